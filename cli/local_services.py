@@ -1,0 +1,89 @@
+"""Local stand-ins for the outside world: an S3-compatible server and a web site.
+
+``newsroom demo`` and the integration tests use them. The S3 endpoint is
+moto in server mode, a real HTTP server speaking the S3 protocol (with
+conditional writes), reached by boto3 exactly as AWS or MinIO would be.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import requests
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = REPO_ROOT / "fixtures"
+LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "newsroom-local", "AWS_SECRET_ACCESS_KEY": "newsroom-local-secret"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_http(url: str, timeout: float = 30.0, process: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"server for {url} exited with code {process.returncode}")
+        try:
+            requests.get(url, timeout=2)
+            return
+        except requests.RequestException:
+            time.sleep(0.2)
+    raise RuntimeError(f"server at {url} did not start within {timeout:.0f}s")
+
+
+@contextlib.contextmanager
+def s3_server(port: int | None = None) -> Iterator[str]:
+    """Run moto's S3 server in a child process; yields its endpoint URL."""
+    port = port or free_port()
+    env = {**os.environ, **LOCAL_CREDENTIALS}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_http(url + "/moto-api/", process=process)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".html": "text/html; charset=utf-8", ".xml": "application/xml",
+                      ".rss": "application/rss+xml", ".atom": "application/atom+xml"}
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+@contextlib.contextmanager
+def static_site(root: Path = FIXTURES, port: int | None = None) -> Iterator[str]:
+    """Serve a directory over HTTP on 127.0.0.1 in a thread; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port or 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

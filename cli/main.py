@@ -1,0 +1,150 @@
+"""``newsroom``: extract, bundle, publish and demo from the command line.
+
+Bad input exits with status 2 and one line on stderr naming what was wrong;
+``--debug`` shows the traceback as well.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+EXIT_BAD_INPUT = 2
+
+
+def _article(source: str, url: str | None):
+    from tasks.clean import clean_page
+    from tasks.dedupe import dedupe_article
+    from tasks.fetch import fetch_page
+
+    page = fetch_page(source, url)
+    return page, dedupe_article(clean_page(page))
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    _page, deduped = _article(args.source, args.url)
+    print(json.dumps(deduped.article.as_public_dict(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_bundle(args: argparse.Namespace) -> int:
+    from tasks.bundle import build_bundle
+    from tasks.errors import PipelineError
+    from tasks.fetch import fetch_image
+
+    page, deduped = _article(args.source, args.url)
+    image, notes = None, ()
+    if deduped.article.image is not None and not args.no_image:
+        try:
+            image = fetch_image(deduped.article.image.url)
+        except PipelineError as exc:
+            notes = (f"lead image not bundled: {exc}",)
+    bundle = build_bundle(deduped, page, image, extra_tags=args.tag, notes=notes)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for file in bundle.files:
+        (out / file.name).write_bytes(file.data)
+    print(json.dumps({"story_id": bundle.story_id, "out": str(out), "files": [f.name for f in bundle.files],
+                      "notes": list(notes)}, indent=2))
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from flows.publish_story import publish_story
+    from tasks.fetch import is_url
+
+    if is_url(args.source):
+        result = publish_story(url=args.source, extra_tags=args.tag, force=args.force, note=args.note)
+    else:
+        if not args.url:
+            raise _usage_error("--url is required when SOURCE is a file (the story's public address)")
+        result = publish_story(url=args.url, extra_tags=args.tag, force=args.force, note=args.note,
+                               source_file=args.source)
+    print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from cli.demo import run_demo
+
+    return run_demo(Path(args.out))
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _usage_error(message: str) -> _UsageError:
+    return _UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsroom", description=__doc__.splitlines()[0])
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    extract = sub.add_parser("extract", help="print the article of a page as JSON")
+    extract.add_argument("source", help="file path or http(s) URL")
+    extract.add_argument("--url", help="the page's public address when SOURCE is a file")
+    extract.set_defaults(func=cmd_extract)
+
+    bundle = sub.add_parser("bundle", help="write a story's bundle to a folder, without publishing")
+    bundle.add_argument("source")
+    bundle.add_argument("--url")
+    bundle.add_argument("--out", required=True, help="folder to write the bundle into")
+    bundle.add_argument("--tag", action="append", default=[], help="extra tag (repeatable)")
+    bundle.add_argument("--no-image", action="store_true", help="do not fetch the lead image")
+    bundle.set_defaults(func=cmd_bundle)
+
+    publish = sub.add_parser("publish", help="run the publish-story flow and print its result")
+    publish.add_argument("source")
+    publish.add_argument("--url")
+    publish.add_argument("--tag", action="append", default=[], help="extra tag (repeatable)")
+    publish.add_argument("--force", action="store_true", help="publish even if unchanged")
+    publish.add_argument("--note", help="why this version (correction log)")
+    publish.set_defaults(func=cmd_publish)
+
+    demo = sub.add_parser("demo", help="publish the seed story to a local S3 endpoint and show the bundle")
+    demo.add_argument("--out", default="demo-output", help="where to save a copy of the published bundle")
+    demo.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the one place errors become exit codes
+        if args.debug:
+            raise
+        print(f"newsroom: error: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_BAD_INPUT if _is_input_error(exc) else 1
+
+
+def _is_input_error(exc: Exception) -> bool:
+    from pydantic import ValidationError
+
+    from tasks.errors import PipelineError
+
+    return isinstance(exc, (PipelineError, _UsageError, ValidationError, ValueError))
+
+
+def _one_line(exc: Exception) -> str:
+    from pydantic import ValidationError
+
+    if isinstance(exc, ValidationError):
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'input'}: {e['msg']}"
+                             for e in exc.errors()[:3])
+        return f"invalid parameters: {problems}"
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:500]
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    sys.exit(main())

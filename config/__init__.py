@@ -1,0 +1,5 @@
+"""Settings and source lists for the newsroom pipeline."""
+
+from config.settings import Settings, get_settings
+
+__all__ = ["Settings", "get_settings"]

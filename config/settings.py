@@ -1,0 +1,96 @@
+"""One settings object for the whole pipeline.
+
+Every value comes from an environment variable prefixed ``NEWSROOM_`` or from
+an optional dotenv-style file named by ``NEWSROOM_SETTINGS_FILE`` (default
+``.env`` in the working directory, if present). Secrets are never settings:
+S3 credentials come from the standard AWS credential chain.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="NEWSROOM_",
+        env_file=os.environ.get("NEWSROOM_SETTINGS_FILE", ".env"),
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    # --- storage -----------------------------------------------------------
+    s3_endpoint_url: str | None = Field(
+        None, description="S3-compatible endpoint (MinIO, moto, ...); empty for AWS S3."
+    )
+    s3_bucket: str = Field("newsroom", description="Bucket that receives the bundles.")
+    s3_prefix: str = Field("stories", description="Key prefix under which stories live.")
+    s3_region: str = Field("us-east-1", description="Region used to sign requests.")
+    s3_addressing_style: Literal["auto", "path", "virtual"] = Field(
+        "auto", description="'path' for most self-hosted S3 servers."
+    )
+    s3_connect_timeout: float = Field(5.0, description="Seconds to open a storage connection.")
+    s3_read_timeout: float = Field(30.0, description="Seconds to wait for a storage response.")
+    s3_max_attempts: int = Field(
+        5, ge=1, description="Attempts per storage request (retries on 5xx and throttling)."
+    )
+    s3_create_bucket: bool = Field(
+        False, description="Create the bucket when it is missing (local endpoints, tests)."
+    )
+
+    # --- fetching ----------------------------------------------------------
+    fetch_connect_timeout: float = Field(5.0, description="Seconds to connect to a site.")
+    fetch_timeout: float = Field(20.0, description="Seconds to wait for each read from a site.")
+    fetch_max_bytes: int = Field(
+        10 * 1024 * 1024, gt=0, description="Largest page accepted, enforced while streaming."
+    )
+    image_max_bytes: int = Field(
+        15 * 1024 * 1024, gt=0, description="Largest lead image copied into a bundle."
+    )
+    fetch_max_redirects: int = Field(5, ge=0, description="Redirects followed per fetch.")
+    fetch_retries: int = Field(3, ge=0, description="Retries on connection errors, 429 and 5xx.")
+    fetch_user_agent: str = Field(
+        "newsroom-pipeline/0.1 (+https://github.com/newsroom-pipeline)",
+        description="User-Agent sent with every request.",
+    )
+    # NoDecode: the value is a comma-separated list, not JSON.
+    fetch_allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Hosts allowed even when they resolve to private or loopback addresses.",
+    )
+
+    # --- processing --------------------------------------------------------
+    dedupe_similarity: float = Field(
+        0.9, gt=0, le=1, description="Paragraphs at least this similar count as repeats."
+    )
+    publish_concurrency: int = Field(4, ge=1, description="Stories published at once by a poll.")
+    sources_file: str | None = Field(None, description="YAML list of feeds and sitemaps to poll.")
+
+    @field_validator("fetch_allowed_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: object) -> object:
+        # Operators write "127.0.0.1,localhost", not JSON.
+        if isinstance(value, str):
+            return [h.strip().lower() for h in value.split(",") if h.strip()]
+        return value
+
+    @field_validator("s3_endpoint_url", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return value or None
+
+    @field_validator("s3_prefix")
+    @classmethod
+    def _clean_prefix(cls, value: str) -> str:
+        return value.strip("/")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

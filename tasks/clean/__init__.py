@@ -1,0 +1,146 @@
+"""Clean step: from a page's markup to an ``Article``.
+
+``extract_article`` is the public API: plain Python, no Prefect, usable from
+benchmarks and other programs. ``clean_task`` wraps it for flows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from tasks.clean.body import Block, find_containers, read_blocks
+from tasks.clean.boilerplate import is_boilerplate_text
+from tasks.clean.images import find_lead_image
+from tasks.clean.metadata import PageMetadata, clean_byline, clean_headline, read_metadata
+from tasks.clean.parse import clean_text, element_text, parse_html
+from tasks.clean.sanitize import blocks_to_html, text_to_html
+from tasks.errors import ExtractionError
+from tasks.models import Article, FetchedPage
+
+__all__ = ["extract_article", "clean_page", "clean_task"]
+
+_SCRIPT_SHELL = re.compile(r"enable javascript|requires javascript|javascript is (?:disabled|required)",
+                           re.IGNORECASE)
+
+
+def extract_article(html_text: bytes | str, url: str | None = None) -> Article:
+    """Extract the article from a page. Raises ExtractionError when there is none."""
+    root = parse_html(html_text)
+    base_url = _base_url(root, url)
+    meta = read_metadata(root, base_url)
+    containers = find_containers(root)
+    scope = _article_scope(root, containers)
+
+    headline = clean_headline(meta.headline or _first_h1(scope, root) or _title(root), meta.site_name)
+    byline = clean_byline(meta.authors or _markup_authors(scope))
+    image = find_lead_image([scope] if scope is not None else [root], base_url,
+                            meta.image_url, meta.image_caption, meta.image_credit)
+
+    blocks = read_blocks(containers, root) if containers else []
+    # A caption is never a body paragraph, nor are the headline and byline.
+    skip = {t.casefold() for t in (headline, byline, image.caption if image else None) if t}
+    blocks = [b for b in blocks if b.text.casefold() not in skip]
+    paragraphs, body_html = _choose_body(blocks, meta, base_url)
+    if not paragraphs:
+        raise ExtractionError(_why_empty(root))
+    if not headline:
+        raise ExtractionError("the page has no headline (no og:title, JSON-LD headline, <h1> or <title>)")
+    return Article(
+        url=meta.canonical_url or base_url or "",
+        headline=headline,
+        byline=byline,
+        published=meta.published,
+        language=meta.language,
+        paragraphs=tuple(paragraphs),
+        image=image,
+        tags=tuple(meta.tags),
+        body_html=body_html,
+        description=meta.description,
+        modified=meta.modified,
+        publisher=meta.publisher or meta.site_name,
+    )
+
+
+def _choose_body(blocks: list[Block], meta: PageMetadata, base_url: str | None) -> tuple[list[str], str]:
+    """Markup blocks, unless the page's JSON-LD articleBody is clearly more complete."""
+    markup_text = sum(len(b.text) for b in blocks)
+    if meta.article_body:
+        ld_paragraphs = [clean_text(p) for p in re.split(r"\n\s*\n|\r?\n", meta.article_body)]
+        ld_paragraphs = [p for p in ld_paragraphs if p and not is_boilerplate_text(p)]
+        ld_text = sum(len(p) for p in ld_paragraphs)
+        if ld_paragraphs and (not blocks or ld_text > 1.5 * markup_text + 200):
+            return ld_paragraphs, text_to_html(ld_paragraphs)
+    paragraphs = [line for b in blocks for line in b.text.split("\n") if line.strip()]
+    return paragraphs, blocks_to_html(blocks, base_url)
+
+
+def _base_url(root: html.HtmlElement, url: str | None) -> str | None:
+    from urllib.parse import urljoin
+
+    base = root.xpath("//base/@href")
+    if base and url:
+        return urljoin(url, base[0].strip())
+    return url
+
+
+def _article_scope(root: html.HtmlElement, containers: list[html.HtmlElement]) -> html.HtmlElement | None:
+    """The <article> (or main) around the body: where its image and byline live."""
+    if not containers:
+        return next(iter(root.iter("article", "main")), None)
+    for ancestor in containers[0].iterancestors():
+        if ancestor.tag in ("article", "main"):
+            return ancestor
+    return containers[0].getparent() if containers[0].getparent() is not None else containers[0]
+
+
+def _first_h1(scope: html.HtmlElement | None, root: html.HtmlElement) -> str | None:
+    for where in (scope, root):
+        if where is None:
+            continue
+        for h1 in where.iter("h1"):
+            text = element_text(h1)
+            if text:
+                return text
+    return None
+
+
+def _title(root: html.HtmlElement) -> str | None:
+    titles = root.xpath("//title")
+    return element_text(titles[0]) if titles else None
+
+
+def _markup_authors(scope: html.HtmlElement | None) -> list[str]:
+    if scope is None:
+        return []
+    found = scope.xpath('.//*[@rel="author" or @itemprop="author" or contains(@class, "byline")'
+                        ' or contains(@class, "author-name")]')
+    names = []
+    for element in found:
+        named = element.xpath('.//*[@itemprop="name"]')
+        text = element_text(named[0]) if named else element_text(element)
+        if text and len(text) < 120:
+            names.append(text)
+    return names[:1] if names and len(names[0]) > 40 else names
+
+
+def _why_empty(root: html.HtmlElement) -> str:
+    text = element_text(root.find("body")) if root.find("body") is not None else ""
+    if _SCRIPT_SHELL.search(text) or (len(text) < 200 and len(root.xpath("//script")) > 0):
+        return "the page has no article text: its body is rendered by JavaScript"
+    if not text:
+        return "the page has no text at all"
+    return "the page has no article: no story body was found"
+
+
+def clean_page(page: FetchedPage) -> Article:
+    """The clean step on a fetched page: links resolve against its final URL."""
+    return extract_article(page.text, page.final_url)
+
+
+@task(name="clean", cache_policy=NO_CACHE)
+def clean_task(page: FetchedPage) -> Article:
+    return clean_page(page)

@@ -1,0 +1,154 @@
+"""The lead image: its absolute URL, caption and credit.
+
+Lazy loading hides the real URL in ``data-src``/``srcset``/``amp-img``;
+captions sit in ``figcaption``, ``data-caption``, caption divs or ``alt``;
+credits hide inside captions behind "Photograph:", "Photo:" or "©".
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from urllib.parse import urljoin
+
+from lxml import html
+
+from tasks.clean.parse import clean_text, element_text, tokens
+from tasks.models import LeadImage
+
+_SRC_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-url", "data-hi-res-src", "src")
+_CREDIT_LABEL = re.compile(
+    r"^\s*(?:photo(?:graph)?s?|image|picture|credit|foto|bild)\s*(?:credit)?\s*[:：]\s*|^\s*[©Ⓒ]\s*|^\s*\(c\)\s*",
+    re.IGNORECASE,
+)
+_CREDIT_TAIL = re.compile(
+    r"[\s(\[]*(?:(?:photo(?:graph)?|image|picture|credit)\s*(?:credit)?\s*[:：]|[©Ⓒ])\s*([^()\[\]]{2,80})[)\]]?\s*$",
+    re.IGNORECASE,
+)
+_PLACEHOLDER = re.compile(r"(?:^data:|blank\.gif|spacer|placeholder|pixel\.gif|1x1|transparent\.)", re.IGNORECASE)
+
+
+def _best_srcset(srcset: str) -> str | None:
+    best, best_width = None, -1.0
+    for candidate in srcset.split(","):
+        parts = candidate.strip().split()
+        if not parts:
+            continue
+        width = 0.0
+        if len(parts) > 1 and parts[1][:-1].replace(".", "", 1).isdigit():
+            width = float(parts[1][:-1]) * (1000 if parts[1].endswith("x") else 1)
+        if width > best_width:
+            best, best_width = parts[0], width
+    return best
+
+
+def image_url(img: html.HtmlElement, base_url: str | None) -> str | None:
+    for attr in _SRC_ATTRS:
+        value = (img.get(attr) or "").strip()
+        if value and not _PLACEHOLDER.search(value):
+            return urljoin(base_url or "", value)
+    for attr in ("data-srcset", "srcset"):
+        if img.get(attr):
+            best = _best_srcset(img.get(attr))
+            if best and not _PLACEHOLDER.search(best):
+                return urljoin(base_url or "", best)
+    picture = img.getparent()
+    if picture is not None and picture.tag == "picture":
+        for source in picture.iter("source"):
+            best = _best_srcset(source.get("srcset") or source.get("data-srcset") or "")
+            if best:
+                return urljoin(base_url or "", best)
+    return None
+
+
+def split_credit(caption: str) -> tuple[str, str | None]:
+    """'Rebels in Aleppo. Photograph: Jane Doe/AP' → ('Rebels in Aleppo.', 'Jane Doe/AP')."""
+    match = _CREDIT_TAIL.search(caption)
+    if match and match.start() > 0:
+        return clean_text(caption[: match.start()]), clean_text(match.group(1))
+    return caption, None
+
+
+def clean_credit(text: str | None) -> str | None:
+    if not text:
+        return None
+    text = _CREDIT_LABEL.sub("", clean_text(text)).strip(" ()[]")
+    return text or None
+
+
+def _caption_of(figure: html.HtmlElement, img: html.HtmlElement) -> tuple[str | None, str | None]:
+    caption_el = next(iter(figure.iter("figcaption")), None)
+    if caption_el is None:
+        caption_el = next((e for e in figure.iter() if isinstance(e.tag, str) and e is not img
+                           and re.search(r"caption", tokens(e))), None)
+    credit = None
+    caption = None
+    if caption_el is not None:
+        credit_el = next((e for e in caption_el.iter() if isinstance(e.tag, str) and e is not caption_el
+                          and re.search(r"credit|copyright|byline|source|author", tokens(e))), None)
+        if credit_el is not None:
+            credit = clean_credit(element_text(credit_el))
+            # The caption is the figcaption without its credit span.
+            remainder = copy.deepcopy(caption_el)
+            for node in list(remainder.iter()):
+                if node is not remainder and re.search(r"credit|copyright|byline|source|author", tokens(node)):
+                    node.drop_tree()
+            caption = element_text(remainder)
+        else:
+            caption = element_text(caption_el)
+    if credit is None:
+        credit_el = next((e for e in figure.iter() if isinstance(e.tag, str) and
+                          (caption_el is None or not _inside(e, caption_el)) and
+                          re.search(r"credit|copyright", tokens(e))), None)
+        if credit_el is not None:
+            credit = clean_credit(element_text(credit_el))
+    if not caption:
+        caption = clean_text(figure.get("data-caption") or img.get("data-caption") or img.get("alt")) or None
+    if caption and credit is None:
+        caption, credit = split_credit(caption)
+        credit = clean_credit(credit)
+    return caption or None, credit
+
+
+def _inside(node: html.HtmlElement, ancestor: html.HtmlElement) -> bool:
+    return any(parent is ancestor for parent in node.iterancestors())
+
+
+def find_lead_image(
+    scopes: list[html.HtmlElement],
+    base_url: str | None,
+    meta_url: str | None = None,
+    meta_caption: str | None = None,
+    meta_credit: str | None = None,
+) -> LeadImage | None:
+    """The first captioned image in the given scopes, else the page's og:image."""
+    for scope in scopes:
+        for img in scope.iter("img", "amp-img"):
+            url = image_url(img, base_url)
+            if not url:
+                continue
+            figure = _figure_of(img, scope)
+            if figure is None:
+                continue
+            caption, credit = _caption_of(figure, img)
+            return LeadImage(url=url, caption=caption, credit=credit)
+    if meta_url:
+        return LeadImage(url=meta_url, caption=meta_caption, credit=clean_credit(meta_credit))
+    return None
+
+
+def _figure_of(img: html.HtmlElement, scope: html.HtmlElement) -> html.HtmlElement | None:
+    """The figure-like wrapper of an image: <figure>, or a div with a caption."""
+    node = img.getparent()
+    depth = 0
+    while node is not None and depth < 4:
+        if node.tag == "figure" or re.search(r"figure|image|photo|media|picture", tokens(node)):
+            return node
+        if node is scope:
+            break
+        node = node.getparent()
+        depth += 1
+    # An image with a data-caption or alt still counts, without a wrapper.
+    if img.get("data-caption") or img.get("alt"):
+        return img.getparent()
+    return None

@@ -1,0 +1,262 @@
+"""What a page says about itself: JSON-LD, OpenGraph, ``article:*``, microdata.
+
+Machine-readable metadata is more trustworthy than visible markup for the
+headline, dates, author, canonical URL and tags, so it is read first and the
+markup only fills the gaps.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+from lxml import html
+
+from tasks.clean.parse import clean_text, element_text
+
+ARTICLE_TYPES = {
+    "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle",
+    "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "blogposting",
+    "liveblogposting", "report", "scholarlyarticle", "techarticle", "socialmediaposting",
+    "webpage", "posting",
+}
+_BY_PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|door|av)\s*[:\-]?\s+", re.IGNORECASE)
+_ROLE_SUFFIX = re.compile(
+    r"\s*(?:[,|\-–—]\s*|\s+)(?:staff\s+writer|staff\s+reporter|correspondent|senior\s+\w+\s+"
+    r"correspondent|reporter|editor|contributor|columnist|associated\s+press|reuters|afp"
+    r"|for\s+the\s+[\w ]+)\s*$",
+    re.IGNORECASE,
+)
+_TITLE_SUFFIX = re.compile(r"\s+[|\-–—:·•]\s+[^|\-–—:·•]{2,60}$")
+
+
+@dataclass
+class PageMetadata:
+    canonical_url: str | None = None
+    headline: str | None = None
+    description: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    modified: str | None = None
+    language: str | None = None
+    image_url: str | None = None
+    image_caption: str | None = None
+    image_credit: str | None = None
+    tags: list[str] = field(default_factory=list)
+    article_body: str | None = None  # JSON-LD articleBody, when the page has one
+    publisher: str | None = None
+    site_name: str | None = None
+
+
+def _meta(root: html.HtmlElement, *names: str) -> list[str]:
+    """Values of <meta> tags by property/name/itemprop, in page order."""
+    wanted = {n.lower() for n in names}
+    values = []
+    for meta in root.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+        if key in wanted:
+            value = clean_text(meta.get("content"))
+            if value:
+                values.append(value)
+    return values
+
+
+def _first(*candidates: str | None) -> str | None:
+    for candidate in candidates:
+        if candidate:
+            return candidate
+    return None
+
+
+def _json_ld_objects(root: html.HtmlElement) -> list[dict]:
+    objects: list[dict] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            objects.append(node)
+            for key in ("@graph", "mainEntity", "itemListElement"):
+                if key in node:
+                    walk(node[key])
+
+    for script in root.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        try:
+            walk(json.loads(script.text or "", strict=False))
+        except (ValueError, RecursionError):
+            continue  # a broken block must not cost us the rest of the page
+    return objects
+
+
+def _types(obj: dict) -> set[str]:
+    value = obj.get("@type", [])
+    values = value if isinstance(value, list) else [value]
+    return {str(v).lower() for v in values}
+
+
+def _names(value: object) -> list[str]:
+    """Names from a JSON-LD person/organisation value (str, dict or list)."""
+    if isinstance(value, str):
+        return [clean_text(value)] if clean_text(value) else []
+    if isinstance(value, dict):
+        return _names(value.get("name"))
+    if isinstance(value, list):
+        return [name for item in value for name in _names(item)]
+    return []
+
+
+def _image_url(value: object) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return _image_url(value.get("url") or value.get("contentUrl"))
+    if isinstance(value, list) and value:
+        return _image_url(value[0])
+    return None
+
+
+def _keywords(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [clean_text(v) for v in value.split(",") if clean_text(v)]
+    if isinstance(value, list):
+        return [k for item in value for k in _keywords(item)]
+    if isinstance(value, dict):
+        return _keywords(value.get("name"))
+    return []
+
+
+def _from_json_ld(root: html.HtmlElement, meta: PageMetadata) -> None:
+    article = next((o for o in _json_ld_objects(root) if _types(o) & ARTICLE_TYPES - {"webpage"}), None)
+    if article is None:
+        return
+    meta.headline = meta.headline or clean_text(str(article.get("headline") or "")) or None
+    meta.published = meta.published or _as_str(article.get("datePublished"))
+    meta.modified = meta.modified or _as_str(article.get("dateModified"))
+    meta.authors = meta.authors or _names(article.get("author") or article.get("creator"))
+    meta.language = meta.language or _as_str(article.get("inLanguage"))
+    meta.description = meta.description or _as_str(article.get("description"))
+    meta.tags = meta.tags or _keywords(article.get("keywords"))
+    meta.publisher = meta.publisher or next(iter(_names(article.get("publisher"))), None)
+    image = article.get("image")
+    meta.image_url = meta.image_url or _image_url(image)
+    if isinstance(image, dict):
+        meta.image_caption = meta.image_caption or _as_str(image.get("caption"))
+        meta.image_credit = meta.image_credit or next(
+            iter(_names(image.get("creditText") or image.get("author"))), None
+        )
+    body = article.get("articleBody")
+    if isinstance(body, str) and body.strip():
+        meta.article_body = body
+    page = article.get("mainEntityOfPage")
+    url = article.get("url") or (page.get("@id") if isinstance(page, dict) else page)
+    meta.canonical_url = meta.canonical_url or _as_str(url)
+
+
+def _as_str(value: object) -> str | None:
+    if isinstance(value, list) and value:
+        value = value[0]
+    text = clean_text(str(value)) if isinstance(value, (str, int, float)) else ""
+    return text or None
+
+
+def _microdata(root: html.HtmlElement, prop: str) -> str | None:
+    for element in root.xpath(f'//*[@itemprop="{prop}"]'):
+        value = element.get("content") or element.get("datetime") or element_text(element)
+        if value and clean_text(value):
+            return clean_text(value)
+    return None
+
+
+def _rel_tags(root: html.HtmlElement) -> list[str]:
+    return [element_text(a) for a in root.xpath('//a[contains(concat(" ", normalize-space(@rel), " "), " tag ")]')
+            if element_text(a)]
+
+
+def read_metadata(root: html.HtmlElement, base_url: str | None) -> PageMetadata:
+    meta = PageMetadata()
+    canonical = root.xpath('//link[@rel="canonical"]/@href')
+    meta.canonical_url = _first(canonical[0].strip() if canonical else None, *_meta(root, "og:url"))
+    meta.headline = _first(*_meta(root, "og:title", "twitter:title"))
+    meta.published = _first(*_meta(root, "article:published_time", "og:article:published_time",
+                                    "datepublished", "pubdate", "publishdate", "date",
+                                    "dc.date.issued", "dcterms.created", "sailthru.date"))
+    meta.modified = _first(*_meta(root, "article:modified_time", "og:updated_time", "datemodified"))
+    meta.authors = _meta(root, "author", "article:author", "sailthru.author", "dc.creator")
+    meta.authors = [a for a in meta.authors if not a.startswith("http")]
+    meta.description = _first(*_meta(root, "og:description", "description", "twitter:description"))
+    meta.image_url = _first(*_meta(root, "og:image", "og:image:url", "twitter:image", "twitter:image:src"))
+    meta.site_name = _first(*_meta(root, "og:site_name"))
+    meta_tags = _meta(root, "article:tag")
+    keywords = [k for value in _meta(root, "keywords", "news_keywords") for k in _keywords(value)]
+    _from_json_ld(root, meta)
+    # Tags in the order the page shows them: visible tag links first, then
+    # the metadata lists (which often repeat them).
+    meta.tags = _dedupe([*_rel_tags(root), *meta_tags, *meta.tags, *keywords])
+    meta.published = meta.published or _microdata(root, "datePublished") or _time_pubdate(root)
+    meta.modified = meta.modified or _microdata(root, "dateModified")
+    meta.language = _language(root, meta.language)
+    if not meta.headline:
+        meta.headline = _microdata(root, "headline")
+    if base_url:
+        meta.canonical_url = urljoin(base_url, meta.canonical_url) if meta.canonical_url else base_url
+        meta.image_url = urljoin(base_url, meta.image_url) if meta.image_url else None
+    return meta
+
+
+def _time_pubdate(root: html.HtmlElement) -> str | None:
+    for element in root.xpath("//time[@pubdate or @itemprop='datePublished']"):
+        if element.get("datetime"):
+            return element.get("datetime").strip()
+    return None
+
+
+def _language(root: html.HtmlElement, from_json_ld: str | None) -> str | None:
+    value = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
+    value = value or from_json_ld or _first(*_meta(root, "og:locale", "content-language", "language"))
+    if not value:
+        equiv = root.xpath('//meta[translate(@http-equiv, "CONTENT-LANGUAGE", "content-language")'
+                           '="content-language"]/@content')
+        value = equiv[0] if equiv else None
+    if not value:
+        return None
+    value = value.strip().replace("_", "-").split(",")[0]
+    return value if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", value) else None
+
+
+def _dedupe(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    kept = []
+    for value in values:
+        key = value.casefold()
+        if value and key not in seen:
+            seen.add(key)
+            kept.append(value)
+    return kept
+
+
+def clean_byline(names: list[str]) -> str | None:
+    """'By Jane Doe, Staff Writer' and ['Jane Doe', 'John Roe'] → 'Jane Doe and John Roe'."""
+    cleaned = []
+    for name in names:
+        name = _BY_PREFIX.sub("", clean_text(name))
+        name = _ROLE_SUFFIX.sub("", name).strip(" ,|-–—")
+        if name and name.casefold() not in {c.casefold() for c in cleaned}:
+            cleaned.append(name)
+    if not cleaned:
+        return None
+    return cleaned[0] if len(cleaned) == 1 else ", ".join(cleaned[:-1]) + " and " + cleaned[-1]
+
+
+def clean_headline(title: str | None, site_name: str | None) -> str | None:
+    """Drop a site-name suffix ('Headline | The Daily') from <title>-like values."""
+    if not title:
+        return None
+    title = clean_text(title)
+    if site_name and title.endswith(site_name) and len(title) > len(site_name) + 3:
+        return _TITLE_SUFFIX.sub("", title) or title
+    return title

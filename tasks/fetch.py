@@ -1,0 +1,307 @@
+"""Fetch step: get a story page (or its lead image) over HTTP, or from a file.
+
+The response is streamed and cut off at the size cap, so a 5 GB "page" costs
+at most the cap in memory. Text is decoded here, once, with the charset from
+the HTTP header, a byte-order mark or the page's meta tag, in that order of
+trust, falling back to UTF-8 and then windows-1252 (what browsers assume).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import requests
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+from prefect.tasks import exponential_backoff
+
+from config.settings import Settings, get_settings
+from tasks.errors import (
+    FetchError,
+    NotHTMLError,
+    PageTooLargeError,
+    PipelineError,
+    TransientFetchError,
+    retry_if_retryable,
+)
+from tasks.models import FetchedImage, FetchedPage
+from tasks.netguard import GuardedAdapter, check_url
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+# Types that are plainly not a page; anything else is sniffed.
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+_BINARY_MAGIC = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"\x1f\x8b", "gzip data"),
+    (b"RIFF", "a RIFF (WebP/AVI/WAV) file"),
+)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.]+)""", re.IGNORECASE
+)
+_CHUNK = 64 * 1024
+_RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504, 507, 508, 509, 520, 521, 522, 523, 524})
+
+_local = threading.local()
+
+
+def _session(settings: Settings) -> requests.Session:
+    """One HTTP session per thread: connections are reused across stories."""
+    key = (tuple(settings.fetch_allowed_hosts), settings.fetch_user_agent)
+    cached = getattr(_local, "session", None)
+    if cached is None or cached[0] != key:
+        session = requests.Session()
+        # Environment proxies would hide the address we really connect to.
+        session.trust_env = False
+        adapter = GuardedAdapter(settings.fetch_allowed_hosts, pool_maxsize=4)
+        session.mount("http://", adapter)
+        session.mount("https://", adapter)
+        session.headers["User-Agent"] = settings.fetch_user_agent
+        session.headers["Accept"] = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
+        _local.session = cached = (key, session)
+    return cached[1]
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+# --- decoding ---------------------------------------------------------------
+
+def _charset_from_content_type(content_type: str) -> str | None:
+    match = re.search(r"charset\s*=\s*[\"']?([^\s;\"']+)", content_type, re.IGNORECASE)
+    return match.group(1).lower() if match else None
+
+
+def _usable(encoding: str | None) -> str | None:
+    if not encoding:
+        return None
+    import codecs
+
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return None
+    # WHATWG: pages labelled latin-1 are decoded as windows-1252.
+    return "cp1252" if name in ("latin-1", "iso8859-1", "ascii") else name
+
+
+def decode_html(data: bytes, content_type: str = "") -> tuple[str, str]:
+    """Decode page bytes; returns (text, encoding used)."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(name, errors="replace"), name
+    candidates = [
+        _usable(_charset_from_content_type(content_type)),
+        _usable(_meta_charset(data)),
+    ]
+    for encoding in candidates:
+        if not encoding:
+            continue
+        if encoding in ("cp1252",) and _is_utf8_with_non_ascii(data):
+            # A common server misconfiguration: UTF-8 bytes labelled latin-1.
+            return data.decode("utf-8"), "utf-8"
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue  # a wrong label: let the bytes speak
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if _mostly_utf8(data):
+        return data.decode("utf-8", errors="replace"), "utf-8"
+    return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def _meta_charset(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii", "replace") if match else None
+
+
+def _is_utf8_with_non_ascii(data: bytes) -> bool:
+    if data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with a few broken bytes (a truncated or spliced page)."""
+    text = data.decode("utf-8", errors="replace")
+    return text.count("\ufffd") * 200 < max(len(text), 1)
+
+
+# --- validating -------------------------------------------------------------
+
+def ensure_html(data: bytes, content_type: str, source: str) -> None:
+    """Raise NotHTMLError unless the bytes look like an HTML page."""
+    if not data.strip():
+        raise NotHTMLError(f"{source}: the response is empty")
+    head = data[:16]
+    for magic, what in _BINARY_MAGIC:
+        if head.startswith(magic):
+            raise NotHTMLError(f"{source}: the response is {what}, not an HTML page")
+    mime = content_type.split(";", 1)[0].strip().lower()
+    if mime and mime not in HTML_TYPES and mime not in ("text/plain", "application/octet-stream"):
+        raise NotHTMLError(f"{source}: content type {mime!r} is not HTML")
+    sample = data[:2048]
+    if sample.count(b"\x00") > 8:
+        raise NotHTMLError(f"{source}: the response is binary data, not an HTML page")
+    if mime not in HTML_TYPES and b"<" not in sample:
+        raise NotHTMLError(f"{source}: the response has no HTML markup")
+
+
+# --- reading ----------------------------------------------------------------
+
+def _read_capped(response: requests.Response, limit: int, url: str) -> bytes:
+    declared = response.headers.get("Content-Length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise PageTooLargeError(f"{url}: response of {int(declared)} bytes exceeds the {limit}-byte cap")
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_content(_CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise PageTooLargeError(f"{url}: response exceeds the {limit}-byte cap")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _get(url: str, settings: Settings, limit: int) -> tuple[str, bytes, str]:
+    """GET with manual redirects (each hop re-checked); returns (final url, body, type)."""
+    session = _session(settings)
+    current = url
+    for _hop in range(settings.fetch_max_redirects + 1):
+        check_url(current, settings.fetch_allowed_hosts)
+        try:
+            with session.get(
+                current,
+                timeout=(settings.fetch_connect_timeout, settings.fetch_timeout),
+                allow_redirects=False,
+                stream=True,
+            ) as response:
+                if response.is_redirect:
+                    location = response.headers.get("Location", "")
+                    current = urljoin(current, location)
+                    continue
+                status = response.status_code
+                if status in _RETRYABLE_STATUS:
+                    raise TransientFetchError(f"{current}: HTTP {status} {response.reason}")
+                if status >= 400:
+                    raise FetchError(f"{current}: HTTP {status} {response.reason}")
+                body = _read_capped(response, limit, current)
+                return current, body, response.headers.get("Content-Type", "")
+        except PipelineError:
+            raise
+        except requests.exceptions.Timeout as exc:
+            raise TransientFetchError(f"{current}: timed out ({type(exc).__name__})") from None
+        except requests.exceptions.ConnectionError as exc:
+            raise TransientFetchError(f"{current}: connection failed ({_short(exc)})") from None
+        except requests.exceptions.RequestException as exc:
+            raise FetchError(f"{current}: {_short(exc)}") from None
+    raise FetchError(f"{url}: more than {settings.fetch_max_redirects} redirects")
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return text[:300]
+
+
+def is_url(source: str) -> bool:
+    return urlsplit(source).scheme.lower() in ("http", "https")
+
+
+def fetch_page(source: str, url: str | None = None, settings: Settings | None = None) -> FetchedPage:
+    """Fetch a page from an http(s) URL, or read it from a local file.
+
+    ``url`` is the page's public address when ``source`` is a file; relative
+    links resolve against it.
+    """
+    settings = settings or get_settings()
+    if is_url(source):
+        final_url, data, content_type = _get(source, settings, settings.fetch_max_bytes)
+        address = source
+    else:
+        if "://" in source:
+            check_url(source)  # raises the clear "scheme is not http or https" error
+        path = Path(source)
+        try:
+            size = path.stat().st_size
+            if size > settings.fetch_max_bytes:
+                raise PageTooLargeError(
+                    f"{path}: file of {size} bytes exceeds the {settings.fetch_max_bytes}-byte cap"
+                )
+            data = path.read_bytes()
+        except OSError as exc:
+            raise FetchError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        content_type = ""
+        address = url or path.resolve().as_uri()
+        final_url = address
+    ensure_html(data, content_type, source)
+    text, encoding = decode_html(data, content_type)
+    return FetchedPage(
+        url=address,
+        final_url=final_url if is_url(source) else address,
+        text=text,
+        encoding=encoding,
+        content_type=content_type.split(";", 1)[0].strip().lower() or "text/html",
+        fetched_at=_now(),
+    )
+
+
+def fetch_image(url: str, settings: Settings | None = None) -> FetchedImage:
+    """Fetch a lead image, capped at ``image_max_bytes``."""
+    settings = settings or get_settings()
+    _final, data, content_type = _get(url, settings, settings.image_max_bytes)
+    mime = content_type.split(";", 1)[0].strip().lower()
+    if not mime.startswith("image/"):
+        raise NotHTMLError(f"{url}: content type {mime or '(none)'!r} is not an image")
+    return FetchedImage(url=url, data=data, content_type=mime)
+
+
+# --- Prefect tasks -----------------------------------------------------------
+
+_settings = get_settings()
+
+
+@task(
+    name="fetch-page",
+    retries=_settings.fetch_retries,
+    retry_delay_seconds=exponential_backoff(backoff_factor=2),
+    retry_jitter_factor=0.5,
+    retry_condition_fn=retry_if_retryable,
+    # A backstop only: every request has its own connect and read timeouts.
+    timeout_seconds=(_settings.fetch_connect_timeout + _settings.fetch_timeout) * 4,
+    cache_policy=NO_CACHE,
+)
+def fetch_page_task(source: str, url: str | None = None) -> FetchedPage:
+    return fetch_page(source, url)
+
+
+@task(
+    name="fetch-image",
+    retries=_settings.fetch_retries,
+    retry_delay_seconds=exponential_backoff(backoff_factor=2),
+    retry_jitter_factor=0.5,
+    retry_condition_fn=retry_if_retryable,
+    timeout_seconds=(_settings.fetch_connect_timeout + _settings.fetch_timeout) * 4,
+    cache_policy=NO_CACHE,
+)
+def fetch_image_task(url: str) -> FetchedImage:
+    return fetch_image(url)

@@ -1,0 +1,129 @@
+"""The plain values that flow between pipeline steps.
+
+Frozen dataclasses: each step takes values and returns new ones, so a step
+can be rerun (by a retry or by hand) without surprises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class FetchedPage:
+    """A page as received: decoded text plus what we learnt fetching it."""
+
+    url: str  # the address asked for
+    final_url: str  # after redirects; relative links resolve against it
+    text: str
+    encoding: str
+    content_type: str
+    fetched_at: str  # ISO 8601, UTC
+
+
+@dataclass(frozen=True)
+class LeadImage:
+    url: str
+    caption: str | None = None
+    credit: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """What the clean step keeps of a page."""
+
+    url: str
+    headline: str
+    byline: str | None
+    published: str | None
+    language: str | None
+    paragraphs: tuple[str, ...]
+    image: LeadImage | None
+    tags: tuple[str, ...]
+    body_html: str = ""  # sanitized semantic HTML of the body
+    description: str | None = None
+    modified: str | None = None
+    publisher: str | None = None
+
+    def as_public_dict(self) -> dict:
+        """The fields of ``newsroom extract``, exactly, in a stable order."""
+        return {
+            "url": self.url,
+            "headline": self.headline,
+            "byline": self.byline,
+            "published": self.published,
+            "language": self.language,
+            "paragraphs": list(self.paragraphs),
+            "image": asdict(self.image) if self.image else None,
+            "tags": list(self.tags),
+        }
+
+
+@dataclass(frozen=True)
+class RemovedParagraph:
+    index: int  # position in the paragraphs given to dedupe
+    text: str
+    duplicate_of: int  # position of the kept paragraph it repeats
+    reason: str  # "exact", "normalized" or "similar"
+    similarity: float
+
+
+@dataclass(frozen=True)
+class DedupeResult:
+    article: Article
+    removed: tuple[RemovedParagraph, ...] = ()
+
+
+@dataclass(frozen=True)
+class FetchedImage:
+    url: str
+    data: bytes
+    content_type: str
+
+
+@dataclass(frozen=True)
+class BundleFile:
+    name: str  # file name inside the version folder, e.g. "article.json"
+    data: bytes
+    content_type: str
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """One version of a story, rendered; keeps its inputs so publish can
+    re-render it under the version number storage assigns."""
+
+    story_id: str
+    content_sha256: str  # identity of the content; unchanged content, same hash
+    files: tuple[BundleFile, ...]
+    article: Article
+    image: FetchedImage | None
+    removed: tuple[RemovedParagraph, ...]
+    source_url: str
+    fetched_at: str
+    version: int = 1
+    first_created: str | None = None
+    pub_status: str = "usable"  # ninjs pubStatus: usable, withheld, canceled
+    notes: tuple[str, ...] = ()
+
+    def file(self, name: str) -> BundleFile:
+        for f in self.files:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    story_id: str
+    version: int
+    status: str  # "published", "unchanged"
+    bucket: str
+    prefix: str  # key prefix of this version's folder
+    objects: tuple[str, ...]  # s3:// URIs of every object of the version
+    latest_uri: str
+    content_sha256: str
+    removed_paragraphs: tuple[RemovedParagraph, ...] = ()
+
+    def as_dict(self) -> dict:
+        return asdict(self)

@@ -1,0 +1,106 @@
+"""Keep the fetcher from being turned against the network it runs in.
+
+A story URL comes from feeds and editors, so it can name anything: an
+internal admin page, the cloud metadata service, a host whose DNS answer
+changes between our check and our connect. Two checks close that:
+
+* ``check_url`` refuses non-http(s) schemes and hosts that resolve to a
+  non-public address, before any request (a clear, early error);
+* ``GuardedAdapter`` checks the address each socket actually connected to,
+  on every request and redirect hop, so DNS rebinding cannot slip past the
+  first check.
+
+Hosts named in ``NEWSROOM_FETCH_ALLOWED_HOSTS`` (names or addresses) are
+exempt: tests and the demo serve pages from 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+from tasks.errors import BlockedURLError
+
+ALLOWED_SCHEMES = ("http", "https")
+
+
+def is_public_address(address: str) -> bool:
+    """True for globally routable unicast addresses only."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def _normalise_allowed(allowed: Iterable[str]) -> frozenset[str]:
+    return frozenset(h.strip().lower().strip("[]") for h in allowed if h.strip())
+
+
+def check_url(url: str, allowed_hosts: Iterable[str] = ()) -> None:
+    """Refuse a URL whose scheme or resolved addresses are not allowed."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ALLOWED_SCHEMES:
+        raise BlockedURLError(f"refused URL {url!r}: scheme {scheme or '(none)'!r} is not http or https")
+    host = (parts.hostname or "").lower()
+    if not host:
+        raise BlockedURLError(f"refused URL {url!r}: it names no host")
+    allowed = _normalise_allowed(allowed_hosts)
+    if host in allowed:
+        return
+    try:
+        infos = socket.getaddrinfo(host, parts.port or (443 if scheme == "https" else 80),
+                                   type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        # Unresolvable now: the request itself reports the DNS failure, and the
+        # connection guard still checks whatever address it finally reaches.
+        return
+    for info in infos:
+        address = info[4][0]
+        if address not in allowed and not is_public_address(address):
+            raise BlockedURLError(
+                f"refused URL {url!r}: host {host} resolves to non-public address {address}"
+                " (allow it with NEWSROOM_FETCH_ALLOWED_HOSTS)"
+            )
+
+
+def _guarded_connection(base: type, allowed: frozenset[str]) -> type:
+    class GuardedConnection(base):  # type: ignore[misc, valid-type]
+        def _new_conn(self):  # noqa: ANN202 - urllib3's signature
+            sock = super()._new_conn()
+            peer = sock.getpeername()[0]
+            host = (self.host or "").lower().strip("[]")
+            if host not in allowed and peer not in allowed and not is_public_address(peer):
+                sock.close()
+                raise BlockedURLError(
+                    f"refused to connect to {host}: it resolved to non-public address {peer}"
+                    " (allow it with NEWSROOM_FETCH_ALLOWED_HOSTS)"
+                )
+            return sock
+
+    return GuardedConnection
+
+
+class GuardedAdapter(HTTPAdapter):
+    """An HTTPAdapter whose sockets may only reach public or allowed addresses."""
+
+    def __init__(self, allowed_hosts: Iterable[str] = (), **kwargs) -> None:
+        self._allowed = _normalise_allowed(allowed_hosts)
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args, **kwargs) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        http_pool = type("GuardedHTTPPool", (HTTPConnectionPool,),
+                         {"ConnectionCls": _guarded_connection(HTTPConnection, self._allowed)})
+        https_pool = type("GuardedHTTPSPool", (HTTPSConnectionPool,),
+                          {"ConnectionCls": _guarded_connection(HTTPSConnection, self._allowed)})
+        self.poolmanager.pool_classes_by_scheme = {"http": http_pool, "https": https_pool}

@@ -1,0 +1,334 @@
+"""Publish step: put a bundle into S3-compatible storage, safely and idempotently.
+
+Layout under ``{prefix}/{story_id}/``::
+
+    v0001/article.json  article.html  article.txt  image.png  manifest.json
+    v0002/...
+    latest.json         -> {"version": 2, "manifest": ".../v0002/manifest.json", ...}
+
+Readers start at ``latest.json``, so the write order is what makes a publish
+atomic: objects first, the manifest after them, the pointer last. Every write
+is conditional: objects and manifests with ``If-None-Match: *`` (never
+overwrite), the pointer with ``If-Match`` on the ETag we read (never move it
+from under a concurrent publisher). Storage decides races, not timing:
+
+* the first object of a version (``article.json``) claims it: a publisher
+  that finds it taken by other content moves on to the next number;
+* a publisher that finds it taken by the *same* content (a concurrent twin,
+  or a crashed earlier run) adopts what is there and completes it.
+
+A crash or fault at any point leaves either the previous complete version or
+the new complete one reachable, and a rerun finishes the job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import lru_cache
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from config.settings import Settings, get_settings
+from tasks.bundle import manifest_file, renumber
+from tasks.errors import PublishConflictError, PublishError, StorageUnavailableError, retry_if_retryable
+from tasks.models import Bundle, BundleFile, PublishResult
+from tasks.storykeys import story_prefix, version_folder
+
+# How many times a publisher re-reads the pointer after losing a race.
+MAX_RACE_ROUNDS = 8
+_IMMUTABLE = "public, max-age=31536000, immutable"
+_POINTER_CACHE = "no-cache"
+_client_lock = threading.Lock()
+
+
+@lru_cache(maxsize=8)
+def _cached_client(endpoint: str | None, region: str, addressing: str, connect: float, read: float,
+                   attempts: int):
+    config = Config(
+        region_name=region,
+        connect_timeout=connect,
+        read_timeout=read,
+        # "standard" retries 5xx and throttling with exponential backoff and
+        # full jitter; other 4xx are never retried.
+        retries={"max_attempts": attempts, "mode": "standard"},
+        s3={"addressing_style": addressing},
+        user_agent_extra="newsroom-pipeline",
+    )
+    # A session per client: boto3's default session is not thread-safe to create clients from.
+    return boto3.session.Session().client("s3", endpoint_url=endpoint, config=config)
+
+
+def s3_client(settings: Settings | None = None):
+    """One client per storage configuration, shared by threads (clients are thread-safe)."""
+    settings = settings or get_settings()
+    with _client_lock:
+        return _cached_client(settings.s3_endpoint_url, settings.s3_region, settings.s3_addressing_style,
+                              settings.s3_connect_timeout, settings.s3_read_timeout, settings.s3_max_attempts)
+
+
+def _code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+def _status(error: ClientError) -> int:
+    return int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) or 0)
+
+
+def _is_precondition_failure(error: ClientError) -> bool:
+    # 412: the condition failed. 409 ConditionalRequestConflict: AWS saw a
+    # concurrent conditional write to the same key; both mean "lost the race".
+    return _status(error) in (409, 412) or _code(error) in ("PreconditionFailed", "ConditionalRequestConflict")
+
+
+def _is_missing(error: ClientError) -> bool:
+    return _status(error) == 404 or _code(error) in ("NoSuchKey", "404", "NotFound")
+
+
+def _storage_error(action: str, key: str, error: Exception) -> PublishError:
+    """A one-line error without credentials or request signatures."""
+    if isinstance(error, ClientError):
+        status = _status(error)
+        message = f"{action} s3 object {key!r} failed: HTTP {status} {_code(error)}"
+        if status >= 500 or status == 429 or _code(error) in ("SlowDown", "Throttling", "RequestTimeout"):
+            return StorageUnavailableError(message + " (storage kept failing after retries)")
+        return PublishError(message)
+    if isinstance(error, NoCredentialsError):
+        return PublishError(f"{action} s3 object {key!r} failed: no credentials found in the AWS credential"
+                            " chain (environment, shared config, instance or task role)")
+    return StorageUnavailableError(f"{action} s3 object {key!r} failed: {type(error).__name__}"
+                                   " (storage unreachable or timed out after retries)")
+
+
+@dataclass(frozen=True)
+class _Pointer:
+    document: dict | None
+    etag: str | None
+
+
+class _VersionTaken(Exception):
+    """Another publisher owns this version number with different content."""
+
+
+class _Store:
+    """Conditional reads and writes against one bucket."""
+
+    def __init__(self, client, bucket: str) -> None:
+        self.client = client
+        self.bucket = bucket
+
+    def read_json(self, key: str) -> tuple[dict | None, str | None]:
+        try:
+            response = self.client.get_object(Bucket=self.bucket, Key=key)
+            body = response["Body"].read()
+        except ClientError as error:
+            if _is_missing(error):
+                return None, None
+            raise _storage_error("reading", key, error) from None
+        except BotoCoreError as error:
+            raise _storage_error("reading", key, error) from None
+        try:
+            return json.loads(body), response.get("ETag")
+        except ValueError:
+            raise PublishError(f"s3 object {key!r} is not valid JSON; refusing to publish over it") from None
+
+    def read_bytes(self, key: str) -> tuple[bytes, dict] | None:
+        try:
+            response = self.client.get_object(Bucket=self.bucket, Key=key)
+            return response["Body"].read(), response
+        except ClientError as error:
+            if _is_missing(error):
+                return None
+            raise _storage_error("reading", key, error) from None
+        except BotoCoreError as error:
+            raise _storage_error("reading", key, error) from None
+
+    def create(self, key: str, file: BundleFile, metadata: dict[str, str], cache_control: str) -> bool:
+        """Write a new object; False when the key already exists."""
+        try:
+            self.client.put_object(Bucket=self.bucket, Key=key, Body=file.data, ContentType=file.content_type,
+                                   CacheControl=cache_control, Metadata=metadata, IfNoneMatch="*",
+                                   ChecksumAlgorithm="SHA256")
+            return True
+        except ClientError as error:
+            if _is_precondition_failure(error):
+                return False
+            raise _storage_error("writing", key, error) from None
+        except BotoCoreError as error:
+            raise _storage_error("writing", key, error) from None
+
+    def swap_pointer(self, key: str, document: dict, etag: str | None) -> bool:
+        """Move the pointer from the version we read; False when someone moved it first."""
+        body = (json.dumps(document, indent=2) + "\n").encode("utf-8")
+        condition = {"IfMatch": etag} if etag else {"IfNoneMatch": "*"}
+        try:
+            self.client.put_object(Bucket=self.bucket, Key=key, Body=body, ContentType="application/json",
+                                   CacheControl=_POINTER_CACHE, **condition)
+            return True
+        except ClientError as error:
+            # 404 on If-Match: the pointer we read was deleted meanwhile.
+            if _is_precondition_failure(error) or (etag and _is_missing(error)):
+                return False
+            raise _storage_error("writing", key, error) from None
+        except BotoCoreError as error:
+            raise _storage_error("writing", key, error) from None
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _write_version(store: _Store, folder: str, bundle: Bundle) -> tuple[str, dict]:
+    """Write the version's objects and manifest; returns (manifest key, manifest).
+
+    Raises _VersionTaken when the folder holds another content's objects.
+    """
+    metadata = {"content-sha256": bundle.content_sha256, "story-id": bundle.story_id,
+                "version": str(bundle.version)}
+    stored: list[dict] = []
+    for file in bundle.files:
+        if file.name == "manifest.json":
+            continue
+        key = f"{folder}/{file.name}"
+        if store.create(key, file, {**metadata, "sha256": _sha256(file.data)}, _IMMUTABLE):
+            stored.append(_entry(file.name, file.data, file.content_type))
+            continue
+        existing = store.read_bytes(key)
+        if existing is None:  # deleted between our write and read: write again
+            if not store.create(key, file, {**metadata, "sha256": _sha256(file.data)}, _IMMUTABLE):
+                raise _VersionTaken(key)
+            stored.append(_entry(file.name, file.data, file.content_type))
+            continue
+        data, response = existing
+        if response.get("Metadata", {}).get("content-sha256") != bundle.content_sha256:
+            raise _VersionTaken(key)
+        # The same content, written by a twin or by a run that crashed: adopt it.
+        stored.append(_entry(file.name, data, response.get("ContentType") or file.content_type))
+    manifest = manifest_file(bundle, stored)
+    manifest_key = f"{folder}/manifest.json"
+    if not store.create(manifest_key, manifest, {**metadata, "sha256": _sha256(manifest.data)}, _IMMUTABLE):
+        existing_manifest, _etag = store.read_json(manifest_key)
+        if not existing_manifest or existing_manifest.get("content_sha256") != bundle.content_sha256:
+            raise _VersionTaken(manifest_key)
+        return manifest_key, existing_manifest
+    return manifest_key, json.loads(manifest.data)
+
+
+def _entry(name: str, data: bytes, content_type: str) -> dict:
+    return {"name": name, "size": len(data), "sha256": _sha256(data), "content_type": content_type}
+
+
+def _uri(bucket: str, key: str) -> str:
+    return f"s3://{bucket}/{key}"
+
+
+def publish_bundle(bundle: Bundle, settings: Settings | None = None, *, force: bool = False,
+                   note: str | None = None, client=None) -> PublishResult:
+    """Publish one story version; unchanged content publishes nothing."""
+    settings = settings or get_settings()
+    client = client or s3_client(settings)
+    store = _Store(client, settings.s3_bucket)
+    base = story_prefix(settings.s3_prefix, bundle.story_id)
+    pointer_key = f"{base}/latest.json"
+    floor = 0  # version numbers at or below this are known to be taken
+    for _round in range(MAX_RACE_ROUNDS):
+        latest, etag = store.read_json(pointer_key)
+        current = int(latest["version"]) if latest else 0
+        if latest and not force and latest.get("content_sha256") == bundle.content_sha256:
+            return _result(settings, bundle.story_id, latest, "unchanged", bundle)
+        version = max(current, floor) + 1
+        first_created = latest.get("first_created") if latest else None
+        rendered = renumber(bundle, version, first_created)
+        folder = f"{base}/{version_folder(version)}"
+        try:
+            manifest_key, manifest = _write_version(store, folder, rendered)
+        except _VersionTaken:
+            floor = version
+            continue
+        pointer = _pointer_document(rendered, manifest_key, manifest, latest, note)
+        if store.swap_pointer(pointer_key, pointer, etag):
+            return _result(settings, bundle.story_id, pointer, "published", rendered)
+        floor = max(floor, version - 1)  # our version is complete; retry the pointer from a fresh read
+    raise PublishConflictError(
+        f"story {bundle.story_id}: lost the race for a new version {MAX_RACE_ROUNDS} times; try again"
+    )
+
+
+def _pointer_document(bundle: Bundle, manifest_key: str, manifest: dict, previous: dict | None,
+                      note: str | None) -> dict:
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    history = list(previous.get("history", [])) if previous else []
+    history.append({"version": bundle.version, "content_sha256": bundle.content_sha256,
+                    "pub_status": bundle.pub_status, "published_at": now, "note": note})
+    return {
+        "story_id": bundle.story_id,
+        "version": bundle.version,
+        "manifest": manifest_key,
+        "content_sha256": bundle.content_sha256,
+        "pub_status": bundle.pub_status,
+        "canonical_url": bundle.article.url,
+        "headline": bundle.article.headline,
+        "first_created": manifest.get("first_created") or bundle.first_created,
+        "updated_at": now,
+        "objects": [o["name"] for o in manifest.get("objects", [])] + ["manifest.json"],
+        "history": history[-200:],
+    }
+
+
+def _result(settings: Settings, story_id: str, pointer: dict, status: str, bundle: Bundle) -> PublishResult:
+    base = story_prefix(settings.s3_prefix, story_id)
+    folder = f"{base}/{version_folder(int(pointer['version']))}"
+    names = pointer.get("objects") or [f.name for f in bundle.files]
+    return PublishResult(
+        story_id=story_id,
+        version=int(pointer["version"]),
+        status=status,
+        bucket=settings.s3_bucket,
+        prefix=folder,
+        objects=tuple(_uri(settings.s3_bucket, f"{folder}/{name}") for name in names),
+        latest_uri=_uri(settings.s3_bucket, f"{base}/latest.json"),
+        content_sha256=str(pointer["content_sha256"]),
+        removed_paragraphs=bundle.removed,
+    )
+
+
+def ensure_bucket(settings: Settings | None = None, client=None) -> None:
+    """Create the bucket if missing (local endpoints); on AWS it is provisioned."""
+    settings = settings or get_settings()
+    client = client or s3_client(settings)
+    try:
+        client.head_bucket(Bucket=settings.s3_bucket)
+        return
+    except ClientError as error:
+        if not _is_missing(error) and _status(error) != 403:
+            raise _storage_error("checking bucket", settings.s3_bucket, error) from None
+        if _status(error) == 403:
+            raise PublishError(f"bucket {settings.s3_bucket!r}: access denied") from None
+    except BotoCoreError as error:
+        raise _storage_error("checking bucket", settings.s3_bucket, error) from None
+    if not settings.s3_create_bucket:
+        raise PublishError(f"bucket {settings.s3_bucket!r} does not exist (set NEWSROOM_S3_CREATE_BUCKET=true"
+                           " to create it)")
+    try:
+        client.create_bucket(Bucket=settings.s3_bucket)
+    except ClientError as error:
+        if _code(error) not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
+            raise _storage_error("creating bucket", settings.s3_bucket, error) from None
+
+
+@task(name="publish", retries=2, retry_delay_seconds=[2, 10], retry_jitter_factor=0.5,
+      retry_condition_fn=retry_if_retryable, cache_policy=NO_CACHE,
+      timeout_seconds=600)
+def publish_task(bundle: Bundle, force: bool = False, note: str | None = None) -> PublishResult:
+    settings = get_settings()
+    if settings.s3_create_bucket:
+        ensure_bucket(settings)
+    return publish_bundle(bundle, settings, force=force, note=note)
+

@@ -1,0 +1,90 @@
+"""Shared test fixtures: real local servers, started once per session."""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import boto3
+import pytest
+from botocore.config import Config
+
+from cli.local_services import FIXTURES, LOCAL_CREDENTIALS, s3_server, static_site
+from config.settings import Settings, get_settings
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+# Never let a test reach real AWS with real credentials.
+for _key, _value in LOCAL_CREDENTIALS.items():
+    os.environ[_key] = _value
+os.environ.pop("AWS_PROFILE", None)
+os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
+
+SEED_PAGE = FIXTURES / "pages" / "aleppo-offensive.html"
+
+
+def expected_article(name: str) -> dict:
+    return json.loads((FIXTURES / "expected" / f"{name}.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """A real S3-compatible server (moto in server mode) over HTTP."""
+    with s3_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def site() -> Iterator[str]:
+    """The fixtures folder served over HTTP on 127.0.0.1."""
+    with static_site() as url:
+        yield url
+
+
+@pytest.fixture
+def bucket_name() -> str:
+    return f"test-{uuid.uuid4().hex[:16]}"
+
+
+@pytest.fixture
+def settings(s3_endpoint: str, bucket_name: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
+    """Settings for a fresh bucket on the local S3 server, also exported to the environment."""
+    env = {
+        "NEWSROOM_S3_ENDPOINT_URL": s3_endpoint,
+        "NEWSROOM_S3_BUCKET": bucket_name,
+        "NEWSROOM_S3_ADDRESSING_STYLE": "path",
+        "NEWSROOM_S3_CREATE_BUCKET": "true",
+        "NEWSROOM_FETCH_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "NEWSROOM_S3_MAX_ATTEMPTS": "2",
+    }
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    get_settings.cache_clear()
+    yield get_settings()
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def s3(settings: Settings):
+    """A boto3 client on the test bucket, for checking what landed."""
+    client = boto3.client("s3", endpoint_url=settings.s3_endpoint_url, region_name="us-east-1",
+                          config=Config(s3={"addressing_style": "path"}))
+    client.create_bucket(Bucket=settings.s3_bucket)
+    return client
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """Prefect's test harness (a temporary API and database): only for flow tests."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=60):
+        yield

@@ -1,0 +1,165 @@
+"""Publish against a real S3-compatible server (moto in server mode, over HTTP)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from dataclasses import replace
+
+import pytest
+
+from config.settings import Settings
+from tasks.bundle import build_bundle, renumber
+from tasks.clean import clean_page
+from tasks.dedupe import dedupe_article
+from tasks.errors import StorageUnavailableError
+from tasks.fetch import fetch_page
+from tasks.models import FetchedImage
+from tasks.publish import _Store, ensure_bucket, publish_bundle, s3_client
+from tasks.storykeys import story_prefix
+from tests.conftest import SEED_PAGE, expected_article
+
+URL = expected_article("aleppo-offensive")["url"]
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x01" * 128
+
+
+@pytest.fixture(scope="module")
+def bundle():
+    page = fetch_page(str(SEED_PAGE), URL)
+    return build_bundle(dedupe_article(clean_page(page), threshold=0.9), page,
+                        FetchedImage("https://x.example/i.png", PNG, "image/png"))
+
+
+def _keys(s3, settings: Settings) -> list[str]:
+    pages = s3.get_paginator("list_objects_v2").paginate(Bucket=settings.s3_bucket)
+    return sorted(o["Key"] for p in pages for o in p.get("Contents", []))
+
+
+def _read(s3, settings, key) -> bytes:
+    return s3.get_object(Bucket=settings.s3_bucket, Key=key)["Body"].read()
+
+
+def assert_consistent(s3, settings: Settings, story_id: str) -> dict:
+    """latest → manifest → every listed object exists with the listed sha256."""
+    base = story_prefix(settings.s3_prefix, story_id)
+    pointer = json.loads(_read(s3, settings, f"{base}/latest.json"))
+    manifest = json.loads(_read(s3, settings, pointer["manifest"]))
+    assert manifest["version"] == pointer["version"]
+    folder = pointer["manifest"].rsplit("/", 1)[0]
+    for entry in manifest["objects"]:
+        head = s3.get_object(Bucket=settings.s3_bucket, Key=f"{folder}/{entry['name']}")
+        data = head["Body"].read()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"]
+        assert len(data) == entry["size"]
+        assert head["ContentType"] == entry["content_type"]
+    return pointer
+
+
+def test_first_publish_writes_every_object_then_the_pointer(s3, settings, bundle):
+    result = publish_bundle(bundle, settings)
+    assert (result.status, result.version) == ("published", 1)
+    base = story_prefix(settings.s3_prefix, bundle.story_id)
+    assert _keys(s3, settings) == sorted([f"{base}/latest.json"] + [
+        f"{base}/v0001/{name}" for name in
+        ("article.json", "article.html", "article.txt", "image.png", "manifest.json")])
+    pointer = assert_consistent(s3, settings, bundle.story_id)
+    assert pointer["version"] == 1 and pointer["content_sha256"] == bundle.content_sha256
+    types = {k.rsplit("/", 1)[1]: s3.head_object(Bucket=settings.s3_bucket, Key=k)["ContentType"]
+             for k in _keys(s3, settings)}
+    assert types["article.html"] == "text/html; charset=utf-8" and types["image.png"] == "image/png"
+    assert types["latest.json"] == types["manifest.json"] == "application/json"
+    assert result.objects[0] == f"s3://{settings.s3_bucket}/{base}/v0001/article.json"
+
+
+def test_same_content_again_writes_nothing(s3, settings, bundle):
+    publish_bundle(bundle, settings)
+    before = {k: s3.head_object(Bucket=settings.s3_bucket, Key=k)["ETag"] for k in _keys(s3, settings)}
+    again = publish_bundle(bundle, settings)
+    assert (again.status, again.version) == ("unchanged", 1)
+    after = {k: s3.head_object(Bucket=settings.s3_bucket, Key=k)["ETag"] for k in _keys(s3, settings)}
+    assert after == before
+
+
+def test_changed_content_is_the_next_version_and_keeps_the_first(s3, settings, bundle):
+    first = publish_bundle(bundle, settings)
+    v1_json = _read(s3, settings, first.objects[0].split("/", 3)[3])
+    changed = replace(bundle, article=replace(bundle.article, headline="Corrected headline"),
+                      content_sha256="0" * 64)
+    second = publish_bundle(changed, settings, note="headline corrected")
+    assert (second.status, second.version) == ("published", 2)
+    assert _read(s3, settings, first.objects[0].split("/", 3)[3]) == v1_json
+    pointer = assert_consistent(s3, settings, bundle.story_id)
+    assert pointer["version"] == 2 and pointer["history"][-1]["note"] == "headline corrected"
+    doc = json.loads(_read(s3, settings, second.objects[0].split("/", 3)[3]))
+    assert doc["version"] == "2" and doc["firstCreated"] == json.loads(v1_json)["firstCreated"]
+    forced = publish_bundle(changed, settings, force=True)
+    assert (forced.status, forced.version) == ("published", 3)
+
+
+def test_concurrent_publishers_of_the_same_story_make_one_version(s3, settings, bundle):
+    results = []
+    barrier = threading.Barrier(6)
+
+    def run():
+        barrier.wait()
+        results.append(publish_bundle(bundle, settings))
+
+    threads = [threading.Thread(target=run) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(r.status for r in results).count("published") == 1
+    assert {r.version for r in results} == {1}
+    assert not [k for k in _keys(s3, settings) if "/v0002/" in k]
+    assert_consistent(s3, settings, bundle.story_id)
+
+
+def test_a_rerun_completes_what_a_crash_left(s3, settings, bundle):
+    # A run that died after two objects of version 1: nothing is reachable yet.
+    partial = renumber(bundle, 1, None)
+    store = _Store(s3, settings.s3_bucket)
+    base = story_prefix(settings.s3_prefix, bundle.story_id)
+    meta = {"content-sha256": bundle.content_sha256}
+    for file in partial.files[:2]:
+        assert store.create(f"{base}/v0001/{file.name}", file, meta, "no-cache")
+    result = publish_bundle(bundle, settings)
+    assert (result.status, result.version) == ("published", 1)
+    assert_consistent(s3, settings, bundle.story_id)
+
+
+def test_leftovers_of_other_content_are_skipped_not_overwritten(s3, settings, bundle):
+    store = _Store(s3, settings.s3_bucket)
+    base = story_prefix(settings.s3_prefix, bundle.story_id)
+    stray = bundle.files[0]
+    store.create(f"{base}/v0001/article.json", stray, {"content-sha256": "f" * 64}, "no-cache")
+    result = publish_bundle(bundle, settings)
+    assert result.version == 2
+    assert _read(s3, settings, f"{base}/v0001/article.json") == stray.data
+    assert_consistent(s3, settings, bundle.story_id)
+
+
+def test_unreachable_storage_is_a_clear_typed_error(bundle, free_port_settings):
+    with pytest.raises(StorageUnavailableError) as info:
+        publish_bundle(bundle, free_port_settings)
+    message = str(info.value)
+    assert "latest.json" in message and "unreachable" in message
+    assert "newsroom-local-secret" not in message
+
+
+def test_missing_bucket_is_named(s3_endpoint):
+    settings = Settings(s3_endpoint_url=s3_endpoint, s3_bucket="no-such-bucket-here", s3_create_bucket=False,
+                        s3_addressing_style="path")
+    from tasks.errors import PublishError
+
+    with pytest.raises(PublishError, match="no-such-bucket-here"):
+        ensure_bucket(settings, s3_client(settings))
+
+
+@pytest.fixture
+def free_port_settings() -> Settings:
+    from cli.local_services import free_port
+
+    return Settings(s3_endpoint_url=f"http://127.0.0.1:{free_port()}", s3_bucket="nowhere",
+                    s3_addressing_style="path", s3_max_attempts=2, s3_connect_timeout=1, s3_read_timeout=1)

@@ -1,0 +1,61 @@
+"""The `newsroom` command as users run it: a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import SEED_PAGE, expected_article
+
+
+def newsroom(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    import os
+
+    return subprocess.run([sys.executable, "-m", "cli.main", *args], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, **(env or {})})
+
+
+def test_extract_prints_exactly_the_expected_article():
+    expected = expected_article("aleppo-offensive")
+    run = newsroom("extract", str(SEED_PAGE), "--url", expected["url"])
+    assert run.returncode == 0, run.stderr
+    article = json.loads(run.stdout)
+    assert list(article) == ["url", "headline", "byline", "published", "language", "paragraphs", "image", "tags"]
+    assert article == expected
+
+
+def test_bundle_writes_the_files(tmp_path):
+    run = newsroom("bundle", str(SEED_PAGE), "--url", expected_article("aleppo-offensive")["url"],
+                   "--out", str(tmp_path), "--no-image")
+    assert run.returncode == 0, run.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["article.html", "article.json", "article.txt",
+                                                          "manifest.json"]
+
+
+def test_bad_input_is_one_clear_line_without_traceback(tmp_path):
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    run = newsroom("extract", str(empty))
+    assert run.returncode == 2
+    assert run.stderr.strip().count("\n") == 0
+    assert "empty" in run.stderr and "Traceback" not in run.stderr
+    missing = newsroom("extract", str(tmp_path / "nope.html"))
+    assert missing.returncode == 2 and "cannot read" in missing.stderr
+    scheme = newsroom("extract", "ftp://example.com/x")
+    assert scheme.returncode == 2 and "scheme" in scheme.stderr
+
+
+def test_publish_to_a_real_s3_server_then_again_adds_nothing(settings, s3, prefect_harness):
+    from prefect.settings import PREFECT_API_URL
+
+    url = expected_article("aleppo-offensive")["url"]
+    env = {"PREFECT_API_URL": PREFECT_API_URL.value()}  # the harness's API: no second server to start
+    first = newsroom("publish", str(SEED_PAGE), "--url", url, env=env)
+    assert first.returncode == 0, first.stderr
+    result = json.loads(first.stdout)
+    assert (result["status"], result["version"]) == ("published", 1)
+    keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket=settings.s3_bucket)["Contents"])
+    second = newsroom("publish", str(SEED_PAGE), "--url", url, env=env)
+    assert json.loads(second.stdout)["status"] == "unchanged"
+    assert sorted(o["Key"] for o in s3.list_objects_v2(Bucket=settings.s3_bucket)["Contents"]) == keys
