@@ -1,0 +1,46 @@
+"""Fixtures for the storage fault and race tests.
+
+The S3 server here is moto with atomic object requests (see atomic_s3.py),
+reached through a fault-injecting proxy (see proxy.py). Checks read straight
+from the server, never through the proxy.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from tests.faults.atomic_s3 import atomic_s3_server
+from tests.faults.helpers import base_bundle, direct_client
+from tests.faults.proxy import FaultProxy
+
+
+@pytest.fixture(scope="session")
+def atomic_s3() -> Iterator[str]:
+    with atomic_s3_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def direct(atomic_s3: str):
+    return direct_client(atomic_s3)
+
+
+@pytest.fixture
+def bucket(direct) -> str:
+    name = f"faults-{uuid.uuid4().hex[:16]}"
+    direct.create_bucket(Bucket=name)
+    return name
+
+
+@pytest.fixture
+def proxy(atomic_s3: str) -> Iterator[FaultProxy]:
+    with FaultProxy(atomic_s3) as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def story():
+    return base_bundle()
