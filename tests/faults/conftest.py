@@ -44,3 +44,14 @@ def proxy(atomic_s3: str) -> Iterator[FaultProxy]:
 @pytest.fixture(scope="session")
 def story():
     return base_bundle()
+
+
+def pytest_configure(config) -> None:  # noqa: ANN001 - pytest hook
+    config.addinivalue_line("markers", "slow: long fault or race runs (tens of seconds); part of `make test`")
+
+
+def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001 - pytest hook
+    # Everything here starts a real S3 server (moto) and a proxy.
+    for item in items:
+        if "tests/faults/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.integration)
