@@ -19,6 +19,21 @@ from under a concurrent publisher). Storage decides races, not timing:
 
 A crash or fault at any point leaves either the previous complete version or
 the new complete one reachable, and a rerun finishes the job.
+
+Faults on the wire:
+
+* 5xx, 429/throttling, resets and timeouts are retried by botocore's
+  "standard" mode (exponential backoff, full jitter, ``s3_max_attempts``
+  attempts in all); other 4xx are not. When retries run out the publish
+  fails with a one-line ``StorageUnavailableError`` naming the key.
+* A write whose answer was lost is retried by botocore and meets its own
+  object: 412. Objects and manifests are then adopted like a twin's (the
+  ``content-sha256`` metadata says they are ours). The pointer carries a
+  ``publish_id``, also kept in its history entry, so a swap whose answer was
+  lost is recognised as ours and reported as published, not as a lost race.
+* 409 ConditionalRequestConflict (S3 saw concurrent conditional writes to a
+  key and applied neither) repeats the write; a body cut mid-read is read
+  again.
 """
 
 from __future__ import annotations

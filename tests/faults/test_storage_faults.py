@@ -252,3 +252,13 @@ def test_a_crash_between_two_writes_leaves_the_old_version_and_a_rerun_completes
     assert all(after[key] == etag for key, etag in left.items() if key != f"{base}/latest.json"), \
         "a rerun overwrote an object"
     json.loads(read(direct, bucket, pointer["manifest"]))
+
+
+def test_a_forced_publish_whose_pointer_answer_was_lost_makes_one_version(proxy, direct, bucket, story):
+    """force ignores 'unchanged'; without the publish id it would publish its content a second time."""
+    settings, client = _setup(proxy, direct, bucket, story)
+    proxy.inject(Fault("drop_response"), method="PUT", key_suffix="latest.json")
+    result = publish_bundle(story, settings, client=client, force=True)
+    assert (result.status, result.version) == ("published", 2)
+    assert not [k for k in etags(direct, bucket) if "/v0003/" in k]
+    assert [h["version"] for h in check_story(direct, settings, story.story_id)["history"]] == [1, 2]
