@@ -55,3 +55,14 @@ def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001 - pyte
     for item in items:
         if "tests/faults/" in str(item.fspath).replace("\\", "/"):
             item.add_marker(pytest.mark.integration)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 - pytest hook
+    from tests.faults.helpers import CRASHES
+    from tests.faults.proxy import FIRED_TOTAL
+
+    total = FIRED_TOTAL + CRASHES
+    if total:
+        labels = {"call": "process killed (SIGKILL)"}
+        kinds = ", ".join(f"{labels.get(kind, kind)} {count}" for kind, count in sorted(total.items()))
+        terminalreporter.write_line(f"storage faults injected: {sum(total.values())} ({kinds})")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from tasks.storykeys import story_prefix
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x02" * 256
 SECRET = "newsroom-local-secret"
+# Simulated crashes of this process, for the test summary.
+CRASHES: Counter[str] = Counter()
 
 
 class SimulatedCrash(BaseException):
@@ -79,6 +82,7 @@ def crash_after_write(client, n: int) -> list[str]:
         if http_response is not None and 200 <= http_response.status_code < 300:
             written.append(http_response.url)
             if len(written) == n:
+                CRASHES["crash (after-call hook)"] += 1
                 raise SimulatedCrash(f"crash after write {n}")
 
     client.meta.events.register("after-call.s3.PutObject", after_call, unique_id=f"crash-after-{id(written)}")

@@ -45,6 +45,9 @@ from urllib.parse import unquote, urlsplit
 FAULT_KINDS = ("slowdown", "error500", "status", "reset", "stall", "late", "truncate", "drop_response", "delay",
                "gate", "call")
 
+# Faults applied by every proxy of this process, by kind (for the test summary).
+FIRED_TOTAL: Counter[str] = Counter()
+
 _ERROR_BODY = ('<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{code}</Code><Message>{message}</Message>'
                "<RequestId>fault-proxy</RequestId></Error>")
 _REASONS = {500: "Internal Server Error", 503: "Slow Down", 409: "Conflict", 429: "Too Many Requests",
@@ -201,7 +204,9 @@ class FaultProxy:
                 rule.times -= 1
                 if rule.times <= 0:
                     self._rules.remove(rule)
-                self.fired[rule.fault.kind if rule.fault.kind != "status" else f"status{rule.fault.status}"] += 1
+                name = rule.fault.kind if rule.fault.kind != "status" else f"status{rule.fault.status}"
+                self.fired[name] += 1
+                FIRED_TOTAL[name] += 1
                 return rule.fault
         return None
 

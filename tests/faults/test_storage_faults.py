@@ -8,7 +8,6 @@ kind of fault on each of them in turn and checks what a reader sees.
 from __future__ import annotations
 
 import json
-import uuid
 
 import pytest
 from botocore.retries import standard
@@ -33,18 +32,6 @@ from tests.faults.proxy import Fault
 
 REQUESTS_PER_VERSION = 7  # GET latest, 4 objects, manifest, pointer
 READ_TIMEOUT = 0.5
-
-
-@pytest.fixture
-def fresh(direct):
-    """A new bucket per call: each fault position starts from the same state."""
-
-    def make() -> str:
-        name = f"faults-{uuid.uuid4().hex[:16]}"
-        direct.create_bucket(Bucket=name)
-        return name
-
-    return make
 
 
 def _setup(proxy, direct, bucket, story):
@@ -73,22 +60,33 @@ SURVIVABLE = {
 
 
 @pytest.mark.parametrize("kind", sorted(SURVIVABLE))
-def test_one_fault_on_any_request_is_survived(kind, proxy, direct, fresh, story):
-    """Retries absorb a single fault wherever it falls; the new version is complete."""
-    changed = variant(story, 1)
+def test_one_fault_on_any_request_is_survived(kind, proxy, direct, bucket, story, monkeypatch):
+    """Retries absorb a single fault wherever it falls; each new version is complete.
+
+    Position p faults request p of the publish of version p + 1.
+    """
+    _fast_backoff(monkeypatch)
+    settings, client = _setup(proxy, direct, bucket, story)
     # 409 ConditionalRequestConflict only answers conditional writes.
     method, positions = ("PUT", REQUESTS_PER_VERSION - 1) if kind == "status409" else (None, REQUESTS_PER_VERSION)
     for position in range(1, positions + 1):
-        settings, client = _setup(proxy, direct, fresh(), story)
+        changed = variant(story, position)
         fired_before = sum(proxy.fired.values())
         proxy.inject(SURVIVABLE[kind], nth=position, method=method)
         result = publish_bundle(changed, settings, client=client)
         assert sum(proxy.fired.values()) == fired_before + 1, f"fault not applied at request {position}"
-        assert (result.status, result.version) == ("published", 2), f"{kind} at request {position}"
+        assert (result.status, result.version) == ("published", position + 1), f"{kind} at request {position}"
         pointer = check_story(direct, settings, story.story_id)
-        assert pointer["version"] == 2 and pointer["content_sha256"] == changed.content_sha256
-        assert [h["version"] for h in pointer["history"]] == [1, 2]
-        check_history_versions(direct, settings, story.story_id, pointer)
+        assert pointer["version"] == position + 1 and pointer["content_sha256"] == changed.content_sha256
+        assert [h["version"] for h in pointer["history"]] == list(range(1, position + 2))
+    check_history_versions(direct, settings, story.story_id, pointer)
+
+
+def _fast_backoff(monkeypatch) -> None:
+    """botocore's backoff and jitter, scaled down tenfold (the real one is checked below)."""
+    real = standard.ExponentialBackoff.delay_amount
+    monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount",
+                        lambda self, context: real(self, context) * 0.1)
 
 
 def test_a_cut_read_is_read_again(proxy, direct, bucket, story):
