@@ -112,6 +112,47 @@ def test_threads_publishing_different_content_all_land_in_some_order(proxy, dire
     check_history_versions(direct, settings, story.story_id, pointer)
 
 
+@pytest.mark.slow
+def test_racing_twins_under_faults_still_make_one_version(proxy, direct, bucket, story, monkeypatch):
+    """Three publishers of the same content while ~8% of requests fail, reset or lose their answer."""
+    from botocore.retries import standard
+
+    real = standard.ExponentialBackoff.delay_amount
+    monkeypatch.setattr(standard.ExponentialBackoff, "delay_amount", lambda self, c: real(self, c) * 0.1)
+    settings = fault_settings(proxy.url, bucket, s3_read_timeout=5.0, s3_max_attempts=4)
+    base = story_prefix(settings.s3_prefix, story.story_id)
+    rng = random.Random(_seed())
+    lock = threading.Lock()
+    kinds = [Fault("drop_response"), Fault("reset"), Fault("slowdown"), Fault("error500")]
+
+    def maybe(kind_index: int):
+        def pick(_request) -> bool:  # noqa: ANN001
+            with lock:
+                return rng.random() < 0.02
+        return pick
+
+    for i, fault in enumerate(kinds):
+        proxy.inject(fault, match=maybe(i), times=10**9)
+    clients = [publisher_client(settings) for _ in range(3)]
+    published = 0
+    for round_no in range(10):
+        content = variant(story, round_no)
+        results = _race_threads(settings, [content] * 3, clients)
+        ok = [r for r in results if not isinstance(r, Exception)]
+        assert all("Storage" in type(r).__name__ for r in results if isinstance(r, Exception)), results
+        assert [r.status for r in ok].count("published") <= 1
+        pointer = check_story(direct, settings, story.story_id)
+        if pointer is None or pointer["content_sha256"] != content.content_sha256:
+            # every publisher failed this round: a rerun completes it
+            publish_bundle(content, settings, client=clients[0])
+            pointer = check_story(direct, settings, story.story_id)
+        published += 1
+        assert pointer["version"] == published and pointer["content_sha256"] == content.content_sha256
+        assert max(_versions(direct, bucket, base)) == published, "a second version was started"
+    assert sum(proxy.fired.values()) > 0
+    print(f"twin races under faults: {dict(proxy.fired)}")
+
+
 def _gated(atomic_s3: str, bucket: str, key_suffix: str, method: str = "PUT"):
     proxy = FaultProxy(atomic_s3).start()
     gate = threading.Event()
