@@ -56,5 +56,6 @@ USER 10001:10001
 ENV HOME=/home/newsroom \
     PREFECT_HOME=/home/newsroom/.prefect
 
-# The base's entrypoint (tini, then the command) stays.
+# The base's entrypoint (tini, then the command) stays. No HEALTHCHECK: the
+# same image runs short-lived flow-run containers, which serve nothing.
 CMD ["prefect", "worker", "start", "--pool", "newsroom", "--type", "process"]
