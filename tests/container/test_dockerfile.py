@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import yaml
@@ -54,3 +56,21 @@ def test_compose_stack_uses_the_pinned_prefect_and_the_project_image():
     assert env["PREFECT_API_URL"] == "http://prefect-server:4200/api"
     for service in services.values():
         assert ":" in service.get("image", "x:pinned") and not service.get("image", "").endswith(":latest")
+
+
+def test_docker_deployments_match_the_image():
+    """prefect.yaml's docker deployments run flows from the image's working directory, by the tag `make image` gives."""
+    dockerfile = DOCKERFILE.read_text("utf-8")
+    workdir = re.search(r"^WORKDIR\s+(\S+)", dockerfile, re.MULTILINE).group(1)
+    assert f"NEWSROOM_PROJECT_DIR={workdir}" in dockerfile
+    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    deployments = yaml.safe_load((REPO_ROOT / "prefect.yaml").read_text("utf-8"))["deployments"]
+    docker = [d for d in deployments if d["work_pool"]["name"] == "newsroom-docker"]
+    assert docker
+    for deployment in docker:
+        assert deployment["pull"] == [
+            {"prefect.deployments.steps.set_working_directory": {"directory": workdir}}
+        ], deployment["name"]
+        assert deployment["work_pool"]["job_variables"]["image"] == f"newsroom-pipeline:{project['version']}"
+    makefile = (REPO_ROOT / "Makefile").read_text("utf-8")
+    assert "-t newsroom-pipeline:$(VERSION)" in makefile

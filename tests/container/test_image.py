@@ -60,31 +60,22 @@ def test_image_contents(image):
     assert out[2] != "0"
 
 
-def test_flow_runs_in_container(image, prefect_server, s3_endpoint, site, fixtures_dir):
+def test_flow_runs_in_container(image, prefect_server, s3_endpoint, site):
     bucket = f"container-{uuid.uuid4().hex[:12]}"
     name = f"newsroom-test-{uuid.uuid4().hex[:8]}"
     hostname = f"{name}-host"
     server = prefect_server
     server.cli("work-pool", "create", "newsroom", "--type", "process")
 
-    env = {
-        "PREFECT_API_URL": server.api_url,
-        "PREFECT_WORKER_QUERY_SECONDS": "2",
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "DO_NOT_TRACK": "1",
-        "NEWSROOM_S3_ENDPOINT_URL": s3_endpoint,
-        "NEWSROOM_S3_BUCKET": bucket,
-        "NEWSROOM_S3_ADDRESSING_STYLE": "path",
-        "NEWSROOM_S3_CREATE_BUCKET": "true",
-        "NEWSROOM_FETCH_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        **LOCAL_CREDENTIALS,
-    }
-    env_flags = [flag for key, value in env.items() for flag in ("--env", f"{key}={value}")]
+    env_flags = env_flags_for(container_env(server.api_url, s3_endpoint, bucket))
 
-    # Deploy from the image's own prefect.yaml, as the compose stack's deploy step does.
+    # Deploy from the image's own prefect.yaml. With NEWSROOM_PROJECT_DIR unset
+    # while deploying, the pull step keeps its template and the worker resolves
+    # it from the image's environment when the run starts. (Set, it would be
+    # resolved at deploy time: the compose stack's deploy step records
+    # /opt/newsroom that way, which is right there too.)
     started = time.monotonic()
-    pm.podman("run", "--rm", *pm.RUN_FLAGS, *env_flags, image.name,
+    pm.podman("run", "--rm", *pm.RUN_FLAGS, *env_flags, "--unsetenv", "NEWSROOM_PROJECT_DIR", image.name,
               "prefect", "--no-prompt", "deploy", "--name", "publish-story/on-demand")
     deploy_seconds = time.monotonic() - started
 
@@ -96,7 +87,7 @@ def test_flow_runs_in_container(image, prefect_server, s3_endpoint, site, fixtur
         deployment.raise_for_status()
         assert deployment.json()["pull_steps"] == [
             {"prefect.deployments.steps.set_working_directory": {"directory": "{{ $NEWSROOM_PROJECT_DIR }}"}}
-        ] or "/opt/newsroom" in json.dumps(deployment.json()["pull_steps"])
+        ], "resolved on the worker, from the image's NEWSROOM_PROJECT_DIR"
 
         story_url = f"{site}/pages/aleppo-offensive.html"
         triggered = time.monotonic()
@@ -122,17 +113,7 @@ def test_flow_runs_in_container(image, prefect_server, s3_endpoint, site, fixtur
                          ).stdout.split()
         assert uids and "0" not in uids, uids
 
-        # The bundle is in the bucket.
-        s3 = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1",
-                          config=Config(s3={"addressing_style": "path"}))
-        keys = {item["Key"] for item in s3.list_objects_v2(Bucket=bucket).get("Contents", [])}
-        latest = [key for key in keys if key.endswith("/latest.json")]
-        assert len(latest) == 1, keys
-        prefix = latest[0].rsplit("/", 1)[0]
-        for part in ("article.json", "article.html", "article.txt", "manifest.json"):
-            assert f"{prefix}/v0001/{part}" in keys, keys
-        ninjs = json.loads(s3.get_object(Bucket=bucket, Key=f"{prefix}/v0001/article.json")["Body"].read())
-        assert ninjs["headlines"][0]["value"] == expected_article("aleppo-offensive")["headline"]
+        assert_bundle_published(s3_endpoint, bucket)
     finally:
         pm.podman("rm", "--force", "--time", "5", name, check=False)
 
@@ -147,3 +128,70 @@ def wait_for_terminal(api: str, run_id: str, timeout: float) -> dict:
         if flow_run.get("state_type") in TERMINAL or time.monotonic() > deadline:
             return flow_run
         time.sleep(1)
+
+
+def test_docker_deployment_runs_as_a_docker_worker_runs_it(image, prefect_server, s3_endpoint, site):
+    """`publish-story/on-demand-docker`: the container a docker worker starts, started by hand.
+
+    A docker worker runs the deployment's image with PREFECT__FLOW_RUN_ID in its
+    environment and `prefect flow-run execute` as the command; the pull step
+    (/opt/newsroom) must find the flows there, without NEWSROOM_PROJECT_DIR.
+    """
+    bucket = f"container-{uuid.uuid4().hex[:12]}"
+    server = prefect_server
+    server.cli("work-pool", "create", "newsroom-docker", "--type", "docker")
+    env = container_env(server.api_url, s3_endpoint, bucket)
+    pm.podman("run", "--rm", *pm.RUN_FLAGS, *env_flags_for(env), image.name,
+              "prefect", "--no-prompt", "deploy", "--name", "publish-story/on-demand-docker")
+    api = server.api_url
+    deployment = requests.get(f"{api}/deployments/name/publish-story/on-demand-docker", timeout=10)
+    deployment.raise_for_status()
+    assert deployment.json()["pull_steps"] == [
+        {"prefect.deployments.steps.set_working_directory": {"directory": "/opt/newsroom"}}
+    ]
+    response = requests.post(f"{api}/deployments/{deployment.json()['id']}/create_flow_run",
+                             json={"parameters": {"url": f"{site}/pages/aleppo-offensive.html"}}, timeout=10)
+    response.raise_for_status()
+    run_id = response.json()["id"]
+
+    started = time.monotonic()
+    result = pm.podman("run", "--rm", *pm.RUN_FLAGS, *env_flags_for(env), "--env", f"PREFECT__FLOW_RUN_ID={run_id}",
+                       "--env", "NEWSROOM_PROJECT_DIR=", image.name, "prefect", "flow-run", "execute", check=False)
+    seconds = time.monotonic() - started
+    flow_run = requests.get(f"{api}/flow_runs/{run_id}", timeout=10).json()
+    assert flow_run["state_type"] == "COMPLETED", (result.stdout + result.stderr)[-4000:]
+    assert_bundle_published(s3_endpoint, bucket)
+    TIMINGS["docker-pool flow run, container start to exit"] = f"{seconds:.1f} s"
+
+
+def container_env(api_url: str, s3_endpoint: str, bucket: str) -> dict[str, str]:
+    return {
+        "PREFECT_API_URL": api_url,
+        "PREFECT_WORKER_QUERY_SECONDS": "2",
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "NEWSROOM_S3_ENDPOINT_URL": s3_endpoint,
+        "NEWSROOM_S3_BUCKET": bucket,
+        "NEWSROOM_S3_ADDRESSING_STYLE": "path",
+        "NEWSROOM_S3_CREATE_BUCKET": "true",
+        "NEWSROOM_FETCH_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        **LOCAL_CREDENTIALS,
+    }
+
+
+def env_flags_for(env: dict[str, str]) -> list[str]:
+    return [flag for key, value in env.items() for flag in ("--env", f"{key}={value}")]
+
+
+def assert_bundle_published(s3_endpoint: str, bucket: str) -> None:
+    s3 = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1",
+                      config=Config(s3={"addressing_style": "path"}))
+    keys = {item["Key"] for item in s3.list_objects_v2(Bucket=bucket).get("Contents", [])}
+    latest = [key for key in keys if key.endswith("/latest.json")]
+    assert len(latest) == 1, keys
+    prefix = latest[0].rsplit("/", 1)[0]
+    for part in ("article.json", "article.html", "article.txt", "manifest.json"):
+        assert f"{prefix}/v0001/{part}" in keys, keys
+    ninjs = json.loads(s3.get_object(Bucket=bucket, Key=f"{prefix}/v0001/article.json")["Body"].read())
+    assert ninjs["headlines"][0]["value"] == expected_article("aleppo-offensive")["headline"]
