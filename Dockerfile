@@ -7,18 +7,6 @@
 # from the base, everything else from pyproject.toml.
 FROM prefecthq/prefect:3.9.1-python3.12
 
-ARG NEWSROOM_VERSION=unversioned
-ARG NEWSROOM_REVISION=unknown
-ARG NEWSROOM_SOURCE=unknown
-
-LABEL org.opencontainers.image.title="newsroom-pipeline" \
-      org.opencontainers.image.description="Fetch, clean, dedupe, bundle (IPTC ninjs) and publish news stories; Prefect worker image" \
-      org.opencontainers.image.version="${NEWSROOM_VERSION}" \
-      org.opencontainers.image.revision="${NEWSROOM_REVISION}" \
-      org.opencontainers.image.source="${NEWSROOM_SOURCE}" \
-      org.opencontainers.image.licenses="Apache-2.0" \
-      org.opencontainers.image.base.name="docker.io/prefecthq/prefect:3.9.1-python3.12"
-
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
@@ -39,6 +27,10 @@ RUN python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml
     && pip install --no-cache-dir --requirement /tmp/requirements.txt \
     && rm /tmp/requirements.txt
 
+# The unprivileged user flows and workers run as.
+RUN useradd --uid 10001 --user-group --create-home --home-dir /home/newsroom \
+        --shell /usr/sbin/nologin newsroom
+
 # The code, owned by root and read-only for the user that runs it.
 COPY config ./config
 COPY tasks ./tasks
@@ -48,13 +40,24 @@ COPY prefect.yaml ./
 RUN pip install --no-cache-dir --no-deps . \
     && rm -rf build ./*.egg-info \
     && pip check \
-    && python -m compileall -q /opt/newsroom \
-    && useradd --uid 10001 --user-group --create-home --home-dir /home/newsroom \
-        --shell /usr/sbin/nologin newsroom
+    && python -m compileall -q /opt/newsroom
 
 USER 10001:10001
 ENV HOME=/home/newsroom \
     PREFECT_HOME=/home/newsroom/.prefect
+
+# Last, so that a new version or revision rebuilds no earlier layer.
+ARG NEWSROOM_VERSION=unversioned
+ARG NEWSROOM_REVISION=unknown
+ARG NEWSROOM_SOURCE=unknown
+
+LABEL org.opencontainers.image.title="newsroom-pipeline" \
+      org.opencontainers.image.description="Fetch, clean, dedupe, bundle (IPTC ninjs) and publish news stories; Prefect worker image" \
+      org.opencontainers.image.version="${NEWSROOM_VERSION}" \
+      org.opencontainers.image.revision="${NEWSROOM_REVISION}" \
+      org.opencontainers.image.source="${NEWSROOM_SOURCE}" \
+      org.opencontainers.image.licenses="Apache-2.0" \
+      org.opencontainers.image.base.name="docker.io/prefecthq/prefect:3.9.1-python3.12"
 
 # The base's entrypoint (tini, then the command) stays. No HEALTHCHECK: the
 # same image runs short-lived flow-run containers, which serve nothing.

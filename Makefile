@@ -32,6 +32,7 @@ VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 image:
 	$(ENGINE) build $(BUILD_FLAGS) --build-arg NEWSROOM_VERSION=$(VERSION) \
 	  --build-arg NEWSROOM_REVISION=$$(git rev-parse HEAD 2>/dev/null || echo unknown) \
+	  --build-arg NEWSROOM_SOURCE=$$(git config --get remote.origin.url | sed 's#//[^/@]*@#//#' | grep . || echo unknown) \
 	  -t newsroom-pipeline:$(VERSION) .
 
 bench: $(STAMP)

@@ -7,6 +7,7 @@ Elsewhere they skip, with the reason, only when podman is not installed.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -64,10 +65,14 @@ def image(podman_available, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     version = tomllib.loads((pm.REPO_ROOT / "pyproject.toml").read_text("utf-8"))["project"]["version"]
     revision = subprocess.run(["git", "rev-parse", "HEAD"], cwd=pm.REPO_ROOT, capture_output=True,
                               text=True).stdout.strip() or "unknown"
+    source = subprocess.run(["git", "config", "--get", "remote.origin.url"], cwd=pm.REPO_ROOT,
+                            capture_output=True, text=True).stdout.strip()
+    source = re.sub(r"//[^/@]*@", "//", source) or "unknown"  # never a credential in a label
     log = workdir / "build.log"
     started = time.monotonic()
     pm.podman("build", *pm.build_flags(), "--no-cache",
               "--build-arg", f"NEWSROOM_VERSION={version}", "--build-arg", f"NEWSROOM_REVISION={revision}",
+              "--build-arg", f"NEWSROOM_SOURCE={source}",
               "-t", IMAGE, "-f", str(dockerfile), str(pm.REPO_ROOT), log=log)
     seconds = time.monotonic() - started
     size = pm.image_size(IMAGE)
