@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-fast lint bench clean
+.PHONY: demo test test-fast lint bench clean image
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,17 @@ test: $(STAMP)
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not integration and not container"
+
+# The container image (Dockerfile). Where no Docker engine runs, e.g.:
+#   make image ENGINE='podman --runtime runc --cgroup-manager cgroupfs' BUILD_FLAGS='--network host'
+ENGINE  ?= docker
+BUILD_FLAGS ?=
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+image:
+	$(ENGINE) build $(BUILD_FLAGS) --build-arg NEWSROOM_VERSION=$(VERSION) \
+	  --build-arg NEWSROOM_REVISION=$$(git rev-parse HEAD 2>/dev/null || echo unknown) \
+	  --build-arg NEWSROOM_SOURCE=$$(git config --get remote.origin.url | sed 's#//[^/@]*@#//#' | grep . || echo unknown) \
+	  -t newsroom-pipeline:$(VERSION) .
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

@@ -1,0 +1,129 @@
+"""Fixtures of the container tests: podman, the image built from the Dockerfile, a Prefect server.
+
+CI (``CI`` set) must run these tests: there, a missing podman is a failure.
+Elsewhere they skip, with the reason, only when podman is not installed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from cli.local_services import free_port, wait_for_http
+from tests.container import podman as pm
+
+IMAGE = "localhost/newsroom-pipeline:test"
+TIMINGS: dict[str, str] = {}
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if TIMINGS:
+        terminalreporter.section("container image")
+        for key, value in TIMINGS.items():
+            terminalreporter.write_line(f"{key}: {value}")
+
+
+@pytest.fixture(scope="session")
+def podman_available() -> None:
+    if shutil.which("podman") is None:
+        message = "podman is not installed: run .ci/container-prereqs as root (apt-get install podman buildah runc debootstrap)"
+        if os.environ.get("CI"):
+            pytest.fail(message + " — CI must run the container tests", pytrace=False)
+        pytest.skip(message)
+
+
+@dataclass(frozen=True)
+class BuiltImage:
+    name: str
+    base: pm.BaseImage
+    version: str
+    size_bytes: int
+    build_seconds: float
+
+
+@pytest.fixture(scope="session")
+def image(podman_available, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltImage]:
+    """The image built from the repository's Dockerfile, every step run afresh (no layer cache)."""
+    workdir = tmp_path_factory.mktemp("image")
+    dockerfile = pm.REPO_ROOT / "Dockerfile"
+    base = pm.ensure_base_image(dockerfile, workdir)
+    TIMINGS["base"] = base.description
+    if base.built_seconds is not None:
+        TIMINGS["stand-in base built in"] = f"{base.built_seconds:.0f} s (debootstrap, import, pip install prefect)"
+    print(base.description)
+
+    version = tomllib.loads((pm.REPO_ROOT / "pyproject.toml").read_text("utf-8"))["project"]["version"]
+    revision = subprocess.run(["git", "rev-parse", "HEAD"], cwd=pm.REPO_ROOT, capture_output=True,
+                              text=True).stdout.strip() or "unknown"
+    source = subprocess.run(["git", "config", "--get", "remote.origin.url"], cwd=pm.REPO_ROOT,
+                            capture_output=True, text=True).stdout.strip()
+    source = re.sub(r"//[^/@]*@", "//", source) or "unknown"  # never a credential in a label
+    log = workdir / "build.log"
+    started = time.monotonic()
+    pm.podman("build", *pm.build_flags(), "--no-cache",
+              "--build-arg", f"NEWSROOM_VERSION={version}", "--build-arg", f"NEWSROOM_REVISION={revision}",
+              "--build-arg", f"NEWSROOM_SOURCE={source}",
+              "-t", IMAGE, "-f", str(dockerfile), str(pm.REPO_ROOT), log=log)
+    seconds = time.monotonic() - started
+    size = pm.image_size(IMAGE)
+    base_size = pm.image_size(base.name)
+    TIMINGS["image"] = IMAGE
+    TIMINGS["image build (no layer cache)"] = f"{seconds:.0f} s"
+    TIMINGS["image size"] = f"{size / 1e6:.0f} MB ({(size - base_size) / 1e6:.0f} MB over the base's {base_size / 1e6:.0f} MB)"
+    try:
+        yield BuiltImage(IMAGE, base, version, size, seconds)
+    finally:
+        if not os.environ.get("NEWSROOM_KEEP_TEST_IMAGE"):
+            pm.podman("rmi", "--force", IMAGE, check=False)
+
+
+@dataclass(frozen=True)
+class PrefectServer:
+    api_url: str
+    env: dict[str, str]
+
+    def cli(self, *args: str, cwd: Path = pm.REPO_ROOT, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+        prefect = str(Path(sys.executable).with_name("prefect"))
+        result = subprocess.run([prefect, *args], cwd=cwd, env=self.env, capture_output=True, text=True,
+                                timeout=timeout)
+        if result.returncode != 0:
+            raise RuntimeError(f"prefect {' '.join(args)} exited with {result.returncode}:\n"
+                               f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+        return result
+
+
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrefectServer]:
+    """A real ``prefect server`` on a free port, SQLite in a temporary PREFECT_HOME."""
+    home = tmp_path_factory.mktemp("prefect-home")
+    port = free_port()
+    api_url = f"http://127.0.0.1:{port}/api"
+    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+           "DO_NOT_TRACK": "1", "PREFECT_SERVER_UI_ENABLED": "false"}
+    env.pop("PREFECT_API_URL", None)
+    log = (home / "server.log").open("w", encoding="utf-8")
+    process = subprocess.Popen(
+        [str(Path(sys.executable).with_name("prefect")), "server", "start", "--host", "127.0.0.1",
+         "--port", str(port), "--no-ui"],
+        stdout=log, stderr=subprocess.STDOUT, env=env,
+    )
+    try:
+        wait_for_http(f"{api_url}/health", timeout=120, process=process)
+        yield PrefectServer(api_url, {**env, "PREFECT_API_URL": api_url})
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()

@@ -1,0 +1,197 @@
+"""The image, built from the Dockerfile and run the way production runs it.
+
+A container started with the image's default command (a process worker for
+the `newsroom` pool) on the host network serves a Prefect server started here;
+`publish-story/on-demand` is deployed from the image's own prefect.yaml and
+triggered through the REST API as the UI's Run button does; the flow fetches
+a fixture page from a web server on the host and publishes the bundle to a
+moto S3 server on the host.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+
+import boto3
+import pytest
+import requests
+from botocore.config import Config
+
+from cli.local_services import LOCAL_CREDENTIALS
+from tests.conftest import expected_article
+from tests.container import podman as pm
+from tests.container.conftest import TIMINGS
+
+pytestmark = pytest.mark.container
+
+TERMINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
+
+
+def inspect(image: str, template: str) -> str:
+    return pm.podman("image", "inspect", "--format", template, image).stdout.strip()
+
+
+def test_image_metadata(image):
+    config = json.loads(inspect(image.name, "{{json .Config}}"))
+    labels = config.get("Labels") or {}
+    assert labels["org.opencontainers.image.version"] == image.version
+    assert labels["org.opencontainers.image.source"]
+    assert labels["org.opencontainers.image.revision"]
+    assert config["User"] not in ("", "0", "root", "0:0")
+    assert config["WorkingDir"] == "/opt/newsroom"
+    assert "NEWSROOM_PROJECT_DIR=/opt/newsroom" in config["Env"]
+    assert config["Cmd"] == ["prefect", "worker", "start", "--pool", "newsroom", "--type", "process"]
+
+
+def test_image_contents(image):
+    """Only the allow-listed sources, no build leftovers or caches, code read-only for the runtime user."""
+    script = (
+        "set -e; cd /opt/newsroom; ls -A | sort | tr '\\n' ' '; echo; "
+        "test ! -w flows/publish_story.py; test ! -w /opt/newsroom; "
+        "test ! -e build; test ! -e /root/.cache/pip || ! ls -A /root/.cache/pip | grep -q .; "
+        "prefect version | sed -n 's/^Version: *//p'; newsroom --help >/dev/null; id -u"
+    )
+    out = pm.podman("run", "--rm", *pm.RUN_FLAGS, image.name, "sh", "-c", script).stdout.splitlines()
+    assert out[0].split() == ["README.md", "cli", "config", "flows", "prefect.yaml", "pyproject.toml", "tasks"]
+    base_tag = pm.base_image_of(pm.REPO_ROOT / "Dockerfile").rsplit(":", 1)[1]
+    assert out[1] == base_tag.split("-", 1)[0], "the base's Prefect must be kept, not replaced by pip"
+    assert out[2] != "0"
+
+
+def test_flow_runs_in_container(image, prefect_server, s3_endpoint, site):
+    bucket = f"container-{uuid.uuid4().hex[:12]}"
+    name = f"newsroom-test-{uuid.uuid4().hex[:8]}"
+    hostname = f"{name}-host"
+    server = prefect_server
+    server.cli("work-pool", "create", "newsroom", "--type", "process")
+
+    env_flags = env_flags_for(container_env(server.api_url, s3_endpoint, bucket))
+
+    # Deploy from the image's own prefect.yaml. With NEWSROOM_PROJECT_DIR unset
+    # while deploying, the pull step keeps its template and the worker resolves
+    # it from the image's environment when the run starts. (Set, it would be
+    # resolved at deploy time: the compose stack's deploy step records
+    # /opt/newsroom that way, which is right there too.)
+    started = time.monotonic()
+    pm.podman("run", "--rm", *pm.RUN_FLAGS, *env_flags, "--unsetenv", "NEWSROOM_PROJECT_DIR", image.name,
+              "prefect", "--no-prompt", "deploy", "--name", "publish-story/on-demand")
+    deploy_seconds = time.monotonic() - started
+
+    # The worker: the image's default command, nothing added.
+    pm.podman("run", "--detach", "--name", name, "--hostname", hostname, *pm.RUN_FLAGS, *env_flags, image.name)
+    try:
+        api = server.api_url
+        deployment = requests.get(f"{api}/deployments/name/publish-story/on-demand", timeout=10)
+        deployment.raise_for_status()
+        assert deployment.json()["pull_steps"] == [
+            {"prefect.deployments.steps.set_working_directory": {"directory": "{{ $NEWSROOM_PROJECT_DIR }}"}}
+        ], "resolved on the worker, from the image's NEWSROOM_PROJECT_DIR"
+
+        story_url = f"{site}/pages/aleppo-offensive.html"
+        triggered = time.monotonic()
+        response = requests.post(f"{api}/deployments/{deployment.json()['id']}/create_flow_run",
+                                 json={"parameters": {"url": story_url}}, timeout=10)
+        response.raise_for_status()
+        run_id = response.json()["id"]
+        flow_run = wait_for_terminal(api, run_id, timeout=300)
+        run_seconds = time.monotonic() - triggered
+        logs = pm.podman("logs", name, check=False)
+        assert flow_run["state_type"] == "COMPLETED", (
+            f"flow run ended {flow_run['state_type']}: {flow_run['state'].get('message')}\n"
+            f"{(logs.stdout + logs.stderr)[-4000:]}"
+        )
+        # It ran in the container: the pool's only worker is the container's, and it took this run.
+        workers = requests.post(f"{api}/work_pools/newsroom/workers/filter", json={}, timeout=10).json()
+        assert len(workers) == 1, workers
+        assert run_id in logs.stdout + logs.stderr
+
+        # Every process in the container runs as a non-root user.
+        uids = pm.podman("exec", name, "sh", "-c",
+                         "for f in /proc/[0-9]*/status; do sed -n 's/^Uid:[[:space:]]*\\([0-9]*\\).*/\\1/p' $f; done"
+                         ).stdout.split()
+        assert uids and "0" not in uids, uids
+
+        assert_bundle_published(s3_endpoint, bucket)
+    finally:
+        pm.podman("rm", "--force", "--time", "5", name, check=False)
+
+    TIMINGS["deploy from the image"] = f"{deploy_seconds:.1f} s"
+    TIMINGS["flow run in the container, trigger to Completed"] = f"{run_seconds:.1f} s"
+
+
+def wait_for_terminal(api: str, run_id: str, timeout: float) -> dict:
+    deadline = time.monotonic() + timeout
+    while True:
+        flow_run = requests.get(f"{api}/flow_runs/{run_id}", timeout=10).json()
+        if flow_run.get("state_type") in TERMINAL or time.monotonic() > deadline:
+            return flow_run
+        time.sleep(1)
+
+
+def test_docker_deployment_runs_as_a_docker_worker_runs_it(image, prefect_server, s3_endpoint, site):
+    """`publish-story/on-demand-docker`: the container a docker worker starts, started by hand.
+
+    A docker worker runs the deployment's image with PREFECT__FLOW_RUN_ID in its
+    environment and `prefect flow-run execute` as the command; the pull step
+    (/opt/newsroom) must find the flows there, without NEWSROOM_PROJECT_DIR.
+    """
+    bucket = f"container-{uuid.uuid4().hex[:12]}"
+    server = prefect_server
+    server.cli("work-pool", "create", "newsroom-docker", "--type", "docker")
+    env = container_env(server.api_url, s3_endpoint, bucket)
+    pm.podman("run", "--rm", *pm.RUN_FLAGS, *env_flags_for(env), image.name,
+              "prefect", "--no-prompt", "deploy", "--name", "publish-story/on-demand-docker")
+    api = server.api_url
+    deployment = requests.get(f"{api}/deployments/name/publish-story/on-demand-docker", timeout=10)
+    deployment.raise_for_status()
+    assert deployment.json()["pull_steps"] == [
+        {"prefect.deployments.steps.set_working_directory": {"directory": "/opt/newsroom"}}
+    ]
+    response = requests.post(f"{api}/deployments/{deployment.json()['id']}/create_flow_run",
+                             json={"parameters": {"url": f"{site}/pages/aleppo-offensive.html"}}, timeout=10)
+    response.raise_for_status()
+    run_id = response.json()["id"]
+
+    started = time.monotonic()
+    result = pm.podman("run", "--rm", *pm.RUN_FLAGS, *env_flags_for(env), "--env", f"PREFECT__FLOW_RUN_ID={run_id}",
+                       "--env", "NEWSROOM_PROJECT_DIR=", image.name, "prefect", "flow-run", "execute", check=False)
+    seconds = time.monotonic() - started
+    flow_run = requests.get(f"{api}/flow_runs/{run_id}", timeout=10).json()
+    assert flow_run["state_type"] == "COMPLETED", (result.stdout + result.stderr)[-4000:]
+    assert_bundle_published(s3_endpoint, bucket)
+    TIMINGS["docker-pool flow run, container start to exit"] = f"{seconds:.1f} s"
+
+
+def container_env(api_url: str, s3_endpoint: str, bucket: str) -> dict[str, str]:
+    return {
+        "PREFECT_API_URL": api_url,
+        "PREFECT_WORKER_QUERY_SECONDS": "2",
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "NEWSROOM_S3_ENDPOINT_URL": s3_endpoint,
+        "NEWSROOM_S3_BUCKET": bucket,
+        "NEWSROOM_S3_ADDRESSING_STYLE": "path",
+        "NEWSROOM_S3_CREATE_BUCKET": "true",
+        "NEWSROOM_FETCH_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        **LOCAL_CREDENTIALS,
+    }
+
+
+def env_flags_for(env: dict[str, str]) -> list[str]:
+    return [flag for key, value in env.items() for flag in ("--env", f"{key}={value}")]
+
+
+def assert_bundle_published(s3_endpoint: str, bucket: str) -> None:
+    s3 = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1",
+                      config=Config(s3={"addressing_style": "path"}))
+    keys = {item["Key"] for item in s3.list_objects_v2(Bucket=bucket).get("Contents", [])}
+    latest = [key for key in keys if key.endswith("/latest.json")]
+    assert len(latest) == 1, keys
+    prefix = latest[0].rsplit("/", 1)[0]
+    for part in ("article.json", "article.html", "article.txt", "manifest.json"):
+        assert f"{prefix}/v0001/{part}" in keys, keys
+    ninjs = json.loads(s3.get_object(Bucket=bucket, Key=f"{prefix}/v0001/article.json")["Body"].read())
+    assert ninjs["headlines"][0]["value"] == expected_article("aleppo-offensive")["headline"]
