@@ -122,6 +122,10 @@ def decode_html(data: bytes, content_type: str = "") -> tuple[str, str]:
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
+            if encoding == "utf-8":
+                # Labelled UTF-8 with a few broken bytes: browsers keep the
+                # label and show U+FFFD, and so do we.
+                return data.decode("utf-8", errors="replace"), "utf-8"
             continue  # a wrong label: let the bytes speak
     try:
         return data.decode("utf-8"), "utf-8"
@@ -167,9 +171,10 @@ def ensure_html(data: bytes, content_type: str, source: str) -> None:
     if mime and mime not in HTML_TYPES and mime not in ("text/plain", "application/octet-stream"):
         raise NotHTMLError(f"{source}: content type {mime!r} is not HTML")
     sample = data[:2048]
-    if sample.count(b"\x00") > 8:
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))  # every other byte of ASCII text is NUL
+    if not utf16 and sample.count(b"\x00") > 8:
         raise NotHTMLError(f"{source}: the response is binary data, not an HTML page")
-    if mime not in HTML_TYPES and b"<" not in sample:
+    if mime not in HTML_TYPES and b"<" not in sample and not utf16:
         raise NotHTMLError(f"{source}: the response has no HTML markup")
 
 
