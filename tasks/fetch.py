@@ -216,6 +216,18 @@ def _read_capped(response: requests.Response, limit: int, url: str, settings: Se
 
 def _get(url: str, settings: Settings, limit: int) -> tuple[str, bytes, str]:
     """GET with manual redirects (each hop re-checked); returns (final url, body, type)."""
+    final_url, _status, body, content_type = fetch_response(url, settings, limit, raise_for_status=True)
+    return final_url, body, content_type
+
+
+def fetch_response(url: str, settings: Settings, limit: int, *,
+                   raise_for_status: bool = True) -> tuple[str, int, bytes, str]:
+    """The guarded GET behind every fetch: (final url, status, body, content type).
+
+    With ``raise_for_status=False`` an HTTP error status is returned rather
+    than raised (robots.txt needs to tell 403 from 404); network failures,
+    refused addresses, the cap and the deadline still raise.
+    """
     session = _session(settings)
     current = url
     for _hop in range(settings.fetch_max_redirects + 1):
@@ -233,12 +245,15 @@ def _get(url: str, settings: Settings, limit: int) -> tuple[str, bytes, str]:
                     current = urljoin(current, location)
                     continue
                 status = response.status_code
+                if not raise_for_status:
+                    body = _read_capped(response, limit, shown, settings)
+                    return current, status, body, response.headers.get("Content-Type", "")
                 if status in _RETRYABLE_STATUS:
                     raise TransientFetchError(f"{shown}: HTTP {status} {response.reason}")
                 if status >= 400:
                     raise FetchError(f"{shown}: HTTP {status} {response.reason}")
                 body = _read_capped(response, limit, shown, settings)
-                return current, body, response.headers.get("Content-Type", "")
+                return current, status, body, response.headers.get("Content-Type", "")
         except PipelineError:
             raise
         except requests.exceptions.ConnectTimeout:
