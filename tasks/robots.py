@@ -9,14 +9,15 @@ What a response means follows ``urllib.robotparser`` (and so most crawlers):
 
 * 2xx: the rules in the file apply (parsed by ``urllib.robotparser``);
 * 401 or 403: the site restricts robots: nothing may be fetched;
-* 404, 410 and every other 4xx: there are no rules: everything may be fetched;
-* 5xx, a timeout, a refused connection, a refused address, a file over
+* 404, 410 and the other 4xx but 429: there are no rules: everything may be fetched;
+* 429, 5xx, a timeout, a refused connection, a refused address, a file over
   the cap: treated as "disallow everything" for now (RFC 9309 calls the
   site unreachable and asks crawlers to assume a full disallow), and
   remembered only for ``UNREACHABLE_TTL`` seconds, so an outage does not
   hide a site for an hour.
 
 RFC 9309 differs on 401/403 (it allows all); we keep the stricter reading.
+429 is "slow down", not "no rules": robotparser would allow all, we wait.
 Crawl-delay is not honoured: the feed poll's concurrency limit paces us.
 Editors' own URLs are not checked, and a source can turn the check off:
 the feed-polling flow decides when to call this.
@@ -58,6 +59,8 @@ def _load(origin: str, settings: Settings) -> tuple[float, urllib.robotparser.Ro
         _final, status, body, _type = fetch_response(f"{origin}/robots.txt", settings, ROBOTS_MAX_BYTES,
                                                      raise_for_status=False)
     except FetchError:
+        return now + UNREACHABLE_TTL, False
+    if status == 429:
         return now + UNREACHABLE_TTL, False
     if status in (401, 403):
         return now + ROBOTS_TTL, False

@@ -61,8 +61,8 @@ def test_the_user_agent_defaults_to_the_setting(site):
 
 @pytest.mark.parametrize("status, allowed", [
     (401, False), (403, False),  # access restricted: nothing may be fetched
-    (404, True), (410, True), (400, True), (429, True),  # no rules: everything may be fetched
-    (500, False), (502, False), (503, False),  # unreachable: treat as disallow for now
+    (404, True), (410, True), (400, True),  # no rules: everything may be fetched
+    (429, False), (500, False), (502, False), (503, False),  # unreachable or throttled: disallow for now
 ])
 def test_status_codes_follow_robotparser(site, local, status, allowed):
     site.route("/robots.txt", Reply(status=status, body=b"Disallow: /", headers=TEXT))
