@@ -51,8 +51,8 @@ open(report, "w").write(json.dumps({"code": code, "peak_kib": peak}))
 """
 
 
-def run_extract(path: Path, limit_seconds: float = 180.0, env: dict[str, str] | None = None) -> Run:
-    """``newsroom extract PATH`` in a child process; killed (reported as -9) past the limit."""
+def run_extract(path: Path | str, limit_seconds: float = 180.0, env: dict[str, str] | None = None) -> Run:
+    """``newsroom extract PATH`` (a file or a URL) in a child process; killed (reported as -9) past the limit."""
     with tempfile.TemporaryDirectory() as scratch:
         report, out, err = (Path(scratch) / n for n in ("report.json", "out", "err"))
         command = [sys.executable, "-m", "cli.main", "extract", str(path), "--url", PAGE_URL]
@@ -63,7 +63,8 @@ def run_extract(path: Path, limit_seconds: float = 180.0, env: dict[str, str] | 
                            timeout=limit_seconds + 30, check=True)
         seconds = time.monotonic() - started
         figures = json.loads(report.read_text())
-        return Run(path.name, figures["code"], seconds, figures["peak_kib"] / 1024,
+        name = path.name if isinstance(path, Path) else str(path)
+        return Run(name, figures["code"], seconds, figures["peak_kib"] / 1024,
                    out.read_text("utf-8", "replace"), err.read_text("utf-8", "replace"))
 
 

@@ -22,7 +22,7 @@ from tasks.clean import clean_page
 from tasks.dedupe import dedupe_article
 from tasks.errors import PipelineError
 from tasks.fetch import fetch_page
-from tests.hostile.measure import PAGE_URL, Run, generate, run_all
+from tests.hostile.measure import PAGE_URL, Run, generate, run_all, run_extract
 from tests.httpstub import Reply, http_stub
 
 SECONDS_BOUND = 150  # per page, whole CLI process; a hang is killed at 180
@@ -149,3 +149,17 @@ def test_served_over_http_ends_in_an_error_or_a_valid_bundle(served, local, name
     assert ARTICLE_CHECKS[name](bundle.article.as_public_dict())
     article_json = next(f for f in bundle.files if f.name == "article.json")
     validate_ninjs(json.loads(article_json.data))
+
+
+def test_cli_over_http_streams_50_mb_into_at_most_the_cap(hostile_pages):
+    """The 50 MB page served without a Content-Length: the CLI stops at the cap, memory stays bounded."""
+    body = next(p for n, _t, p in hostile_pages if n == "huge-50mb.html").read_bytes()
+    with http_stub() as stub:
+        url = stub.route("/huge", Reply(body=body, chunks=200))
+        run = run_extract(url, env={"NEWSROOM_FETCH_ALLOWED_HOSTS": "127.0.0.1"})
+    assert run.returncode == 2 and "Traceback" not in run.stderr
+    assert run.stderr.strip().count("\n") == 0 and "exceeds the 10485760-byte cap" in run.stderr
+    # Interpreter and libraries (about 90 MB) plus at most the 10 MB cap, with room to spare;
+    # reading the whole 50 MB body first would need 140 MB or more.
+    assert run.peak_rss_mb < 135, run.peak_rss_mb
+    assert run.seconds < SECONDS_BOUND
