@@ -382,3 +382,27 @@ def test_cli_never_prints_the_secret(tmp_path):
     run = newsroom("extract", f"http://user:{SECRET}@127.0.0.1:1/x",
                    env={"NEWSROOM_FETCH_ALLOWED_HOSTS": "127.0.0.1", "NEWSROOM_FETCH_CONNECT_TIMEOUT": "1"})
     assert run.returncode == 2 and SECRET not in run.stderr + run.stdout and "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("response", [
+    b"HTTP/1.1 200 OK\r\n" + b"".join(b"X-Flood-%d: x\r\n" % i for i in range(500)) + b"\r\n<p>x</p>",
+    b"HTTP/1.1 200 OK\r\nX-Long: " + b"x" * 200_000 + b"\r\n\r\n<p>x</p>",
+    b"NOT-HTTP garbage\r\n\r\n",
+    b"HTTP/1.1 999999999999 Nope\r\n\r\n",
+    b"HTTP/1.1 302 Found\r\nLocation: http://[\r\nContent-Length: 0\r\n\r\n",
+    b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n<p>short",
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nbroken",
+    b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 20\r\n\r\nnot gzip at all....",
+    b"",
+])
+def test_malformed_responses_end_in_one_fetch_error(response):
+    def serve(conn, stop):
+        _read_request(conn)
+        conn.sendall(response)
+        conn.shutdown(socket.SHUT_WR)
+
+    with raw_server(serve) as (base, _connections):
+        settings = Settings(fetch_allowed_hosts=["127.0.0.1"], fetch_timeout=2, fetch_connect_timeout=1)
+        with pytest.raises(FetchError) as info:
+            fetch_page(base + "/bad", settings=settings)
+    assert "\n" not in str(info.value) and str(info.value).startswith(base)
