@@ -190,7 +190,8 @@ def _read_request(conn) -> None:
         data += chunk
 
 
-def test_dns_rebinding_is_refused_by_the_connection_guard(monkeypatch):
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_dns_rebinding_is_refused_by_the_connection_guard(monkeypatch, scheme):
     """The pre-check sees a public address; the socket then lands on 127.0.0.1: refused."""
     real_getaddrinfo = socket.getaddrinfo
     with raw_server(lambda conn, stop: _read_request(conn)) as (base, connections):
@@ -205,10 +206,10 @@ def test_dns_rebinding_is_refused_by_the_connection_guard(monkeypatch):
             return real_getaddrinfo(host, *args, **kwargs)
 
         monkeypatch.setattr(socket, "getaddrinfo", rebinding)
-        check_url(f"http://rebind.test:{port}/")  # the pre-check is fooled, by design of the test
+        check_url(f"{scheme}://rebind.test:{port}/")  # the pre-check is fooled, by design of the test
         calls.clear()
         with pytest.raises(BlockedURLError, match="refused to connect to rebind.test: .* 127.0.0.1"):
-            fetch_page(f"http://rebind.test:{port}/story", settings=Settings())
+            fetch_page(f"{scheme}://rebind.test:{port}/story", settings=Settings())
         assert calls == ["rebind.test", "rebind.test"]  # pre-check, then the real connect
         time.sleep(0.3)
         # The guard closed the socket before a single byte of request was sent.
