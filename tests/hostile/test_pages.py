@@ -23,6 +23,7 @@ from tasks.dedupe import dedupe_article
 from tasks.errors import PipelineError
 from tasks.fetch import fetch_page
 from tests.hostile.measure import PAGE_URL, Run, generate, run_all, run_extract
+from tests.hostile.test_xss import unsafe_parts
 from tests.httpstub import Reply, http_stub
 
 SECONDS_BOUND = 150  # per page, whole CLI process; a hang is killed at 180
@@ -147,8 +148,9 @@ def test_served_over_http_ends_in_an_error_or_a_valid_bundle(served, local, name
         return
     assert name in ARTICLE_CHECKS, f"{name}: expected an error, got a bundle"
     assert ARTICLE_CHECKS[name](bundle.article.as_public_dict())
-    article_json = next(f for f in bundle.files if f.name == "article.json")
-    validate_ninjs(json.loads(article_json.data))
+    files = {f.name: f.data for f in bundle.files}
+    validate_ninjs(json.loads(files["article.json"]))
+    assert unsafe_parts(files["article.html"].decode("utf-8"), whole_page=True) == []
 
 
 def test_cli_over_http_streams_50_mb_into_at_most_the_cap(hostile_pages):
