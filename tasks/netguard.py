@@ -29,7 +29,8 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from tasks.errors import BlockedURLError
 
 ALLOWED_SCHEMES = ("http", "https")
-_USERINFO = re.compile(r"(?<=//)[^/?#@\s]*@")
+# Up to the authority's last "@", as urlsplit reads it: a password may hold an "@".
+_USERINFO = re.compile(r"(?<=//)[^/?#\s]*@")
 # NAT64 (RFC 6052) carries an IPv4 address in its last 32 bits.
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 

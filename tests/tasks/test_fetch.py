@@ -375,6 +375,9 @@ def test_redaction_helpers():
     assert redact(f"GET http://u:{SECRET}@h/x failed, see https://a@b/c") == "GET http://***@h/x failed, see https://***@b/c"
     assert without_userinfo(f"https://u:{SECRET}@h:8/x?y=1") == "https://h:8/x?y=1"
     assert without_userinfo("https://h/x@y") == "https://h/x@y"
+    assert redact("http://user:p@ss@host/x") == "http://***@host/x"
+    assert without_userinfo("http://user:p@ss@host/@author") == "http://host/@author"
+    assert redact("see https://medium.example/@author/story") == "see https://medium.example/@author/story"
 
 
 def test_cli_never_prints_the_secret(tmp_path):
