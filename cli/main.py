@@ -131,12 +131,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _is_input_error(exc: Exception) -> bool:
+    from lxml import etree
     from prefect.exceptions import ParameterTypeError
     from pydantic import ValidationError
 
     from tasks.errors import PipelineError
 
-    return isinstance(exc, (PipelineError, _UsageError, ValidationError, ValueError, ParameterTypeError))
+    # lxml, recursion and memory failures come from what a page holds (depth,
+    # size, markup), so they are reported like any other bad input.
+    return isinstance(exc, (PipelineError, _UsageError, ValidationError, ValueError, ParameterTypeError,
+                            etree.LxmlError, RecursionError, MemoryError))
 
 
 def _one_line(exc: Exception) -> str:
@@ -146,8 +150,17 @@ def _one_line(exc: Exception) -> str:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'input'}: {e['msg']}"
                              for e in exc.errors()[:3])
         return f"invalid parameters: {problems}"
+    from tasks.errors import PipelineError
+    from tasks.netguard import redact
+
+    if isinstance(exc, RecursionError):
+        return "the page is nested too deeply to process (RecursionError)"
+    if isinstance(exc, MemoryError):
+        return "the page is too large to process in memory (MemoryError)"
     text = " ".join(str(exc).split()) or type(exc).__name__
-    return text[:500]
+    if not isinstance(exc, (PipelineError, _UsageError)):
+        text = f"{type(exc).__name__}: {text}"
+    return redact(text)[:500]
 
 
 if __name__ == "__main__":

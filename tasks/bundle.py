@@ -184,6 +184,12 @@ def ninjs_document(
     return doc
 
 
+def _web_url(url: str | None) -> str | None:
+    from tasks.clean.sanitize import web_url
+
+    return web_url(url)
+
+
 def article_page(article: Article, image_name: str | None, pub_status: str = "usable") -> str:
     """A standalone page; every value is escaped and the CSP forbids scripts."""
     e = escape
@@ -213,8 +219,8 @@ def article_page(article: Article, image_name: str | None, pub_status: str = "us
         meta.append(f'<time datetime="{e(article.published)}">{e(article.published)}</time>')
     if meta:
         parts.append(f'<p class="meta">{" · ".join(meta)}</p>')
-    if article.image:
-        src = image_name or article.image.url
+    src = image_name or (_web_url(article.image.url) if article.image else None)
+    if article.image and src:
         alt = article.image.caption or ""
         caption = e(article.image.caption or "")
         if article.image.credit:
@@ -223,7 +229,10 @@ def article_page(article: Article, image_name: str | None, pub_status: str = "us
     parts.append(article.body_html)  # already sanitized by the clean step
     if article.tags:
         parts.append('<p class="tags">Tags: ' + ", ".join(e(t) for t in article.tags) + "</p>")
-    parts.append(f'<p class="source">Source: <a href="{e(article.url)}">{e(article.url)}</a></p>')
+    if _web_url(article.url):
+        parts.append(f'<p class="source">Source: <a href="{e(article.url)}">{e(article.url)}</a></p>')
+    else:
+        parts.append(f'<p class="source">Source: {e(article.url)}</p>')
     parts += ["</article>", "</body>", "</html>", ""]
     return "\n".join(parts)
 
@@ -237,7 +246,7 @@ def build_bundle(
     notes: tuple[str, ...] = (),
 ) -> Bundle:
     """All files of a story as its first version; publish renumbers it."""
-    article = deduped.article
+    article = _only_web_urls(deduped.article, page.url)
     if extra_tags:
         known = {t.casefold() for t in article.tags}
         added = tuple(dict.fromkeys(t.strip() for t in extra_tags
@@ -247,6 +256,20 @@ def build_bundle(
         notes = (*notes, f"lead image not bundled: type {image.content_type} is not allowed")
         image = None
     return render_bundle(article, image, deduped.removed, page.url, page.fetched_at, notes=notes)
+
+
+def _only_web_urls(article: Article, page_url: str) -> Article:
+    """A page can name any URL as canonical or lead image (javascript:, data:, a
+    hostile <base>); only http(s) may reach a bundle, where readers follow them."""
+    from tasks.clean.sanitize import web_url
+
+    url = web_url(article.url) or web_url(page_url) or article.url
+    image = article.image
+    if image is not None and web_url(image.url) is None:
+        image = None
+    if (url, image) == (article.url, article.image):
+        return article
+    return replace(article, url=url, image=image)
 
 
 def render_bundle(

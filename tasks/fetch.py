@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.tasks import exponential_backoff
@@ -29,7 +31,7 @@ from tasks.errors import (
     retry_if_retryable,
 )
 from tasks.models import FetchedImage, FetchedPage
-from tasks.netguard import GuardedAdapter, check_url
+from tasks.netguard import GuardedAdapter, check_url, redact, without_userinfo
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 # Types that are plainly not a page; anything else is sniffed.
@@ -52,6 +54,10 @@ _META_CHARSET = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.]+)""", re.IGNORECASE
 )
 _CHUNK = 64 * 1024
+# The read timeout bounds each wait for bytes; a server that drips one byte
+# just inside it would hold a fetch for hours, so the whole body also has a
+# deadline of this many read timeouts.
+_BODY_DEADLINE_READS = 3
 _RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504, 507, 508, 509, 520, 521, 522, 523, 524})
 
 _local = threading.local()
@@ -116,6 +122,10 @@ def decode_html(data: bytes, content_type: str = "") -> tuple[str, str]:
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
+            if encoding == "utf-8":
+                # Labelled UTF-8 with a few broken bytes: browsers keep the
+                # label and show U+FFFD, and so do we.
+                return data.decode("utf-8", errors="replace"), "utf-8"
             continue  # a wrong label: let the bytes speak
     try:
         return data.decode("utf-8"), "utf-8"
@@ -161,33 +171,67 @@ def ensure_html(data: bytes, content_type: str, source: str) -> None:
     if mime and mime not in HTML_TYPES and mime not in ("text/plain", "application/octet-stream"):
         raise NotHTMLError(f"{source}: content type {mime!r} is not HTML")
     sample = data[:2048]
-    if sample.count(b"\x00") > 8:
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))  # every other byte of ASCII text is NUL
+    if not utf16 and sample.count(b"\x00") > 8:
         raise NotHTMLError(f"{source}: the response is binary data, not an HTML page")
-    if mime not in HTML_TYPES and b"<" not in sample:
+    if mime not in HTML_TYPES and b"<" not in sample and not utf16:
         raise NotHTMLError(f"{source}: the response has no HTML markup")
 
 
 # --- reading ----------------------------------------------------------------
 
-def _read_capped(response: requests.Response, limit: int, url: str) -> bytes:
+def _read_capped(response: requests.Response, limit: int, url: str, settings: Settings) -> bytes:
     declared = response.headers.get("Content-Length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise PageTooLargeError(f"{url}: response of {int(declared)} bytes exceeds the {limit}-byte cap")
+    deadline = time.monotonic() + settings.fetch_timeout * _BODY_DEADLINE_READS
     chunks: list[bytes] = []
     size = 0
-    for chunk in response.iter_content(_CHUNK):
+    raw = response.raw
+    while True:
+        # read1 returns after at most one socket read, so the deadline and
+        # the cap are checked between reads, never after a whole body.
+        try:
+            chunk = raw.read1(_CHUNK, decode_content=True)
+        except (urllib3.exceptions.ReadTimeoutError, TimeoutError):
+            raise TransientFetchError(
+                f"{url}: timed out waiting for the server (nothing read for {settings.fetch_timeout:g} s)"
+            ) from None
+        except urllib3.exceptions.DecodeError as exc:
+            raise FetchError(f"{url}: the body cannot be decoded ({_short(exc)})") from None
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            raise TransientFetchError(f"{url}: the connection broke while reading ({_short(exc)})") from None
+        if not chunk:
+            break
         size += len(chunk)
         if size > limit:
             raise PageTooLargeError(f"{url}: response exceeds the {limit}-byte cap")
+        if time.monotonic() > deadline:
+            raise TransientFetchError(
+                f"{url}: the body took longer than {settings.fetch_timeout * _BODY_DEADLINE_READS:g} s"
+            )
         chunks.append(chunk)
     return b"".join(chunks)
 
 
 def _get(url: str, settings: Settings, limit: int) -> tuple[str, bytes, str]:
     """GET with manual redirects (each hop re-checked); returns (final url, body, type)."""
+    final_url, _status, body, content_type = fetch_response(url, settings, limit, raise_for_status=True)
+    return final_url, body, content_type
+
+
+def fetch_response(url: str, settings: Settings, limit: int, *,
+                   raise_for_status: bool = True) -> tuple[str, int, bytes, str]:
+    """The guarded GET behind every fetch: (final url, status, body, content type).
+
+    With ``raise_for_status=False`` an HTTP error status is returned rather
+    than raised (robots.txt needs to tell 403 from 404); network failures,
+    refused addresses, the cap and the deadline still raise.
+    """
     session = _session(settings)
     current = url
     for _hop in range(settings.fetch_max_redirects + 1):
+        shown = redact(current)
         check_url(current, settings.fetch_allowed_hosts)
         try:
             with session.get(
@@ -201,26 +245,39 @@ def _get(url: str, settings: Settings, limit: int) -> tuple[str, bytes, str]:
                     current = urljoin(current, location)
                     continue
                 status = response.status_code
+                if not raise_for_status:
+                    body = _read_capped(response, limit, shown, settings)
+                    return current, status, body, response.headers.get("Content-Type", "")
                 if status in _RETRYABLE_STATUS:
-                    raise TransientFetchError(f"{current}: HTTP {status} {response.reason}")
+                    raise TransientFetchError(f"{shown}: HTTP {status} {response.reason}")
                 if status >= 400:
-                    raise FetchError(f"{current}: HTTP {status} {response.reason}")
-                body = _read_capped(response, limit, current)
-                return current, body, response.headers.get("Content-Type", "")
+                    raise FetchError(f"{shown}: HTTP {status} {response.reason}")
+                body = _read_capped(response, limit, shown, settings)
+                return current, status, body, response.headers.get("Content-Type", "")
         except PipelineError:
             raise
-        except requests.exceptions.Timeout as exc:
-            raise TransientFetchError(f"{current}: timed out ({type(exc).__name__})") from None
+        except requests.exceptions.ConnectTimeout:
+            raise TransientFetchError(
+                f"{shown}: timed out connecting (no answer within {settings.fetch_connect_timeout:g} s)"
+            ) from None
+        except (requests.exceptions.ReadTimeout, requests.exceptions.Timeout):
+            raise TransientFetchError(
+                f"{shown}: timed out waiting for the server (nothing read for {settings.fetch_timeout:g} s)"
+            ) from None
         except requests.exceptions.ConnectionError as exc:
-            raise TransientFetchError(f"{current}: connection failed ({_short(exc)})") from None
+            raise TransientFetchError(f"{shown}: connection failed ({_short(exc)})") from None
         except requests.exceptions.RequestException as exc:
-            raise FetchError(f"{current}: {_short(exc)}") from None
-    raise FetchError(f"{url}: more than {settings.fetch_max_redirects} redirects")
+            raise FetchError(f"{shown}: {_short(exc)}") from None
+        except (OSError, ValueError) as exc:
+            # urllib3 and http.client let a few of these through (bad ports,
+            # odd status lines); they are the site's fault, not a bug of ours.
+            raise FetchError(f"{shown}: {_short(exc)}") from None
+    raise FetchError(f"{redact(url)}: more than {settings.fetch_max_redirects} redirects")
 
 
 def _short(exc: Exception) -> str:
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return text[:300]
+    return redact(text)[:300]
 
 
 def is_url(source: str) -> bool:
@@ -236,28 +293,31 @@ def fetch_page(source: str, url: str | None = None, settings: Settings | None = 
     settings = settings or get_settings()
     if is_url(source):
         final_url, data, content_type = _get(source, settings, settings.fetch_max_bytes)
-        address = source
+        # A user name and password in the URL are for the request only: they
+        # must not reach links, bundles, manifests or logs.
+        address, final_url = without_userinfo(source), without_userinfo(final_url)
     else:
         if "://" in source:
             check_url(source)  # raises the clear "scheme is not http or https" error
         path = Path(source)
+        cap = settings.fetch_max_bytes
         try:
-            size = path.stat().st_size
-            if size > settings.fetch_max_bytes:
-                raise PageTooLargeError(
-                    f"{path}: file of {size} bytes exceeds the {settings.fetch_max_bytes}-byte cap"
-                )
-            data = path.read_bytes()
+            # Read at most one byte past the cap, whatever stat says: a FIFO or
+            # /dev/zero has no size and would otherwise be read forever.
+            with path.open("rb") as handle:
+                data = handle.read(cap + 1)
         except OSError as exc:
             raise FetchError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        if len(data) > cap:
+            raise PageTooLargeError(f"{path}: file exceeds the {cap}-byte cap")
         content_type = ""
-        address = url or path.resolve().as_uri()
+        address = without_userinfo(url) if url else path.resolve().as_uri()
         final_url = address
-    ensure_html(data, content_type, source)
+    ensure_html(data, content_type, redact(source))
     text, encoding = decode_html(data, content_type)
     return FetchedPage(
         url=address,
-        final_url=final_url if is_url(source) else address,
+        final_url=final_url,
         text=text,
         encoding=encoding,
         content_type=content_type.split(";", 1)[0].strip().lower() or "text/html",
@@ -271,8 +331,8 @@ def fetch_image(url: str, settings: Settings | None = None) -> FetchedImage:
     _final, data, content_type = _get(url, settings, settings.image_max_bytes)
     mime = content_type.split(";", 1)[0].strip().lower()
     if not mime.startswith("image/"):
-        raise NotHTMLError(f"{url}: content type {mime or '(none)'!r} is not an image")
-    return FetchedImage(url=url, data=data, content_type=mime)
+        raise NotHTMLError(f"{redact(url)}: content type {mime or '(none)'!r} is not an image")
+    return FetchedImage(url=without_userinfo(url), data=data, content_type=mime)
 
 
 def fetch_resource(url: str, settings: Settings | None = None, max_bytes: int | None = None) -> tuple[str, bytes, str]:

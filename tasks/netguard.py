@@ -17,6 +17,7 @@ exempt: tests and the demo serve pages from 127.0.0.1.
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 from collections.abc import Iterable
 from urllib.parse import urlsplit
@@ -28,6 +29,20 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from tasks.errors import BlockedURLError
 
 ALLOWED_SCHEMES = ("http", "https")
+# Up to the authority's last "@", as urlsplit reads it: a password may hold an "@".
+_USERINFO = re.compile(r"(?<=//)[^/?#\s]*@")
+# NAT64 (RFC 6052) carries an IPv4 address in its last 32 bits.
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def redact(text: str) -> str:
+    """Hide the userinfo of every URL in ``text``: "http://user:pw@host/" → "http://***@host/"."""
+    return _USERINFO.sub("***@", text)
+
+
+def without_userinfo(url: str) -> str:
+    """The URL without user name and password: what may be stored, shown or resolved against."""
+    return _USERINFO.sub("", url, count=1)
 
 
 def is_public_address(address: str) -> bool:
@@ -36,8 +51,13 @@ def is_public_address(address: str) -> bool:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
     except ValueError:
         return False
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        # An IPv4 address wrapped in IPv6 is judged as the IPv4 address it reaches.
+        embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+        if embedded is None and ip in _NAT64:
+            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if embedded is not None:
+            ip = embedded
     return ip.is_global and not ip.is_multicast
 
 
@@ -47,20 +67,25 @@ def _normalise_allowed(allowed: Iterable[str]) -> frozenset[str]:
 
 def check_url(url: str, allowed_hosts: Iterable[str] = ()) -> None:
     """Refuse a URL whose scheme or resolved addresses are not allowed."""
-    parts = urlsplit(url)
+    shown = redact(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise BlockedURLError(f"refused URL {shown!r}: {exc}") from None
     scheme = parts.scheme.lower()
     if scheme not in ALLOWED_SCHEMES:
-        raise BlockedURLError(f"refused URL {url!r}: scheme {scheme or '(none)'!r} is not http or https")
+        raise BlockedURLError(f"refused URL {shown!r}: scheme {scheme or '(none)'!r} is not http or https")
     host = (parts.hostname or "").lower()
     if not host:
-        raise BlockedURLError(f"refused URL {url!r}: it names no host")
+        raise BlockedURLError(f"refused URL {shown!r}: it names no host")
     allowed = _normalise_allowed(allowed_hosts)
     if host in allowed:
         return
     try:
-        infos = socket.getaddrinfo(host, parts.port or (443 if scheme == "https" else 80),
+        infos = socket.getaddrinfo(host, port or (443 if scheme == "https" else 80),
                                    type=socket.SOCK_STREAM)
-    except socket.gaierror:
+    except (socket.gaierror, UnicodeError):
         # Unresolvable now: the request itself reports the DNS failure, and the
         # connection guard still checks whatever address it finally reaches.
         return
@@ -68,7 +93,7 @@ def check_url(url: str, allowed_hosts: Iterable[str] = ()) -> None:
         address = info[4][0]
         if address not in allowed and not is_public_address(address):
             raise BlockedURLError(
-                f"refused URL {url!r}: host {host} resolves to non-public address {address}"
+                f"refused URL {shown!r}: host {host} resolves to non-public address {address}"
                 " (allow it with NEWSROOM_FETCH_ALLOWED_HOSTS)"
             )
 

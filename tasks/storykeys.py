@@ -22,10 +22,16 @@ SLUG_MAX = 60
 
 def normalise_url(url: str) -> str:
     """Scheme and host lower-cased, default port, fragment and tracking query dropped."""
-    parts = urlsplit(url.strip())
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        # "http://[" or a port of "99999": not normalisable, but still a
+        # page's own address, so its text alone identifies the story.
+        return text
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
-    port = parts.port
     if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
         host = f"{host}:{port}"
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
@@ -46,7 +52,10 @@ def story_id_for(url: str) -> str:
     """'https://x.example/world/2016/sep/23/aleppo-offensive' → 'aleppo-offensive-3f2a…'."""
     normal = normalise_url(url)
     digest = hashlib.sha256(normal.encode("utf-8")).hexdigest()[:12]
-    path = urlsplit(normal).path
+    try:
+        path = urlsplit(normal).path
+    except ValueError:
+        path = ""
     last = next((seg for seg in reversed(path.split("/")) if slugify(seg.rsplit(".", 1)[0])), "")
     slug = slugify(last.rsplit(".", 1)[0]) or "story"
     return f"{slug}-{digest}"

@@ -41,6 +41,12 @@ def safe_href(href: str | None, base_url: str | None) -> str | None:
     return absolute
 
 
+def web_url(url: str | None, base_url: str | None = None) -> str | None:
+    """An absolute http(s) URL (a page or an image), or None for anything else."""
+    href = safe_href(url, base_url)
+    return href if href and urlsplit(href).scheme.lower() in ("http", "https") else None
+
+
 def _copy_inline(source: html.HtmlElement, target: etree._Element, base_url: str | None) -> None:
     """Copy text and allowed inline markup of ``source`` into ``target``."""
     _append_text(target, source.text)

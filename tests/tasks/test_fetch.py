@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from config.settings import Settings
@@ -124,3 +126,287 @@ def test_image_fetch_checks_type_and_cap(stub, local):
     small = Settings(fetch_allowed_hosts=["127.0.0.1"], image_max_bytes=50)
     with pytest.raises(PageTooLargeError):
         fetch_image(url, settings=small)
+
+
+# --- network safety -----------------------------------------------------------
+# Every test below talks only to 127.0.0.1 or localhost. Where a test needs a
+# public-looking address, it is only ever returned by a patched resolver to
+# the pre-check; no connection to it is attempted.
+
+import contextlib  # noqa: E402
+import socket  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+
+from tasks.netguard import check_url, is_public_address, redact, without_userinfo  # noqa: E402
+
+PUBLIC_LOOKING = "93.184.216.34"  # what the patched resolver tells the pre-check
+
+
+@contextlib.contextmanager
+def raw_server(behaviour):
+    """A loopback TCP server; ``behaviour(conn)`` runs for each accepted connection."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    stop = threading.Event()
+    connections: list[socket.socket] = []
+
+    def serve() -> None:
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            connections.append(conn)
+            threading.Thread(target=_run, args=(behaviour, conn, stop), daemon=True).start()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}", connections
+    finally:
+        stop.set()
+        thread.join(2)
+        for conn in connections:
+            with contextlib.suppress(OSError):
+                conn.close()
+        listener.close()
+
+
+def _run(behaviour, conn, stop) -> None:
+    with contextlib.suppress(OSError):
+        behaviour(conn, stop)
+
+
+def _read_request(conn) -> None:
+    conn.settimeout(5)
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(4096)
+        if not chunk:
+            return
+        data += chunk
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_dns_rebinding_is_refused_by_the_connection_guard(monkeypatch, scheme):
+    """The pre-check sees a public address; the socket then lands on 127.0.0.1: refused."""
+    real_getaddrinfo = socket.getaddrinfo
+    with raw_server(lambda conn, stop: _read_request(conn)) as (base, connections):
+        port = int(base.rsplit(":", 1)[1])
+        calls = []
+
+        def rebinding(host, *args, **kwargs):
+            if host == "rebind.test":
+                calls.append(host)
+                address = PUBLIC_LOOKING if len(calls) == 1 else "127.0.0.1"
+                return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+            return real_getaddrinfo(host, *args, **kwargs)
+
+        monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+        check_url(f"{scheme}://rebind.test:{port}/")  # the pre-check is fooled, by design of the test
+        calls.clear()
+        with pytest.raises(BlockedURLError, match="refused to connect to rebind.test: .* 127.0.0.1"):
+            fetch_page(f"{scheme}://rebind.test:{port}/story", settings=Settings())
+        assert calls == ["rebind.test", "rebind.test"]  # pre-check, then the real connect
+        time.sleep(0.3)
+        # The guard closed the socket before a single byte of request was sent.
+        for conn in connections:
+            conn.settimeout(1)
+            assert conn.recv(100) == b""
+
+
+def test_redirect_to_a_private_host_is_refused_on_that_hop(stub):
+    """Only the name localhost is allowed; its redirect to 127.0.0.1 is refused at that hop."""
+    target = stub.route("/inside", Reply(body=PAGE.encode()))
+    start = stub.route("/out", Reply(status=302, headers={"Location": target})).replace("127.0.0.1", "localhost")
+    only_localhost = Settings(fetch_allowed_hosts=["localhost"])
+    with pytest.raises(BlockedURLError, match="host 127.0.0.1 resolves to non-public address 127.0.0.1"):
+        fetch_page(start, settings=only_localhost)
+    assert stub.hits.get("/inside", 0) == 0
+    redirect_to_file = stub.route("/file", Reply(status=302, headers={"Location": "file:///etc/passwd"}))
+    with pytest.raises(BlockedURLError, match="scheme 'file'"):
+        fetch_page(redirect_to_file.replace("127.0.0.1", "localhost"), settings=only_localhost)
+
+
+def test_allowed_hosts_come_from_the_environment(stub, monkeypatch):
+    from config.settings import get_settings
+
+    url = stub.route("/env", Reply(body=PAGE.encode())).replace("127.0.0.1", "localhost")
+    monkeypatch.setenv("NEWSROOM_FETCH_ALLOWED_HOSTS", "example.invalid, LOCALHOST")
+    get_settings.cache_clear()
+    try:
+        assert get_settings().fetch_allowed_hosts == ["example.invalid", "localhost"]
+        assert "Café" in fetch_page(url).text
+    finally:
+        get_settings.cache_clear()
+
+
+@pytest.mark.parametrize("address, public", [
+    ("127.0.0.1", False), ("10.1.2.3", False), ("172.16.0.1", False), ("192.168.1.1", False),
+    ("169.254.169.254", False), ("100.64.0.1", False), ("0.0.0.0", False), ("224.0.0.1", False),
+    ("240.0.0.1", False), ("255.255.255.255", False), ("::1", False), ("fe80::1%eth0", False),
+    ("fc00::1", False), ("ff02::1", False), ("::ffff:127.0.0.1", False), ("::ffff:10.0.0.1", False),
+    ("64:ff9b::7f00:1", False), ("2002:7f00:1::", False), ("2002:a00:1::", False), ("not-an-ip", False),
+    ("93.184.216.34", True), ("2606:4700::1111", True), ("64:ff9b::5db8:d822", True),
+])
+def test_public_address_classification(address, public):
+    assert is_public_address(address) is public
+
+
+@pytest.mark.parametrize("url", [
+    "http://0x7f.1/", "http://2130706433/", "http://0177.0.0.1/", "http://[::1]/", "http://[::ffff:7f00:1]/",
+    "http://127.1/", "http://0/", "http://LOCALHOST/",
+])
+def test_loopback_in_disguise_is_refused(url):
+    with pytest.raises(BlockedURLError):
+        check_url(url)
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "//127.0.0.1/x", "http:///x",
+                                 "http://127.0.0.1:99999/", "ws://127.0.0.1/"])
+def test_malformed_or_other_scheme_urls_are_one_clear_error(url):
+    with pytest.raises(BlockedURLError, match="refused URL"):
+        check_url(url)
+
+
+def test_a_server_that_accepts_and_never_answers_ends_in_a_timeout():
+    with raw_server(lambda conn, stop: stop.wait(30)) as (base, _connections):
+        settings = Settings(fetch_allowed_hosts=["127.0.0.1"], fetch_timeout=1, fetch_connect_timeout=1)
+        started = time.monotonic()
+        with pytest.raises(TransientFetchError, match="timed out waiting for the server"):
+            fetch_page(base + "/never", settings=settings)
+        assert time.monotonic() - started < 10
+
+
+def test_a_server_dripping_bytes_is_cut_off_by_the_body_deadline():
+    def drip(conn, stop):
+        _read_request(conn)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n<html>")
+        while not stop.is_set():
+            conn.sendall(b"<p>x</p>")
+            time.sleep(0.2)
+
+    with raw_server(drip) as (base, _connections):
+        settings = Settings(fetch_allowed_hosts=["127.0.0.1"], fetch_timeout=1, fetch_connect_timeout=1)
+        started = time.monotonic()
+        with pytest.raises(TransientFetchError, match="body took longer than 3 s"):
+            fetch_page(base + "/drip", settings=settings)
+        assert time.monotonic() - started < 10
+
+
+def test_an_endless_body_is_cut_at_the_cap_while_streaming():
+    sent = []
+
+    def endless(conn, stop):
+        _read_request(conn)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n")
+        block = b"<p>" + b"x" * 65536 + b"</p>"
+        while not stop.is_set():
+            conn.sendall(block)
+            sent.append(len(block))
+
+    with raw_server(endless) as (base, _connections):
+        settings = Settings(fetch_allowed_hosts=["127.0.0.1"], fetch_max_bytes=1024 * 1024)
+        with pytest.raises(PageTooLargeError, match="exceeds the 1048576-byte cap"):
+            fetch_page(base + "/endless", settings=settings)
+    # Socket buffers hold a few MB at most: the fetch stopped reading near the cap.
+    assert sum(sent) < 64 * 1024 * 1024
+
+
+def test_a_gzip_bomb_is_capped_on_decoded_size():
+    import gzip
+
+    bomb = gzip.compress(b"<html><body>" + b" " * (64 * 1024 * 1024) + b"</body></html>", 9)
+    assert len(bomb) < 200_000
+
+    def serve(conn, stop):
+        _read_request(conn)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n"
+                     + f"Content-Length: {len(bomb)}\r\nConnection: close\r\n\r\n".encode() + bomb)
+
+    with raw_server(serve) as (base, _connections):
+        settings = Settings(fetch_allowed_hosts=["127.0.0.1"], fetch_max_bytes=1024 * 1024)
+        with pytest.raises(PageTooLargeError, match="cap"):
+            fetch_page(base + "/bomb", settings=settings)
+
+
+def test_user_agent_is_descriptive(stub, local):
+    url = stub.route("/ua", Reply(body=PAGE.encode()))
+    fetch_page(url, settings=local)
+    agent = stub.headers_seen[-1]["User-Agent"]
+    assert re.fullmatch(r"newsroom-pipeline/\S+ \(\+https?://\S+\)", agent)
+
+
+# --- credentials ----------------------------------------------------------------
+
+SECRET = "s3cr3t-Pa55"
+
+
+def test_userinfo_never_appears_in_fetch_errors():
+    allowed = Settings(fetch_allowed_hosts=["127.0.0.1"], fetch_connect_timeout=1, fetch_timeout=1)
+    messages = []
+    for url, settings in [(f"http://user:{SECRET}@127.0.0.1:1/x", allowed),
+                          (f"http://user:{SECRET}@127.0.0.1:1/x", Settings()),
+                          (f"ftp://user:{SECRET}@127.0.0.1/x", Settings()),
+                          (f"http://user:{SECRET}@127.0.0.1:99999/x", allowed)]:
+        with pytest.raises(FetchError) as info:
+            fetch_page(url, settings=settings)
+        messages.append(str(info.value))
+    assert all(SECRET not in m and "***@127.0.0.1" in m for m in messages), messages
+
+
+def test_userinfo_is_sent_but_never_kept(stub, local):
+    body = b"<html><body><article><h1>T</h1><p>" + b"Words " * 30 + b"<a href='/next'>next</a></p></article></body></html>"
+    path = stub.route("/private", Reply(body=body))
+    url = path.replace("http://", f"http://user:{SECRET}@")
+    page = fetch_page(url, settings=local)
+    assert stub.headers_seen[-1].get("Authorization", "").startswith("Basic ")
+    assert SECRET not in page.url and SECRET not in page.final_url and page.url == path
+    error_url = stub.route("/private-404", Reply(status=404)).replace("http://", f"http://user:{SECRET}@")
+    with pytest.raises(FetchError) as info:
+        fetch_page(error_url, settings=local)
+    assert SECRET not in str(info.value)
+
+
+def test_redaction_helpers():
+    assert redact(f"GET http://u:{SECRET}@h/x failed, see https://a@b/c") == "GET http://***@h/x failed, see https://***@b/c"
+    assert without_userinfo(f"https://u:{SECRET}@h:8/x?y=1") == "https://h:8/x?y=1"
+    assert without_userinfo("https://h/x@y") == "https://h/x@y"
+    assert redact("http://user:p@ss@host/x") == "http://***@host/x"
+    assert without_userinfo("http://user:p@ss@host/@author") == "http://host/@author"
+    assert redact("see https://medium.example/@author/story") == "see https://medium.example/@author/story"
+
+
+def test_cli_never_prints_the_secret(tmp_path):
+    from tests.test_cli import newsroom
+
+    run = newsroom("extract", f"http://user:{SECRET}@127.0.0.1:1/x",
+                   env={"NEWSROOM_FETCH_ALLOWED_HOSTS": "127.0.0.1", "NEWSROOM_FETCH_CONNECT_TIMEOUT": "1"})
+    assert run.returncode == 2 and SECRET not in run.stderr + run.stdout and "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("response", [
+    b"HTTP/1.1 200 OK\r\n" + b"".join(b"X-Flood-%d: x\r\n" % i for i in range(500)) + b"\r\n<p>x</p>",
+    b"HTTP/1.1 200 OK\r\nX-Long: " + b"x" * 200_000 + b"\r\n\r\n<p>x</p>",
+    b"NOT-HTTP garbage\r\n\r\n",
+    b"HTTP/1.1 999999999999 Nope\r\n\r\n",
+    b"HTTP/1.1 302 Found\r\nLocation: http://[\r\nContent-Length: 0\r\n\r\n",
+    b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n<p>short",
+    b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nbroken",
+    b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 20\r\n\r\nnot gzip at all....",
+    b"",
+])
+def test_malformed_responses_end_in_one_fetch_error(response):
+    def serve(conn, stop):
+        _read_request(conn)
+        conn.sendall(response)
+        conn.shutdown(socket.SHUT_WR)
+
+    with raw_server(serve) as (base, _connections):
+        settings = Settings(fetch_allowed_hosts=["127.0.0.1"], fetch_timeout=2, fetch_connect_timeout=1)
+        with pytest.raises(FetchError) as info:
+            fetch_page(base + "/bad", settings=settings)
+    assert "\n" not in str(info.value) and str(info.value).startswith(base)

@@ -38,3 +38,74 @@ def test_prefix_refuses_anything_but_a_story_id(bad):
 
 def test_prefix_setting_cannot_climb_out():
     assert story_prefix("/../stories/./", "abc-123") == "stories/abc-123"
+
+
+# --- property-style: no URL, headline or prefix can climb out ------------------
+
+from hypothesis import HealthCheck, example, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tasks.storykeys import slugify  # noqa: E402
+
+_HOSTILE_PIECES = st.sampled_from(["..", ".", "/", "\\", "%2e%2e", "%2F", "\x00", "\n", "\r", "\t", "\x7f",
+                                   "\u202e", "\u2028", "\ufeff", "～", "．．", "@", ":", "?", "#", "[", "]",
+                                   "%", "%00", " ", "ｔｅｓｔ", "İ", "ß", "😀", "\ud7ff"])
+_SEGMENT = st.lists(st.one_of(_HOSTILE_PIECES, st.text(max_size=12)), max_size=6).map("".join)
+_URLS = st.one_of(
+    st.text(max_size=200),
+    st.builds(lambda scheme, host, segments, query: f"{scheme}://{host}/{'/'.join(segments)}?{query}",
+              st.sampled_from(["http", "https", "HTTP", "ftp", "javascript", ""]),
+              st.one_of(st.sampled_from(["news.example", "[::1]", "[", "x:99999", "x:abc", "..", ""]),
+                        _SEGMENT),
+              st.lists(_SEGMENT, max_size=8), _SEGMENT),
+)
+_CONTROL = set(map(chr, range(0x20))) | {"\x7f"}
+
+
+def _assert_safe_key(key: str, prefix_segments: list[str], story_id: str) -> None:
+    segments = key.split("/")
+    assert not key.startswith("/") and "" not in segments
+    assert ".." not in segments and "." not in segments
+    assert segments[:-1] == prefix_segments and segments[-1] == story_id
+    assert not (set(story_id) & _CONTROL) and is_story_id(story_id)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(url=_URLS)
+@example(url="http://[")
+@example(url="https://news.example:99999/../../etc/passwd")
+@example(url="https://news.example/%2e%2e/%2e%2e/x\x00y")
+def test_any_url_gives_a_story_id_that_stays_under_the_prefix(url):
+    story_id = story_id_for(url)
+    assert is_story_id(story_id) and len(story_id) <= 80
+    assert set(story_id) <= set("abcdefghijklmnopqrstuvwxyz0123456789-")
+    _assert_safe_key(story_prefix("stories", story_id), ["stories"], story_id)
+    assert story_id_for(url) == story_id  # stable
+
+
+@settings(max_examples=300, deadline=None)
+@given(headline=st.text(max_size=300) | _SEGMENT)
+def test_any_headline_slugifies_to_a_safe_segment(headline):
+    slug = slugify(headline)
+    assert set(slug) <= set("abcdefghijklmnopqrstuvwxyz0123456789-")
+    assert not slug.startswith("-") and not slug.endswith("-") and len(slug) <= 60
+    assert ".." not in slug and "/" not in slug
+
+
+@settings(max_examples=300, deadline=None)
+@given(prefix=st.lists(_SEGMENT, max_size=5).map("/".join), url=_URLS)
+def test_any_prefix_setting_keeps_keys_in_a_clean_tree(prefix, url):
+    story_id = story_id_for(url)
+    key = story_prefix(prefix, story_id)
+    expected = [seg for seg in prefix.split("/") if seg and seg not in (".", "..")]
+    _assert_safe_key(key, expected, story_id)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.text(max_size=100))
+def test_story_prefix_accepts_only_story_ids(value):
+    if is_story_id(value):
+        assert story_prefix("stories", value) == f"stories/{value}"
+    else:
+        with pytest.raises(ValueError):
+            story_prefix("stories", value)
