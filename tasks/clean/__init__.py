@@ -12,7 +12,8 @@ from lxml import html
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from tasks.clean.body import Block, find_containers, read_blocks
+from tasks.clean.body import Block, read_blocks
+from tasks.clean.containers import find_containers
 from tasks.clean.boilerplate import is_boilerplate_text
 from tasks.clean.images import find_lead_image
 from tasks.clean.metadata import PageMetadata, clean_byline, clean_headline, read_metadata
@@ -32,7 +33,7 @@ def extract_article(html_text: bytes | str, url: str | None = None) -> Article:
     root = parse_html(html_text)
     base_url = _base_url(root, url)
     meta = read_metadata(root, base_url)
-    containers = find_containers(root)
+    containers = find_containers(root, meta.article_body)
     scope = _article_scope(root, containers)
 
     headline = clean_headline(meta.headline or _first_h1(scope, root) or _title(root), meta.site_name)

@@ -23,32 +23,37 @@ DROP_TAGS = frozenset({
 # Page chrome: dropped unless it is the article container itself.
 CHROME_TAGS = frozenset({"nav", "footer", "aside", "menu"})
 
-# class/id words that mark boilerplate. Matched as whole words of the class
-# or id (split on -, _ and spaces), so "shadow" never matches "ad".
-_BOILERPLATE_WORDS = {
+# class/id words that mark boilerplate, matched as whole words of the class
+# or id (split on -, _ and spaces), so "shadow" never matches "ad". Strong
+# words name blocks that are never story text, whatever they hold; weak
+# words are also used for layout ("widget-container", "hidden-xs",
+# "overlay-handle"), so they only count on blocks without much prose.
+_STRONG_WORDS = {
     "ad", "ads", "advert", "adverts", "advertisement", "advertising", "adslot", "adunit",
-    "dfp", "gpt", "banner", "sponsor", "sponsored", "promo", "promotion", "promoted",
-    "share", "sharing", "shares", "sharebar", "social", "socials", "sociallinks",
-    "newsletter", "newsletters", "subscribe", "subscription", "signup", "paywall",
-    "related", "recommended", "recommendations", "recirc", "more", "readmore", "trending",
-    "popular", "mostread", "outbrain", "taboola", "comments", "comment", "disqus",
-    "cookie", "cookies", "consent", "gdpr", "breadcrumb", "breadcrumbs", "nav", "navbar",
-    "navigation", "menu", "sidebar", "rail", "widget", "modal", "popup", "overlay",
-    "toolbar", "pullquote", "tags", "tag", "tagcloud", "keywords", "topics", "footer",
-    "masthead", "skip", "print", "hidden", "visually", "sr", "screenreader", "byline",
-    "dateline", "timestamp", "author", "caption", "credit", "figcaption",
+    "dfp", "sponsor", "sponsored", "share", "sharing", "shares", "sharebar", "social",
+    "socials", "sociallinks", "newsletter", "newsletters", "subscribe", "signup",
+    "related", "recommended", "recommendations", "recirc", "readmore", "trending",
+    "mostread", "outbrain", "taboola", "comments", "comment", "disqus", "cookie", "cookies",
+    "consent", "gdpr", "breadcrumb", "breadcrumbs", "nav", "navbar", "navigation", "menu",
+    "sidebar", "pullquote", "tagcloud", "masthead", "byline", "dateline", "timestamp",
+    "caption", "credit", "figcaption", "modal", "popup", "footer",
 }
-# Compound words seen in the wild, matched as substrings.
+_WEAK_WORDS = {
+    "banner", "promo", "promotion", "promoted", "subscription", "paywall", "more", "popular",
+    "rail", "widget", "overlay", "toolbar", "tags", "tag", "keywords", "topics", "skip", "print",
+    "hidden", "visually", "sr", "screenreader", "author", "gpt", "meta", "hide",
+}
+# Compound words seen in the wild, matched as substrings (strong).
 _BOILERPLATE_FRAGMENTS = (
     "advert", "newsletter", "social-", "share-", "-share", "sharebar", "sharing", "cookie",
     "related-", "-related", "recommend", "outbrain", "taboola", "sponsor", "subscribe",
     "promo-", "-promo", "pullquote", "pull-quote", "most-read", "mostread", "read-more",
     "readmore", "ad-slot", "ad-container", "ad-wrapper", "adslot", "adunit", "ad-unit",
-    "google_ads", "dfp-", "paywall", "signup", "sign-up",
+    "google_ads", "dfp-", "signup", "sign-up", "comment-", "-comments",
 )
 # Words that would match above but name a content container.
 _CONTENT_WORDS = ("article-body", "articlebody", "story-body", "entry-content", "post-content",
-                  "article-content", "story-content", "body-text")
+                  "article-content", "story-content", "body-text", "post-body")
 
 _WORD_SPLIT = re.compile(r"[\s_\-]+")
 
@@ -78,28 +83,39 @@ BOILERPLATE_TEXT = re.compile(
 )
 
 
-def is_boilerplate_element(element: html.HtmlElement) -> bool:
+STRONG, WEAK = 2, 1
+_HIDDEN_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
+                           "alertdialog", "menu", "menubar", "toolbar"})
+
+
+def boilerplate_strength(element: html.HtmlElement) -> int:
+    """0: no sign of boilerplate; WEAK: a layout word; STRONG: never story text."""
     tag = element.tag if isinstance(element.tag, str) else ""
-    if tag in DROP_TAGS:
-        return True
+    if tag in DROP_TAGS or tag in CHROME_TAGS:
+        return STRONG
     if element.get("hidden") is not None or element.get("aria-hidden") == "true":
-        return True
-    style = (element.get("style") or "").replace(" ", "").lower()
-    if "display:none" in style or "visibility:hidden" in style:
-        return True
-    role = (element.get("role") or "").lower()
-    if role in ("navigation", "banner", "contentinfo", "complementary", "search", "dialog",
-                "alertdialog", "menu", "menubar", "toolbar"):
-        return True
+        return STRONG
+    style = element.get("style")
+    if style:
+        style = style.replace(" ", "").lower()
+        if "display:none" in style or "visibility:hidden" in style:
+            return STRONG
+    role = element.get("role")
+    if role and role.lower() in _HIDDEN_ROLES:
+        return STRONG
     marks = tokens(element)
     if not marks.strip():
-        return False
+        return 0
     if any(word in marks for word in _CONTENT_WORDS):
-        return False
+        return 0
     words = set(_WORD_SPLIT.split(marks))
-    if words & _BOILERPLATE_WORDS:
-        return True
-    return any(fragment in marks for fragment in _BOILERPLATE_FRAGMENTS)
+    if words & _STRONG_WORDS or any(fragment in marks for fragment in _BOILERPLATE_FRAGMENTS):
+        return STRONG
+    return WEAK if words & _WEAK_WORDS else 0
+
+
+def is_boilerplate_element(element: html.HtmlElement) -> bool:
+    return boilerplate_strength(element) > 0
 
 
 def is_boilerplate_text(text: str) -> bool:
