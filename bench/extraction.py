@@ -62,15 +62,12 @@ def load_pages(bench: Path) -> list[tuple[str, bytes, str, str]]:
 
 def ours(raw: bytes, url: str) -> str:
     from tasks.clean import extract_article
-    from tasks.dedupe import dedupe_article
     from tasks.errors import ExtractionError
 
     try:
-        article = extract_article(raw, url or None)
+        return "\n".join(extract_article(raw, url or None).paragraphs)
     except ExtractionError:
         return ""
-    # What readers get is the deduplicated article, so that is what is scored.
-    return "\n".join(dedupe_article(article, threshold=0.9).article.paragraphs)
 
 
 def trafilatura_body(raw: bytes, url: str) -> str:

@@ -36,12 +36,12 @@ _STRONG_WORDS = {
     "mostread", "outbrain", "taboola", "comments", "comment", "disqus", "cookie", "cookies",
     "consent", "gdpr", "breadcrumb", "breadcrumbs", "nav", "navbar", "navigation", "menu",
     "sidebar", "pullquote", "tagcloud", "masthead", "byline", "dateline", "timestamp",
-    "caption", "credit", "figcaption", "modal", "popup", "footer",
+    "caption", "credit", "figcaption", "footer",
 }
 _WEAK_WORDS = {
     "banner", "promo", "promotion", "promoted", "subscription", "paywall", "more", "popular",
     "rail", "widget", "overlay", "toolbar", "tags", "tag", "keywords", "topics", "skip", "print",
-    "hidden", "visually", "sr", "screenreader", "author", "gpt", "meta", "hide",
+    "hidden", "visually", "sr", "screenreader", "author", "gpt", "meta", "hide", "modal", "popup",
 }
 # Compound words seen in the wild, matched as substrings (strong).
 _BOILERPLATE_FRAGMENTS = (
@@ -55,6 +55,9 @@ _BOILERPLATE_FRAGMENTS = (
 _CONTENT_WORDS = ("article-body", "articlebody", "story-body", "entry-content", "post-content",
                   "article-content", "story-content", "body-text", "post-body")
 
+# CMS taxonomy classes ("category-promotions", "tag-social-media") name the
+# story's subjects, not the block's role.
+_TAXONOMY = re.compile(r"(?<![\w-])(?:category|tag|post_tag|tags|topic|section|format|post_format|channel)-\S*")
 _WORD_SPLIT = re.compile(r"[\s_\-]+")
 
 # Whole blocks whose text is boilerplate. Anchored: a story sentence that
@@ -103,7 +106,7 @@ def boilerplate_strength(element: html.HtmlElement) -> int:
     role = element.get("role")
     if role and role.lower() in _HIDDEN_ROLES:
         return STRONG
-    marks = tokens(element)
+    marks = _TAXONOMY.sub(" ", tokens(element))
     if not marks.strip():
         return 0
     if any(word in marks for word in _CONTENT_WORDS):

@@ -53,14 +53,11 @@ class Scores:
             if link_share > 0.5:
                 continue
             ancestors = list(para.iterancestors())
-            # Only near wrappers disqualify by class: page-level wrappers carry
-            # words like "modal-enabled" or "with-right-rail" around everything.
-            if _strength(para, strength) == STRONG or any(
-                    _strength(a, strength) == STRONG and (depth < 4 or a.tag in _CHROME)
-                    for depth, a in enumerate(ancestors)):
+            weight = 0.0 if _strength(para, strength) == STRONG else _vote_weight(ancestors, strength)
+            if not weight:
                 continue
             # A div or cell with text of its own counts as a paragraph of its parent.
-            score = (1 + text.count(",") + min(len(text) / 100, 3)) * (1 - link_share)
+            score = weight * (1 + text.count(",") + min(len(text) / 100, 3)) * (1 - link_share)
             parent = para.getparent()
             if parent is None:
                 continue
@@ -76,6 +73,19 @@ class Scores:
         if not self.own:
             return None
         return max(self.own, key=lambda e: self.own[e])
+
+
+def _vote_weight(ancestors: list[html.HtmlElement], cache: dict) -> float:
+    """Near boilerplate wrappers (and page chrome) disqualify a paragraph;
+    distant ones only discount it, since page-level wrappers carry words like
+    "modal-enabled" or "with-right-rail" around everything."""
+    weight = 1.0
+    for depth, ancestor in enumerate(ancestors):
+        if _strength(ancestor, cache) == STRONG:
+            if depth < 2 or ancestor.tag in _CHROME:
+                return 0.0
+            weight = 0.25
+    return weight
 
 
 def _strength(element: html.HtmlElement, cache: dict) -> int:
@@ -131,8 +141,12 @@ def find_containers(root: html.HtmlElement, reference: str | None = None) -> lis
         return []
     total = scores.mass[best]
     candidates: list[list[html.HtmlElement]] = []
-    for tier in _hinted(root):
+    for level, tier in enumerate(_hinted(root)):
         tier = [e for e in tier if scores.mass[e] >= 80]
+        if tier and level == 2:
+            # Several <article>s: the story comes first, teasers after it.
+            top = max(scores.mass[e] for e in tier)
+            tier = [next(e for e in tier if scores.mass[e] >= 0.25 * top)]
         if not tier:
             continue
         tier_mass = sum(scores.mass[e] for e in tier)
