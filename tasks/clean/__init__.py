@@ -17,7 +17,7 @@ from tasks.clean.containers import find_containers
 from tasks.clean.boilerplate import is_boilerplate_text
 from tasks.clean.images import find_lead_image
 from tasks.clean.metadata import PageMetadata, clean_byline, clean_headline, read_metadata
-from tasks.clean.parse import clean_text, element_text, parse_html
+from tasks.clean.parse import clean_text, element_text, parse_html, tokens
 from tasks.clean.sanitize import blocks_to_html, text_to_html
 from tasks.errors import ExtractionError
 from tasks.models import Article, FetchedPage
@@ -114,18 +114,23 @@ def _title(root: html.HtmlElement) -> str | None:
     return element_text(titles[0]) if titles else None
 
 
+_AUTHOR_MARK = re.compile(r"(?:^|[\s_-])(?:by|byline|by-line|author|authors|author-name|writer|contributor)"
+                          r"(?:$|[\s_-])")
+
+
 def _markup_authors(scope: html.HtmlElement | None) -> list[str]:
     if scope is None:
         return []
-    found = scope.xpath('.//*[@rel="author" or @itemprop="author" or contains(@class, "byline")'
-                        ' or contains(@class, "author-name")]')
+    found = [e for e in scope.iter() if isinstance(e.tag, str) and (
+        e.get("rel") == "author" or e.get("itemprop") == "author" or _AUTHOR_MARK.search(tokens(e)))]
     names = []
     for element in found:
         named = element.xpath('.//*[@itemprop="name"]')
         text = element_text(named[0]) if named else element_text(element)
         if text and len(text) < 120:
             names.append(text)
-    return names[:1] if names and len(names[0]) > 40 else names
+            break  # the outermost byline block holds every name; its children repeat them
+    return names
 
 
 def _why_empty(root: html.HtmlElement) -> str:

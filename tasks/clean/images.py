@@ -81,6 +81,8 @@ def _caption_of(figure: html.HtmlElement, img: html.HtmlElement) -> tuple[str | 
     if caption_el is None:
         caption_el = next((e for e in figure.iter() if isinstance(e.tag, str) and e is not img
                            and re.search(r"caption", tokens(e))), None)
+    if caption_el is None:
+        caption_el = _caption_beside(figure)
     credit = None
     caption = None
     if caption_el is not None:
@@ -108,6 +110,23 @@ def _caption_of(figure: html.HtmlElement, img: html.HtmlElement) -> tuple[str | 
         caption, credit = split_credit(caption)
         credit = clean_credit(credit)
     return caption or None, credit
+
+
+def _caption_beside(figure: html.HtmlElement) -> html.HtmlElement | None:
+    """A caption block placed right after the image's wrapper, not inside it."""
+    sibling = figure.getnext()
+    for _ in range(2):
+        while sibling is not None and not isinstance(sibling.tag, str):
+            sibling = sibling.getnext()
+        if sibling is None:
+            return None
+        if sibling.tag == "figcaption" or re.search(r"caption|cutline", tokens(sibling)):
+            return sibling
+        if sibling.tag in ("p", "div", "span") and sibling.find(".//img") is None and \
+                len(element_text(sibling)) > 200:
+            return None  # body text follows: there is no caption
+        sibling = sibling.getnext()
+    return None
 
 
 def _inside(node: html.HtmlElement, ancestor: html.HtmlElement) -> bool:

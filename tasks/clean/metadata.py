@@ -14,7 +14,11 @@ from urllib.parse import urljoin
 
 from lxml import html
 
-from tasks.clean.parse import clean_text, element_text
+from tasks.clean.boilerplate import STRONG, boilerplate_strength
+from tasks.clean.parse import clean_text, element_text, tokens
+
+# Site-wide link lists that use rel=tag without being the story's tags.
+_NOT_TAGS = re.compile(r"trending|popular|hot-topics|most-|tagcloud|tag-cloud")
 
 ARTICLE_TYPES = {
     "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle",
@@ -22,11 +26,20 @@ ARTICLE_TYPES = {
     "liveblogposting", "report", "scholarlyarticle", "techarticle", "socialmediaposting",
     "webpage", "posting",
 }
-_BY_PREFIX = re.compile(r"^\s*(?:by|von|par|por|di|door|av)\s*[:\-]?\s+", re.IGNORECASE)
+_BY_PREFIX = re.compile(
+    r"^\s*(?:(?:story|words|text|written|reporting|report|posted|compiled|interview)\s+)?"
+    r"(?:by|von|par|por|di|door|av)\s*[:\-]?\s+",
+    re.IGNORECASE,
+)
+# A comma-separated part of a byline that names a role, not a person.
+_ROLE_WORDS = re.compile(
+    r"\b(?:writer|reporter|correspondent|editor|contributor|columnist|producer|journalist|staff"
+    r"|bureau|chief|analyst|critic|associated\s+press|reuters|afp|for\s+the\b|special\s+to\b"
+    r"|updated|published|posted|\d{4}|\d{1,2}:\d{2})",
+    re.IGNORECASE,
+)
 _ROLE_SUFFIX = re.compile(
-    r"\s*(?:[,|\-–—]\s*|\s+)(?:staff\s+writer|staff\s+reporter|correspondent|senior\s+\w+\s+"
-    r"correspondent|reporter|editor|contributor|columnist|associated\s+press|reuters|afp"
-    r"|for\s+the\s+[\w ]+)\s*$",
+    r"\s+(?:staff\s+writer|staff\s+reporter|correspondent|reporter|editor|contributor|columnist)\s*$",
     re.IGNORECASE,
 )
 _TITLE_SUFFIX = re.compile(r"\s+[|\-–—:·•]\s+[^|\-–—:·•]{2,60}$")
@@ -173,8 +186,11 @@ def _microdata(root: html.HtmlElement, prop: str) -> str | None:
 
 
 def _rel_tags(root: html.HtmlElement) -> list[str]:
-    return [element_text(a) for a in root.xpath('//a[contains(concat(" ", normalize-space(@rel), " "), " tag ")]')
-            if element_text(a)]
+    """rel=tag links of the story, not of "trending" bars or navigation."""
+    links = root.xpath('//a[contains(concat(" ", normalize-space(@rel), " "), " tag ")]')
+    return [element_text(a) for a in links if element_text(a) and not any(
+        ancestor.tag in ("nav", "header", "footer", "aside") or boilerplate_strength(ancestor) == STRONG
+        or _NOT_TAGS.search(tokens(ancestor)) for ancestor in a.iterancestors())]
 
 
 def read_metadata(root: html.HtmlElement, base_url: str | None) -> PageMetadata:
@@ -241,15 +257,37 @@ def _dedupe(values: list[str]) -> list[str]:
 
 def clean_byline(names: list[str]) -> str | None:
     """'By Jane Doe, Staff Writer' and ['Jane Doe', 'John Roe'] → 'Jane Doe and John Roe'."""
-    cleaned = []
-    for name in names:
-        name = _BY_PREFIX.sub("", clean_text(name))
-        name = _ROLE_SUFFIX.sub("", name).strip(" ,|-–—")
-        if name and name.casefold() not in {c.casefold() for c in cleaned}:
-            cleaned.append(name)
+    cleaned: list[str] = []
+    for value in names:
+        for name in _person_names(value):
+            if name.casefold() not in {c.casefold() for c in cleaned}:
+                cleaned.append(name)
     if not cleaned:
         return None
     return cleaned[0] if len(cleaned) == 1 else ", ".join(cleaned[:-1]) + " and " + cleaned[-1]
+
+
+def _person_names(value: str) -> list[str]:
+    """The people in one byline string, without "By", roles, dates or outlets."""
+    text = clean_text(value)
+    text = re.split(r"\s[|•·]\s|\s[-–—]\s(?=updated|published|posted|\w{3}\.? \d)", text, maxsplit=1,
+                    flags=re.IGNORECASE)[0]
+    text = _BY_PREFIX.sub("", text)
+    parts = [p.strip(" ,;|-–—") for p in text.split(",")]
+    names = []
+    for index, part in enumerate(parts):
+        part = _BY_PREFIX.sub("", part)
+        if not part or (index and _ROLE_WORDS.search(part)):
+            continue  # ", Staff Writer", ", Senior Correspondent in Rome"
+        if index == 0:
+            part = _ROLE_SUFFIX.sub("", part)
+        names.extend(n for n in re.split(r"\s+(?:and|&|und|et|y)\s+", part) if n)
+    return [_name_case(n.strip()) for n in names if n.strip()]
+
+
+def _name_case(name: str) -> str:
+    # Wire-style bylines shout ("By JANE DOE"); names are written in title case.
+    return name.title() if name.isupper() and len(name) > 3 else name
 
 
 def clean_headline(title: str | None, site_name: str | None) -> str | None:
