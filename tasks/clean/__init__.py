@@ -36,7 +36,7 @@ def extract_article(html_text: bytes | str, url: str | None = None) -> Article:
     containers = find_containers(root, meta.article_body)
     scope = _article_scope(root, containers)
 
-    headline = clean_headline(meta.headline or _first_h1(scope, root) or _title(root), meta.site_name)
+    headline = clean_headline(meta.headline or _first_h1(scope, root) or _title_headline(root), meta.site_name)
     byline = clean_byline(meta.authors or _markup_authors(scope))
     image = find_lead_image([scope] if scope is not None else [root], base_url,
                             meta.image_url, meta.image_caption, meta.image_credit)
@@ -44,7 +44,7 @@ def extract_article(html_text: bytes | str, url: str | None = None) -> Article:
     blocks = read_blocks(containers, root) if containers else []
     # A caption is never a body paragraph, nor are the headline and byline.
     skip = {t.casefold() for t in (headline, byline, image.caption if image else None) if t}
-    blocks = [b for b in blocks if b.text.casefold() not in skip]
+    blocks = [b for b in blocks if b.text.casefold() not in skip and not _is_byline_line(b.text, byline)]
     paragraphs, body_html = _choose_body(blocks, meta, base_url)
     if not paragraphs:
         raise ExtractionError(_why_empty(root))
@@ -112,6 +112,31 @@ def _first_h1(scope: html.HtmlElement | None, root: html.HtmlElement) -> str | N
 def _title(root: html.HtmlElement) -> str | None:
     titles = root.xpath("//title")
     return element_text(titles[0]) if titles else None
+
+
+_TITLE_SPLIT = re.compile(r"\s+[|\-–—:·•»]\s+")
+
+
+def _title_headline(root: html.HtmlElement) -> str | None:
+    """The <title> without the site name: the part of it the page also shows
+    on its own (in a heading, or bold text on legacy pages)."""
+    title = _title(root)
+    if not title:
+        return None
+    parts = _TITLE_SPLIT.split(title)
+    if len(parts) < 2:
+        return title
+    shown = {element_text(e) for e in root.iter("h2", "h3", "b", "strong", "font", "span", "div", "td")
+             if len(e) <= 3 and 0 < len(e.text_content()) < 300}
+    for part in sorted(parts, key=len, reverse=True):
+        if part in shown:
+            return part
+    return title
+
+
+def _is_byline_line(text: str, byline: str | None) -> bool:
+    """'By MARTHA KELL, Herald Staff Writer' printed in the body."""
+    return bool(byline) and len(text) < len(byline) + 80 and clean_byline([text]) == byline
 
 
 _AUTHOR_MARK = re.compile(r"(?:^|[\s_-])(?:by|byline|by-line|author|authors|author-name|writer|contributor)"

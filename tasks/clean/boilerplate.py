@@ -49,7 +49,7 @@ _BOILERPLATE_FRAGMENTS = (
     "related-", "-related", "recommend", "outbrain", "taboola", "sponsor", "subscribe",
     "promo-", "-promo", "pullquote", "pull-quote", "most-read", "mostread", "read-more",
     "readmore", "ad-slot", "ad-container", "ad-wrapper", "adslot", "adunit", "ad-unit",
-    "google_ads", "dfp-", "signup", "sign-up", "comment-", "-comments",
+    "google_ads", "dfp-", "signup", "sign-up", "comment-", "-comments", "caption",
 )
 # Words that would match above but name a content container.
 _CONTENT_WORDS = ("article-body", "articlebody", "story-body", "entry-content", "post-content",

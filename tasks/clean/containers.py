@@ -56,9 +56,11 @@ class Scores:
             weight = 0.0 if _strength(para, strength) == STRONG else _vote_weight(ancestors, strength)
             if not weight:
                 continue
-            # A div or cell with text of its own counts as a paragraph of its parent.
             score = weight * (1 + text.count(",") + min(len(text) / 100, 3)) * (1 - link_share)
-            parent = para.getparent()
+            # A div or cell with text of its own counts as a paragraph of its
+            # parent, unless <br>s split it into several: then it is the body.
+            parent = para.getparent() if para.tag in ("p", "pre") or len(text) < 400 or \
+                para.find(".//br") is None else para
             if parent is None:
                 continue
             self.own[parent] += score

@@ -22,9 +22,11 @@ _CREDIT_LABEL = re.compile(
     re.IGNORECASE,
 )
 _CREDIT_TAIL = re.compile(
-    r"[\s(\[]*(?:(?:photo(?:graph)?|image|picture|credit)\s*(?:credit)?\s*[:：]|[©Ⓒ])\s*([^()\[\]]{2,80})[)\]]?\s*$",
+    r"[\s(\[]*(?:(?:photo(?:graph)?|image|picture|credit)\s*(?:credit)?\s*[:：]|[©Ⓒ]"
+    r"|(?:[\w'’.]+\s){0,3}(?:photo(?:graph)?|picture|image)s?\s+by\b)\s*([^()\[\]]{2,80})[)\]]?\s*$",
     re.IGNORECASE,
 )
+_CAPTION_MARK = re.compile(r"caption|cutline|legend|bildtext|leyenda|didascalia")
 _PLACEHOLDER = re.compile(r"(?:^data:|blank\.gif|spacer|placeholder|pixel\.gif|1x1|transparent\.)", re.IGNORECASE)
 
 
@@ -80,9 +82,13 @@ def _caption_of(figure: html.HtmlElement, img: html.HtmlElement) -> tuple[str | 
     caption_el = next(iter(figure.iter("figcaption")), None)
     if caption_el is None:
         caption_el = next((e for e in figure.iter() if isinstance(e.tag, str) and e is not img
-                           and re.search(r"caption", tokens(e))), None)
+                           and _CAPTION_MARK.search(tokens(e))), None)
     if caption_el is None:
         caption_el = _caption_beside(figure)
+    if caption_el is None and figure.tag not in ("p", "body", "article", "main", "section"):
+        # A small wrapper whose only text sits beside the image: that text is the caption.
+        if 0 < len(element_text(figure)) <= 400:
+            caption_el = figure
     credit = None
     caption = None
     if caption_el is not None:
@@ -120,7 +126,7 @@ def _caption_beside(figure: html.HtmlElement) -> html.HtmlElement | None:
             sibling = sibling.getnext()
         if sibling is None:
             return None
-        if sibling.tag == "figcaption" or re.search(r"caption|cutline", tokens(sibling)):
+        if sibling.tag == "figcaption" or _CAPTION_MARK.search(tokens(sibling)):
             return sibling
         if sibling.tag in ("p", "div", "span") and sibling.find(".//img") is None and \
                 len(element_text(sibling)) > 200:
@@ -161,8 +167,11 @@ def _figure_of(img: html.HtmlElement, scope: html.HtmlElement) -> html.HtmlEleme
     node = img.getparent()
     depth = 0
     while node is not None and depth < 4:
-        if node.tag == "figure" or re.search(r"figure|image|photo|media|picture", tokens(node)):
+        if node.tag == "figure" or re.search(r"figure|image|photo|media|picture|caption|foto|bild", tokens(node)):
             return node
+        if node.tag in ("td", "div", "span") and len(element_text(node)) <= 400 and any(
+                isinstance(e.tag, str) and _CAPTION_MARK.search(tokens(e)) for e in node.iterdescendants()):
+            return node  # a plain wrapper (a table cell) around an image and its caption
         if node is scope:
             break
         node = node.getparent()
