@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from lxml import html
+from lxml import etree, html
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
@@ -24,6 +24,7 @@ from tasks.models import Article, FetchedPage
 
 __all__ = ["extract_article", "clean_page", "clean_task"]
 
+_NEVER_TEXT = ("script", "style", "template", "svg", "math", "canvas", "object", "embed", "applet")
 _SCRIPT_SHELL = re.compile(r"enable javascript|requires javascript|javascript is (?:disabled|required)",
                            re.IGNORECASE)
 
@@ -33,6 +34,10 @@ def extract_article(html_text: bytes | str, url: str | None = None) -> Article:
     root = parse_html(html_text)
     base_url = _base_url(root, url)
     meta = read_metadata(root, base_url)
+    had_scripts = root.find(".//script") is not None
+    # Code and drawings are never text; stripping them once (after JSON-LD is
+    # read) keeps them out of every text_content() below.
+    etree.strip_elements(root, *_NEVER_TEXT, with_tail=False)
     containers = find_containers(root, meta.article_body)
     scope = _article_scope(root, containers)
 
@@ -47,7 +52,7 @@ def extract_article(html_text: bytes | str, url: str | None = None) -> Article:
     blocks = [b for b in blocks if b.text.casefold() not in skip and not _is_byline_line(b.text, byline)]
     paragraphs, body_html = _choose_body(blocks, meta, base_url)
     if not paragraphs:
-        raise ExtractionError(_why_empty(root))
+        raise ExtractionError(_why_empty(root, had_scripts))
     if not headline:
         raise ExtractionError("the page has no headline (no og:title, JSON-LD headline, <h1> or <title>)")
     return Article(
@@ -158,9 +163,9 @@ def _markup_authors(scope: html.HtmlElement | None) -> list[str]:
     return names
 
 
-def _why_empty(root: html.HtmlElement) -> str:
+def _why_empty(root: html.HtmlElement, had_scripts: bool) -> str:
     text = element_text(root.find("body")) if root.find("body") is not None else ""
-    if _SCRIPT_SHELL.search(text) or (len(text) < 200 and len(root.xpath("//script")) > 0):
+    if _SCRIPT_SHELL.search(text) or (len(text) < 200 and had_scripts):
         return "the page has no article text: its body is rendered by JavaScript"
     if not text:
         return "the page has no text at all"
