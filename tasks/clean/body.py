@@ -52,7 +52,9 @@ def _prose_length(element: html.HtmlElement) -> int:
 
 
 def _skipped(element: html.HtmlElement, container_prose: int) -> bool:
-    strength = boilerplate_strength(element)
+    # A nested <article> is a teaser (more posts under the story) unless it
+    # is nearly all of the container.
+    strength = STRONG if element.tag == "article" else boilerplate_strength(element)
     if not strength:
         return False
     prose = _prose_length(element)

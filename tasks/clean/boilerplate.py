@@ -36,7 +36,8 @@ _STRONG_WORDS = {
     "mostread", "outbrain", "taboola", "comments", "comment", "disqus", "cookie", "cookies",
     "consent", "gdpr", "breadcrumb", "breadcrumbs", "nav", "navbar", "navigation", "menu",
     "sidebar", "pullquote", "tagcloud", "masthead", "byline", "dateline", "timestamp",
-    "caption", "credit", "figcaption", "footer",
+    "caption", "credit", "figcaption", "footer", "gallery", "slideshow", "carousel", "cta",
+    "lightbox",
 }
 _WEAK_WORDS = {
     "banner", "promo", "promotion", "promoted", "subscription", "paywall", "more", "popular",
@@ -47,7 +48,7 @@ _WEAK_WORDS = {
 _BOILERPLATE_FRAGMENTS = (
     "advert", "newsletter", "social-", "share-", "-share", "sharebar", "sharing", "cookie",
     "related-", "-related", "recommend", "outbrain", "taboola", "sponsor", "subscribe",
-    "promo-", "-promo", "pullquote", "pull-quote", "most-read", "mostread", "read-more",
+    "promo", "pullquote", "pull-quote", "most-read", "mostread", "read-more",
     "readmore", "ad-slot", "ad-container", "ad-wrapper", "adslot", "adunit", "ad-unit",
     "google_ads", "dfp-", "signup", "sign-up", "comment-", "-comments", "caption",
 )
@@ -81,6 +82,11 @@ BOILERPLATE_TEXT = re.compile(
       | (?:listen\s+to\s+(?:this\s+)?(?:article|story)).{0,40} | \d+\s+min(?:ute)?s?\s+read
       | (?:updated|published|posted)\s*:?\s*\w{3,9}\.?\s+\d{1,2},?\s+\d{4}.{0,40}
       | skip\s+to\s+(?:main\s+)?content | back\s+to\s+top | loading\.{0,3}
+      | \(?(?:additional\s+)?(?:reporting|writing|editing)\s+by\b.{0,300}
+      | .{0,200}\bcontributed\s+(?:to\s+)?(?:this\s+)?(?:report|story|article)(?:ing)?\.?\)?
+      | (?:follow|email|reach|contact)\s.{0,150}(?:twitter|facebook|instagram|@\w+|\S+@\S+|https?://).{0,150}
+      | have\s+a\s+(?:news\s+)?tip\b.{0,200}
+      | .*(?:&lt;|&amp;lt;|<)/?(?:span|div|p|a|img|br|iframe)\b.*
     )$""",
     re.IGNORECASE | re.VERBOSE | re.DOTALL,
 )
