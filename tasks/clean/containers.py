@@ -158,6 +158,9 @@ def find_containers(root: html.HtmlElement, reference: str | None = None) -> lis
             candidates.append(_keep_substantial(tier, scores, tier_mass))
     candidates.append(_with_siblings(best, scores))
     if reference and len(reference) > 400:
+        # The page's own copy of the body decides; the top scored elements
+        # on their own are candidates too (a teaser block can outscore the story).
+        candidates += [[e] for e in sorted(scores.own, key=scores.own.__getitem__, reverse=True)[:3]]
         ref = shingles(reference)
         return max(candidates, key=lambda c: agreement(ref, _text_of(c)))
     return candidates[0]

@@ -159,6 +159,15 @@ def find_lead_image(
             return LeadImage(url=url, caption=caption, credit=credit)
     if meta_url:
         return LeadImage(url=meta_url, caption=meta_caption, credit=clean_credit(meta_credit))
+    # Hero images often sit above the story container; outside it, only a
+    # real <figure> counts (logos and icons never have one).
+    root = scopes[0].getroottree().getroot() if scopes else None
+    for figure in (root.iter("figure") if root is not None else ()):
+        img = next(figure.iter("img", "amp-img"), None)
+        url = image_url(img, base_url) if img is not None else None
+        if url:
+            caption, credit = _caption_of(figure, img)
+            return LeadImage(url=url, caption=caption, credit=credit)
     return None
 
 
@@ -167,7 +176,7 @@ def _figure_of(img: html.HtmlElement, scope: html.HtmlElement) -> html.HtmlEleme
     node = img.getparent()
     depth = 0
     while node is not None and depth < 4:
-        if node.tag == "figure" or re.search(r"figure|image|photo|media|picture|caption|foto|bild", tokens(node)):
+        if node.tag == "figure" or re.search(r"figure|image|\bimg\b|photo|media|picture|caption|foto|bild", tokens(node)):
             return node
         if node.tag in ("td", "div", "span") and len(element_text(node)) <= 400 and any(
                 isinstance(e.tag, str) and _CAPTION_MARK.search(tokens(e)) for e in node.iterdescendants()):

@@ -52,6 +52,7 @@ class PageMetadata:
     description: str | None = None
     authors: list[str] = field(default_factory=list)
     published: str | None = None
+    ld_published: str | None = None  # JSON-LD datePublished, to cross-check the meta tags
     modified: str | None = None
     language: str | None = None
     image_url: str | None = None
@@ -148,7 +149,8 @@ def _from_json_ld(root: html.HtmlElement, meta: PageMetadata) -> None:
     if article is None:
         return
     meta.headline = meta.headline or clean_text(str(article.get("headline") or "")) or None
-    meta.published = meta.published or _as_str(article.get("datePublished"))
+    meta.ld_published = _as_str(article.get("datePublished"))
+    meta.published = meta.published or meta.ld_published
     meta.modified = meta.modified or _as_str(article.get("dateModified"))
     meta.authors = meta.authors or _names(article.get("author") or article.get("creator"))
     meta.language = meta.language or _as_str(article.get("inLanguage"))
@@ -198,9 +200,7 @@ def read_metadata(root: html.HtmlElement, base_url: str | None) -> PageMetadata:
     canonical = root.xpath('//link[@rel="canonical"]/@href')
     meta.canonical_url = _first(canonical[0].strip() if canonical else None, *_meta(root, "og:url"))
     meta.headline = _first(*_meta(root, "og:title", "twitter:title"))
-    meta.published = _first(*_meta(root, "article:published_time", "og:article:published_time",
-                                    "datepublished", "pubdate", "publishdate", "date",
-                                    "dc.date.issued", "dcterms.created", "sailthru.date"))
+    meta.published = _first(*_meta(root, *_PUBLISHED_META))
     meta.modified = _first(*_meta(root, "article:modified_time", "og:updated_time", "datemodified"))
     meta.authors = _meta(root, "author", "article:author", "sailthru.author", "dc.creator")
     meta.authors = [a for a in meta.authors if not a.startswith("http")]
@@ -213,7 +213,8 @@ def read_metadata(root: html.HtmlElement, base_url: str | None) -> PageMetadata:
     # Tags in the order the page shows them: visible tag links first, then
     # the metadata lists (which often repeat them).
     meta.tags = _dedupe([*_rel_tags(root), *meta_tags, *meta.tags, *keywords])
-    meta.published = meta.published or _microdata(root, "datePublished") or _time_pubdate(root)
+    meta.published = _with_zone(meta.published, [*_meta(root, *_PUBLISHED_META), meta.ld_published,
+                                                 _microdata(root, "datePublished"), _time_pubdate(root)])
     meta.modified = meta.modified or _microdata(root, "dateModified")
     meta.language = _language(root, meta.language)
     if not meta.headline:
@@ -222,6 +223,24 @@ def read_metadata(root: html.HtmlElement, base_url: str | None) -> PageMetadata:
         meta.canonical_url = urljoin(base_url, meta.canonical_url) if meta.canonical_url else base_url
         meta.image_url = urljoin(base_url, meta.image_url) if meta.image_url else None
     return meta
+
+
+_PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished", "pubdate",
+                   "publishdate", "date", "dc.date.issued", "dcterms.created", "sailthru.date")
+_ZONE = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
+
+
+def _with_zone(chosen: str | None, candidates: list[str | None]) -> str | None:
+    """The publication time, with its time zone when any source gives one
+    for the same moment (a meta tag often drops the offset JSON-LD keeps)."""
+    chosen = chosen or next((c for c in candidates if c), None)
+    if not chosen or _ZONE.search(chosen):
+        return chosen
+    local = chosen.replace(" ", "T")[:16]
+    for candidate in candidates:
+        if candidate and _ZONE.search(candidate) and candidate.replace(" ", "T")[:16] == local:
+            return candidate
+    return chosen
 
 
 def _time_pubdate(root: html.HtmlElement) -> str | None:

@@ -1,0 +1,114 @@
+"""The clean step's individual signals: bylines, dates, tags, captions and
+credits, lazy images, and the JSON-LD cross-check of the body."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.clean import extract_article
+from tasks.clean.images import clean_credit, split_credit
+from tasks.clean.metadata import clean_byline
+
+BODY = "".join(f"<p>Paragraph {i} of the story, with enough words, commas, and detail to count as prose.</p>"
+               for i in range(6))
+
+
+def page(head: str = "", before: str = "", body: str = BODY, after: str = "") -> str:
+    return (f"<html lang='en'><head><meta property='og:title' content='A headline'>{head}</head><body>"
+            f"<nav><a href='/'>Home</a></nav>{before}<article><div class='article-body'>{body}</div>"
+            f"</article>{after}</body></html>")
+
+
+@pytest.mark.parametrize("raw, expected", [
+    (["By Jane Doe, Staff Writer"], "Jane Doe"),
+    (["Story by Mia Tran, Science Reporter"], "Mia Tran"),
+    (["By JORDAN WELLS | Updated Feb 21"], "Jordan Wells"),
+    (["Ana Ruiz and Li Wei, Associated Press"], "Ana Ruiz and Li Wei"),
+    (["Jane Doe", "John Roe", "jane doe"], "Jane Doe and John Roe"),
+    (["Par Amélie Dubois"], "Amélie Dubois"),
+    ([], None),
+])
+def test_byline_keeps_only_the_names(raw, expected):
+    assert clean_byline(raw) == expected
+
+
+@pytest.mark.parametrize("caption, text, credit", [
+    ("Rebels in Aleppo. Photograph: Jane Doe/AP", "Rebels in Aleppo.", "Jane Doe/AP"),
+    ("Nurses on a ward. Picture: Daniel Cho", "Nurses on a ward.", "Daniel Cho"),
+    ("The terrace on Thursday. © Pierre Lemaire", "The terrace on Thursday.", "Pierre Lemaire"),
+    ("Sandbags on Friday. (Herald photo by Ben Ortiz)", "Sandbags on Friday.", "Ben Ortiz"),
+    ("A caption with no credit at all.", "A caption with no credit at all.", None),
+])
+def test_credit_is_split_from_the_caption(caption, text, credit):
+    got_text, got_credit = split_credit(caption)
+    assert (got_text, clean_credit(got_credit)) == (text, credit)
+
+
+@pytest.mark.parametrize("label", ["Photograph: ", "Photo: ", "© ", "Credit: "])
+def test_credit_labels_are_stripped(label):
+    assert clean_credit(f"{label}Lena Ortiz/Gazette") == "Lena Ortiz/Gazette"
+
+
+def test_published_is_never_the_modified_time():
+    html = page(head="<meta property='article:modified_time' content='2024-05-02T10:00:00+02:00'>",
+                before="<time class='updated' datetime='2024-05-02T10:00:00+02:00'>Updated</time>"
+                       "<time itemprop='datePublished' datetime='2024-05-01T08:00:00+02:00'>1 May</time>")
+    article = extract_article(html, "https://news.example/a")
+    assert article.published == "2024-05-01T08:00:00+02:00"
+    assert article.modified == "2024-05-02T10:00:00+02:00"
+
+
+def test_published_keeps_the_time_zone_another_source_gives():
+    html = page(head="<meta property='article:published_time' content='2024-03-11T06:45:00'>"
+                     "<script type='application/ld+json'>{\"@type\": \"NewsArticle\","
+                     " \"datePublished\": \"2024-03-11T06:45:00-05:00\"}</script>")
+    assert extract_article(html, "https://news.example/a").published == "2024-03-11T06:45:00-05:00"
+
+
+def test_only_modified_time_gives_no_published_time():
+    html = page(head="<meta property='article:modified_time' content='2024-05-02T10:00:00Z'>")
+    assert extract_article(html, "https://news.example/a").published is None
+
+
+def test_tags_in_order_deduplicated_and_not_from_trending_or_navigation():
+    html = page(
+        head="<meta property='article:tag' content='Elections'><meta name='keywords' content='elections, Senate'>",
+        before="<div class='trending'><a rel='tag' href='/t/snow'>Snow</a></div>"
+               "<nav><a rel='tag' href='/t/sport'>Sport</a></nav>",
+        after="<div class='story-tags'><a rel='tag' href='/t/e'>Elections</a><a rel='tag' href='/t/v'>Voting</a></div>")
+    assert extract_article(html, "https://news.example/a").tags == ("Elections", "Voting", "Senate")
+
+
+@pytest.mark.parametrize("img, url", [
+    ("<img src='data:image/gif;base64,R0l' data-src='/m/a.jpg' alt='x'>", "https://news.example/m/a.jpg"),
+    ("<img data-srcset='/m/s.jpg 400w, /m/l.jpg 1200w' alt='x'>", "https://news.example/m/l.jpg"),
+    ("<amp-img src='../m/amp.jpg' width='4' height='3' alt='x'></amp-img>", "https://news.example/m/amp.jpg"),
+])
+def test_lazy_images_resolve_to_absolute_urls(img, url):
+    html = page(before=f"<figure>{img}<figcaption>A caption. Photo: Ann Lee</figcaption></figure>")
+    image = extract_article(html, "https://news.example/news/a").image
+    assert (image.url, image.caption, image.credit) == (url, "A caption.", "Ann Lee")
+
+
+def test_caption_div_after_the_image_is_the_caption_not_a_paragraph():
+    body = ("<div class='img-wrap'><img src='/m/b.jpg'></div>"
+            "<div class='image-caption'>Crowds at the rally on Sunday. Photo: Kim Park</div>" + BODY)
+    article = extract_article(page(body=body), "https://news.example/a")
+    assert article.image.caption == "Crowds at the rally on Sunday."
+    assert article.image.credit == "Kim Park"
+    assert not any("Crowds" in p for p in article.paragraphs)
+
+
+def test_json_ld_body_picks_the_container_that_agrees_with_it():
+    story = ["The harbour board approved the new breakwater on Monday after three years of argument.",
+             "Fishermen said the project, which will cost 40 million, would protect the fleet in winter.",
+             "Residents of the seafront asked for the footpath along the wall to stay open to walkers.",
+             "The board said the path would close only while the cranes were working on each section.",
+             "Work will start in April, and the board expects it to take two full seasons to finish."]
+    teaser = "".join(f"<p>Teaser {i}: another story entirely, with plenty of words, commas, and more words "
+                     f"to make it look like the longest prose on the whole page.</p>" for i in range(8))
+    ld = '{"@type": "NewsArticle", "articleBody": "%s"}' % "\\n\\n".join(story)
+    html = (f"<html><head><title>Breakwater</title><script type='application/ld+json'>{ld}</script></head>"
+            f"<body><div class='story'>{''.join(f'<p>{s}</p>' for s in story)}</div>"
+            f"<div class='more'>{teaser}</div></body></html>")
+    assert extract_article(html, "https://news.example/a").paragraphs == tuple(story)
