@@ -66,7 +66,8 @@ _WORD_SPLIT = re.compile(r"[\s_\-]+")
 BOILERPLATE_TEXT = re.compile(
     r"""^(?:
         share(?:\s+(?:this|on|via)\b.*)? | shares? | tweet | email | print | save | comments?
-      | advertisement | advertising | sponsored(?:\s+content)? | ad | paid\s+content
+      | (?:advertisement|advertising|ad)(?:\s*[-–—:|]?\s*(?:continue|story|article|scroll)\b.{0,40})?
+      | sponsored(?:\s+content)? | paid\s+content
       | (?:scroll|continue)\s+(?:down\s+)?(?:to|for)\s+(?:continue|more|content).*
       | story\s+continues\s+below.* | article\s+continues\s+(?:below|after).*
       | (?:sign\s*up|subscribe|register)\b.{0,120}\b(?:newsletter|updates|inbox|email|alerts)\b.*

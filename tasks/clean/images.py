@@ -154,6 +154,9 @@ def find_lead_image(
                 continue
             figure = _figure_of(img, scope)
             if figure is None:
+                # A bare image in the body with a caption paragraph right after it.
+                figure = _caption_beside(img)
+            if figure is None:
                 continue
             caption, credit = _caption_of(figure, img)
             return LeadImage(url=url, caption=caption, credit=credit)

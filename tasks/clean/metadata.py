@@ -225,8 +225,10 @@ def read_metadata(root: html.HtmlElement, base_url: str | None) -> PageMetadata:
     return meta
 
 
-_PUBLISHED_META = ("article:published_time", "og:article:published_time", "datepublished", "pubdate",
-                   "publishdate", "date", "dc.date.issued", "dcterms.created", "sailthru.date")
+_PUBLISHED_META = ("article:published_time", "og:article:published_time", "og:published_time",
+                   "datepublished", "pubdate", "publishdate", "publish-date", "publish_date",
+                   "article.published", "parsely-pub-date", "date", "dc.date.issued", "dc.date",
+                   "dcterms.created", "dcterms.issued", "sailthru.date", "citation_publication_date")
 _ZONE = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 
 
@@ -243,11 +245,33 @@ def _with_zone(chosen: str | None, candidates: list[str | None]) -> str | None:
     return chosen
 
 
+_UPDATED = re.compile(r"updat|modif|edited|aktualisiert|mis\s+à\s+jour|actualiz", re.IGNORECASE)
+_PUBLISHED = re.compile(r"publish|posted|pubdate|veröffentlicht|publié|publicad", re.IGNORECASE)
+
+
 def _time_pubdate(root: html.HtmlElement) -> str | None:
+    """A <time> marked as the publication time, else the earliest of the
+    first few the page shows that is not an update time (a story is
+    published before it is updated; comment and teaser times do not count)."""
     for element in root.xpath("//time[@pubdate or @itemprop='datePublished']"):
         if element.get("datetime"):
             return element.get("datetime").strip()
-    return None
+    shown = []
+    for element in root.xpath("//time[@datetime]"):
+        if any(boilerplate_strength(a) == STRONG and a.tag not in ("html", "body") for a in element.iterancestors()):
+            continue
+        label = f"{tokens(element)} {element.get('itemprop') or ''} {element_text(element)} " \
+                f"{clean_text((element.getparent().text or '') if element.getparent() is not None else '')}"
+        if _UPDATED.search(label) and not _PUBLISHED.search(label):
+            continue
+        value = element.get("datetime").strip()
+        if _PUBLISHED.search(label):
+            return value
+        shown.append(value)
+        if len(shown) == 3:
+            break
+    dated = [v for v in shown if re.match(r"\d{4}-\d{2}-\d{2}", v)]
+    return min(dated) if dated else None
 
 
 def _language(root: html.HtmlElement, from_json_ld: str | None) -> str | None:
