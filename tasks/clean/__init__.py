@@ -7,6 +7,8 @@ benchmarks and other programs. ``clean_task`` wraps it for flows.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from html import unescape
 
 from lxml import etree, html
 from prefect import task
@@ -18,6 +20,7 @@ from tasks.clean.boilerplate import is_boilerplate_text
 from tasks.clean.images import find_lead_image
 from tasks.clean.metadata import PageMetadata, clean_byline, clean_headline, read_metadata
 from tasks.clean.parse import clean_text, element_text, parse_html, tokens
+from tasks.clean.textmatch import coverage, shingles
 from tasks.clean.sanitize import blocks_to_html, text_to_html
 from tasks.errors import ExtractionError
 from tasks.models import Article, FetchedPage
@@ -72,16 +75,47 @@ def extract_article(html_text: bytes | str, url: str | None = None) -> Article:
 
 
 def _choose_body(blocks: list[Block], meta: PageMetadata, base_url: str | None) -> tuple[list[str], str]:
-    """Markup blocks, unless the page's JSON-LD articleBody is clearly more complete."""
-    markup_text = sum(len(b.text) for b in blocks)
+    """Markup blocks, checked against the page's JSON-LD articleBody: the
+    JSON-LD copy wins when it is clearly more complete, and when it is
+    complete, markup blocks it never mentions (promos, asides) go."""
     if meta.article_body:
-        ld_paragraphs = [clean_text(p) for p in re.split(r"\n\s*\n|\r?\n", meta.article_body)]
+        ld_paragraphs = [clean_text(p) for p in re.split(r"\n\s*\n|\r?\n", _plain(meta.article_body))]
         ld_paragraphs = [p for p in ld_paragraphs if p and not is_boilerplate_text(p)]
         ld_text = sum(len(p) for p in ld_paragraphs)
+        markup_text = sum(len(b.text) for b in blocks)
         if ld_paragraphs and (not blocks or ld_text > 1.5 * markup_text + 200):
             return ld_paragraphs, text_to_html(ld_paragraphs)
+        blocks = _agreeing_blocks(blocks, shingles("\n".join(ld_paragraphs)))
     paragraphs = [line for b in blocks for line in b.text.split("\n") if line.strip()]
     return paragraphs, blocks_to_html(blocks, base_url)
+
+
+def _agreeing_blocks(blocks: list[Block], reference: Counter) -> list[Block]:
+    # Only a complete reference may veto blocks: the markup holds nearly all
+    # of it, and it is nearly as long as the markup (many JSON-LD bodies are
+    # cut after a paragraph). Short lines (subheads) cannot be judged by 4-grams.
+    markup = "\n".join(b.text for b in blocks)
+    size = sum(reference.values())
+    if size < 60 or size < 0.8 * sum(shingles(markup).values()) or _share_of(reference, markup) < 0.85:
+        return blocks
+    return [b for b in blocks if len(b.text.split()) < 8 or coverage(reference, b.text) >= 0.2]
+
+
+def _share_of(reference: Counter, text: str) -> float:
+    """How much of the reference the text contains."""
+    got = shingles(text)
+    total = sum(reference.values())
+    return sum((reference & got).values()) / total if total else 0.0
+
+
+def _plain(body: str) -> str:
+    """JSON-LD bodies sometimes carry HTML, even escaped: keep its text and paragraph breaks."""
+    if "&lt;" in body:
+        body = unescape(body)
+    if not re.search(r"<(?:p|br|div|span|a|strong|em)\b", body, re.IGNORECASE):
+        return body
+    body = re.sub(r"(?i)<br\s*/?>|</p>|</div>|</h\d>|</li>", "\n\n", body)
+    return unescape(re.sub(r"<[^>]+>", "", body))
 
 
 def _base_url(root: html.HtmlElement, url: str | None) -> str | None:
