@@ -71,6 +71,19 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
                       ".html": "text/html; charset=utf-8", ".xml": "application/xml",
                       ".rss": "application/rss+xml", ".atom": "application/atom+xml"}
 
+    def do_GET(self) -> None:  # noqa: N802 - stdlib name
+        # Feeds and sitemaps need absolute links: fill in this server's address.
+        path = self.translate_path(self.path)
+        if not path.endswith((".rss", ".atom", ".xml")) or not os.path.isfile(path):
+            return super().do_GET()
+        host, port = self.server.server_address[:2]
+        body = Path(path).read_bytes().replace(b"{{SITE}}", f"http://{host}:{port}".encode())
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
         pass
 

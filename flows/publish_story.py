@@ -51,10 +51,13 @@ def publish_story(
     if deduped.article.image is not None:
         try:
             image = fetch_image_task(deduped.article.image.url)
-        except PipelineError as exc:
+        except PipelineError as exc:  # retries exhausted
+            image = str(exc)
+        if isinstance(image, str):
             # A missing picture never holds back a story.
-            notes = (f"lead image not bundled: {exc}",)
-            logger.warning("lead image not bundled: %s", exc)
+            notes = (f"lead image not bundled: {image}",)
+            logger.warning("lead image not bundled: %s", image)
+            image = None
 
     bundle = bundle_task(deduped, page, image, extra_tags, notes)
     result = publish_task(bundle, force=force, note=note)

@@ -275,6 +275,13 @@ def fetch_image(url: str, settings: Settings | None = None) -> FetchedImage:
     return FetchedImage(url=url, data=data, content_type=mime)
 
 
+def fetch_resource(url: str, settings: Settings | None = None, max_bytes: int | None = None) -> tuple[str, bytes, str]:
+    """Any document (a feed, a sitemap, robots.txt) through the same guarded,
+    capped fetcher; returns (final URL, body, content type)."""
+    settings = settings or get_settings()
+    return _get(url, settings, max_bytes or settings.fetch_max_bytes)
+
+
 # --- Prefect tasks -----------------------------------------------------------
 
 _settings = get_settings()
@@ -303,5 +310,13 @@ def fetch_page_task(source: str, url: str | None = None) -> FetchedPage:
     timeout_seconds=(_settings.fetch_connect_timeout + _settings.fetch_timeout) * 4,
     cache_policy=NO_CACHE,
 )
-def fetch_image_task(url: str) -> FetchedImage:
-    return fetch_image(url)
+def fetch_image_task(url: str) -> FetchedImage | str:
+    """The image, or why it could not be had: a missing picture is not a failed run.
+    Transient failures still raise, so Prefect retries them."""
+    try:
+        return fetch_image(url)
+    except PipelineError as exc:
+        if exc.retryable:
+            raise
+        return str(exc)
+

@@ -117,7 +117,7 @@ class Bundle:
 class PublishResult:
     story_id: str
     version: int
-    status: str  # "published", "unchanged"
+    status: str  # "published", "unchanged", or "withdrawn" (a killed story left alone)
     bucket: str
     prefix: str  # key prefix of this version's folder
     objects: tuple[str, ...]  # s3:// URIs of every object of the version

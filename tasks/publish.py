@@ -38,6 +38,7 @@ from prefect.cache_policies import NO_CACHE
 
 from config.settings import Settings, get_settings
 from tasks.bundle import manifest_file, renumber
+from tasks.changes import describe_changes, fingerprint
 from tasks.errors import PublishConflictError, PublishError, StorageUnavailableError, retry_if_retryable
 from tasks.models import Bundle, BundleFile, PublishResult
 from tasks.storykeys import story_prefix, version_folder
@@ -243,6 +244,9 @@ def publish_bundle(bundle: Bundle, settings: Settings | None = None, *, force: b
         current = int(latest["version"]) if latest else 0
         if latest and not force and latest.get("content_sha256") == bundle.content_sha256:
             return _result(settings, bundle.story_id, latest, "unchanged", bundle)
+        if latest and not force and latest.get("pub_status") == "canceled" and bundle.pub_status != "canceled":
+            # A withdrawn story stays withdrawn until an editor republishes it on purpose.
+            return _result(settings, bundle.story_id, latest, "withdrawn", bundle)
         version = max(current, floor) + 1
         first_created = latest.get("first_created") if latest else None
         rendered = renumber(bundle, version, first_created)
@@ -265,8 +269,10 @@ def _pointer_document(bundle: Bundle, manifest_key: str, manifest: dict, previou
                       note: str | None) -> dict:
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     history = list(previous.get("history", [])) if previous else []
+    prints = fingerprint(bundle.article, bundle.image, bundle.pub_status)
     history.append({"version": bundle.version, "content_sha256": bundle.content_sha256,
-                    "pub_status": bundle.pub_status, "published_at": now, "note": note})
+                    "pub_status": bundle.pub_status, "published_at": now, "note": note,
+                    "changes": describe_changes(previous.get("fingerprint") if previous else None, prints)})
     return {
         "story_id": bundle.story_id,
         "version": bundle.version,
@@ -278,6 +284,7 @@ def _pointer_document(bundle: Bundle, manifest_key: str, manifest: dict, previou
         "first_created": manifest.get("first_created") or bundle.first_created,
         "updated_at": now,
         "objects": [o["name"] for o in manifest.get("objects", [])] + ["manifest.json"],
+        "fingerprint": prints,
         "history": history[-200:],
     }
 

@@ -1,0 +1,102 @@
+"""A real Prefect server and worker in child processes, as an operator runs them."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+from cli.local_services import REPO_ROOT, free_port, wait_for_http
+
+PREFECT = str(Path(sys.executable).with_name("prefect"))
+
+
+@dataclass
+class PrefectServer:
+    api_url: str
+    env: dict[str, str]
+    log: Path
+
+    def cli(self, *args: str, cwd: Path = REPO_ROOT, timeout: float = 300) -> subprocess.CompletedProcess:
+        run = subprocess.run([PREFECT, *args], cwd=cwd, env=self.env, capture_output=True, text=True,
+                             timeout=timeout)
+        if run.returncode != 0:
+            raise AssertionError(f"prefect {' '.join(args)} failed:\n{run.stdout}\n{run.stderr}")
+        return run
+
+    def api(self, method: str, path: str, **kwargs) -> requests.Response:
+        return requests.request(method, f"{self.api_url}{path}", timeout=30, **kwargs)
+
+    def wait_for_run(self, flow_run_id: str, timeout: float = 300) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            run = self.api("GET", f"/flow_runs/{flow_run_id}").json()
+            if run["state"]["type"] in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED"):
+                return run
+            time.sleep(1)
+        raise AssertionError(f"flow run {flow_run_id} did not finish in {timeout:.0f}s")
+
+    def logs(self, flow_run_id: str, expect: str, timeout: float = 20) -> list[str]:
+        """Flow-run logs reach the server shortly after the run ends: poll for them."""
+        deadline = time.monotonic() + timeout
+        messages: list[str] = []
+        while time.monotonic() < deadline:
+            body = {"logs": {"flow_run_id": {"any_": [flow_run_id]}}, "sort": "TIMESTAMP_ASC", "limit": 200}
+            messages = [entry["message"] for entry in self.api("POST", "/logs/filter", json=body).json()]
+            if any(expect in m for m in messages):
+                return messages
+            time.sleep(0.5)
+        raise AssertionError(f"no log line containing {expect!r}; got {messages[-5:]}")
+
+
+@contextlib.contextmanager
+def prefect_server(home: Path) -> Iterator[PrefectServer]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "PREFECT_HOME": str(home),
+        "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
+        "PREFECT_SERVER_API_HOST": "127.0.0.1",
+        "PREFECT_SERVER_API_PORT": str(port),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        # Runs are started by the test, as the UI's Run button does; the
+        # 15-minute schedule must not add runs of its own mid-test.
+        "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
+    }
+    log = home / "server.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen([PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+                                   env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/api/health", timeout=120, process=process)
+        yield PrefectServer(f"http://127.0.0.1:{port}/api", env, log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@contextlib.contextmanager
+def worker(server: PrefectServer, pool: str, env: dict[str, str], cwd: Path) -> Iterator[Path]:
+    log = cwd / f"worker-{pool}.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen([PREFECT, "worker", "start", "--pool", pool, "--type", "process"],
+                                   cwd=cwd, env={**server.env, **env}, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        yield log
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()

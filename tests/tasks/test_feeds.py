@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import gzip
+
+import pytest
+
+from config.settings import Settings
+from config.sources import Source, SourcesError, load_sources
+from tasks.feeds import FeedError, StoryLink, discover, merge_duplicates, parse_feed
+from tests.conftest import FIXTURES
+
+LOCAL = Settings(fetch_allowed_hosts=["127.0.0.1"])
+
+
+def _source(url: str, **kw) -> Source:
+    return Source(name="test", url=url, **kw)
+
+
+def test_rss_items_newest_first_with_source_tags(site):
+    links = discover(_source(f"{site}/feeds/news.rss", tags=["Local"]), LOCAL)
+    assert [l.url.rsplit("/", 1)[1].split("?")[0] for l in links] == [
+        "river-flood-warning.html", "library-digitises-archive.html", "harbour-bridge-reopens.html"]
+    assert links[0].title == "Flood warning issued as river rises after record rainfall"
+    assert links[0].published == "2026-11-22T18:45:00+00:00"
+    assert all(l.tags == ("Local",) and l.source == "test" for l in links)
+
+
+def test_atom_entries_carry_updated_marker(site):
+    (link,) = discover(_source(f"{site}/feeds/world.atom"), LOCAL)
+    assert link.url == f"{site}/pages/aleppo-offensive.html"
+    assert link.updated == "2016-09-23T08:47:35+00:00" and link.marker == link.updated
+
+
+def test_news_sitemap_keeps_only_news_entries_and_their_keywords(site):
+    links = discover(_source(f"{site}/feeds/news-sitemap.xml", kind="auto", tags=["Local"]), LOCAL)
+    assert [l.url.rsplit("/", 1)[1] for l in links] == ["river-flood-warning.html",
+                                                         "library-digitises-archive.html"]
+    assert links[0].tags == ("Local", "Weather", "Flooding")
+
+
+def test_limit_keeps_the_newest(site):
+    links = discover(_source(f"{site}/feeds/news.rss", limit=1), LOCAL)
+    assert len(links) == 1 and "river-flood-warning" in links[0].url
+
+
+@pytest.mark.parametrize("path, message", [
+    ("feeds/broken.rss", "not a readable feed"),
+    ("pages/aleppo-offensive.html", "not"),
+])
+def test_broken_or_wrong_documents_are_clear_errors(site, path, message):
+    with pytest.raises(FeedError, match=message):
+        discover(_source(f"{site}/{path}", kind="feed"), LOCAL)
+
+
+def test_sitemap_that_is_not_xml_or_not_a_sitemap(site):
+    with pytest.raises(FeedError, match="sitemap"):
+        discover(_source(f"{site}/feeds/news.rss", kind="sitemap"), LOCAL)
+
+
+def test_gzip_sitemap_and_entity_tricks_are_safe():
+    from tasks.feeds import _parse_xml, parse_sitemap
+
+    bomb = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">'
+            b'<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+            b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://n.example/a&b;&xxe;'
+            b'</loc></url></urlset>')
+    links, _ = parse_sitemap(_parse_xml(gzip.compress(bomb), "https://n.example/s.xml.gz"),
+                             "https://n.example/s.xml.gz", "s")
+    assert len(links) == 1 and "root:" not in links[0].url and len(links[0].url) < 100
+
+
+def test_feed_without_links_and_not_a_feed():
+    with pytest.raises(FeedError, match="not a readable feed"):
+        parse_feed(b"just some text", "https://n.example/feed", "s")
+
+
+def test_a_story_in_two_sources_is_merged_with_both_tag_sets():
+    a = StoryLink(url="https://n.example/x?utm_source=rss", source="rss", tags=("Local",))
+    b = StoryLink(url="https://n.example/x", source="map", tags=("local", "Weather"))
+    (merged,) = merge_duplicates([a, b]).values()
+    assert merged.tags == ("Local", "Weather")
+
+
+def test_sources_file_is_validated_with_clear_messages(tmp_path):
+    good = tmp_path / "s.yaml"
+    good.write_text("sources:\n  - name: a\n    url: https://n.example/rss\n    tags: X, Y\n"
+                    "  - name: b\n    url: https://n.example/map.xml\n    enabled: false\n")
+    (only,) = load_sources(good)
+    assert only.tags == ("X", "Y") and only.limit == 50 and only.robots
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("sources:\n  - name: a\n    url: ftp://n.example/rss\n")
+    with pytest.raises(SourcesError, match="sources.0.url"):
+        load_sources(bad)
+    dupes = tmp_path / "dupes.yaml"
+    dupes.write_text("sources:\n  - {name: a, url: 'https://n.example/1'}\n  - {name: a, url: 'https://n.example/2'}\n")
+    with pytest.raises(SourcesError, match="duplicate source names: a"):
+        load_sources(dupes)
+    with pytest.raises(SourcesError, match="cannot read"):
+        load_sources(tmp_path / "missing.yaml")
+    assert load_sources(FIXTURES.parent / "config" / "sources.yaml")  # the shipped example parses
