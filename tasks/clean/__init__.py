@@ -44,7 +44,8 @@ def extract_article(html_text: bytes | str, url: str | None = None) -> Article:
     containers = find_containers(root, meta.article_body)
     scope = _article_scope(root, containers)
 
-    headline = clean_headline(meta.headline or _first_h1(scope, root) or _title_headline(root), meta.site_name)
+    h1 = _first_h1(scope, root)
+    headline = clean_headline(_cross_checked(meta.headline, h1) or h1 or _title_headline(root), meta.site_name)
     byline = clean_byline(meta.authors or _markup_authors(scope))
     image = find_lead_image([scope] if scope is not None else [root], base_url,
                             meta.image_url, meta.image_caption, meta.image_credit)
@@ -171,6 +172,13 @@ def _title_headline(root: html.HtmlElement) -> str | None:
         if part in shown:
             return part
     return title
+
+
+def _cross_checked(meta_headline: str | None, h1: str | None) -> str | None:
+    """og:title 'Headline | Site' with the page's <h1> 'Headline': the <h1>."""
+    if meta_headline and h1 and h1 != meta_headline and h1 in _TITLE_SPLIT.split(meta_headline):
+        return h1
+    return meta_headline
 
 
 def _is_byline_line(text: str, byline: str | None) -> bool:

@@ -73,7 +73,8 @@ BOILERPLATE_TEXT = re.compile(
       | (?:sign\s*up|subscribe|register)\b.{0,120}\b(?:newsletter|updates|inbox|email|alerts)\b.*
       | .{0,80}\bnewsletter\b.{0,80}(?:sign\s*up|subscribe|inbox)\b.*
       | get\s+(?:our|the)\s+.{0,40}newsletter.*
-      | (?:read|see)\s+(?:more|also)\s*:.* | related\s*(?:stories|articles|coverage|content)?\s*:.*
+      | (?:read|see)\s+(?:more|also)\s*(?::.*)? | also\s+(?:read|see)\s*(?::.{0,160})? | (?:more|watch|listen)\s*:.{0,160}
+      | related\s*(?:stories|articles|coverage|content|links)?\s*(?::.*)?
       | more\s+(?:on\s+this\s+story|stories|from\s+[\w\s]{1,40})\s*:?.*
       | (?:follow|like)\s+us\s+on\b.* | click\s+here\b.{0,60}
       | (?:this\s+(?:site|website)\s+uses|we\s+use)\s+cookies\b.* | .{0,60}accept\s+(?:all\s+)?cookies.*

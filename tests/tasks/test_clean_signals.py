@@ -112,3 +112,28 @@ def test_json_ld_body_picks_the_container_that_agrees_with_it():
             f"<body><div class='story'>{''.join(f'<p>{s}</p>' for s in story)}</div>"
             f"<div class='more'>{teaser}</div></body></html>")
     assert extract_article(html, "https://news.example/a").paragraphs == tuple(story)
+
+
+def test_complete_json_ld_body_vetoes_a_promo_block_it_never_mentions():
+    story = [f"Sentence {w} of the council story, which runs long enough for four-word shingles to judge it."
+             for w in ("one", "two", "three", "four", "five")]
+    promo = "Our reporters worked through the night on this; support local journalism with a gift today."
+    ld = '{"@type": "NewsArticle", "articleBody": "%s"}' % "\\n\\n".join(story)
+    body = "".join(f"<p>{s}</p>" for s in story[:3]) + f"<p>{promo}</p>" + "".join(f"<p>{s}</p>" for s in story[3:])
+    html = page(head=f"<script type='application/ld+json'>{ld}</script>", body=body)
+    assert extract_article(html, "https://news.example/a").paragraphs == tuple(story)
+
+
+def test_og_title_with_a_site_suffix_gives_way_to_the_h1():
+    html = ("<html><head><meta property='og:title' content='Bridge reopens after repairs | Valley News'></head>"
+            f"<body><article><h1>Bridge reopens after repairs</h1><div class='article-body'>{BODY}</div>"
+            "</article></body></html>")
+    assert extract_article(html, "https://news.example/a").headline == "Bridge reopens after repairs"
+
+
+@pytest.mark.parametrize("line", ["READ MORE", "Read more: Floods hit the coast", "ALSO READ: Storm warning",
+                                  "Advertisement - Continue Reading Below", "ADVERTISEMENT", "Related links:",
+                                  "Reporting by Ann Lee; editing by Tom Roe"])
+def test_promo_and_label_lines_are_not_paragraphs(line):
+    article = extract_article(page(body=BODY.replace("</p>", f"</p><p>{line}</p>", 1)), "https://news.example/a")
+    assert line not in article.paragraphs
