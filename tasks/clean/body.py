@@ -56,13 +56,24 @@ def _skipped(element: html.HtmlElement, container_prose: int) -> bool:
     # is nearly all of the container.
     strength = STRONG if element.tag == "article" else boilerplate_strength(element)
     if not strength:
-        return False
+        return element.tag in ("div", "section", "table") and _is_link_list(element, container_prose)
     prose = _prose_length(element)
     if strength == WEAK:
         return prose < _WEAK_KEEP
     # A strongly-marked wrapper that holds nearly all the story is a layout
     # wrapper ("article modal-enabled"), not a box inside the story.
     return element.tag in _CHROME or prose < 0.7 * container_prose or prose < _WEAK_KEEP
+
+
+def _is_link_list(element: html.HtmlElement, container_prose: int) -> bool:
+    """A box of links to other stories (teaser titles, maybe with a line of
+    summary each): mostly link text, several links, little of the prose."""
+    links = element.findall(".//a")
+    if len(links) < 3:
+        return False
+    text = len(element_text(element)) or 1
+    density = sum(len(element_text(a)) for a in links) / text
+    return density > 0.5 or (density > 0.3 and _prose_length(element) < 0.3 * container_prose)
 
 
 _INLINE_TAGS = frozenset({"a", "b", "strong", "i", "em", "span", "font", "u", "small", "sup", "sub",
