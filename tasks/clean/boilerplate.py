@@ -66,13 +66,16 @@ _WORD_SPLIT = re.compile(r"[\s_\-]+")
 BOILERPLATE_TEXT = re.compile(
     r"""^(?:
         share(?:\s+(?:this|on|via)\b.*)? | shares? | tweet | email | print | save | comments?
-      | (?:advertisement|advertising|ad)(?:\s*[-–—:|]?\s*(?:continue|story|article|scroll)\b.{0,40})?
+      | (?:advertisement|advertising|advert|ad)(?:\s*[-–—:|]?\s*(?:continue|story|article|scroll)\b.{0,40})?
       | sponsored(?:\s+content)? | paid\s+content
       | (?:scroll|continue)\s+(?:down\s+)?(?:to|for)\s+(?:continue|more|content).*
       | story\s+continues\s+below.* | article\s+continues\s+(?:below|after).*
       | (?:sign\s*up|subscribe|register)\b.{0,120}\b(?:newsletter|updates|inbox|email|alerts)\b.*
       | .{0,80}\bnewsletter\b.{0,80}(?:sign\s*up|subscribe|inbox)\b.*
       | get\s+(?:our|the)\s+.{0,40}newsletter.*
+      | (?=.{0,300}$)(?=.*\b(?:sign\s*up|subscribe|delivered)\b)(?=.*\b(?:newsletters?|inbox)\b).*
+      | (?:tags?|tagged|filed\s+under|categor(?:y|ies)|topics?)\s*(?::\s*[^.!?]{0,200})?
+      | .*\[/(?:button|caption|embed|gallery|video|audio|shortcode)\].*
       | (?:read|see)\s+(?:more|also)\s*(?::.*)? | also\s+(?:read|see)\s*(?::.{0,160})? | (?:more|watch|listen)\s*:.{0,160}
       | related\s*(?:stories|articles|coverage|content|links)?\s*(?::.*)?
       | more\s+(?:on\s+this\s+story|stories|from\s+[\w\s]{1,40})\s*:?.*
