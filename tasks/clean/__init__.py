@@ -54,6 +54,7 @@ def extract_article(html_text: bytes | str, url: str | None = None) -> Article:
     # A caption is never a body paragraph, nor are the headline and byline.
     skip = {t.casefold() for t in (headline, byline, image.caption if image else None) if t}
     blocks = [b for b in blocks if b.text.casefold() not in skip and not _is_byline_line(b.text, byline)]
+    blocks = _without_pull_quotes(blocks)
     paragraphs, body_html = _choose_body(blocks, meta, base_url)
     if not paragraphs:
         raise ExtractionError(_why_empty(root, had_scripts))
@@ -172,6 +173,25 @@ def _title_headline(root: html.HtmlElement) -> str | None:
         if part in shown:
             return part
     return title
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»]?\s*$|^[\"“‘«„]")
+_QUOTE_MARKS = re.compile(r"[\"'“”‘’«»„]|^\W+|\W+$")
+
+
+def _without_pull_quotes(blocks: list[Block]) -> list[Block]:
+    """A pull-quote repeats a sentence of the story in larger type: a short
+    block whose words all reappear inside a longer paragraph goes, whatever
+    its markup is called."""
+    keys = [_QUOTE_MARKS.sub("", b.text.casefold()).strip() for b in blocks]
+    kept = []
+    for index, (block, key) in enumerate(zip(blocks, keys)):
+        # Only sentences: short labels and list lines legitimately recur in longer items.
+        repeated = len(key) >= 40 and _SENTENCE_END.search(block.text) and block.tag not in ("ul", "ol") and any(
+            other != key and len(other) > len(key) and key in other for other in keys)
+        if not repeated:
+            kept.append(block)
+    return kept
 
 
 def _cross_checked(meta_headline: str | None, h1: str | None) -> str | None:

@@ -137,3 +137,12 @@ def test_og_title_with_a_site_suffix_gives_way_to_the_h1():
 def test_promo_and_label_lines_are_not_paragraphs(line):
     article = extract_article(page(body=BODY.replace("</p>", f"</p><p>{line}</p>", 1)), "https://news.example/a")
     assert line not in article.paragraphs
+
+
+def test_pull_quote_is_dropped_whatever_its_markup_is_called():
+    said = "“Fines keep the people who need libraries most away from them,” the head librarian said."
+    body = (BODY[:len(BODY) // 2] + f"<p class='pull'>{said}</p>"
+            f"<p>{said[:-1]}, adding that fines raised less than it cost to collect them.</p>" + BODY[len(BODY) // 2:])
+    paragraphs = extract_article(page(body=body), "https://news.example/a").paragraphs
+    assert said not in paragraphs
+    assert any(p.startswith("“Fines keep") and p.endswith("collect them.") for p in paragraphs)
