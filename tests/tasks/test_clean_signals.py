@@ -9,8 +9,9 @@ from tasks.clean import extract_article
 from tasks.clean.images import clean_credit, split_credit
 from tasks.clean.metadata import clean_byline
 
-BODY = "".join(f"<p>Paragraph {i} of the story, with enough words, commas, and detail to count as prose.</p>"
-               for i in range(6))
+PARAS = [f"<p>Paragraph {i} of the story, with enough words, commas, and detail to count as prose.</p>"
+         for i in range(6)]
+BODY = "".join(PARAS)
 
 
 def page(head: str = "", before: str = "", body: str = BODY, after: str = "") -> str:
@@ -141,8 +142,8 @@ def test_promo_and_label_lines_are_not_paragraphs(line):
 
 def test_pull_quote_is_dropped_whatever_its_markup_is_called():
     said = "“Fines keep the people who need libraries most away from them,” the head librarian said."
-    body = (BODY[:len(BODY) // 2] + f"<p class='pull'>{said}</p>"
-            f"<p>{said[:-1]}, adding that fines raised less than it cost to collect them.</p>" + BODY[len(BODY) // 2:])
+    body = ("".join(PARAS[:3]) + f"<p class='pull'>{said}</p>"
+            f"<p>{said[:-1]}, adding that fines raised less than it cost to collect them.</p>" + "".join(PARAS[3:]))
     paragraphs = extract_article(page(body=body), "https://news.example/a").paragraphs
     assert said not in paragraphs
     assert any(p.startswith("“Fines keep") and p.endswith("collect them.") for p in paragraphs)
