@@ -41,7 +41,7 @@ def extract_article(html_text: bytes | str, url: str | None = None) -> Article:
     # Code and drawings are never text; stripping them once (after JSON-LD is
     # read) keeps them out of every text_content() below.
     etree.strip_elements(root, *_NEVER_TEXT, with_tail=False)
-    containers = find_containers(root, meta.article_body)
+    containers = find_containers(root, _plain(meta.article_body) if meta.article_body else None)
     scope = _article_scope(root, containers)
 
     h1 = _first_h1(scope, root)

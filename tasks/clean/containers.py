@@ -143,6 +143,7 @@ def find_containers(root: html.HtmlElement, reference: str | None = None) -> lis
         return []
     total = scores.mass[best]
     candidates: list[list[html.HtmlElement]] = []
+    around_best = {best, *best.iterancestors()}
     for level, tier in enumerate(_hinted(root)):
         tier = [e for e in tier if scores.mass[e] >= 80]
         if tier and level == 2:
@@ -152,10 +153,9 @@ def find_containers(root: html.HtmlElement, reference: str | None = None) -> lis
         if not tier:
             continue
         tier_mass = sum(scores.mass[e] for e in tier)
-        holds_best = any(e is best or e in set(best.iterancestors()) for e in tier)
         # Several hinted blocks split one story; a lone hint must hold most of it.
-        if holds_best or tier_mass >= 0.6 * total:
-            candidates.append(_keep_substantial(tier, scores, tier_mass))
+        if any(e in around_best for e in tier) or tier_mass >= 0.6 * total:
+            candidates.append(_keep_substantial(tier, scores))
     candidates.append(_with_siblings(best, scores))
     if reference and len(reference) > 400:
         # The page's own copy of the body decides; the top scored elements
@@ -166,7 +166,7 @@ def find_containers(root: html.HtmlElement, reference: str | None = None) -> lis
     return candidates[0]
 
 
-def _keep_substantial(tier: list[html.HtmlElement], scores: Scores, tier_mass: int) -> list[html.HtmlElement]:
+def _keep_substantial(tier: list[html.HtmlElement], scores: Scores) -> list[html.HtmlElement]:
     # Teasers that reuse the body class elsewhere on the page carry little prose.
     top = max(scores.mass[e] for e in tier)
     return [e for e in tier if scores.mass[e] >= 0.15 * top]
