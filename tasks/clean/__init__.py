@@ -46,7 +46,10 @@ def extract_article(html_text: bytes | str, url: str | None = None) -> Article:
 
     h1 = _first_h1(scope, root)
     headline = clean_headline(_cross_checked(meta.headline, h1) or h1 or _title_headline(root), meta.site_name)
-    byline = clean_byline(meta.authors or _markup_authors(scope))
+    # A CMS that fills the author field with the site's own name has no byline there.
+    site = {n.casefold() for n in (meta.site_name, meta.publisher) if n}
+    authors = [a for a in meta.authors if a.casefold() not in site]
+    byline = clean_byline(authors or _markup_authors(scope))
     image = find_lead_image([scope] if scope is not None else [root], base_url,
                             meta.image_url, meta.image_caption, meta.image_credit)
 
