@@ -173,20 +173,26 @@ def _keep_substantial(tier: list[html.HtmlElement], scores: Scores) -> list[html
 
 
 def _with_siblings(best: html.HtmlElement, scores: Scores) -> list[html.HtmlElement]:
-    """The top element and any siblings that carry prose of their own (a body
-    interrupted by an ad or an image block)."""
-    parent = best.getparent()
-    if parent is None:
-        return [best]
-    threshold = max(10.0, scores.own[best] * 0.2)
-    kept = []
-    for sibling in parent:
-        if sibling is best:
-            kept.append(sibling)
-        elif isinstance(sibling.tag, str) and scores.own[sibling] >= threshold \
-                and boilerplate_strength(sibling) != STRONG:
-            kept.append(sibling)
-    return kept
+    """The top element and any siblings that carry prose of their own: a body
+    interrupted by an ad or an image block, or split over several columns.
+    Higher up (up to three levels), only wrappers built like the one holding
+    the top element count: repeated columns of one story look alike."""
+    node = best
+    for level in range(3):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        if level == 0:
+            threshold = max(10.0, scores.own[best] * 0.2)
+            kept = [s for s in parent if s is node or (
+                isinstance(s.tag, str) and scores.own[s] >= threshold and boilerplate_strength(s) != STRONG)]
+        else:
+            kept = [s for s in parent if s is node or (
+                s.tag == node.tag and s.get("class") == node.get("class") and scores.mass[s] >= 50)]
+        if len(kept) > 1:
+            return kept
+        node = parent
+    return [best]
 
 
 def _text_of(elements: list[html.HtmlElement]) -> str:
