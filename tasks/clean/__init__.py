@@ -20,7 +20,7 @@ from tasks.clean.boilerplate import is_boilerplate_text
 from tasks.clean.images import find_lead_image
 from tasks.clean.metadata import PageMetadata, clean_byline, clean_headline, read_metadata
 from tasks.clean.parse import clean_text, element_text, parse_html, tokens
-from tasks.clean.textmatch import coverage, shingles
+from tasks.clean.textmatch import common, coverage, shingles
 from tasks.clean.sanitize import blocks_to_html, text_to_html
 from tasks.errors import ExtractionError
 from tasks.models import Article, FetchedPage
@@ -108,9 +108,8 @@ def _agreeing_blocks(blocks: list[Block], reference: Counter) -> list[Block]:
 
 def _share_of(reference: Counter, text: str) -> float:
     """How much of the reference the text contains."""
-    got = shingles(text)
     total = sum(reference.values())
-    return sum((reference & got).values()) / total if total else 0.0
+    return common(reference, shingles(text)) / total if total else 0.0
 
 
 def _plain(body: str) -> str:
@@ -187,11 +186,13 @@ def _without_pull_quotes(blocks: list[Block]) -> list[Block]:
     block whose words all reappear inside a longer paragraph goes, whatever
     its markup is called."""
     keys = [_QUOTE_MARKS.sub("", b.text.casefold()).strip() for b in blocks]
+    everything = "\n".join(keys)
     kept = []
-    for index, (block, key) in enumerate(zip(blocks, keys)):
-        # Only sentences: short labels and list lines legitimately recur in longer items.
-        repeated = len(key) >= 40 and _SENTENCE_END.search(block.text) and block.tag not in ("ul", "ol") and any(
-            other != key and len(other) > len(key) and key in other for other in keys)
+    for block, key in zip(blocks, keys):
+        # Only sentences: short labels and list lines legitimately recur in
+        # longer items. Exact repeats are dedupe's business, so they do not count.
+        repeated = len(key) >= 40 and block.tag not in ("ul", "ol") and _SENTENCE_END.search(block.text) \
+            and everything.count(key) > keys.count(key)
         if not repeated:
             kept.append(block)
     return kept

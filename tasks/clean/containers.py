@@ -117,8 +117,10 @@ def _direct_prose(element: html.HtmlElement) -> tuple[str, int]:
                 inner = ""  # a span used as a block scores on its own
             parts.append(inner)
         parts.append(child.tail or "")
-    text = clean_text("".join(parts))
-    return text, links
+    raw = "".join(parts)
+    if len(raw) < _MIN_PARAGRAPH or len(raw.strip()) < _MIN_PARAGRAPH:
+        return "", 0  # most layout divs hold no text of their own: skip the normalising
+    return clean_text(raw), links
 
 
 def _outermost(elements: list[html.HtmlElement]) -> list[html.HtmlElement]:

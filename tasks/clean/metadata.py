@@ -64,17 +64,22 @@ class PageMetadata:
     site_name: str | None = None
 
 
-def _meta(root: html.HtmlElement, *names: str) -> list[str]:
-    """Values of <meta> tags by property/name/itemprop, in page order."""
-    wanted = {n.lower() for n in names}
-    values = []
-    for meta in root.iter("meta"):
-        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
-        if key in wanted:
-            value = clean_text(meta.get("content"))
+class _MetaTags:
+    """Every <meta> tag's (key, value), read once per page: the metadata is
+    asked for a dozen times."""
+
+    def __init__(self, root: html.HtmlElement) -> None:
+        self.pairs = []
+        for meta in root.iter("meta"):
+            key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+            value = clean_text(meta.get("content")) if key else ""
             if value:
-                values.append(value)
-    return values
+                self.pairs.append((key, value))
+
+    def __call__(self, *names: str) -> list[str]:
+        """Values of the named tags (property/name/itemprop), in page order."""
+        wanted = {n.lower() for n in names}
+        return [value for key, value in self.pairs if key in wanted]
 
 
 def _first(*candidates: str | None) -> str | None:
@@ -197,26 +202,27 @@ def _rel_tags(root: html.HtmlElement) -> list[str]:
 
 def read_metadata(root: html.HtmlElement, base_url: str | None) -> PageMetadata:
     meta = PageMetadata()
+    _meta = _MetaTags(root)
     canonical = root.xpath('//link[@rel="canonical"]/@href')
-    meta.canonical_url = _first(canonical[0].strip() if canonical else None, *_meta(root, "og:url"))
-    meta.headline = _first(*_meta(root, "og:title", "twitter:title"))
-    meta.published = _first(*_meta(root, *_PUBLISHED_META))
-    meta.modified = _first(*_meta(root, "article:modified_time", "og:updated_time", "datemodified"))
-    meta.authors = _meta(root, "author", "article:author", "sailthru.author", "dc.creator")
+    meta.canonical_url = _first(canonical[0].strip() if canonical else None, *_meta("og:url"))
+    meta.headline = _first(*_meta("og:title", "twitter:title"))
+    meta.published = _first(*_meta(*_PUBLISHED_META))
+    meta.modified = _first(*_meta("article:modified_time", "og:updated_time", "datemodified"))
+    meta.authors = _meta("author", "article:author", "sailthru.author", "dc.creator")
     meta.authors = [a for a in meta.authors if not a.startswith("http")]
-    meta.description = _first(*_meta(root, "og:description", "description", "twitter:description"))
-    meta.image_url = _first(*_meta(root, "og:image", "og:image:url", "twitter:image", "twitter:image:src"))
-    meta.site_name = _first(*_meta(root, "og:site_name"))
-    meta_tags = _meta(root, "article:tag")
-    keywords = [k for value in _meta(root, "keywords", "news_keywords") for k in _keywords(value)]
+    meta.description = _first(*_meta("og:description", "description", "twitter:description"))
+    meta.image_url = _first(*_meta("og:image", "og:image:url", "twitter:image", "twitter:image:src"))
+    meta.site_name = _first(*_meta("og:site_name"))
+    meta_tags = _meta("article:tag")
+    keywords = [k for value in _meta("keywords", "news_keywords") for k in _keywords(value)]
     _from_json_ld(root, meta)
     # Tags in the order the page shows them: visible tag links first, then
     # the metadata lists (which often repeat them).
     meta.tags = _dedupe([*_rel_tags(root), *meta_tags, *meta.tags, *keywords])
-    meta.published = _with_zone(meta.published, [*_meta(root, *_PUBLISHED_META), meta.ld_published,
+    meta.published = _with_zone(meta.published, [*_meta(*_PUBLISHED_META), meta.ld_published,
                                                  _microdata(root, "datePublished"), _time_pubdate(root)])
     meta.modified = meta.modified or _microdata(root, "dateModified")
-    meta.language = _language(root, meta.language)
+    meta.language = _language(root, meta.language, _meta)
     if not meta.headline:
         meta.headline = _microdata(root, "headline")
     if base_url:
@@ -274,9 +280,9 @@ def _time_pubdate(root: html.HtmlElement) -> str | None:
     return min(dated) if dated else None
 
 
-def _language(root: html.HtmlElement, from_json_ld: str | None) -> str | None:
+def _language(root: html.HtmlElement, from_json_ld: str | None, _meta: _MetaTags) -> str | None:
     value = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
-    value = value or from_json_ld or _first(*_meta(root, "og:locale", "content-language", "language"))
+    value = value or from_json_ld or _first(*_meta("og:locale", "content-language", "language"))
     if not value:
         equiv = root.xpath('//meta[translate(@http-equiv, "CONTENT-LANGUAGE", "content-language")'
                            '="content-language"]/@content')
