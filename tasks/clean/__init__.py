@@ -88,9 +88,14 @@ def _choose_body(blocks: list[Block], meta: PageMetadata, base_url: str | None) 
         ld_paragraphs = [p for p in ld_paragraphs if p and not is_boilerplate_text(p)]
         ld_text = sum(len(p) for p in ld_paragraphs)
         markup_text = sum(len(b.text) for b in blocks)
-        if ld_paragraphs and (not blocks or ld_text > 1.5 * markup_text + 200):
+        reference = shingles("\n".join(ld_paragraphs))
+        # The page's own clean copy wins when the markup is far shorter, or
+        # when it is long and the markup we found holds hardly any of it
+        # (not "the markup is longer": many JSON-LD bodies are cut short).
+        if ld_paragraphs and (not blocks or ld_text > 1.5 * markup_text + 200 or (
+                ld_text > 500 and _share_of(reference, "\n".join(b.text for b in blocks)) < 0.3)):
             return ld_paragraphs, text_to_html(ld_paragraphs)
-        blocks = _agreeing_blocks(blocks, shingles("\n".join(ld_paragraphs)))
+        blocks = _agreeing_blocks(blocks, reference)
     paragraphs = [line for b in blocks for line in b.text.split("\n") if line.strip()]
     return paragraphs, blocks_to_html(blocks, base_url)
 

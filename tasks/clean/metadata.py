@@ -42,6 +42,8 @@ _ROLE_SUFFIX = re.compile(
     r"\s+(?:staff\s+writer|staff\s+reporter|correspondent|reporter|editor|contributor|columnist)\s*$",
     re.IGNORECASE,
 )
+# "Jane Doe in Kyiv": where the reporter filed from, not part of the name.
+_PLACE_SUFFIX = re.compile(r"^(\S+\s+\S.*?)\s+in\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)?\s*$")
 _TITLE_SUFFIX = re.compile(r"\s+[|\-–—:·•]\s+[^|\-–—:·•]{2,60}$")
 
 
@@ -331,7 +333,7 @@ def _person_names(value: str) -> list[str]:
         if index == 0:
             part = _ROLE_SUFFIX.sub("", part)
         names.extend(n for n in re.split(r"\s+(?:and|&|und|et|y)\s+", part) if n)
-    return [_name_case(n.strip()) for n in names if n.strip()]
+    return [_name_case(_PLACE_SUFFIX.sub(r"\1", n.strip())) for n in names if n.strip()]
 
 
 def _name_case(name: str) -> str:

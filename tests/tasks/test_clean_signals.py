@@ -27,6 +27,7 @@ def page(head: str = "", before: str = "", body: str = BODY, after: str = "") ->
     (["Ana Ruiz and Li Wei, Associated Press"], "Ana Ruiz and Li Wei"),
     (["Jane Doe", "John Roe", "jane doe"], "Jane Doe and John Roe"),
     (["Par Amélie Dubois"], "Amélie Dubois"),
+    (["Shaun Walker in Hong Kong and Li Wei in Beijing"], "Shaun Walker and Li Wei"),
     ([], None),
 ])
 def test_byline_keeps_only_the_names(raw, expected):
@@ -147,3 +148,13 @@ def test_pull_quote_is_dropped_whatever_its_markup_is_called():
     paragraphs = extract_article(page(body=body), "https://news.example/a").paragraphs
     assert said not in paragraphs
     assert any(p.startswith("“Fines keep") and p.endswith("collect them.") for p in paragraphs)
+
+
+def test_json_ld_body_wins_when_the_markup_holds_hardly_any_of_it():
+    story = [f"Paragraph {w} of the only clean copy, which the page keeps in its structured data block."
+             for w in ("one", "two", "three", "four", "five", "six", "seven")]
+    ld = '{"@type": "NewsArticle", "articleBody": "%s"}' % "\\n\\n".join(story)
+    junk = "".join(f"<p>Reader comment {i}: I have been saying this for years, and nobody listens, as usual.</p>"
+                   for i in range(8))
+    html = page(head=f"<script type='application/ld+json'>{ld}</script>", body=junk)
+    assert extract_article(html, "https://news.example/a").paragraphs == tuple(story)
