@@ -9,6 +9,7 @@ layouts use those words for the body's own wrappers.
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 
@@ -135,12 +136,33 @@ def _take(element: html.HtmlElement, blocks: list[Block]) -> None:
             if text and not is_boilerplate_text(text):
                 blocks.append(Block("p", text, element))
         return
-    text = element_text(element)
+    own = _without_cards(element)
+    text = element_text(own)
     if not text or is_boilerplate_text(text):
         return
-    if element.tag != "blockquote" and _link_density(element) > 0.8 and len(text) < 160:
+    if element.tag != "blockquote" and _link_density(own) > 0.8 and len(text) < 160:
         return  # "Read more: <a>…</a>" promos and link-only lines
     blocks.append(Block(element.tag, text, element))
+
+
+def _without_cards(element: html.HtmlElement) -> html.HtmlElement:
+    """The block without hover cards: an inline box inside a paragraph that
+    carries its own picture (a profile card behind a linked name) holds text
+    that is not part of the sentence."""
+    if element.find(".//img") is None:
+        return element
+    copy_ = copy.deepcopy(element)
+    cards = [c for c in copy_.iter("span", "div") if _is_card(c)]
+    # The innermost card only: its wrapper usually holds the linked name itself.
+    for card in [c for c in cards if not any(o is not c and o in cards for o in c.iterdescendants())]:
+        if card.getparent() is not None:
+            card.drop_tree()
+    return copy_
+
+
+def _is_card(element: html.HtmlElement) -> bool:
+    return element.find(".//img") is not None and element.find(".//a") is not None \
+        and len(element_text(element)) > 20
 
 
 def _text_with_breaks(element: html.HtmlElement) -> str:

@@ -158,3 +158,11 @@ def test_json_ld_body_wins_when_the_markup_holds_hardly_any_of_it():
                    for i in range(8))
     html = page(head=f"<script type='application/ld+json'>{ld}</script>", body=junk)
     assert extract_article(html, "https://news.example/a").paragraphs == tuple(story)
+
+
+def test_hover_card_behind_a_linked_name_is_not_part_of_the_sentence():
+    card = ("<span class='person'><a href='/p/omar'>Ilhan Omar</a><span class='person-card'><img src='/t.jpg'>"
+            "<a href='/p/omar'>Ilhan Omar</a><a href='/n/1'>Another story about the congresswoman</a></span></span>")
+    body = "".join(PARAS[:3]) + f"<p>A man admitted threatening Rep. {card} (D-Minn.), prosecutors said.</p>"
+    paragraphs = extract_article(page(body=body + "".join(PARAS[3:])), "https://news.example/a").paragraphs
+    assert "A man admitted threatening Rep. Ilhan Omar (D-Minn.), prosecutors said." in paragraphs
