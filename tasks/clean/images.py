@@ -67,7 +67,8 @@ def split_credit(caption: str) -> tuple[str, str | None]:
     """'Rebels in Aleppo. Photograph: Jane Doe/AP' → ('Rebels in Aleppo.', 'Jane Doe/AP')."""
     match = _CREDIT_TAIL.search(caption)
     if match and match.start() > 0:
-        return clean_text(caption[: match.start()]), clean_text(match.group(1))
+        # "Crowds on Sunday | Photo by X": the separator belongs to neither.
+        return clean_text(caption[: match.start()]).rstrip(" |-–—:;,/"), clean_text(match.group(1))
     return caption, None
 
 
@@ -113,6 +114,8 @@ def _caption_of(figure: html.HtmlElement, img: html.HtmlElement) -> tuple[str | 
     if not caption:
         caption = clean_text(figure.get("data-caption") or img.get("data-caption") or img.get("alt")) or None
     if caption and credit is None:
+        if _CREDIT_LABEL.match(caption) and len(caption) < 100:
+            return None, clean_credit(caption)  # "Photo: Jane Doe/AP" is all credit, no caption
         caption, credit = split_credit(caption)
         credit = clean_credit(credit)
     return caption or None, credit

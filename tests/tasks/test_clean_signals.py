@@ -166,3 +166,17 @@ def test_hover_card_behind_a_linked_name_is_not_part_of_the_sentence():
     body = "".join(PARAS[:3]) + f"<p>A man admitted threatening Rep. {card} (D-Minn.), prosecutors said.</p>"
     paragraphs = extract_article(page(body=body + "".join(PARAS[3:])), "https://news.example/a").paragraphs
     assert "A man admitted threatening Rep. Ilhan Omar (D-Minn.), prosecutors said." in paragraphs
+
+
+@pytest.mark.parametrize("figcaption, caption, credit", [
+    ("Crowds on Sunday. <span class='credit'>© Reuters</span>", "Crowds on Sunday.", "Reuters"),
+    ("<span class='caption-text'>Crowds on Sunday.</span> <span class='byline'>Photograph: Ann Lee/Getty Images</span>",
+     "Crowds on Sunday.", "Ann Lee/Getty Images"),
+    ("Crowds on Sunday | Photo by Ann Lee", "Crowds on Sunday", "Ann Lee"),
+    ("Crowds on Sunday. (Credit: Ann Lee)", "Crowds on Sunday.", "Ann Lee"),
+    ("Photo: Ann Lee/AP", None, "Ann Lee/AP"),
+])
+def test_figcaption_caption_and_credit(figcaption, caption, credit):
+    html = page(body=f"<figure><img src='/m/c.jpg'><figcaption>{figcaption}</figcaption></figure>" + BODY)
+    image = extract_article(html, "https://news.example/a").image
+    assert (image.caption, image.credit) == (caption, credit)
