@@ -51,3 +51,13 @@ def test_fixture_body_has_no_boilerplate_repeat_or_caption(name):
     assert len(set(got["paragraphs"])) == len(got["paragraphs"])
     if got["image"] and got["image"]["caption"]:
         assert got["image"]["caption"] not in got["paragraphs"]
+
+
+def test_html_body_keeps_subheads_lists_and_quotes():
+    expected = expected_article("northern-pullquote-subheads")
+    raw = (FIXTURES / "pages" / "northern-pullquote-subheads.html").read_bytes()
+    body = extract_article(raw, expected["url"]).body_html
+    assert "<h2>What other villages can learn</h2>" in body
+    assert "<li>bread from a bakery two miles away</li>" in body
+    assert "<blockquote><p>Community shops have" in body
+    assert "pull-quote" not in body and body.count("if the shop went") == 1
