@@ -86,6 +86,7 @@ BOILERPLATE_TEXT = re.compile(
       | (?:recommended|trending|most\s+(?:read|popular|viewed))(?:\s+(?:stories|articles|now))?\s*:?
       | (?:listen\s+to\s+(?:this\s+)?(?:article|story)).{0,40} | \d+\s+min(?:ute)?s?\s+read
       | (?:updated|published|posted)\s*:?\s*\w{3,9}\.?\s+\d{1,2},?\s+\d{4}.{0,40}
+      | (?=.{0,60}$)(?:last\s+)?(?:updated|published|posted|modified)\b\s*(?:at|on)?\s*:?\s*\d.*
       | skip\s+to\s+(?:main\s+)?content | back\s+to\s+top | loading\.{0,3}
       | \(?(?:additional\s+)?(?:reporting|writing|editing)\s+by\b.{0,300}
       | .{0,200}\bcontributed\s+(?:to\s+)?(?:this\s+)?(?:report|story|article)(?:ing)?\.?\)?
