@@ -53,7 +53,7 @@ def extract_article(html_text: bytes | str, url: str | None = None) -> Article:
     image = find_lead_image([scope] if scope is not None else [root], base_url,
                             meta.image_url, meta.image_caption, meta.image_credit)
 
-    blocks = read_blocks(containers, root) if containers else []
+    blocks = read_blocks(containers) if containers else []
     # A caption is never a body paragraph, nor are the headline and byline.
     skip = {t.casefold() for t in (headline, byline, image.caption if image else None) if t}
     blocks = [b for b in blocks if b.text.casefold() not in skip and not _is_byline_line(b.text, byline)]

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from lxml import html
 
 from tasks.clean.boilerplate import STRONG, WEAK, boilerplate_strength, is_boilerplate_text
-from tasks.clean.containers import find_containers  # noqa: F401  (public for callers)
 from tasks.clean.parse import clean_text, element_text
 
 BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "pre"})
@@ -24,9 +23,10 @@ BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "
 # hold captions, which are never body text.
 _SKIP_TAGS = frozenset({"figure", "figcaption", "picture", "img", "amp-img", "h1", "dl", "header"})
 _CONTAINER_TAGS = frozenset({"div", "section", "article", "table", "main", "aside", "figure", "header"})
-_WEAK_KEEP = 200
+_WEAK_KEEP = 200  # characters of prose that keep a weakly-marked block
+# Page chrome and active content: skipped even when they hold much text.
 _CHROME = frozenset({"nav", "footer", "aside", "menu", "script", "style", "noscript", "template", "iframe",
-                     "form", "button", "svg", "select", "textarea", "object", "embed", "video", "audio"})  # characters of prose that keep a weakly-marked block
+                     "form", "button", "svg", "select", "textarea", "object", "embed", "video", "audio"})
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,8 @@ class Block:
     element: html.HtmlElement
 
 
-def read_blocks(containers: list[html.HtmlElement], root: html.HtmlElement | None = None) -> list[Block]:
+def read_blocks(containers: list[html.HtmlElement]) -> list[Block]:
+    """The body blocks of the containers, in page order."""
     blocks: list[Block] = []
     for container in containers:
         if container.tag in BLOCK_TAGS:
