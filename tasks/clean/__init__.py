@@ -219,6 +219,13 @@ _AUTHOR_MARK = re.compile(r"(?:^|[\s_-])(?:by|byline|by-line|author|authors|auth
                           r"(?:$|[\s_-])")
 
 
+_BY_LINE = re.compile(r"^\s*(?:by|par|von|por|door|di)\s+\S", re.IGNORECASE)
+# "By" followed by capitalised names and nothing else but a role after a
+# comma or bar: "By Tuesday, the council had..." is a sentence, not a byline.
+_BY_NAME = re.compile(r"^\s*\w+\s+[A-ZÀ-Þ][\w'’.-]+(?:\s+(?:[A-ZÀ-Þ][\w'’.-]+|and|&|de|van|von|da|del|la|le))+"
+                      r"\s*(?:$|[,|•·—-])")
+
+
 def _markup_authors(scope: html.HtmlElement | None) -> list[str]:
     if scope is None:
         return []
@@ -231,6 +238,12 @@ def _markup_authors(scope: html.HtmlElement | None) -> list[str]:
         if text and len(text) < 120:
             names.append(text)
             break  # the outermost byline block holds every name; its children repeat them
+    if not names:
+        # Unmarked legacy markup: a short line that starts with "By".
+        for element in scope.iter("p", "div", "span", "font", "td", "b", "strong", "em", "i"):
+            if _BY_LINE.match(element.text or "") and len(element.text_content()) < 100 \
+                    and _BY_NAME.match(element_text(element)):
+                return [element_text(element)]
     return names
 
 

@@ -180,3 +180,13 @@ def test_figcaption_caption_and_credit(figcaption, caption, credit):
     html = page(body=f"<figure><img src='/m/c.jpg'><figcaption>{figcaption}</figcaption></figure>" + BODY)
     image = extract_article(html, "https://news.example/a").image
     assert (image.caption, image.credit) == (caption, credit)
+
+
+@pytest.mark.parametrize("line, byline", [
+    ("<font size='2'>By MARTHA KELL, Herald Staff Writer</font>", "Martha Kell"),
+    ("<p>By Tuesday, the council had agreed to a second vote.</p>", None),
+])
+def test_unmarked_by_line_is_the_byline_only_when_it_names_someone(line, byline):
+    html = ("<html><head><title>Flood waters recede</title></head><body><table><tr><td>"
+            f"<b>Flood waters recede</b><br>{line}{BODY}</td></tr></table></body></html>")
+    assert extract_article(html, "https://news.example/a").byline == byline
