@@ -58,13 +58,21 @@ def _skipped(element: html.HtmlElement, container_prose: int) -> bool:
     # is nearly all of the container.
     strength = STRONG if element.tag == "article" else boilerplate_strength(element)
     if not strength:
-        return element.tag in ("div", "section", "table") and _is_link_list(element, container_prose)
+        return element.tag in ("div", "section", "table") and (
+            _is_link_list(element, container_prose) or _is_signup_box(element))
     prose = _prose_length(element)
     if strength == WEAK:
         return prose < _WEAK_KEEP
     # A strongly-marked wrapper that holds nearly all the story is a layout
     # wrapper ("article modal-enabled"), not a box inside the story.
     return element.tag in _CHROME or prose < 0.7 * container_prose or prose < _WEAK_KEEP
+
+
+def _is_signup_box(element: html.HtmlElement) -> bool:
+    """A small box around a form (newsletter sign-up, comment box), whatever
+    its class: the pitch around the form is not story text."""
+    has_form = element.find(".//form") is not None or element.find(".//input") is not None
+    return has_form and len(element_text(element)) < 400
 
 
 def _is_link_list(element: html.HtmlElement, container_prose: int) -> bool:

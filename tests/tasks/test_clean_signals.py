@@ -190,3 +190,11 @@ def test_unmarked_by_line_is_the_byline_only_when_it_names_someone(line, byline)
     html = ("<html><head><title>Flood waters recede</title></head><body><table><tr><td>"
             f"<b>Flood waters recede</b><br>{line}{BODY}</td></tr></table></body></html>")
     assert extract_article(html, "https://news.example/a").byline == byline
+
+
+def test_unclassed_signup_box_inside_the_body_is_not_story_text():
+    box = ("<div><h3>Get our morning email</h3><p>Every weekday, the top local stories in your inbox.</p>"
+           "<form><input type='email'><button>Go</button></form></div>")
+    article = extract_article(page(body="".join(PARAS[:2]) + box + "".join(PARAS[2:])), "https://news.example/a")
+    assert not any("morning email" in p or "inbox" in p for p in article.paragraphs)
+    assert len(article.paragraphs) == len(PARAS)
