@@ -66,7 +66,7 @@ _WORD_SPLIT = re.compile(r"[\s_\-]+")
 BOILERPLATE_TEXT = re.compile(
     r"""^(?:
         share(?:\s+(?:this|on|via)\b.*)? | shares? | tweet | email | print | save | comments?
-      | (?:advertisement|advertising|advert|ad)(?:\s*[-–—:|]?\s*(?:continue|story|article|scroll)\b.{0,40})?
+      | (?:advertisement|advertising|advert|ad)(?:\s*[-–—:|·•]?\s*(?:continue|story|article|scroll)\b.{0,40})?
       | sponsored(?:\s+content)? | paid\s+content
       | (?:scroll|continue)\s+(?:down\s+)?(?:to|for)\s+(?:continue|more|content).*
       | story\s+continues\s+below.* | article\s+continues\s+(?:below|after).*
