@@ -340,6 +340,8 @@ def clean_byline(names: list[str]) -> str | None:
 def _person_names(value: str) -> list[str]:
     """The people in one byline string, without "By", roles, dates or outlets."""
     text = clean_text(value)
+    if re.match(r"https?://|www\.|\S+@\S+\.\w+$", text):
+        return []  # an author page or address, not a name
     text = re.split(r"\s[|•·]\s|\s[-–—]\s(?=updated|published|posted|\w{3}\.? \d)", text, maxsplit=1,
                     flags=re.IGNORECASE)[0]
     text = _BY_PREFIX.sub("", text)

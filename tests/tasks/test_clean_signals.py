@@ -28,6 +28,7 @@ def page(head: str = "", before: str = "", body: str = BODY, after: str = "") ->
     (["Jane Doe", "John Roe", "jane doe"], "Jane Doe and John Roe"),
     (["Par Amélie Dubois"], "Amélie Dubois"),
     (["Shaun Walker in Hong Kong and Li Wei in Beijing"], "Shaun Walker and Li Wei"),
+    (["https://news.example/author/jane-doe", "Jane Doe"], "Jane Doe"),
     ([], None),
 ])
 def test_byline_keeps_only_the_names(raw, expected):
