@@ -121,6 +121,26 @@ def _caption_of(figure: html.HtmlElement, img: html.HtmlElement) -> tuple[str | 
     return caption or None, credit
 
 
+_DECORATION = re.compile(r"author|byline|avatar|headshot|logo|icon|profile|sponsor|\bad\b|advert")
+
+
+def _is_decoration(img: html.HtmlElement, scope: html.HtmlElement) -> bool:
+    """Headshots next to the byline, logos, icons and tracking pixels are
+    never the story's picture."""
+    for attr in ("width", "height"):
+        value = (img.get(attr) or "").strip().rstrip("px")
+        if value.isdigit() and int(value) < 100:
+            return True
+    node = img
+    while node is not None:
+        if _DECORATION.search(tokens(node)):
+            return True
+        if node is scope:
+            break
+        node = node.getparent()
+    return False
+
+
 def _caption_beside(figure: html.HtmlElement) -> html.HtmlElement | None:
     """A caption block placed right after the image's wrapper, not inside it."""
     sibling = figure.getnext()
@@ -153,7 +173,7 @@ def find_lead_image(
     for scope in scopes:
         for img in scope.iter("img", "amp-img"):
             url = image_url(img, base_url)
-            if not url:
+            if not url or _is_decoration(img, scope):
                 continue
             figure = _figure_of(img, scope)
             if figure is None:

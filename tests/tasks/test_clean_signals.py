@@ -199,3 +199,11 @@ def test_unclassed_signup_box_inside_the_body_is_not_story_text():
     article = extract_article(page(body="".join(PARAS[:2]) + box + "".join(PARAS[2:])), "https://news.example/a")
     assert not any("morning email" in p or "inbox" in p for p in article.paragraphs)
     assert len(article.paragraphs) == len(PARAS)
+
+
+def test_byline_headshot_is_not_the_lead_image():
+    before = ("<div class='author-block'><img src='/staff/jane.jpg' alt='Jane Doe'> By Jane Doe</div>"
+              "<figure><img src='/m/lead.jpg'><figcaption>The lead picture. Photo: Ann Lee</figcaption></figure>")
+    html = page(body=before + BODY)
+    image = extract_article(html, "https://news.example/a").image
+    assert (image.url, image.caption, image.credit) == ("https://news.example/m/lead.jpg", "The lead picture.", "Ann Lee")
