@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from lxml import html
 
 from tasks.clean.boilerplate import STRONG, WEAK, boilerplate_strength, is_boilerplate_text
-from tasks.clean.parse import clean_text, element_text
+from tasks.clean.parse import clean_text, element_text, tokens
 
 BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "pre"})
 # Containers of layout, walked through rather than taken as blocks; figures
@@ -41,12 +41,38 @@ class Block:
 def read_blocks(containers: list[html.HtmlElement]) -> list[Block]:
     """The body blocks of the containers, in page order."""
     blocks: list[Block] = []
+    standfirst = _standfirst(containers[0]) if containers else None
+    if standfirst is not None:
+        _walk(standfirst, blocks, _prose_length(standfirst))
     for container in containers:
         if container.tag in BLOCK_TAGS:
             _take(container, blocks)
         else:
             _walk(container, blocks, _prose_length(container))
     return blocks
+
+
+_STANDFIRST = re.compile(r"(?:^|[\s_-])(?:standfirst|stand-first|summary|lede|dek|deck|intro|excerpt|subtitle"
+                         r"|sub-headline|subheadline|article-lead|story-lead|teaser-text)(?:$|[\s_-])")
+
+
+def _standfirst(container: html.HtmlElement) -> html.HtmlElement | None:
+    """The story's standfirst: a summary block placed just before the body
+    container (or before a wrapper of it, two levels up), outside it."""
+    node = container
+    for _ in range(3):
+        previous = node.getprevious()
+        while previous is not None and not isinstance(previous.tag, str):
+            previous = previous.getprevious()
+        if previous is not None:
+            text = len(element_text(previous))
+            if _STANDFIRST.search(tokens(previous)) and 40 <= text <= 600 and _link_density(previous) < 0.3:
+                return previous
+            return None
+        node = node.getparent()
+        if node is None:
+            return None
+    return None
 
 
 def _prose_length(element: html.HtmlElement) -> int:

@@ -207,3 +207,11 @@ def test_byline_headshot_is_not_the_lead_image():
     html = page(body=before + BODY)
     image = extract_article(html, "https://news.example/a").image
     assert (image.url, image.caption, image.credit) == ("https://news.example/m/lead.jpg", "The lead picture.", "Ann Lee")
+
+
+def test_standfirst_just_before_the_body_opens_it():
+    html = ("<html><head><meta property='og:title' content='A headline'></head><body><article><h1>A headline</h1>"
+            "<p class='standfirst'>Three people died in the clashes, which began when police cleared a road block.</p>"
+            f"<div class='article-body'>{BODY}</div></article></body></html>")
+    paragraphs = extract_article(html, "https://news.example/a").paragraphs
+    assert paragraphs[0].startswith("Three people died") and len(paragraphs) == len(PARAS) + 1
