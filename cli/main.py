@@ -56,6 +56,10 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from flows.publish_story import publish_story
     from tasks.fetch import is_url
 
+    if "://" in args.source and not is_url(args.source):
+        from tasks.netguard import check_url
+
+        check_url(args.source)  # the one-line "scheme is not http or https" error
     if is_url(args.source):
         result = publish_story(url=args.source, extra_tags=args.tag, force=args.force, note=args.note)
     else:
@@ -127,11 +131,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _is_input_error(exc: Exception) -> bool:
+    from prefect.exceptions import ParameterTypeError
     from pydantic import ValidationError
 
     from tasks.errors import PipelineError
 
-    return isinstance(exc, (PipelineError, _UsageError, ValidationError, ValueError))
+    return isinstance(exc, (PipelineError, _UsageError, ValidationError, ValueError, ParameterTypeError))
 
 
 def _one_line(exc: Exception) -> str:

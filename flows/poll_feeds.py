@@ -1,5 +1,5 @@
 """Flow ``poll-feeds``: find new or changed stories in the configured sources
-and publish each through ``publish-story``, a few at a time.
+and publish each (the same steps as ``publish-story``), a few at a time.
 
 One failing story (or source) never stops the others; the run ends with a
 table artifact and Completed, or Failed naming what failed.
@@ -12,27 +12,46 @@ from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed, Failed
 from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.tasks import exponential_backoff
 from pydantic import Field
 
 from config.settings import get_settings
 from config.sources import load_sources
-from flows.publish_story import publish_story
+from tasks.errors import retry_if_retryable
 from tasks.feeds import StoryLink, discover_task, merge_duplicates
+from tasks.pipeline import publish_url
 from tasks.storykeys import normalise_url
 from tasks.pollstate import is_new_or_changed, load_seen, record_results, seen_version
 
 
-@task(name="publish-from-feed", cache_policy=NO_CACHE)
+@task(
+    name="publish-from-feed",
+    retries=get_settings().fetch_retries,
+    retry_delay_seconds=exponential_backoff(backoff_factor=2),
+    retry_jitter_factor=0.5,
+    retry_condition_fn=retry_if_retryable,
+    cache_policy=NO_CACHE,
+)
 def publish_link(link: StoryLink, force: bool = False) -> dict:
-    """Run publish-story for one link; failures become a row, not an exception."""
-    try:
-        result = publish_story(url=link.url, extra_tags=list(link.tags), force=force)
-    except Exception as exc:  # noqa: BLE001 - one story's failure must not stop the poll
-        return {"story": link.title or link.url, "url": link.url, "status": "failed",
-                "version": None, "story_id": None, "link": "", "error": " ".join(str(exc).split())[:300]}
+    """One story, all five steps, as one task: a transient failure retries the
+    story (publishing is idempotent), anything else fails just this story."""
+    _bundle, result = publish_url(link.url, extra_tags=link.tags, force=force)
     manifest = next((o for o in result.objects if o.endswith("/manifest.json")), result.latest_uri)
     return {"story": link.title or link.url, "url": link.url, "status": result.status,
             "version": result.version, "story_id": result.story_id, "link": manifest, "error": ""}
+
+
+def _outcome(link: StoryLink, future) -> dict:  # noqa: ANN001 - a PrefectFuture
+    state = future.wait() or future.state
+    if state.is_completed():
+        return future.result()
+    try:
+        future.result()
+        message = state.message or state.name
+    except Exception as exc:  # noqa: BLE001 - the story's own error, shown in the report
+        message = str(exc)
+    return {"story": link.title or link.url, "url": link.url, "status": "failed", "version": None,
+            "story_id": None, "link": "", "error": " ".join(message.split())[:300]}
 
 
 @flow(name="poll-feeds", task_runner=ThreadPoolTaskRunner(max_workers=get_settings().publish_concurrency))
@@ -68,7 +87,7 @@ def poll_feeds(
     # A story listed by several sources is published once, with all their tags.
     unique = merge_duplicates([link for _name, link in work])
     futures = publish_link.map(list(unique.values()), force=force)
-    outcomes = dict(zip(unique, (future.result() for future in futures)))
+    outcomes = {key: _outcome(link, future) for (key, link), future in zip(unique.items(), futures)}
     for outcome in outcomes.values():
         rows.append({k: outcome[k] for k in ("story", "url", "status", "version", "link", "error")})
         if outcome["status"] == "failed":

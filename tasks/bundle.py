@@ -313,9 +313,12 @@ def manifest_file(bundle: Bundle, objects: list[dict], bundled_at: str | None = 
 
 def renumber(bundle: Bundle, version: int, first_created: str | None, pub_status: str | None = None) -> Bundle:
     """The same content rendered as another version (storage picks the number)."""
+    pub_status = pub_status or bundle.pub_status
+    if version == bundle.version and pub_status == bundle.pub_status and first_created in (None, bundle.first_created):
+        return bundle  # already rendered as this version (the common first publish): no second render
     return render_bundle(bundle.article, bundle.image, bundle.removed, bundle.source_url, bundle.fetched_at,
-                         version=version, first_created=first_created,
-                         pub_status=pub_status or bundle.pub_status, notes=bundle.notes)
+                         version=version, first_created=first_created, pub_status=pub_status,
+                         notes=bundle.notes)
 
 
 @task(name="bundle", cache_policy=NO_CACHE)

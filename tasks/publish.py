@@ -19,20 +19,44 @@ from under a concurrent publisher). Storage decides races, not timing:
 
 A crash or fault at any point leaves either the previous complete version or
 the new complete one reachable, and a rerun finishes the job.
+
+Faults on the wire:
+
+* 5xx, 429/throttling, resets and timeouts are retried by botocore's
+  "standard" mode (exponential backoff, full jitter, ``s3_max_attempts``
+  attempts in all); other 4xx are not. When retries run out the publish
+  fails with a one-line ``StorageUnavailableError`` naming the key.
+* A write whose answer was lost is retried by botocore and meets its own
+  object: 412. Objects and manifests are then adopted like a twin's (the
+  ``content-sha256`` metadata says they are ours). The pointer carries a
+  ``publish_id``, also kept in its history entry, so a swap whose answer was
+  lost is recognised as ours and reported as published, not as a lost race.
+* 409 ConditionalRequestConflict (S3 saw concurrent conditional writes to a
+  key and applied neither) repeats the write; a body cut mid-read is read
+  again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import random
 import threading
+import time
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    IncompleteReadError,
+    NoCredentialsError,
+    ResponseStreamingError,
+)
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
@@ -45,6 +69,13 @@ from tasks.storykeys import story_prefix, version_folder
 
 # How many times a publisher re-reads the pointer after losing a race.
 MAX_RACE_ROUNDS = 8
+# 409 ConditionalRequestConflict: S3 saw a concurrent conditional write to the
+# key and applied neither; the request may be repeated. botocore does not
+# retry 4xx, so a conditional write is repeated here, with jittered backoff.
+CONFLICT_ATTEMPTS = 4
+# A GET whose body was cut mid-stream is not retried by botocore (it retries
+# until the headers arrive): reads are repeated here.
+READ_ATTEMPTS = 3
 _IMMUTABLE = "public, max-age=31536000, immutable"
 _POINTER_CACHE = "no-cache"
 _client_lock = threading.Lock()
@@ -53,13 +84,20 @@ _client_lock = threading.Lock()
 @lru_cache(maxsize=8)
 def _cached_client(endpoint: str | None, region: str, addressing: str, connect: float, read: float,
                    attempts: int):
+    return _new_client(endpoint, region, addressing, connect, read, attempts)
+
+
+def _new_client(endpoint: str | None, region: str, addressing: str, connect: float, read: float,
+                attempts: int):
     config = Config(
         region_name=region,
         connect_timeout=connect,
         read_timeout=read,
-        # "standard" retries 5xx and throttling with exponential backoff and
-        # full jitter; other 4xx are never retried.
-        retries={"max_attempts": attempts, "mode": "standard"},
+        # "standard" retries 5xx, 429/throttling and connection errors with
+        # exponential backoff and full jitter; other 4xx are never retried.
+        # total_max_attempts counts the first request too ("max_attempts" in
+        # this dict would count only the retries: one attempt too many).
+        retries={"total_max_attempts": attempts, "mode": "standard"},
         s3={"addressing_style": addressing},
         user_agent_extra="newsroom-pipeline",
     )
@@ -84,9 +122,18 @@ def _status(error: ClientError) -> int:
 
 
 def _is_precondition_failure(error: ClientError) -> bool:
-    # 412: the condition failed. 409 ConditionalRequestConflict: AWS saw a
-    # concurrent conditional write to the same key; both mean "lost the race".
-    return _status(error) in (409, 412) or _code(error) in ("PreconditionFailed", "ConditionalRequestConflict")
+    # 412: the condition failed, the key exists (If-None-Match) or moved (If-Match).
+    return _status(error) == 412 or _code(error) == "PreconditionFailed"
+
+
+def _is_conflict(error: ClientError) -> bool:
+    # 409 ConditionalRequestConflict: a concurrent conditional write to the
+    # same key; nothing was written and the request may be repeated.
+    return _code(error) == "ConditionalRequestConflict" or (_status(error) == 409 and not _code(error))
+
+
+def _conflict_pause(attempt: int) -> None:
+    time.sleep(random.random() * min(2.0, 0.05 * 2 ** attempt))
 
 
 def _is_missing(error: ClientError) -> bool:
@@ -97,9 +144,13 @@ def _storage_error(action: str, key: str, error: Exception) -> PublishError:
     """A one-line error without credentials or request signatures."""
     if isinstance(error, ClientError):
         status = _status(error)
-        message = f"{action} s3 object {key!r} failed: HTTP {status} {_code(error)}"
+        message = f"{action} s3 object {key!r} failed: HTTP {status} {_code(error)}".rstrip()
         if status >= 500 or status == 429 or _code(error) in ("SlowDown", "Throttling", "RequestTimeout"):
-            return StorageUnavailableError(message + " (storage kept failing after retries)")
+            attempts = error.response.get("ResponseMetadata", {}).get("RetryAttempts")
+            tried = f"after {int(attempts) + 1} attempts" if attempts is not None else "after retries"
+            return StorageUnavailableError(f"{message} (storage kept failing {tried})")
+        if _is_conflict(error):
+            return StorageUnavailableError(f"{message} (concurrent writes kept conflicting)")
         return PublishError(message)
     if isinstance(error, NoCredentialsError):
         return PublishError(f"{action} s3 object {key!r} failed: no credentials found in the AWS credential"
@@ -126,60 +177,70 @@ class _Store:
         self.bucket = bucket
 
     def read_json(self, key: str) -> tuple[dict | None, str | None]:
-        try:
-            response = self.client.get_object(Bucket=self.bucket, Key=key)
-            body = response["Body"].read()
-        except ClientError as error:
-            if _is_missing(error):
-                return None, None
-            raise _storage_error("reading", key, error) from None
-        except BotoCoreError as error:
-            raise _storage_error("reading", key, error) from None
+        found = self.read_bytes(key)
+        if found is None:
+            return None, None
+        body, response = found
         try:
             return json.loads(body), response.get("ETag")
         except ValueError:
             raise PublishError(f"s3 object {key!r} is not valid JSON; refusing to publish over it") from None
 
     def read_bytes(self, key: str) -> tuple[bytes, dict] | None:
-        try:
-            response = self.client.get_object(Bucket=self.bucket, Key=key)
-            return response["Body"].read(), response
-        except ClientError as error:
-            if _is_missing(error):
-                return None
-            raise _storage_error("reading", key, error) from None
-        except BotoCoreError as error:
-            raise _storage_error("reading", key, error) from None
+        """The object's body and response, or None when it does not exist."""
+        for attempt in range(READ_ATTEMPTS):
+            try:
+                response = self.client.get_object(Bucket=self.bucket, Key=key)
+                return response["Body"].read(), response
+            except ClientError as error:
+                if _is_missing(error):
+                    return None
+                raise _storage_error("reading", key, error) from None
+            except (IncompleteReadError, ResponseStreamingError) as error:
+                # The body was cut after the headers; botocore does not retry that.
+                if attempt + 1 < READ_ATTEMPTS:
+                    continue
+                raise _storage_error("reading", key, error) from None
+            except BotoCoreError as error:
+                raise _storage_error("reading", key, error) from None
+        raise AssertionError("unreachable")
+
+    def _conditional_put(self, key: str, **arguments) -> bool:
+        """One conditional PUT; False when its condition failed (412, or 404 on If-Match)."""
+        for attempt in range(CONFLICT_ATTEMPTS):
+            try:
+                self.client.put_object(Bucket=self.bucket, Key=key, **arguments)
+                return True
+            except ClientError as error:
+                if _is_precondition_failure(error):
+                    return False
+                if "IfMatch" in arguments and _is_missing(error):
+                    return False  # the pointer we read was deleted meanwhile
+                if _is_conflict(error) and attempt + 1 < CONFLICT_ATTEMPTS:
+                    _conflict_pause(attempt)
+                    continue
+                raise _storage_error("writing", key, error) from None
+            except BotoCoreError as error:
+                raise _storage_error("writing", key, error) from None
+        raise AssertionError("unreachable")
 
     def create(self, key: str, file: BundleFile, metadata: dict[str, str], cache_control: str) -> bool:
         """Write a new object; False when the key already exists."""
-        try:
-            self.client.put_object(Bucket=self.bucket, Key=key, Body=file.data, ContentType=file.content_type,
-                                   CacheControl=cache_control, Metadata=metadata, IfNoneMatch="*",
-                                   ChecksumAlgorithm="SHA256")
-            return True
-        except ClientError as error:
-            if _is_precondition_failure(error):
-                return False
-            raise _storage_error("writing", key, error) from None
-        except BotoCoreError as error:
-            raise _storage_error("writing", key, error) from None
+        return self._conditional_put(key, Body=file.data, ContentType=file.content_type,
+                                     CacheControl=cache_control, Metadata=metadata, IfNoneMatch="*",
+                                     ChecksumAlgorithm="SHA256")
 
     def swap_pointer(self, key: str, document: dict, etag: str | None) -> bool:
-        """Move the pointer from the version we read; False when someone moved it first."""
+        """Move the pointer from the version we read; False when it is no longer there.
+
+        False does not prove someone else moved it: when the answer to our
+        own PUT was lost, botocore's retry meets the pointer we just wrote
+        and gets 412. The caller tells the two apart by the publish id.
+        """
         body = (json.dumps(document, indent=2) + "\n").encode("utf-8")
         condition = {"IfMatch": etag} if etag else {"IfNoneMatch": "*"}
-        try:
-            self.client.put_object(Bucket=self.bucket, Key=key, Body=body, ContentType="application/json",
-                                   CacheControl=_POINTER_CACHE, **condition)
-            return True
-        except ClientError as error:
-            # 404 on If-Match: the pointer we read was deleted meanwhile.
-            if _is_precondition_failure(error) or (etag and _is_missing(error)):
-                return False
-            raise _storage_error("writing", key, error) from None
-        except BotoCoreError as error:
-            raise _storage_error("writing", key, error) from None
+        return self._conditional_put(key, Body=body, ContentType="application/json",
+                                     CacheControl=_POINTER_CACHE, **condition)
 
 
 def _sha256(data: bytes) -> str:
@@ -238,9 +299,15 @@ def publish_bundle(bundle: Bundle, settings: Settings | None = None, *, force: b
     store = _Store(client, settings.s3_bucket)
     base = story_prefix(settings.s3_prefix, bundle.story_id)
     pointer_key = f"{base}/latest.json"
+    # Marks the pointer this call writes, so that a swap whose answer was lost
+    # (the retry then fails its own If-Match) is still known as ours.
+    publish_id = uuid.uuid4().hex
+    sent: tuple[dict, Bundle] | None = None  # the last pointer we tried to write
     floor = 0  # version numbers at or below this are known to be taken
     for _round in range(MAX_RACE_ROUNDS):
         latest, etag = store.read_json(pointer_key)
+        if sent and _carries(latest, publish_id):
+            return _result(settings, bundle.story_id, sent[0], "published", sent[1])
         current = int(latest["version"]) if latest else 0
         if latest and not force and latest.get("content_sha256") == bundle.content_sha256:
             return _result(settings, bundle.story_id, latest, "unchanged", bundle)
@@ -256,8 +323,16 @@ def publish_bundle(bundle: Bundle, settings: Settings | None = None, *, force: b
         except _VersionTaken:
             floor = version
             continue
-        pointer = _pointer_document(rendered, manifest_key, manifest, latest, note)
-        if store.swap_pointer(pointer_key, pointer, etag):
+        pointer = _pointer_document(rendered, manifest_key, manifest, latest, note, publish_id)
+        sent = (pointer, rendered)
+        try:
+            swapped = store.swap_pointer(pointer_key, pointer, etag)
+        except StorageUnavailableError:
+            # The swap may have landed before storage failed us: look once.
+            if _swap_landed(store, pointer_key, publish_id):
+                return _result(settings, bundle.story_id, pointer, "published", rendered)
+            raise
+        if swapped:
             return _result(settings, bundle.story_id, pointer, "published", rendered)
         floor = max(floor, version - 1)  # our version is complete; retry the pointer from a fresh read
     raise PublishConflictError(
@@ -265,16 +340,34 @@ def publish_bundle(bundle: Bundle, settings: Settings | None = None, *, force: b
     )
 
 
+def _carries(pointer: dict | None, publish_id: str) -> bool:
+    """Whether our pointer write is in this pointer: current, or since superseded."""
+    if not pointer:
+        return False
+    return pointer.get("publish_id") == publish_id or any(
+        isinstance(h, dict) and h.get("publish_id") == publish_id for h in pointer.get("history", []))
+
+
+def _swap_landed(store: _Store, pointer_key: str, publish_id: str) -> bool:
+    try:
+        latest, _etag = store.read_json(pointer_key)
+    except PublishError:
+        return False
+    return _carries(latest, publish_id)
+
+
 def _pointer_document(bundle: Bundle, manifest_key: str, manifest: dict, previous: dict | None,
-                      note: str | None) -> dict:
+                      note: str | None, publish_id: str) -> dict:
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     history = list(previous.get("history", [])) if previous else []
     prints = fingerprint(bundle.article, bundle.image, bundle.pub_status)
     history.append({"version": bundle.version, "content_sha256": bundle.content_sha256,
                     "pub_status": bundle.pub_status, "published_at": now, "note": note,
-                    "changes": describe_changes(previous.get("fingerprint") if previous else None, prints)})
+                    "changes": describe_changes(previous.get("fingerprint") if previous else None, prints),
+                    "publish_id": publish_id})
     return {
         "story_id": bundle.story_id,
+        "publish_id": publish_id,
         "version": bundle.version,
         "manifest": manifest_key,
         "content_sha256": bundle.content_sha256,

@@ -163,3 +163,20 @@ def free_port_settings() -> Settings:
 
     return Settings(s3_endpoint_url=f"http://127.0.0.1:{free_port()}", s3_bucket="nowhere",
                     s3_addressing_style="path", s3_max_attempts=2, s3_connect_timeout=1, s3_read_timeout=1)
+
+
+def test_the_pointer_names_the_publish_that_wrote_it(s3, settings, bundle):
+    publish_bundle(bundle, settings)
+    changed = replace(bundle, content_sha256="1" * 64)
+    publish_bundle(changed, settings)
+    pointer = assert_consistent(s3, settings, bundle.story_id)
+    ids = [h["publish_id"] for h in pointer["history"]]
+    assert pointer["publish_id"] == ids[-1] and len(set(ids)) == 2
+
+
+def test_max_attempts_counts_every_attempt(bundle):
+    from tasks.publish import _new_client
+
+    client = _new_client(None, "us-east-1", "path", 1, 1, 3)
+    assert client.meta.config.retries["total_max_attempts"] == 3
+    assert client.meta.config.retries["mode"] == "standard"

@@ -1,0 +1,268 @@
+"""End-to-end pipeline benchmark: where time and memory go, and Prefect's share.
+
+Serves N story pages (built from the fixture pages with varied text) and a
+feed listing them from a local HTTP server, stores into a local S3-compatible
+server (moto), and measures for the same N stories, in one run:
+
+  1. bare        the plain step functions in a loop, no Prefect;
+  2. concurrent  the same with a thread pool of NEWSROOM_PUBLISH_CONCURRENCY;
+  3. prefect     the poll-feeds flow through Prefect's local API.
+
+Each phase publishes into a fresh bucket, so every story is new. Run by hand:
+
+    python bench/pipeline.py [--stories 200] [--concurrency 4]
+
+The last line is: pipeline: N stories  bare X/s  concurrent Y/s  prefect Z/s  overhead R×  peak RSS M MB
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.server
+import os
+import re
+import resource
+import statistics
+import sys
+import threading
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from cli.local_services import FIXTURES, LOCAL_CREDENTIALS, s3_server  # noqa: E402
+
+WORDS = ("river council harbour library archive flood bridge market school station budget museum "
+         "hospital election festival railway garden theatre stadium airport").split()
+
+
+def _templates() -> list[str]:
+    pages = sorted((FIXTURES / "news").glob("*.html")) + [FIXTURES / "pages" / "aleppo-offensive.html"]
+    return [p.read_text("utf-8") for p in pages]
+
+
+def make_page(templates: list[str], index: int) -> bytes:
+    """A distinct story: its own canonical URL, headline and varied paragraph text."""
+    html = templates[index % len(templates)]
+    word = WORDS[index % len(WORDS)]
+    html = re.sub(r'<link rel="canonical" href="[^"]*">', f'<link rel="canonical" href="/story/{index}.html">', html)
+    html = html.replace("<h1", f"<h1 data-i='{index}'", 1)
+    html = re.sub(r"(<h1[^>]*>)([^<]*)", lambda m: f"{m.group(1)}{m.group(2)} ({word} {index})", html, count=1)
+    html = re.sub(r'(<meta property="og:title" content=")([^"]*)', lambda m: f"{m.group(1)}{m.group(2)} ({word} {index})",
+                  html, count=1)
+    # Vary every paragraph so no two stories share a body.
+    html = re.sub(r"<p>([^<]{40,}?)\.", lambda m: f"<p>{m.group(1)}, the {word} desk noted in report {index}.", html)
+    html = html.replace("/media/", "/media/").replace('src="/media/2016/09/aleppo-military-complex.png"',
+                                                      'src="/media/lead.png"')
+    html = re.sub(r'src="/media/[a-z-]+\.png"', 'src="/media/lead.png"', html)
+    return html.encode("utf-8")
+
+
+@contextlib.contextmanager
+def story_site(count: int) -> Iterator[str]:
+    templates = _templates()
+    pages = {f"/story/{i}.html": make_page(templates, i) for i in range(count)}
+    image = (FIXTURES / "media" / "2016" / "09" / "aleppo-military-complex.png").read_bytes()
+    holder: dict[str, bytes] = {}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:  # noqa: N802
+            path = self.path.split("?")[0]
+            if path in pages:
+                body, kind = pages[path], "text/html; charset=utf-8"
+            elif path == "/media/lead.png":
+                body, kind = image, "image/png"
+            elif path == "/feed.rss":
+                body, kind = holder["feed"], "application/rss+xml"
+            else:
+                body, kind = b"not found", "text/plain"
+                self.send_response(404)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    items = "".join(f"<item><title>Story {i}</title><link>{base}/story/{i}.html</link>"
+                    f"<guid>story-{i}</guid></item>" for i in range(count))
+    holder["feed"] = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Bench</title>'
+                      f"<link>{base}/</link>{items}</channel></rss>").encode()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield base
+    finally:
+        server.shutdown()
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def use_bucket(name: str) -> None:
+    from config.settings import get_settings
+
+    os.environ["NEWSROOM_S3_BUCKET"] = name
+    get_settings.cache_clear()
+
+
+def publish_one(url: str, timings: dict[str, list[float]], lock: threading.Lock) -> float:
+    """The pipeline's plain functions for one story; returns its latency."""
+    from tasks.bundle import build_bundle
+    from tasks.clean import clean_page
+    from tasks.dedupe import dedupe_article
+    from tasks.errors import PipelineError
+    from tasks.fetch import fetch_image, fetch_page
+    from tasks.publish import publish_bundle
+
+    started = time.perf_counter()
+    marks: list[tuple[str, float]] = []
+
+    def mark(step: str, since: float) -> float:
+        now = time.perf_counter()
+        marks.append((step, now - since))
+        return now
+
+    t = time.perf_counter()
+    page = fetch_page(url)
+    t = mark("fetch", t)
+    article = clean_page(page)
+    t = mark("clean", t)
+    deduped = dedupe_article(article)
+    t = mark("dedupe", t)
+    image = None
+    if deduped.article.image:
+        try:
+            image = fetch_image(deduped.article.image.url)
+        except PipelineError:
+            image = None
+    t = mark("fetch", t)
+    bundle = build_bundle(deduped, page, image)
+    t = mark("bundle", t)
+    publish_bundle(bundle)
+    mark("publish", t)
+    with lock:
+        for step, seconds in marks:
+            timings[step].append(seconds)
+    return time.perf_counter() - started
+
+
+def run_plain(urls: list[str], workers: int) -> tuple[float, list[float], dict[str, list[float]]]:
+    timings: dict[str, list[float]] = defaultdict(list)
+    lock = threading.Lock()
+    started = time.perf_counter()
+    if workers <= 1:
+        latencies = [publish_one(u, timings, lock) for u in urls]
+    else:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            latencies = list(pool.map(lambda u: publish_one(u, timings, lock), urls))
+    return time.perf_counter() - started, latencies, timings
+
+
+def run_prefect(site: str, tmp: Path) -> tuple[float, list[float], str]:
+    from prefect.client.orchestration import get_client
+
+    from flows.poll_feeds import poll_feeds
+
+    # The local API is a long-running service in production: start it (and
+    # import the flow machinery) before the clock starts, with an empty poll.
+    empty = tmp / "no-sources.yaml"
+    empty.write_text("sources: []\n")
+    poll_feeds(sources_file=str(empty), return_state=True)
+
+    sources = tmp / "bench-sources.yaml"
+    sources.write_text(f"sources:\n  - name: bench\n    url: {site}/feed.rss\n    limit: 1000\n")
+    started = time.perf_counter()
+    state = poll_feeds(sources_file=str(sources), return_state=True)
+    elapsed = time.perf_counter() - started
+    latencies: list[float] = []
+    with contextlib.suppress(Exception), get_client(sync_client=True) as client:
+        from prefect.client.schemas.filters import TaskRunFilter, TaskRunFilterName
+
+        runs = client.read_task_runs(task_run_filter=TaskRunFilter(name=TaskRunFilterName(like_="publish-from-feed")),
+                                     limit=10_000)
+        latencies = [(r.end_time - r.start_time).total_seconds() for r in runs if r.start_time and r.end_time]
+    return elapsed, latencies, f"{state.type.value}: {state.message}"
+
+
+def summary(name: str, count: int, elapsed: float, latencies: list[float]) -> str:
+    rate = count / elapsed if elapsed else 0.0
+    ordered = sorted(latencies) or [0.0]
+    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return (f"{name:<11} {rate:7.1f} stories/s  total {elapsed:6.1f} s  median {statistics.median(ordered) * 1000:6.0f} ms"
+            f"  p95 {p95 * 1000:6.0f} ms  peak RSS {peak_rss_mb():6.0f} MB")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stories", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=None, help="default: NEWSROOM_PUBLISH_CONCURRENCY")
+    parser.add_argument("--skip-prefect", action="store_true")
+    args = parser.parse_args()
+
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    os.environ.update(LOCAL_CREDENTIALS)
+    with s3_server() as endpoint, story_site(args.stories) as site:
+        os.environ.update({"NEWSROOM_S3_ENDPOINT_URL": endpoint, "NEWSROOM_S3_ADDRESSING_STYLE": "path",
+                           "NEWSROOM_S3_CREATE_BUCKET": "true", "NEWSROOM_FETCH_ALLOWED_HOSTS": "127.0.0.1"})
+        if args.concurrency:
+            os.environ["NEWSROOM_PUBLISH_CONCURRENCY"] = str(args.concurrency)
+        from config.settings import get_settings
+        from tasks.publish import ensure_bucket
+
+        urls = [f"{site}/story/{i}.html" for i in range(args.stories)]
+        workers = get_settings().publish_concurrency
+        print(f"{args.stories} stories, concurrency {workers}, S3 {endpoint}, site {site}", flush=True)
+
+        use_bucket(f"bench-bare-{uuid.uuid4().hex[:8]}")
+        ensure_bucket()
+        bare, bare_lat, steps = run_plain(urls, 1)
+        print(summary("bare", args.stories, bare, bare_lat), flush=True)
+        total = sum(sum(v) for v in steps.values()) or 1
+        print("  where the time goes (bare): " + "  ".join(
+            f"{step} {sum(v) / total:4.0%} ({sum(v) / len(urls) * 1000:.1f} ms/story)"
+            for step, v in sorted(steps.items(), key=lambda kv: -sum(kv[1]))), flush=True)
+
+        use_bucket(f"bench-conc-{uuid.uuid4().hex[:8]}")
+        ensure_bucket()
+        conc, conc_lat, _ = run_plain(urls, workers)
+        print(summary("concurrent", args.stories, conc, conc_lat), flush=True)
+
+        prefect_rate = 0.0
+        overhead = float("nan")
+        if not args.skip_prefect:
+            import tempfile
+
+            use_bucket(f"bench-prefect-{uuid.uuid4().hex[:8]}")
+            ensure_bucket()
+            with tempfile.TemporaryDirectory() as tmp:
+                elapsed, lat, final = run_prefect(site, Path(tmp))
+            print(summary("prefect", args.stories, elapsed, lat) + f"  [{final}]", flush=True)
+            prefect_rate = args.stories / elapsed
+            overhead = elapsed / conc
+    print(f"pipeline: {args.stories} stories  bare {args.stories / bare:.1f}/s  concurrent {args.stories / conc:.1f}/s"
+          f"  prefect {prefect_rate:.1f}/s  overhead {overhead:.2f}×  peak RSS {peak_rss_mb():.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
