@@ -7,22 +7,27 @@ benchmarks and other programs. ``clean_task`` wraps it for flows.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from html import unescape
 
-from lxml import html
+from lxml import etree, html
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from tasks.clean.body import Block, find_containers, read_blocks
+from tasks.clean.body import Block, read_blocks
+from tasks.clean.containers import find_containers
 from tasks.clean.boilerplate import is_boilerplate_text
 from tasks.clean.images import find_lead_image
 from tasks.clean.metadata import PageMetadata, clean_byline, clean_headline, read_metadata
-from tasks.clean.parse import clean_text, element_text, parse_html
+from tasks.clean.parse import clean_text, element_text, parse_html, tokens
+from tasks.clean.textmatch import common, coverage, shingles
 from tasks.clean.sanitize import blocks_to_html, text_to_html
 from tasks.errors import ExtractionError
 from tasks.models import Article, FetchedPage
 
 __all__ = ["extract_article", "clean_page", "clean_task"]
 
+_NEVER_TEXT = ("script", "style", "template", "svg", "math", "canvas", "object", "embed", "applet")
 _SCRIPT_SHELL = re.compile(r"enable javascript|requires javascript|javascript is (?:disabled|required)",
                            re.IGNORECASE)
 
@@ -32,21 +37,30 @@ def extract_article(html_text: bytes | str, url: str | None = None) -> Article:
     root = parse_html(html_text)
     base_url = _base_url(root, url)
     meta = read_metadata(root, base_url)
-    containers = find_containers(root)
+    had_scripts = root.find(".//script") is not None
+    # Code and drawings are never text; stripping them once (after JSON-LD is
+    # read) keeps them out of every text_content() below.
+    etree.strip_elements(root, *_NEVER_TEXT, with_tail=False)
+    containers = find_containers(root, _plain(meta.article_body) if meta.article_body else None)
     scope = _article_scope(root, containers)
 
-    headline = clean_headline(meta.headline or _first_h1(scope, root) or _title(root), meta.site_name)
-    byline = clean_byline(meta.authors or _markup_authors(scope))
+    h1 = _first_h1(scope, root)
+    headline = clean_headline(_cross_checked(meta.headline, h1) or h1 or _title_headline(root), meta.site_name)
+    # A CMS that fills the author field with the site's own name has no byline there.
+    site = {n.casefold() for n in (meta.site_name, meta.publisher) if n}
+    authors = [a for a in meta.authors if a.casefold() not in site]
+    byline = clean_byline(authors or _markup_authors(scope))
     image = find_lead_image([scope] if scope is not None else [root], base_url,
                             meta.image_url, meta.image_caption, meta.image_credit)
 
-    blocks = read_blocks(containers, root) if containers else []
+    blocks = read_blocks(containers) if containers else []
     # A caption is never a body paragraph, nor are the headline and byline.
     skip = {t.casefold() for t in (headline, byline, image.caption if image else None) if t}
-    blocks = [b for b in blocks if b.text.casefold() not in skip]
+    blocks = [b for b in blocks if b.text.casefold() not in skip and not _is_byline_line(b.text, byline)]
+    blocks = _without_pull_quotes(blocks)
     paragraphs, body_html = _choose_body(blocks, meta, base_url)
     if not paragraphs:
-        raise ExtractionError(_why_empty(root))
+        raise ExtractionError(_why_empty(root, had_scripts))
     if not headline:
         raise ExtractionError("the page has no headline (no og:title, JSON-LD headline, <h1> or <title>)")
     return Article(
@@ -66,16 +80,51 @@ def extract_article(html_text: bytes | str, url: str | None = None) -> Article:
 
 
 def _choose_body(blocks: list[Block], meta: PageMetadata, base_url: str | None) -> tuple[list[str], str]:
-    """Markup blocks, unless the page's JSON-LD articleBody is clearly more complete."""
-    markup_text = sum(len(b.text) for b in blocks)
+    """Markup blocks, checked against the page's JSON-LD articleBody: the
+    JSON-LD copy wins when it is clearly more complete, and when it is
+    complete, markup blocks it never mentions (promos, asides) go."""
     if meta.article_body:
-        ld_paragraphs = [clean_text(p) for p in re.split(r"\n\s*\n|\r?\n", meta.article_body)]
+        ld_paragraphs = [clean_text(p) for p in re.split(r"\n\s*\n|\r?\n", _plain(meta.article_body))]
         ld_paragraphs = [p for p in ld_paragraphs if p and not is_boilerplate_text(p)]
         ld_text = sum(len(p) for p in ld_paragraphs)
-        if ld_paragraphs and (not blocks or ld_text > 1.5 * markup_text + 200):
+        markup_text = sum(len(b.text) for b in blocks)
+        reference = shingles("\n".join(ld_paragraphs))
+        # The page's own clean copy wins when the markup is far shorter, or
+        # when it is long and the markup we found holds hardly any of it
+        # (not "the markup is longer": many JSON-LD bodies are cut short).
+        if ld_paragraphs and (not blocks or ld_text > 1.5 * markup_text + 200 or (
+                ld_text > 500 and _share_of(reference, "\n".join(b.text for b in blocks)) < 0.3)):
             return ld_paragraphs, text_to_html(ld_paragraphs)
+        blocks = _agreeing_blocks(blocks, reference)
     paragraphs = [line for b in blocks for line in b.text.split("\n") if line.strip()]
     return paragraphs, blocks_to_html(blocks, base_url)
+
+
+def _agreeing_blocks(blocks: list[Block], reference: Counter) -> list[Block]:
+    # Only a complete reference may veto blocks: the markup holds nearly all
+    # of it, and it is nearly as long as the markup (many JSON-LD bodies are
+    # cut after a paragraph). Short lines (subheads) cannot be judged by 4-grams.
+    markup = "\n".join(b.text for b in blocks)
+    size = sum(reference.values())
+    if size < 60 or size < 0.8 * sum(shingles(markup).values()) or _share_of(reference, markup) < 0.85:
+        return blocks
+    return [b for b in blocks if len(b.text.split()) < 8 or coverage(reference, b.text) >= 0.2]
+
+
+def _share_of(reference: Counter, text: str) -> float:
+    """How much of the reference the text contains."""
+    total = sum(reference.values())
+    return common(reference, shingles(text)) / total if total else 0.0
+
+
+def _plain(body: str) -> str:
+    """JSON-LD bodies sometimes carry HTML, even escaped: keep its text and paragraph breaks."""
+    if "&lt;" in body:
+        body = unescape(body)
+    if not re.search(r"<(?:p|br|div|span|a|strong|em)\b", body, re.IGNORECASE):
+        return body
+    body = re.sub(r"(?i)<br\s*/?>|</p>|</div>|</h\d>|</li>", "\n\n", body)
+    return unescape(re.sub(r"<[^>]+>", "", body))
 
 
 def _base_url(root: html.HtmlElement, url: str | None) -> str | None:
@@ -113,23 +162,94 @@ def _title(root: html.HtmlElement) -> str | None:
     return element_text(titles[0]) if titles else None
 
 
+_TITLE_SPLIT = re.compile(r"\s+[|\-–—:·•»]\s+")
+
+
+def _title_headline(root: html.HtmlElement) -> str | None:
+    """The <title> without the site name: the part of it the page also shows
+    on its own (in a heading, or bold text on legacy pages)."""
+    title = _title(root)
+    if not title:
+        return None
+    parts = _TITLE_SPLIT.split(title)
+    if len(parts) < 2:
+        return title
+    shown = {element_text(e) for e in root.iter("h2", "h3", "b", "strong", "font", "span", "div", "td")
+             if len(e) <= 3 and 0 < len(e.text_content()) < 300}
+    for part in sorted(parts, key=len, reverse=True):
+        if part in shown:
+            return part
+    return title
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»]?\s*$|^[\"“‘«„]")
+_QUOTE_MARKS = re.compile(r"[\"'“”‘’«»„]|^\W+|\W+$")
+
+
+def _without_pull_quotes(blocks: list[Block]) -> list[Block]:
+    """A pull-quote repeats a sentence of the story in larger type: a short
+    block whose words all reappear inside a longer paragraph goes, whatever
+    its markup is called."""
+    keys = [_QUOTE_MARKS.sub("", b.text.casefold()).strip() for b in blocks]
+    everything = "\n".join(keys)
+    kept = []
+    for block, key in zip(blocks, keys):
+        # Only sentences: short labels and list lines legitimately recur in
+        # longer items. Exact repeats are dedupe's business, so they do not count.
+        repeated = len(key) >= 40 and block.tag not in ("ul", "ol") and _SENTENCE_END.search(block.text) \
+            and everything.count(key) > keys.count(key)
+        if not repeated:
+            kept.append(block)
+    return kept
+
+
+def _cross_checked(meta_headline: str | None, h1: str | None) -> str | None:
+    """og:title 'Headline | Site' with the page's <h1> 'Headline': the <h1>."""
+    if meta_headline and h1 and h1 != meta_headline and h1 in _TITLE_SPLIT.split(meta_headline):
+        return h1
+    return meta_headline
+
+
+def _is_byline_line(text: str, byline: str | None) -> bool:
+    """'By MARTHA KELL, Herald Staff Writer' printed in the body."""
+    return bool(byline) and len(text) < len(byline) + 80 and clean_byline([text]) == byline
+
+
+_AUTHOR_MARK = re.compile(r"(?:^|[\s_-])(?:by|byline|by-line|author|authors|author-name|writer|contributor)"
+                          r"(?:$|[\s_-])")
+
+
+_BY_LINE = re.compile(r"^\s*(?:by|par|von|por|door|di)\s+\S", re.IGNORECASE)
+# "By" followed by capitalised names and nothing else but a role after a
+# comma or bar: "By Tuesday, the council had..." is a sentence, not a byline.
+_BY_NAME = re.compile(r"^\s*\w+\s+[A-ZÀ-Þ][\w'’.-]+(?:\s+(?:[A-ZÀ-Þ][\w'’.-]+|and|&|de|van|von|da|del|la|le))+"
+                      r"\s*(?:$|[,|•·—-])")
+
+
 def _markup_authors(scope: html.HtmlElement | None) -> list[str]:
     if scope is None:
         return []
-    found = scope.xpath('.//*[@rel="author" or @itemprop="author" or contains(@class, "byline")'
-                        ' or contains(@class, "author-name")]')
+    found = [e for e in scope.iter() if isinstance(e.tag, str) and (
+        e.get("rel") == "author" or e.get("itemprop") == "author" or _AUTHOR_MARK.search(tokens(e)))]
     names = []
     for element in found:
         named = element.xpath('.//*[@itemprop="name"]')
         text = element_text(named[0]) if named else element_text(element)
         if text and len(text) < 120:
             names.append(text)
-    return names[:1] if names and len(names[0]) > 40 else names
+            break  # the outermost byline block holds every name; its children repeat them
+    if not names:
+        # Unmarked legacy markup: a short line that starts with "By".
+        for element in scope.iter("p", "div", "span", "font", "td", "b", "strong", "em", "i"):
+            if _BY_LINE.match(element.text or "") and len(element.text_content()) < 100 \
+                    and _BY_NAME.match(element_text(element)):
+                return [element_text(element)]
+    return names
 
 
-def _why_empty(root: html.HtmlElement) -> str:
+def _why_empty(root: html.HtmlElement, had_scripts: bool) -> str:
     text = element_text(root.find("body")) if root.find("body") is not None else ""
-    if _SCRIPT_SHELL.search(text) or (len(text) < 200 and len(root.xpath("//script")) > 0):
+    if _SCRIPT_SHELL.search(text) or (len(text) < 200 and had_scripts):
         return "the page has no article text: its body is rendered by JavaScript"
     if not text:
         return "the page has no text at all"

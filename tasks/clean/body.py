@@ -1,32 +1,32 @@
-"""Find the story body in a page and read it as a list of blocks.
+"""Read the story body out of its containers as a list of blocks.
 
-Container choice, most trusted first: ``itemprop=articleBody``, common CMS
-body classes, the ``<article>`` with the most paragraph text, and finally a
-content score over paragraph parents (readability's idea: the element whose
-children hold the most prose wins). Pages split into several body containers
-keep all of them, in page order.
+The containers come from ``containers.find_containers``. Inside them, blocks
+that are never story text (ads, share bars, newsletter boxes, captions,
+related lists) are skipped; blocks whose class only suggests boilerplate
+("widget", "hidden-xs") are kept when they carry real prose, because CMS
+layouts use those words for the body's own wrappers.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 
 from lxml import html
 
-from tasks.clean.boilerplate import CHROME_TAGS, is_boilerplate_element, is_boilerplate_text
+from tasks.clean.boilerplate import STRONG, WEAK, boilerplate_strength, is_boilerplate_text
 from tasks.clean.parse import clean_text, element_text, tokens
 
 BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "pre"})
-# Containers of layout, walked through rather than taken as blocks.
-_SKIP_TAGS = frozenset({"figure", "figcaption", "picture", "img", "amp-img", "header", "h1",
-                        "table", "dl"}) | CHROME_TAGS
-_BODY_CLASSES = re.compile(
-    r"(?:^|[\s_-])(?:article[-_]?body|articlebody|story[-_]?body|entry[-_]?content|post[-_]?content"
-    r"|article[-_]?content|story[-_]?content|body[-_]?text|article[-_]?text|content[-_]?body"
-    r"|main[-_]?text|rich[-_]?text|field[-_]?name[-_]?body|node[-_]?body|story[-_]?text"
-    r"|article__body|c-article-body|paywall-content|text[-_]?body)(?:$|[\s_-])"
-)
+# Containers of layout, walked through rather than taken as blocks; figures
+# hold captions, which are never body text.
+_SKIP_TAGS = frozenset({"figure", "figcaption", "picture", "img", "amp-img", "h1", "dl", "header"})
+_CONTAINER_TAGS = frozenset({"div", "section", "article", "table", "main", "aside", "figure", "header"})
+_WEAK_KEEP = 200  # characters of prose that keep a weakly-marked block
+# Page chrome and active content: skipped even when they hold much text.
+_CHROME = frozenset({"nav", "footer", "aside", "menu", "script", "style", "noscript", "template", "iframe",
+                     "form", "button", "svg", "select", "textarea", "object", "embed", "video", "audio"})
 
 
 @dataclass(frozen=True)
@@ -38,127 +38,123 @@ class Block:
     element: html.HtmlElement
 
 
-def _drop_boilerplate(root: html.HtmlElement, keep: set) -> None:
-    for element in list(root.iter()):
-        if element in keep or not isinstance(element.tag, str):
-            continue
-        if element.getparent() is None:
-            continue
-        if is_boilerplate_element(element) or element.tag in CHROME_TAGS:
-            if any(k is element or _is_ancestor(element, k) for k in keep):
-                continue
-            element.drop_tree()
-
-
-def _is_ancestor(candidate: html.HtmlElement, element: html.HtmlElement) -> bool:
-    parent = element.getparent()
-    while parent is not None:
-        if parent is candidate:
-            return True
-        parent = parent.getparent()
-    return False
-
-
-def _outermost(elements: list[html.HtmlElement]) -> list[html.HtmlElement]:
-    chosen = [e for e in elements if not any(o is not e and _is_ancestor(o, e) for o in elements)]
-    return chosen
-
-
-def _paragraph_text_length(element: html.HtmlElement) -> int:
-    return sum(len(element_text(p)) for p in element.iter("p"))
-
-
-def find_containers(root: html.HtmlElement) -> list[html.HtmlElement]:
-    """The elements that hold the story body, in page order."""
-    marked = root.xpath('//*[@itemprop="articleBody" or @itemprop="articlebody"]')
-    marked = [e for e in marked if _paragraph_text_length(e) or len(element_text(e)) > 200]
-    if marked:
-        return _outermost(marked)
-    by_class = [e for e in root.iter() if isinstance(e.tag, str) and e.tag not in ("html", "body")
-                and _BODY_CLASSES.search(tokens(e)) and _paragraph_text_length(e) > 80]
-    if by_class:
-        return _outermost(by_class)
-    articles = [a for a in root.iter("article") if _paragraph_text_length(a) > 200]
-    if articles:
-        return [max(articles, key=_paragraph_text_length)]
-    best = _best_scored(root)
-    return [best] if best is not None else []
-
-
-def _best_scored(root: html.HtmlElement) -> html.HtmlElement | None:
-    """The element whose paragraphs carry the most prose (readability-style)."""
-    scores: dict[html.HtmlElement, float] = {}
-    for p in root.iter("p", "br"):
-        parent = p.getparent()
-        if parent is None:
-            continue
-        text = element_text(p) if p.tag == "p" else clean_text(p.tail)
-        if len(text) < 25:
-            continue
-        score = 1 + text.count(",") + min(len(text) / 100, 3)
-        scores[parent] = scores.get(parent, 0) + score
-        grandparent = parent.getparent()
-        if grandparent is not None:
-            scores[grandparent] = scores.get(grandparent, 0) + score / 2
-    if not scores:
-        return None
-    return max(scores, key=lambda e: scores[e] * (1 - _link_density(e)))
-
-
-def _link_density(element: html.HtmlElement) -> float:
-    text = len(element_text(element)) or 1
-    links = sum(len(element_text(a)) for a in element.iter("a"))
-    return min(links / text, 1.0)
-
-
-def read_blocks(containers: list[html.HtmlElement], root: html.HtmlElement) -> list[Block]:
-    _drop_boilerplate(root, keep=set(containers))
+def read_blocks(containers: list[html.HtmlElement]) -> list[Block]:
+    """The body blocks of the containers, in page order."""
     blocks: list[Block] = []
+    standfirst = _standfirst(containers[0]) if containers else None
+    if standfirst is not None:
+        _walk(standfirst, blocks, _prose_length(standfirst))
     for container in containers:
-        _walk(container, blocks)
+        if container.tag in BLOCK_TAGS:
+            _take(container, blocks)
+        else:
+            _walk(container, blocks, _prose_length(container))
     return blocks
 
 
-def _walk(element: html.HtmlElement, blocks: list[Block]) -> None:
-    for child in element:
-        if not isinstance(child.tag, str) or child.tag in _SKIP_TAGS:
-            continue
-        if is_boilerplate_element(child):
-            continue
-        if child.tag in BLOCK_TAGS:
-            _take(child, blocks)
-        elif _is_text_block(child):
-            _take_text_div(child, blocks)
-        else:
-            _walk(child, blocks)
+_STANDFIRST = re.compile(r"(?:^|[\s_-])(?:standfirst|stand-first|summary|lede|dek|deck|intro|excerpt|subtitle"
+                         r"|sub-headline|subheadline|article-lead|story-lead|teaser-text)(?:$|[\s_-])")
 
 
-def _is_text_block(element: html.HtmlElement) -> bool:
-    """A div or span used as a paragraph (legacy and CMS markup)."""
-    if any(isinstance(d.tag, str) and (d.tag in BLOCK_TAGS or d.tag in ("div", "section", "article", "table"))
-           for d in element.iterdescendants()):
+def _standfirst(container: html.HtmlElement) -> html.HtmlElement | None:
+    """The story's standfirst: a summary block placed just before the body
+    container (or before a wrapper of it, two levels up), outside it."""
+    node = container
+    for _ in range(3):
+        previous = node.getprevious()
+        while previous is not None and not isinstance(previous.tag, str):
+            previous = previous.getprevious()
+        if previous is not None:
+            text = len(element_text(previous))
+            if _STANDFIRST.search(tokens(previous)) and 40 <= text <= 600 and _link_density(previous) < 0.3:
+                return previous
+            return None
+        node = node.getparent()
+        if node is None:
+            return None
+    return None
+
+
+def _prose_length(element: html.HtmlElement) -> int:
+    return sum(len(element_text(p)) for p in element.iter("p") if _link_density(p) < 0.5)
+
+
+def _skipped(element: html.HtmlElement, container_prose: int) -> bool:
+    # A nested <article> is a teaser (more posts under the story) unless it
+    # is nearly all of the container.
+    strength = STRONG if element.tag == "article" else boilerplate_strength(element)
+    if not strength:
+        return element.tag in ("div", "section", "table") and (
+            _is_link_list(element, container_prose) or _is_signup_box(element))
+    prose = _prose_length(element)
+    if strength == WEAK:
+        return prose < _WEAK_KEEP
+    # A strongly-marked wrapper that holds nearly all the story is a layout
+    # wrapper ("article modal-enabled"), not a box inside the story.
+    return element.tag in _CHROME or prose < 0.7 * container_prose or prose < _WEAK_KEEP
+
+
+def _is_signup_box(element: html.HtmlElement) -> bool:
+    """A small box around a form (newsletter sign-up, comment box), whatever
+    its class: the pitch around the form is not story text."""
+    has_form = element.find(".//form") is not None or element.find(".//input") is not None
+    return has_form and len(element_text(element)) < 400
+
+
+def _is_link_list(element: html.HtmlElement, container_prose: int) -> bool:
+    """A box of links to other stories (teaser titles, maybe with a line of
+    summary each): mostly link text, several links, little of the prose."""
+    links = element.findall(".//a")
+    if len(links) < 3:
         return False
-    return len(element_text(element)) >= 1
+    text = len(element_text(element)) or 1
+    density = sum(len(element_text(a)) for a in links) / text
+    return density > 0.5 or (density > 0.3 and _prose_length(element) < 0.3 * container_prose)
 
 
-def _take_text_div(element: html.HtmlElement, blocks: list[Block]) -> None:
-    # <br><br> inside a div separates paragraphs on legacy pages.
-    pieces = re.split(r"\n\s*\n", _text_with_breaks(element))
-    for piece in pieces:
-        text = clean_text(piece)
-        if text and not is_boilerplate_text(text):
-            blocks.append(Block("p", text, element))
+_INLINE_TAGS = frozenset({"a", "b", "strong", "i", "em", "span", "font", "u", "small", "sup", "sub",
+                          "mark", "cite", "q", "abbr", "time", "code", "s", "del", "ins", "big", "tt"})
 
 
-def _text_with_breaks(element: html.HtmlElement) -> str:
-    parts: list[str] = [element.text or ""]
+def _walk(element: html.HtmlElement, blocks: list[Block], container_prose: int) -> None:
+    """Blocks of a container in page order; inline text between its blocks
+    (a div used as a paragraph, legacy <br><br> layouts) becomes paragraphs."""
+    buffer: list[str] = [element.text or ""]
+
+    def flush() -> None:
+        text = "".join(buffer)
+        buffer.clear()
+        for piece in text.split("\n"):
+            piece = clean_text(piece)
+            if piece and not is_boilerplate_text(piece):
+                blocks.append(Block("p", piece, element))
+
     for child in element:
-        if child.tag == "br":
-            parts.append("\n\n")
-        elif isinstance(child.tag, str):
-            parts.append(child.text_content())
-        parts.append(child.tail or "")
-    return "".join(parts)
+        tag = child.tag if isinstance(child.tag, str) else None
+        if tag is None:
+            buffer.append(child.tail or "")
+            continue
+        if tag == "br":
+            buffer.append("\n")
+        elif tag in _SKIP_TAGS or _skipped(child, container_prose):
+            pass
+        elif tag in _INLINE_TAGS and not _has_blocks(child):
+            buffer.append(child.text_content())
+        else:
+            flush()
+            if tag in BLOCK_TAGS:
+                _take(child, blocks)
+            else:
+                _walk(child, blocks, container_prose)
+        buffer.append(child.tail or "")
+    flush()
+
+
+def _has_blocks(element: html.HtmlElement) -> bool:
+    for d in element.iterdescendants():
+        if isinstance(d.tag, str) and (d.tag in BLOCK_TAGS or d.tag in _CONTAINER_TAGS or d.tag == "br"):
+            return True
+    return False
 
 
 def _take(element: html.HtmlElement, blocks: list[Block]) -> None:
@@ -168,12 +164,54 @@ def _take(element: html.HtmlElement, blocks: list[Block]) -> None:
             return  # a list of links: related stories, tags, share targets
         blocks.append(Block(element.tag, "\n".join(element_text(li) for li in items), element))
         return
-    if element.tag == "p" and element.find(".//br") is not None and "\n\n" in _text_with_breaks(element):
-        _take_text_div(element, blocks)
+    if element.tag == "p" and element.find(".//br") is not None:
+        # <br> inside a paragraph separates paragraphs on legacy pages.
+        for piece in _text_with_breaks(element).split("\n"):
+            text = clean_text(piece)
+            if text and not is_boilerplate_text(text):
+                blocks.append(Block("p", text, element))
         return
-    text = element_text(element)
+    own = _without_cards(element)
+    text = element_text(own)
     if not text or is_boilerplate_text(text):
         return
-    if element.tag == "p" and _link_density(element) > 0.8 and len(text) < 160:
+    if element.tag != "blockquote" and _link_density(own) > 0.8 and len(text) < 160:
         return  # "Read more: <a>…</a>" promos and link-only lines
     blocks.append(Block(element.tag, text, element))
+
+
+def _without_cards(element: html.HtmlElement) -> html.HtmlElement:
+    """The block without hover cards: an inline box inside a paragraph that
+    carries its own picture (a profile card behind a linked name) holds text
+    that is not part of the sentence."""
+    if element.find(".//img") is None:
+        return element
+    copy_ = copy.deepcopy(element)
+    cards = [c for c in copy_.iter("span", "div") if _is_card(c)]
+    # The innermost card only: its wrapper usually holds the linked name itself.
+    for card in [c for c in cards if not any(o is not c and o in cards for o in c.iterdescendants())]:
+        if card.getparent() is not None:
+            card.drop_tree()
+    return copy_
+
+
+def _is_card(element: html.HtmlElement) -> bool:
+    return element.find(".//img") is not None and element.find(".//a") is not None \
+        and len(element_text(element)) > 20
+
+
+def _text_with_breaks(element: html.HtmlElement) -> str:
+    parts: list[str] = [element.text or ""]
+    for child in element:
+        if child.tag == "br":
+            parts.append("\n")
+        elif isinstance(child.tag, str):
+            parts.append(_text_with_breaks(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _link_density(element: html.HtmlElement) -> float:
+    text = len(element_text(element)) or 1
+    links = sum(len(element_text(a)) for a in element.iter("a"))
+    return min(links / text, 1.0)

@@ -23,33 +23,42 @@ DROP_TAGS = frozenset({
 # Page chrome: dropped unless it is the article container itself.
 CHROME_TAGS = frozenset({"nav", "footer", "aside", "menu"})
 
-# class/id words that mark boilerplate. Matched as whole words of the class
-# or id (split on -, _ and spaces), so "shadow" never matches "ad".
-_BOILERPLATE_WORDS = {
+# class/id words that mark boilerplate, matched as whole words of the class
+# or id (split on -, _ and spaces), so "shadow" never matches "ad". Strong
+# words name blocks that are never story text, whatever they hold; weak
+# words are also used for layout ("widget-container", "hidden-xs",
+# "overlay-handle"), so they only count on blocks without much prose.
+_STRONG_WORDS = {
     "ad", "ads", "advert", "adverts", "advertisement", "advertising", "adslot", "adunit",
-    "dfp", "gpt", "banner", "sponsor", "sponsored", "promo", "promotion", "promoted",
-    "share", "sharing", "shares", "sharebar", "social", "socials", "sociallinks",
-    "newsletter", "newsletters", "subscribe", "subscription", "signup", "paywall",
-    "related", "recommended", "recommendations", "recirc", "more", "readmore", "trending",
-    "popular", "mostread", "outbrain", "taboola", "comments", "comment", "disqus",
-    "cookie", "cookies", "consent", "gdpr", "breadcrumb", "breadcrumbs", "nav", "navbar",
-    "navigation", "menu", "sidebar", "rail", "widget", "modal", "popup", "overlay",
-    "toolbar", "pullquote", "tags", "tag", "tagcloud", "keywords", "topics", "footer",
-    "masthead", "skip", "print", "hidden", "visually", "sr", "screenreader", "byline",
-    "dateline", "timestamp", "author", "caption", "credit", "figcaption",
+    "dfp", "sponsor", "sponsored", "share", "sharing", "shares", "sharebar", "social",
+    "socials", "sociallinks", "newsletter", "newsletters", "subscribe", "signup",
+    "related", "recommended", "recommendations", "recirc", "readmore", "trending",
+    "mostread", "outbrain", "taboola", "comments", "comment", "disqus", "cookie", "cookies",
+    "consent", "gdpr", "breadcrumb", "breadcrumbs", "nav", "navbar", "navigation", "menu",
+    "sidebar", "pullquote", "tagcloud", "masthead", "byline", "dateline", "timestamp",
+    "caption", "credit", "figcaption", "footer", "gallery", "slideshow", "carousel", "cta",
+    "lightbox",
 }
-# Compound words seen in the wild, matched as substrings.
+_WEAK_WORDS = {
+    "banner", "promo", "promotion", "promoted", "subscription", "paywall", "more", "popular",
+    "rail", "widget", "overlay", "toolbar", "tags", "tag", "keywords", "topics", "skip", "print",
+    "hidden", "visually", "sr", "screenreader", "author", "gpt", "meta", "hide", "modal", "popup",
+}
+# Compound words seen in the wild, matched as substrings (strong).
 _BOILERPLATE_FRAGMENTS = (
     "advert", "newsletter", "social-", "share-", "-share", "sharebar", "sharing", "cookie",
     "related-", "-related", "recommend", "outbrain", "taboola", "sponsor", "subscribe",
-    "promo-", "-promo", "pullquote", "pull-quote", "most-read", "mostread", "read-more",
+    "promo", "pullquote", "pull-quote", "most-read", "mostread", "read-more",
     "readmore", "ad-slot", "ad-container", "ad-wrapper", "adslot", "adunit", "ad-unit",
-    "google_ads", "dfp-", "paywall", "signup", "sign-up",
+    "google_ads", "dfp-", "signup", "sign-up", "comment-", "-comments", "caption",
 )
 # Words that would match above but name a content container.
 _CONTENT_WORDS = ("article-body", "articlebody", "story-body", "entry-content", "post-content",
-                  "article-content", "story-content", "body-text")
+                  "article-content", "story-content", "body-text", "post-body")
 
+# CMS taxonomy classes ("category-promotions", "tag-social-media") name the
+# story's subjects, not the block's role.
+_TAXONOMY = re.compile(r"(?<![\w-])(?:category|tag|post_tag|tags|topic|section|format|post_format|channel)-\S*")
 _WORD_SPLIT = re.compile(r"[\s_\-]+")
 
 # Whole blocks whose text is boilerplate. Anchored: a story sentence that
@@ -57,13 +66,18 @@ _WORD_SPLIT = re.compile(r"[\s_\-]+")
 BOILERPLATE_TEXT = re.compile(
     r"""^(?:
         share(?:\s+(?:this|on|via)\b.*)? | shares? | tweet | email | print | save | comments?
-      | advertisement | advertising | sponsored(?:\s+content)? | ad | paid\s+content
+      | (?:advertisement|advertising|advert|ad)(?:\s*[-–—:|·•]?\s*(?:continue|story|article|scroll)\b.{0,40})?
+      | sponsored(?:\s+content)? | paid\s+content
       | (?:scroll|continue)\s+(?:down\s+)?(?:to|for)\s+(?:continue|more|content).*
       | story\s+continues\s+below.* | article\s+continues\s+(?:below|after).*
       | (?:sign\s*up|subscribe|register)\b.{0,120}\b(?:newsletter|updates|inbox|email|alerts)\b.*
       | .{0,80}\bnewsletter\b.{0,80}(?:sign\s*up|subscribe|inbox)\b.*
       | get\s+(?:our|the)\s+.{0,40}newsletter.*
-      | (?:read|see)\s+(?:more|also)\s*:.* | related\s*(?:stories|articles|coverage|content)?\s*:.*
+      | (?=.{0,300}$)(?=.*\b(?:sign\s*up|subscribe|delivered)\b)(?=.*\b(?:newsletters?|inbox)\b).*
+      | (?:tags?|tagged|filed\s+under|categor(?:y|ies)|topics?)\s*(?::\s*[^.!?]{0,200})?
+      | .*\[/(?:button|caption|embed|gallery|video|audio|shortcode)\].*
+      | (?:read|see)\s+(?:more|also)\s*(?::.*)? | also\s+(?:read|see)\s*(?::.{0,160})? | (?:more|watch|listen)\s*:.{0,160}
+      | related\s*(?:stories|articles|coverage|content|links)?\s*(?::.*)?
       | more\s+(?:on\s+this\s+story|stories|from\s+[\w\s]{1,40})\s*:?.*
       | (?:follow|like)\s+us\s+on\b.* | click\s+here\b.{0,60}
       | (?:this\s+(?:site|website)\s+uses|we\s+use)\s+cookies\b.* | .{0,60}accept\s+(?:all\s+)?cookies.*
@@ -72,34 +86,51 @@ BOILERPLATE_TEXT = re.compile(
       | (?:recommended|trending|most\s+(?:read|popular|viewed))(?:\s+(?:stories|articles|now))?\s*:?
       | (?:listen\s+to\s+(?:this\s+)?(?:article|story)).{0,40} | \d+\s+min(?:ute)?s?\s+read
       | (?:updated|published|posted)\s*:?\s*\w{3,9}\.?\s+\d{1,2},?\s+\d{4}.{0,40}
+      | (?=.{0,60}$)(?:last\s+)?(?:updated|published|posted|modified)\b\s*(?:at|on)?\s*:?\s*\d.*
       | skip\s+to\s+(?:main\s+)?content | back\s+to\s+top | loading\.{0,3}
+      | \(?(?:additional\s+)?(?:reporting|writing|editing)\s+by\b.{0,300}
+      | .{0,200}\bcontributed\s+(?:to\s+)?(?:this\s+)?(?:report|story|article)(?:ing)?\.?\)?
+      | (?:follow|email|reach|contact)\s.{0,150}(?:twitter|facebook|instagram|@\w+|\S+@\S+|https?://).{0,150}
+      | have\s+a\s+(?:news\s+)?tip\b.{0,200}
+      | .*(?:&lt;|&amp;lt;|<)/?(?:span|div|p|a|img|br|iframe)\b.*
     )$""",
     re.IGNORECASE | re.VERBOSE | re.DOTALL,
 )
 
 
-def is_boilerplate_element(element: html.HtmlElement) -> bool:
+STRONG, WEAK = 2, 1
+_HIDDEN_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
+                           "alertdialog", "menu", "menubar", "toolbar"})
+
+
+def boilerplate_strength(element: html.HtmlElement) -> int:
+    """0: no sign of boilerplate; WEAK: a layout word; STRONG: never story text."""
     tag = element.tag if isinstance(element.tag, str) else ""
-    if tag in DROP_TAGS:
-        return True
+    if tag in DROP_TAGS or tag in CHROME_TAGS:
+        return STRONG
     if element.get("hidden") is not None or element.get("aria-hidden") == "true":
-        return True
-    style = (element.get("style") or "").replace(" ", "").lower()
-    if "display:none" in style or "visibility:hidden" in style:
-        return True
-    role = (element.get("role") or "").lower()
-    if role in ("navigation", "banner", "contentinfo", "complementary", "search", "dialog",
-                "alertdialog", "menu", "menubar", "toolbar"):
-        return True
-    marks = tokens(element)
+        return STRONG
+    style = element.get("style")
+    if style:
+        style = style.replace(" ", "").lower()
+        if "display:none" in style or "visibility:hidden" in style:
+            return STRONG
+    role = element.get("role")
+    if role and role.lower() in _HIDDEN_ROLES:
+        return STRONG
+    marks = _TAXONOMY.sub(" ", tokens(element))
     if not marks.strip():
-        return False
+        return 0
     if any(word in marks for word in _CONTENT_WORDS):
-        return False
+        return 0
     words = set(_WORD_SPLIT.split(marks))
-    if words & _BOILERPLATE_WORDS:
-        return True
-    return any(fragment in marks for fragment in _BOILERPLATE_FRAGMENTS)
+    if words & _STRONG_WORDS or any(fragment in marks for fragment in _BOILERPLATE_FRAGMENTS):
+        return STRONG
+    return WEAK if words & _WEAK_WORDS else 0
+
+
+def is_boilerplate_element(element: html.HtmlElement) -> bool:
+    return boilerplate_strength(element) > 0
 
 
 def is_boilerplate_text(text: str) -> bool:

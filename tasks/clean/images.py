@@ -22,9 +22,11 @@ _CREDIT_LABEL = re.compile(
     re.IGNORECASE,
 )
 _CREDIT_TAIL = re.compile(
-    r"[\s(\[]*(?:(?:photo(?:graph)?|image|picture|credit)\s*(?:credit)?\s*[:：]|[©Ⓒ])\s*([^()\[\]]{2,80})[)\]]?\s*$",
+    r"[\s(\[]*(?:(?:photo(?:graph)?|image|picture|credit)\s*(?:credit)?\s*[:：]|[©Ⓒ]"
+    r"|(?:[\w'’.]+\s){0,3}(?:photo(?:graph)?|picture|image)s?\s+by\b)\s*([^()\[\]]{2,80})[)\]]?\s*$",
     re.IGNORECASE,
 )
+_CAPTION_MARK = re.compile(r"caption|cutline|legend|bildtext|leyenda|didascalia")
 _PLACEHOLDER = re.compile(r"(?:^data:|blank\.gif|spacer|placeholder|pixel\.gif|1x1|transparent\.)", re.IGNORECASE)
 
 
@@ -65,7 +67,8 @@ def split_credit(caption: str) -> tuple[str, str | None]:
     """'Rebels in Aleppo. Photograph: Jane Doe/AP' → ('Rebels in Aleppo.', 'Jane Doe/AP')."""
     match = _CREDIT_TAIL.search(caption)
     if match and match.start() > 0:
-        return clean_text(caption[: match.start()]), clean_text(match.group(1))
+        # "Crowds on Sunday | Photo by X": the separator belongs to neither.
+        return clean_text(caption[: match.start()]).rstrip(" |-–—:;,/"), clean_text(match.group(1))
     return caption, None
 
 
@@ -80,7 +83,13 @@ def _caption_of(figure: html.HtmlElement, img: html.HtmlElement) -> tuple[str | 
     caption_el = next(iter(figure.iter("figcaption")), None)
     if caption_el is None:
         caption_el = next((e for e in figure.iter() if isinstance(e.tag, str) and e is not img
-                           and re.search(r"caption", tokens(e))), None)
+                           and _CAPTION_MARK.search(tokens(e))), None)
+    if caption_el is None:
+        caption_el = _caption_beside(figure)
+    if caption_el is None and figure.tag not in ("p", "body", "article", "main", "section"):
+        # A small wrapper whose only text sits beside the image: that text is the caption.
+        if 0 < len(element_text(figure)) <= 400:
+            caption_el = figure
     credit = None
     caption = None
     if caption_el is not None:
@@ -105,9 +114,48 @@ def _caption_of(figure: html.HtmlElement, img: html.HtmlElement) -> tuple[str | 
     if not caption:
         caption = clean_text(figure.get("data-caption") or img.get("data-caption") or img.get("alt")) or None
     if caption and credit is None:
+        if _CREDIT_LABEL.match(caption) and len(caption) < 100:
+            return None, clean_credit(caption)  # "Photo: Jane Doe/AP" is all credit, no caption
         caption, credit = split_credit(caption)
         credit = clean_credit(credit)
     return caption or None, credit
+
+
+_DECORATION = re.compile(r"author|byline|avatar|headshot|logo|icon|profile|sponsor|\bad\b|advert")
+
+
+def _is_decoration(img: html.HtmlElement, scope: html.HtmlElement) -> bool:
+    """Headshots next to the byline, logos, icons and tracking pixels are
+    never the story's picture."""
+    for attr in ("width", "height"):
+        value = (img.get(attr) or "").strip().rstrip("px")
+        if value.isdigit() and int(value) < 100:
+            return True
+    node = img
+    while node is not None:
+        if _DECORATION.search(tokens(node)):
+            return True
+        if node is scope:
+            break
+        node = node.getparent()
+    return False
+
+
+def _caption_beside(figure: html.HtmlElement) -> html.HtmlElement | None:
+    """A caption block placed right after the image's wrapper, not inside it."""
+    sibling = figure.getnext()
+    for _ in range(2):
+        while sibling is not None and not isinstance(sibling.tag, str):
+            sibling = sibling.getnext()
+        if sibling is None:
+            return None
+        if sibling.tag == "figcaption" or _CAPTION_MARK.search(tokens(sibling)):
+            return sibling
+        if sibling.tag in ("p", "div", "span") and sibling.find(".//img") is None and \
+                len(element_text(sibling)) > 200:
+            return None  # body text follows: there is no caption
+        sibling = sibling.getnext()
+    return None
 
 
 def _inside(node: html.HtmlElement, ancestor: html.HtmlElement) -> bool:
@@ -125,15 +173,27 @@ def find_lead_image(
     for scope in scopes:
         for img in scope.iter("img", "amp-img"):
             url = image_url(img, base_url)
-            if not url:
+            if not url or _is_decoration(img, scope):
                 continue
             figure = _figure_of(img, scope)
+            if figure is None:
+                # A bare image in the body with a caption paragraph right after it.
+                figure = _caption_beside(img)
             if figure is None:
                 continue
             caption, credit = _caption_of(figure, img)
             return LeadImage(url=url, caption=caption, credit=credit)
     if meta_url:
         return LeadImage(url=meta_url, caption=meta_caption, credit=clean_credit(meta_credit))
+    # Hero images often sit above the story container; outside it, only a
+    # real <figure> counts (logos and icons never have one).
+    root = scopes[0].getroottree().getroot() if scopes else None
+    for figure in (root.iter("figure") if root is not None else ()):
+        img = next(figure.iter("img", "amp-img"), None)
+        url = image_url(img, base_url) if img is not None else None
+        if url:
+            caption, credit = _caption_of(figure, img)
+            return LeadImage(url=url, caption=caption, credit=credit)
     return None
 
 
@@ -142,8 +202,11 @@ def _figure_of(img: html.HtmlElement, scope: html.HtmlElement) -> html.HtmlEleme
     node = img.getparent()
     depth = 0
     while node is not None and depth < 4:
-        if node.tag == "figure" or re.search(r"figure|image|photo|media|picture", tokens(node)):
+        if node.tag == "figure" or re.search(r"figure|image|\bimg\b|photo|media|picture|caption|foto|bild", tokens(node)):
             return node
+        if node.tag in ("td", "div", "span") and len(element_text(node)) <= 400 and any(
+                isinstance(e.tag, str) and _CAPTION_MARK.search(tokens(e)) for e in node.iterdescendants()):
+            return node  # a plain wrapper (a table cell) around an image and its caption
         if node is scope:
             break
         node = node.getparent()

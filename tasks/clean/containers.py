@@ -1,0 +1,201 @@
+"""Which elements of a page hold the story body.
+
+Every signal votes, and they are checked against each other:
+
+* markup hints: ``itemprop=articleBody``, common CMS body classes, ``<article>``;
+* a content score (readability's idea): each prose paragraph scores its
+  parent and grandparent, so the element whose children carry the most
+  prose wins; paragraphs inside boilerplate blocks do not vote;
+* the JSON-LD ``articleBody``, when the page has one, as a reference text:
+  among the candidate bodies the one that agrees with it best is taken.
+
+A hint is only trusted when it holds most of the prose the score found, so
+a stray ``article-body`` class on a teaser cannot win. Pages split into
+several body containers keep all of them, in page order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from lxml import html
+
+from tasks.clean.boilerplate import STRONG, boilerplate_strength
+from tasks.clean.parse import clean_text, tokens
+from tasks.clean.textmatch import agreement, shingles
+
+_BODY_CLASSES = re.compile(
+    r"(?:^|[\s_-])(?:article[-_]?body|articlebody|story[-_]?body|entry[-_]?content|post[-_]?content"
+    r"|article[-_]?content|story[-_]?content|body[-_]?text|article[-_]?text|content[-_]?body"
+    r"|main[-_]?text|rich[-_]?text|field[-_]?name[-_]?body|node[-_]?body|story[-_]?text"
+    r"|article__body|c-article-body|paywall-content|text[-_]?body|post[-_]?body|entry[-_]?body"
+    r"|post[-_]?entry|single[-_]?content|article[-_]?main|story[-_]?main|news[-_]?text"
+    r"|td-post-content|blog[-_]?post[-_]?body|theme-post-content)(?:$|[\s_-])"
+)
+_CHROME = frozenset({"nav", "footer", "aside", "menu"})
+_MIN_PARAGRAPH = 25  # characters; shorter lines are labels, not prose
+
+
+class Scores:
+    """Prose per element: ``own`` (readability's parent score) and ``mass``
+    (all prose below the element)."""
+
+    def __init__(self, root: html.HtmlElement) -> None:
+        self.own: Counter = Counter()
+        self.mass: Counter = Counter()
+        strength: dict = {}
+        for para in root.iter("p", "pre", "td", "div", "section"):
+            text, links = _direct_prose(para)
+            if len(text) < _MIN_PARAGRAPH:
+                continue
+            link_share = links / len(text)
+            if link_share > 0.5:
+                continue
+            ancestors = list(para.iterancestors())
+            weight = 0.0 if _strength(para, strength) == STRONG else _vote_weight(ancestors, strength)
+            if not weight:
+                continue
+            score = weight * (1 + text.count(",") + min(len(text) / 100, 3)) * (1 - link_share)
+            # A div or cell with text of its own counts as a paragraph of its
+            # parent, unless <br>s split it into several: then it is the body.
+            parent = para.getparent() if para.tag in ("p", "pre") or len(text) < 400 or \
+                para.find(".//br") is None else para
+            if parent is None:
+                continue
+            self.own[parent] += score
+            grand = parent.getparent()
+            if grand is not None:
+                self.own[grand] += score / 2
+            self.mass[para] += len(text)
+            for ancestor in ancestors:
+                self.mass[ancestor] += len(text)
+
+    def best(self) -> html.HtmlElement | None:
+        if not self.own:
+            return None
+        return max(self.own, key=lambda e: self.own[e])
+
+
+def _vote_weight(ancestors: list[html.HtmlElement], cache: dict) -> float:
+    """Near boilerplate wrappers (and page chrome) disqualify a paragraph;
+    distant ones only discount it, since page-level wrappers carry words like
+    "modal-enabled" or "with-right-rail" around everything."""
+    weight = 1.0
+    for depth, ancestor in enumerate(ancestors):
+        if _strength(ancestor, cache) == STRONG:
+            if depth < 2 or ancestor.tag in _CHROME:
+                return 0.0
+            weight = 0.25
+    return weight
+
+
+def _strength(element: html.HtmlElement, cache: dict) -> int:
+    value = cache.get(element)
+    if value is None:
+        value = cache[element] = boilerplate_strength(element) if element.tag not in ("html", "body") else 0
+    return value
+
+
+def _direct_prose(element: html.HtmlElement) -> tuple[str, int]:
+    """Text the element holds itself (not inside child blocks) and its link text length."""
+    if element.tag in ("p", "pre"):
+        text = clean_text(element.text_content())
+        links = sum(len(clean_text(a.text_content())) for a in element.iter("a"))
+        return text, links
+    parts = [element.text or ""]
+    links = 0
+    for child in element:
+        if not isinstance(child.tag, str):
+            parts.append(child.tail or "")
+            continue
+        if child.tag in ("a", "b", "strong", "i", "em", "span", "font", "br", "u", "sup", "sub", "small"):
+            inner = child.text_content()
+            if child.tag == "a":
+                links += len(clean_text(inner))
+            if child.tag == "span" and len(inner) > 200:
+                inner = ""  # a span used as a block scores on its own
+            parts.append(inner)
+        parts.append(child.tail or "")
+    raw = "".join(parts)
+    if len(raw) < _MIN_PARAGRAPH or len(raw.strip()) < _MIN_PARAGRAPH:
+        return "", 0  # most layout divs hold no text of their own: skip the normalising
+    return clean_text(raw), links
+
+
+def _outermost(elements: list[html.HtmlElement]) -> list[html.HtmlElement]:
+    chosen = set(elements)
+    return [e for e in elements if not any(a in chosen for a in e.iterancestors())]
+
+
+def _hinted(root: html.HtmlElement) -> list[list[html.HtmlElement]]:
+    """Hinted containers by trust: itemprop=articleBody, CMS body classes, <article>."""
+    marked = root.xpath('//*[@itemprop="articleBody" or @itemprop="articlebody"]')
+    by_class = [e for e in root.iter("div", "section", "article", "main", "span", "td")
+                if _BODY_CLASSES.search(tokens(e))]
+    articles = list(root.iter("article"))
+    return [_outermost(marked), _outermost(by_class), _outermost(articles)]
+
+
+def find_containers(root: html.HtmlElement, reference: str | None = None) -> list[html.HtmlElement]:
+    """The elements that hold the story body, in page order."""
+    scores = Scores(root)
+    best = scores.best()
+    if best is None:
+        return []
+    total = scores.mass[best]
+    candidates: list[list[html.HtmlElement]] = []
+    around_best = {best, *best.iterancestors()}
+    for level, tier in enumerate(_hinted(root)):
+        tier = [e for e in tier if scores.mass[e] >= 80]
+        if tier and level == 2:
+            # Several <article>s: the story comes first, teasers after it.
+            top = max(scores.mass[e] for e in tier)
+            tier = [next(e for e in tier if scores.mass[e] >= 0.25 * top)]
+        if not tier:
+            continue
+        tier_mass = sum(scores.mass[e] for e in tier)
+        # Several hinted blocks split one story; a lone hint must hold most of it.
+        if any(e in around_best for e in tier) or tier_mass >= 0.6 * total:
+            candidates.append(_keep_substantial(tier, scores))
+    candidates.append(_with_siblings(best, scores))
+    if reference and len(reference) > 400:
+        # The page's own copy of the body decides; the top scored elements
+        # on their own are candidates too (a teaser block can outscore the story).
+        candidates += [[e] for e in sorted(scores.own, key=scores.own.__getitem__, reverse=True)[:3]]
+        ref = shingles(reference)
+        return max(candidates, key=lambda c: agreement(ref, _text_of(c)))
+    return candidates[0]
+
+
+def _keep_substantial(tier: list[html.HtmlElement], scores: Scores) -> list[html.HtmlElement]:
+    # Teasers that reuse the body class elsewhere on the page carry little prose.
+    top = max(scores.mass[e] for e in tier)
+    return [e for e in tier if scores.mass[e] >= 0.15 * top]
+
+
+def _with_siblings(best: html.HtmlElement, scores: Scores) -> list[html.HtmlElement]:
+    """The top element and any siblings that carry prose of their own: a body
+    interrupted by an ad or an image block, or split over several columns.
+    Higher up (up to three levels), only wrappers built like the one holding
+    the top element count: repeated columns of one story look alike."""
+    node = best
+    for level in range(3):
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        if level == 0:
+            threshold = max(10.0, scores.own[best] * 0.2)
+            kept = [s for s in parent if s is node or (
+                isinstance(s.tag, str) and scores.own[s] >= threshold and boilerplate_strength(s) != STRONG)]
+        else:
+            kept = [s for s in parent if s is node or (
+                s.tag == node.tag and s.get("class") == node.get("class") and scores.mass[s] >= 50)]
+        if len(kept) > 1:
+            return kept
+        node = parent
+    return [best]
+
+
+def _text_of(elements: list[html.HtmlElement]) -> str:
+    return " ".join(e.text_content() for e in elements)

@@ -1,0 +1,217 @@
+"""The clean step's individual signals: bylines, dates, tags, captions and
+credits, lazy images, and the JSON-LD cross-check of the body."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.clean import extract_article
+from tasks.clean.images import clean_credit, split_credit
+from tasks.clean.metadata import clean_byline
+
+PARAS = [f"<p>Paragraph {i} of the story, with enough words, commas, and detail to count as prose.</p>"
+         for i in range(6)]
+BODY = "".join(PARAS)
+
+
+def page(head: str = "", before: str = "", body: str = BODY, after: str = "") -> str:
+    return (f"<html lang='en'><head><meta property='og:title' content='A headline'>{head}</head><body>"
+            f"<nav><a href='/'>Home</a></nav>{before}<article><div class='article-body'>{body}</div>"
+            f"</article>{after}</body></html>")
+
+
+@pytest.mark.parametrize("raw, expected", [
+    (["By Jane Doe, Staff Writer"], "Jane Doe"),
+    (["Story by Mia Tran, Science Reporter"], "Mia Tran"),
+    (["By JORDAN WELLS | Updated Feb 21"], "Jordan Wells"),
+    (["Ana Ruiz and Li Wei, Associated Press"], "Ana Ruiz and Li Wei"),
+    (["Jane Doe", "John Roe", "jane doe"], "Jane Doe and John Roe"),
+    (["Par Amélie Dubois"], "Amélie Dubois"),
+    (["Shaun Walker in Hong Kong and Li Wei in Beijing"], "Shaun Walker and Li Wei"),
+    (["https://news.example/author/jane-doe", "Jane Doe"], "Jane Doe"),
+    ([], None),
+])
+def test_byline_keeps_only_the_names(raw, expected):
+    assert clean_byline(raw) == expected
+
+
+@pytest.mark.parametrize("caption, text, credit", [
+    ("Rebels in Aleppo. Photograph: Jane Doe/AP", "Rebels in Aleppo.", "Jane Doe/AP"),
+    ("Nurses on a ward. Picture: Daniel Cho", "Nurses on a ward.", "Daniel Cho"),
+    ("The terrace on Thursday. © Pierre Lemaire", "The terrace on Thursday.", "Pierre Lemaire"),
+    ("Sandbags on Friday. (Herald photo by Ben Ortiz)", "Sandbags on Friday.", "Ben Ortiz"),
+    ("A caption with no credit at all.", "A caption with no credit at all.", None),
+])
+def test_credit_is_split_from_the_caption(caption, text, credit):
+    got_text, got_credit = split_credit(caption)
+    assert (got_text, clean_credit(got_credit)) == (text, credit)
+
+
+@pytest.mark.parametrize("label", ["Photograph: ", "Photo: ", "© ", "Credit: "])
+def test_credit_labels_are_stripped(label):
+    assert clean_credit(f"{label}Lena Ortiz/Gazette") == "Lena Ortiz/Gazette"
+
+
+def test_published_is_never_the_modified_time():
+    html = page(head="<meta property='article:modified_time' content='2024-05-02T10:00:00+02:00'>",
+                before="<time class='updated' datetime='2024-05-02T10:00:00+02:00'>Updated</time>"
+                       "<time itemprop='datePublished' datetime='2024-05-01T08:00:00+02:00'>1 May</time>")
+    article = extract_article(html, "https://news.example/a")
+    assert article.published == "2024-05-01T08:00:00+02:00"
+    assert article.modified == "2024-05-02T10:00:00+02:00"
+
+
+def test_published_keeps_the_time_zone_another_source_gives():
+    html = page(head="<meta property='article:published_time' content='2024-03-11T06:45:00'>"
+                     "<script type='application/ld+json'>{\"@type\": \"NewsArticle\","
+                     " \"datePublished\": \"2024-03-11T06:45:00-05:00\"}</script>")
+    assert extract_article(html, "https://news.example/a").published == "2024-03-11T06:45:00-05:00"
+
+
+def test_only_modified_time_gives_no_published_time():
+    html = page(head="<meta property='article:modified_time' content='2024-05-02T10:00:00Z'>")
+    assert extract_article(html, "https://news.example/a").published is None
+
+
+def test_tags_in_order_deduplicated_and_not_from_trending_or_navigation():
+    html = page(
+        head="<meta property='article:tag' content='Elections'><meta name='keywords' content='elections, Senate'>",
+        before="<div class='trending'><a rel='tag' href='/t/snow'>Snow</a></div>"
+               "<nav><a rel='tag' href='/t/sport'>Sport</a></nav>",
+        after="<div class='story-tags'><a rel='tag' href='/t/e'>Elections</a><a rel='tag' href='/t/v'>Voting</a></div>")
+    assert extract_article(html, "https://news.example/a").tags == ("Elections", "Senate", "Voting")
+
+
+@pytest.mark.parametrize("img, url", [
+    ("<img src='data:image/gif;base64,R0l' data-src='/m/a.jpg' alt='x'>", "https://news.example/m/a.jpg"),
+    ("<img data-srcset='/m/s.jpg 400w, /m/l.jpg 1200w' alt='x'>", "https://news.example/m/l.jpg"),
+    ("<amp-img src='../m/amp.jpg' width='4' height='3' alt='x'></amp-img>", "https://news.example/m/amp.jpg"),
+])
+def test_lazy_images_resolve_to_absolute_urls(img, url):
+    html = page(before=f"<figure>{img}<figcaption>A caption. Photo: Ann Lee</figcaption></figure>")
+    image = extract_article(html, "https://news.example/news/a").image
+    assert (image.url, image.caption, image.credit) == (url, "A caption.", "Ann Lee")
+
+
+def test_caption_div_after_the_image_is_the_caption_not_a_paragraph():
+    body = ("<div class='img-wrap'><img src='/m/b.jpg'></div>"
+            "<div class='image-caption'>Crowds at the rally on Sunday. Photo: Kim Park</div>" + BODY)
+    article = extract_article(page(body=body), "https://news.example/a")
+    assert article.image.caption == "Crowds at the rally on Sunday."
+    assert article.image.credit == "Kim Park"
+    assert not any("Crowds" in p for p in article.paragraphs)
+
+
+def test_json_ld_body_picks_the_container_that_agrees_with_it():
+    story = ["The harbour board approved the new breakwater on Monday after three years of argument.",
+             "Fishermen said the project, which will cost 40 million, would protect the fleet in winter.",
+             "Residents of the seafront asked for the footpath along the wall to stay open to walkers.",
+             "The board said the path would close only while the cranes were working on each section.",
+             "Work will start in April, and the board expects it to take two full seasons to finish."]
+    teaser = "".join(f"<p>Teaser {i}: another story entirely, with plenty of words, commas, and more words "
+                     f"to make it look like the longest prose on the whole page.</p>" for i in range(8))
+    ld = '{"@type": "NewsArticle", "articleBody": "%s"}' % "\\n\\n".join(story)
+    html = (f"<html><head><title>Breakwater</title><script type='application/ld+json'>{ld}</script></head>"
+            f"<body><div class='story'>{''.join(f'<p>{s}</p>' for s in story)}</div>"
+            f"<div class='more'>{teaser}</div></body></html>")
+    assert extract_article(html, "https://news.example/a").paragraphs == tuple(story)
+
+
+def test_complete_json_ld_body_vetoes_a_promo_block_it_never_mentions():
+    story = [f"Sentence {w} of the council story, which runs long enough for four-word shingles to judge it."
+             for w in ("one", "two", "three", "four", "five")]
+    promo = "Our reporters worked through the night on this; support local journalism with a gift today."
+    ld = '{"@type": "NewsArticle", "articleBody": "%s"}' % "\\n\\n".join(story)
+    body = "".join(f"<p>{s}</p>" for s in story[:3]) + f"<p>{promo}</p>" + "".join(f"<p>{s}</p>" for s in story[3:])
+    html = page(head=f"<script type='application/ld+json'>{ld}</script>", body=body)
+    assert extract_article(html, "https://news.example/a").paragraphs == tuple(story)
+
+
+def test_og_title_with_a_site_suffix_gives_way_to_the_h1():
+    html = ("<html><head><meta property='og:title' content='Bridge reopens after repairs | Valley News'></head>"
+            f"<body><article><h1>Bridge reopens after repairs</h1><div class='article-body'>{BODY}</div>"
+            "</article></body></html>")
+    assert extract_article(html, "https://news.example/a").headline == "Bridge reopens after repairs"
+
+
+@pytest.mark.parametrize("line", ["READ MORE", "Read more: Floods hit the coast", "ALSO READ: Storm warning",
+                                  "Advertisement - Continue Reading Below", "ADVERTISEMENT", "Related links:",
+                                  "Reporting by Ann Lee; editing by Tom Roe"])
+def test_promo_and_label_lines_are_not_paragraphs(line):
+    article = extract_article(page(body=BODY.replace("</p>", f"</p><p>{line}</p>", 1)), "https://news.example/a")
+    assert line not in article.paragraphs
+
+
+def test_pull_quote_is_dropped_whatever_its_markup_is_called():
+    said = "“Fines keep the people who need libraries most away from them,” the head librarian said."
+    body = ("".join(PARAS[:3]) + f"<p class='pull'>{said}</p>"
+            f"<p>{said[:-1]}, adding that fines raised less than it cost to collect them.</p>" + "".join(PARAS[3:]))
+    paragraphs = extract_article(page(body=body), "https://news.example/a").paragraphs
+    assert said not in paragraphs
+    assert any(p.startswith("“Fines keep") and p.endswith("collect them.") for p in paragraphs)
+
+
+def test_json_ld_body_wins_when_the_markup_holds_hardly_any_of_it():
+    story = [f"Paragraph {w} of the only clean copy, which the page keeps in its structured data block."
+             for w in ("one", "two", "three", "four", "five", "six", "seven")]
+    ld = '{"@type": "NewsArticle", "articleBody": "%s"}' % "\\n\\n".join(story)
+    junk = "".join(f"<p>Reader comment {i}: I have been saying this for years, and nobody listens, as usual.</p>"
+                   for i in range(8))
+    html = page(head=f"<script type='application/ld+json'>{ld}</script>", body=junk)
+    assert extract_article(html, "https://news.example/a").paragraphs == tuple(story)
+
+
+def test_hover_card_behind_a_linked_name_is_not_part_of_the_sentence():
+    card = ("<span class='person'><a href='/p/omar'>Ilhan Omar</a><span class='person-card'><img src='/t.jpg'>"
+            "<a href='/p/omar'>Ilhan Omar</a><a href='/n/1'>Another story about the congresswoman</a></span></span>")
+    body = "".join(PARAS[:3]) + f"<p>A man admitted threatening Rep. {card} (D-Minn.), prosecutors said.</p>"
+    paragraphs = extract_article(page(body=body + "".join(PARAS[3:])), "https://news.example/a").paragraphs
+    assert "A man admitted threatening Rep. Ilhan Omar (D-Minn.), prosecutors said." in paragraphs
+
+
+@pytest.mark.parametrize("figcaption, caption, credit", [
+    ("Crowds on Sunday. <span class='credit'>© Reuters</span>", "Crowds on Sunday.", "Reuters"),
+    ("<span class='caption-text'>Crowds on Sunday.</span> <span class='byline'>Photograph: Ann Lee/Getty Images</span>",
+     "Crowds on Sunday.", "Ann Lee/Getty Images"),
+    ("Crowds on Sunday | Photo by Ann Lee", "Crowds on Sunday", "Ann Lee"),
+    ("Crowds on Sunday. (Credit: Ann Lee)", "Crowds on Sunday.", "Ann Lee"),
+    ("Photo: Ann Lee/AP", None, "Ann Lee/AP"),
+])
+def test_figcaption_caption_and_credit(figcaption, caption, credit):
+    html = page(body=f"<figure><img src='/m/c.jpg'><figcaption>{figcaption}</figcaption></figure>" + BODY)
+    image = extract_article(html, "https://news.example/a").image
+    assert (image.caption, image.credit) == (caption, credit)
+
+
+@pytest.mark.parametrize("line, byline", [
+    ("<font size='2'>By MARTHA KELL, Herald Staff Writer</font>", "Martha Kell"),
+    ("<p>By Tuesday, the council had agreed to a second vote.</p>", None),
+])
+def test_unmarked_by_line_is_the_byline_only_when_it_names_someone(line, byline):
+    html = ("<html><head><title>Flood waters recede</title></head><body><table><tr><td>"
+            f"<b>Flood waters recede</b><br>{line}{BODY}</td></tr></table></body></html>")
+    assert extract_article(html, "https://news.example/a").byline == byline
+
+
+def test_unclassed_signup_box_inside_the_body_is_not_story_text():
+    box = ("<div><h3>Get our morning email</h3><p>Every weekday, the top local stories in your inbox.</p>"
+           "<form><input type='email'><button>Go</button></form></div>")
+    article = extract_article(page(body="".join(PARAS[:2]) + box + "".join(PARAS[2:])), "https://news.example/a")
+    assert not any("morning email" in p or "inbox" in p for p in article.paragraphs)
+    assert len(article.paragraphs) == len(PARAS)
+
+
+def test_byline_headshot_is_not_the_lead_image():
+    before = ("<div class='author-block'><img src='/staff/jane.jpg' alt='Jane Doe'> By Jane Doe</div>"
+              "<figure><img src='/m/lead.jpg'><figcaption>The lead picture. Photo: Ann Lee</figcaption></figure>")
+    html = page(body=before + BODY)
+    image = extract_article(html, "https://news.example/a").image
+    assert (image.url, image.caption, image.credit) == ("https://news.example/m/lead.jpg", "The lead picture.", "Ann Lee")
+
+
+def test_standfirst_just_before_the_body_opens_it():
+    html = ("<html><head><meta property='og:title' content='A headline'></head><body><article><h1>A headline</h1>"
+            "<p class='standfirst'>Three people died in the clashes, which began when police cleared a road block.</p>"
+            f"<div class='article-body'>{BODY}</div></article></body></html>")
+    paragraphs = extract_article(html, "https://news.example/a").paragraphs
+    assert paragraphs[0].startswith("Three people died") and len(paragraphs) == len(PARAS) + 1
