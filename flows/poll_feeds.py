@@ -20,6 +20,7 @@ from config.sources import load_sources
 from tasks.errors import retry_if_retryable
 from tasks.feeds import StoryLink, discover_task, merge_duplicates
 from tasks.pipeline import publish_url
+from tasks.robots import is_allowed_by_robots
 from tasks.storykeys import normalise_url
 from tasks.pollstate import is_new_or_changed, load_seen, record_results, seen_version
 
@@ -35,6 +36,9 @@ from tasks.pollstate import is_new_or_changed, load_seen, record_results, seen_v
 def publish_link(link: StoryLink, force: bool = False) -> dict:
     """One story, all five steps, as one task: a transient failure retries the
     story (publishing is idempotent), anything else fails just this story."""
+    if link.robots and not is_allowed_by_robots(link.url):
+        return {"story": link.title or link.url, "url": link.url, "status": "disallowed by robots.txt",
+                "version": None, "story_id": None, "link": "", "error": ""}
     _bundle, result = publish_url(link.url, extra_tags=link.tags, force=force)
     manifest = next((o for o in result.objects if o.endswith("/manifest.json")), result.latest_uri)
     return {"story": link.title or link.url, "url": link.url, "status": result.status,

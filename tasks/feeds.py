@@ -49,6 +49,7 @@ class StoryLink:
     updated: str | None = None  # changes when the publisher updates the story
     guid: str | None = None
     tags: tuple[str, ...] = ()
+    robots: bool = True  # respect the site's robots.txt before fetching the story
 
     @property
     def marker(self) -> str:
@@ -168,14 +169,15 @@ def _sort_key(value: str | None) -> float:
 
 
 def merge_duplicates(links: list[StoryLink]) -> dict[str, StoryLink]:
-    """One link per story (by normalised URL), carrying the tags of every listing."""
+    """One link per story (by normalised URL), carrying the tags of every listing
+    (and robots.txt respected if any listing asks for it)."""
     merged: dict[str, StoryLink] = {}
     for link in links:
         key = normalise_url(link.url)
         if key in merged:
             known = merged[key]
             extra = tuple(t for t in link.tags if t.casefold() not in {k.casefold() for k in known.tags})
-            merged[key] = replace(known, tags=known.tags + extra)
+            merged[key] = replace(known, tags=known.tags + extra, robots=known.robots or link.robots)
         else:
             merged[key] = link
     return merged
@@ -192,13 +194,19 @@ def discover(source: Source, settings: Settings | None = None) -> list[StoryLink
         head = data.lstrip()[:600].lower()
         kind = "sitemap" if (b"<urlset" in head or b"<sitemapindex" in head or data[:2] == b"\x1f\x8b") else "feed"
     if kind == "feed":
-        return _newest_first(parse_feed(data, final_url, source.name, source.tags), source.limit)
+        links = parse_feed(data, final_url, source.name, source.tags)
+    else:
+        links = _sitemap_links(source, data, final_url, settings)
+    return [replace(link, robots=source.robots) for link in _newest_first(links, source.limit)]
+
+
+def _sitemap_links(source: Source, data: bytes, final_url: str, settings: Settings) -> list[StoryLink]:
     links, children = parse_sitemap(_parse_xml(data, final_url), final_url, source.name, source.tags)
     for child in children[:MAX_CHILD_SITEMAPS]:
         child_url, child_data, _ = fetch_resource(child, settings)
         child_links, _nested = parse_sitemap(_parse_xml(child_data, child_url), child_url, source.name, source.tags)
         links.extend(child_links)
-    return _newest_first(links, source.limit)
+    return links
 
 
 _settings = get_settings()

@@ -42,6 +42,7 @@ def test_one_failing_story_does_not_stop_the_others(tmp_path, settings, s3, site
     statuses = {r["story"]: r["status"] for r in rows}
     assert statuses["Harbour bridge reopens after two-year restoration"] == "published"
     assert statuses["Gallery: the bridge at dawn"] == "failed"
+    assert statuses["Embargoed: budget leak"] == "disallowed by robots.txt"
     assert set(rows[0]) >= {"story", "status", "version", "link"}
 
 
