@@ -47,12 +47,13 @@ def wait_for_http(url: str, timeout: float = 30.0, process: subprocess.Popen | N
 
 @contextlib.contextmanager
 def s3_server(port: int | None = None) -> Iterator[str]:
-    """Run moto's S3 server in a child process; yields its endpoint URL."""
+    """Run moto's S3 server (with S3's atomic conditional writes, see
+    cli/atomic_moto.py) in a child process; yields its endpoint URL."""
     port = port or free_port()
     env = {**os.environ, **LOCAL_CREDENTIALS}
     process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+        [sys.executable, "-m", "cli.atomic_moto", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=str(REPO_ROOT),
     )
     url = f"http://127.0.0.1:{port}"
     try:

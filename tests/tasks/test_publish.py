@@ -21,16 +21,6 @@ from tasks.storykeys import story_prefix
 from tests.conftest import SEED_PAGE, expected_article
 
 URL = expected_article("aleppo-offensive")["url"]
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint():
-    """moto with atomic conditional writes, as S3 has them (see tests/faults/atomic_s3.py):
-    the concurrency test below must measure the publish protocol, not a gap in moto."""
-    from tests.faults.atomic_s3 import atomic_s3_server
-
-    with atomic_s3_server() as url:
-        yield url
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x01" * 128
 
 
