@@ -11,13 +11,14 @@ from typing import Annotated
 
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
+from prefect.runtime import deployment
 from pydantic import Field
 
 from flows.report import story_markdown
 from tasks.bundle import bundle_task
 from tasks.clean import clean_task
 from tasks.dedupe import dedupe_task
-from tasks.errors import PipelineError
+from tasks.errors import BlockedURLError, PipelineError
 from tasks.fetch import fetch_image_task, fetch_page_task
 from tasks.models import PublishResult
 from tasks.publish import publish_task
@@ -36,10 +37,14 @@ def publish_story(
         None, description="Why this version: kept in the correction log."
     ),
     source_file: str | None = Field(
-        None, description="Read the page from this local file instead of fetching the URL."
+        None, description="Local runs only: read the page from this file instead of fetching the URL."
     ),
 ) -> PublishResult:
     logger = get_run_logger()
+    if source_file and deployment.id:
+        # A deployment's runs come from the UI or API: reading files on the
+        # worker is for local runs (`newsroom publish FILE`) only.
+        raise BlockedURLError("source_file is for local runs only; a deployment fetches the story by its URL")
     page = fetch_page_task(source_file or url, url if source_file else None)
     article = clean_task(page)
     deduped = dedupe_task(article)

@@ -32,7 +32,13 @@ class PrefectServer:
         return run
 
     def api(self, method: str, path: str, **kwargs) -> requests.Response:
-        return requests.request(method, f"{self.api_url}{path}", timeout=30, **kwargs)
+        # A busy server (SQLite, 2 cores) answers 503 now and then: the UI retries, so do we.
+        for attempt in range(6):
+            response = requests.request(method, f"{self.api_url}{path}", timeout=30, **kwargs)
+            if response.status_code not in (502, 503, 504):
+                return response
+            time.sleep(0.5 * 2**attempt)
+        return response
 
     def wait_for_run(self, flow_run_id: str, timeout: float = 300) -> dict:
         deadline = time.monotonic() + timeout

@@ -90,6 +90,11 @@ def test_deploy_run_from_ui_and_poll_feeds(tmp_path: Path, settings, s3, site):
             assert {o["name"] for o in manifest["objects"]} == {"article.json", "article.html", "article.txt",
                                                               "image.png"}
 
+            # Files on the worker are not for UI users to publish.
+            sneaky = _run(server, "publish-story/on-demand", {"url": f"{site}/{SEED}", "source_file": "/etc/hostname"})
+            assert sneaky["state"]["type"] == "FAILED"
+            server.logs(sneaky["id"], "source_file is for local runs only")
+
             first_poll = _run(server, "poll-feeds/scheduled", {})
             assert first_poll["state"]["type"] == "COMPLETED", first_poll["state"]
             after_first = _keys(s3, settings.s3_bucket)
