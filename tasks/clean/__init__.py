@@ -182,6 +182,8 @@ def _title_headline(root: html.HtmlElement) -> str | None:
     return title
 
 
+# Characters scanned looking for pull-quotes; a long article needs ~10^7.
+_PULL_QUOTE_BUDGET = 200_000_000
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»]?\s*$|^[\"“‘«„]")
 _QUOTE_MARKS = re.compile(r"[\"'“”‘’«»„]|^\W+|\W+$")
 
@@ -191,16 +193,17 @@ def _without_pull_quotes(blocks: list[Block]) -> list[Block]:
     block whose words all reappear inside a longer paragraph goes, whatever
     its markup is called."""
     keys = [_QUOTE_MARKS.sub("", b.text.casefold()).strip() for b in blocks]
-    everything = "\n".join(keys)
-    kept = []
-    for block, key in zip(blocks, keys):
-        # Only sentences: short labels and list lines legitimately recur in
-        # longer items. Exact repeats are dedupe's business, so they do not count.
-        repeated = len(key) >= 40 and block.tag not in ("ul", "ol") and _SENTENCE_END.search(block.text) \
-            and everything.count(key) > keys.count(key)
-        if not repeated:
-            kept.append(block)
-    return kept
+    # Only sentences: short labels and list lines legitimately recur in
+    # longer items. Exact repeats are dedupe's business, so they do not count:
+    # each distinct text appears once in the haystack, and a candidate found
+    # twice there sits inside another paragraph.
+    candidates = {key for block, key in zip(blocks, keys)
+                  if len(key) >= 40 and block.tag not in ("ul", "ol") and _SENTENCE_END.search(block.text)}
+    haystack = "\n".join(dict.fromkeys(keys))
+    if not candidates or len(candidates) * len(haystack) > _PULL_QUOTE_BUDGET:
+        return blocks  # no candidates, or a page far beyond any article's size: keep time linear
+    repeated = {key for key in candidates if haystack.count(key) > 1}
+    return [block for block, key in zip(blocks, keys) if key not in repeated]
 
 
 def _cross_checked(meta_headline: str | None, h1: str | None) -> str | None:

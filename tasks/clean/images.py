@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import html
 
@@ -44,22 +44,27 @@ def _best_srcset(srcset: str) -> str | None:
     return best
 
 
+def _web_url(url: str) -> str | None:
+    """Only http(s) images: a page may put javascript: or data: in any src."""
+    return url if urlsplit(url).scheme.lower() in ("http", "https") else None
+
+
 def image_url(img: html.HtmlElement, base_url: str | None) -> str | None:
     for attr in _SRC_ATTRS:
         value = (img.get(attr) or "").strip()
         if value and not _PLACEHOLDER.search(value):
-            return urljoin(base_url or "", value)
+            return _web_url(urljoin(base_url or "", value))
     for attr in ("data-srcset", "srcset"):
         if img.get(attr):
             best = _best_srcset(img.get(attr))
             if best and not _PLACEHOLDER.search(best):
-                return urljoin(base_url or "", best)
+                return _web_url(urljoin(base_url or "", best))
     picture = img.getparent()
     if picture is not None and picture.tag == "picture":
         for source in picture.iter("source"):
             best = _best_srcset(source.get("srcset") or source.get("data-srcset") or "")
             if best:
-                return urljoin(base_url or "", best)
+                return _web_url(urljoin(base_url or "", best))
     return None
 
 

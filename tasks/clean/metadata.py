@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import html
 
@@ -249,7 +249,16 @@ def read_metadata(root: html.HtmlElement, base_url: str | None) -> PageMetadata:
     if base_url:
         meta.canonical_url = urljoin(base_url, meta.canonical_url) if meta.canonical_url else base_url
         meta.image_url = urljoin(base_url, meta.image_url) if meta.image_url else None
+    # A page can declare anything as its address or picture; only web URLs count.
+    if not _is_web_url(meta.canonical_url):
+        meta.canonical_url = base_url if _is_web_url(base_url) else None
+    if not _is_web_url(meta.image_url):
+        meta.image_url = None
     return meta
+
+
+def _is_web_url(url: str | None) -> bool:
+    return bool(url) and urlsplit(url).scheme.lower() in ("http", "https") and bool(urlsplit(url).netloc)
 
 
 _PUBLISHED_META = ("article:published_time", "og:article:published_time", "og:published_time",

@@ -75,3 +75,16 @@ def test_json_ld_body_is_used_when_markup_has_none():
 def test_pages_without_an_article_raise_a_clear_error(page, reason):
     with pytest.raises(ExtractionError, match=reason):
         extract_article(page, "https://news.example/x")
+
+
+def test_page_declared_addresses_must_be_web_urls():
+    page = """<html><head><link rel="canonical" href="javascript:alert(1)">
+    <meta property="og:image" content="javascript:alert(2)"><title>T</title></head>
+    <body><article><h1>Headline of it</h1>
+    <figure><img src="javascript:alert(3)"><figcaption>A caption</figcaption></figure>
+    <div class="article-body"><p>A long paragraph of story text that is certainly long enough to count.</p>
+    <p>Another long paragraph of story text that is certainly long enough to count as well.</p></div>
+    </article></body></html>"""
+    article = extract_article(page, "https://news.example/a")
+    assert article.url == "https://news.example/a"
+    assert article.image is None or article.image.url.startswith("https://")
