@@ -176,7 +176,7 @@ def run_plain(urls: list[str], workers: int) -> tuple[float, list[float], dict[s
     return time.perf_counter() - started, latencies, timings
 
 
-def run_prefect(site: str, tmp: Path) -> tuple[float, list[float], str]:
+def run_prefect(site: str, tmp: Path, expected: int) -> tuple[float, list[float], str]:
     from prefect.client.orchestration import get_client
 
     from flows.poll_feeds import poll_feeds
@@ -193,12 +193,26 @@ def run_prefect(site: str, tmp: Path) -> tuple[float, list[float], str]:
     state = poll_feeds(sources_file=str(sources), return_state=True)
     elapsed = time.perf_counter() - started
     latencies: list[float] = []
-    with contextlib.suppress(Exception), get_client(sync_client=True) as client:
-        from prefect.client.schemas.filters import TaskRunFilter, TaskRunFilterName
+    with get_client(sync_client=True) as client:
+        from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
-        runs = client.read_task_runs(task_run_filter=TaskRunFilter(name=TaskRunFilterName(like_="publish-from-feed")),
-                                     limit=10_000)
-        latencies = [(r.end_time - r.start_time).total_seconds() for r in runs if r.start_time and r.end_time]
+        # Task runs reach the API as events, a moment after the flow ends: wait for them.
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            runs, offset = [], 0
+            while True:  # the API pages at 200
+                page = client.read_task_runs(
+                    flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[state.state_details.flow_run_id])),
+                    limit=200, offset=offset)
+                runs += page
+                offset += len(page)
+                if len(page) < 200:
+                    break
+            latencies = [(r.end_time - r.start_time).total_seconds() for r in runs
+                         if r.name.startswith("publish-from-feed") and r.start_time and r.end_time]
+            if len(latencies) >= expected:
+                break
+            time.sleep(1)
     return elapsed, latencies, f"{state.type.value}: {state.message}"
 
 
@@ -255,7 +269,7 @@ def main() -> int:
             use_bucket(f"bench-prefect-{uuid.uuid4().hex[:8]}")
             ensure_bucket()
             with tempfile.TemporaryDirectory() as tmp:
-                elapsed, lat, final = run_prefect(site, Path(tmp))
+                elapsed, lat, final = run_prefect(site, Path(tmp), args.stories)
             print(summary("prefect", args.stories, elapsed, lat) + f"  [{final}]", flush=True)
             prefect_rate = args.stories / elapsed
             overhead = elapsed / conc

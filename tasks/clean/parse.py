@@ -26,10 +26,14 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), Non
 
 _NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 MAX_ATTRIBUTES = 256
-# A start tag with more than MAX_ATTRIBUTES attributes. Each repetition can
-# only match one way, so a failed attempt costs time linear in the tag.
+# A start tag with more than MAX_ATTRIBUTES attributes. Possessive and atomic
+# parts never give back what they matched: a quoted value could otherwise
+# also be read as an unquoted one, and a failed attempt would backtrack
+# through every split (seconds on ordinary pages). Now a failed attempt costs
+# time linear in the tag, and no attribute runs past a '<'.
 _MANY_ATTRIBUTES = re.compile(
-    r"<[a-zA-Z][^\s/>]*(?:\s+[^\s=>/]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?){%d}" % (MAX_ATTRIBUTES + 1)
+    r"<[a-zA-Z][^\s/><]*+(?>\s++[^\s=>/<]++(?>\s*+=\s*+(?>\"[^\"]*+\"|'[^']*+'|[^\s><]++))?+){%d}"
+    % (MAX_ATTRIBUTES + 1)
 )
 _local = threading.local()
 
