@@ -10,17 +10,16 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-from cli.local_services import free_port, wait_for_http
 from tests.container import podman as pm
+from tests.integration.prefect_server import PrefectServer
+from tests.integration.prefect_server import prefect_server as start_prefect_server
 
 IMAGE = "localhost/newsroom-pipeline:test"
 TIMINGS: dict[str, str] = {}
@@ -91,43 +90,9 @@ def image(podman_available, tmp_path_factory: pytest.TempPathFactory) -> Iterato
                 TIMINGS["test image NOT removed"] = f"{image_id[:12]}: {removed.stderr.strip()[-300:]}"
 
 
-@dataclass(frozen=True)
-class PrefectServer:
-    api_url: str
-    env: dict[str, str]
-
-    def cli(self, *args: str, cwd: Path = pm.REPO_ROOT, timeout: float = 300) -> subprocess.CompletedProcess[str]:
-        prefect = str(Path(sys.executable).with_name("prefect"))
-        result = subprocess.run([prefect, *args], cwd=cwd, env=self.env, capture_output=True, text=True,
-                                timeout=timeout)
-        if result.returncode != 0:
-            raise RuntimeError(f"prefect {' '.join(args)} exited with {result.returncode}:\n"
-                               f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-        return result
-
-
 @pytest.fixture(scope="session")
 def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrefectServer]:
-    """A real ``prefect server`` on a free port, SQLite in a temporary PREFECT_HOME."""
-    home = tmp_path_factory.mktemp("prefect-home")
-    port = free_port()
-    api_url = f"http://127.0.0.1:{port}/api"
-    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-           "DO_NOT_TRACK": "1", "PREFECT_SERVER_UI_ENABLED": "false"}
-    env.pop("PREFECT_API_URL", None)
-    log = (home / "server.log").open("w", encoding="utf-8")
-    process = subprocess.Popen(
-        [str(Path(sys.executable).with_name("prefect")), "server", "start", "--host", "127.0.0.1",
-         "--port", str(port), "--no-ui"],
-        stdout=log, stderr=subprocess.STDOUT, env=env,
-    )
-    try:
-        wait_for_http(f"{api_url}/health", timeout=120, process=process)
-        yield PrefectServer(api_url, {**env, "PREFECT_API_URL": api_url})
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    """A real ``prefect server`` on a free port, SQLite in a temporary PREFECT_HOME
+    (the same launcher as the operator walk-through's)."""
+    with start_prefect_server(tmp_path_factory.mktemp("prefect-home")) as server:
+        yield server
