@@ -45,6 +45,16 @@ def wait_for_http(url: str, timeout: float = 30.0, process: subprocess.Popen | N
     raise RuntimeError(f"server at {url} did not start within {timeout:.0f}s")
 
 
+def stop_process(process: subprocess.Popen, timeout: float) -> None:
+    """Ask a child server to stop; kill it if it has not within ``timeout`` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @contextlib.contextmanager
 def s3_server(port: int | None = None) -> Iterator[str]:
     """Run moto's S3 server (with S3's atomic conditional writes, see
@@ -60,11 +70,7 @@ def s3_server(port: int | None = None) -> Iterator[str]:
         wait_for_http(url + "/moto-api/", process=process)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process(process, timeout=10)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -9,30 +9,21 @@ from __future__ import annotations
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
-from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed, Failed
 from prefect.task_runners import ThreadPoolTaskRunner
-from prefect.tasks import exponential_backoff
 from pydantic import Field
 
 from config.settings import get_settings
 from config.sources import load_sources
-from tasks.errors import retry_if_retryable
 from tasks.feeds import StoryLink, discover_task, merge_duplicates
+from tasks.fetch import NETWORK_RETRIES
 from tasks.pipeline import publish_url
 from tasks.robots import is_allowed_by_robots
 from tasks.storykeys import normalise_url
 from tasks.pollstate import is_new_or_changed, load_seen, record_results, seen_version
 
 
-@task(
-    name="publish-from-feed",
-    retries=get_settings().fetch_retries,
-    retry_delay_seconds=exponential_backoff(backoff_factor=2),
-    retry_jitter_factor=0.5,
-    retry_condition_fn=retry_if_retryable,
-    cache_policy=NO_CACHE,
-)
+@task(name="publish-from-feed", **NETWORK_RETRIES)
 def publish_link(link: StoryLink, force: bool = False) -> dict:
     """One story, all five steps, as one task: a transient failure retries the
     story (publishing is idempotent), anything else fails just this story."""

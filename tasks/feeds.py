@@ -18,13 +18,11 @@ from urllib.parse import urljoin
 import feedparser
 from lxml import etree
 from prefect import task
-from prefect.cache_policies import NO_CACHE
-from prefect.tasks import exponential_backoff
 
 from config.settings import Settings, get_settings
 from config.sources import Source
-from tasks.errors import PipelineError, retry_if_retryable
-from tasks.fetch import fetch_resource
+from tasks.errors import PipelineError
+from tasks.fetch import FETCH_TIMEOUT_SECONDS, NETWORK_RETRIES, fetch_resource
 from tasks.storykeys import normalise_url
 
 _SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -209,17 +207,6 @@ def _sitemap_links(source: Source, data: bytes, final_url: str, settings: Settin
     return links
 
 
-_settings = get_settings()
-
-
-@task(
-    name="discover",
-    retries=_settings.fetch_retries,
-    retry_delay_seconds=exponential_backoff(backoff_factor=2),
-    retry_jitter_factor=0.5,
-    retry_condition_fn=retry_if_retryable,
-    timeout_seconds=(_settings.fetch_connect_timeout + _settings.fetch_timeout) * 4 * (1 + MAX_CHILD_SITEMAPS),
-    cache_policy=NO_CACHE,
-)
+@task(name="discover", timeout_seconds=FETCH_TIMEOUT_SECONDS * (1 + MAX_CHILD_SITEMAPS), **NETWORK_RETRIES)
 def discover_task(source: Source) -> list[StoryLink]:
     return discover(source)

@@ -346,30 +346,25 @@ def fetch_resource(url: str, settings: Settings | None = None, max_bytes: int | 
 
 _settings = get_settings()
 
+# The retry policy of every task that fetches from the web: transient
+# failures (connection errors, 429, 5xx) only, exponential backoff, jitter.
+NETWORK_RETRIES = {
+    "retries": _settings.fetch_retries,
+    "retry_delay_seconds": exponential_backoff(backoff_factor=2),
+    "retry_jitter_factor": 0.5,
+    "retry_condition_fn": retry_if_retryable,
+    "cache_policy": NO_CACHE,
+}
+# A backstop only: every request has its own connect and read timeouts.
+FETCH_TIMEOUT_SECONDS = (_settings.fetch_connect_timeout + _settings.fetch_timeout) * 4
 
-@task(
-    name="fetch-page",
-    retries=_settings.fetch_retries,
-    retry_delay_seconds=exponential_backoff(backoff_factor=2),
-    retry_jitter_factor=0.5,
-    retry_condition_fn=retry_if_retryable,
-    # A backstop only: every request has its own connect and read timeouts.
-    timeout_seconds=(_settings.fetch_connect_timeout + _settings.fetch_timeout) * 4,
-    cache_policy=NO_CACHE,
-)
+
+@task(name="fetch-page", timeout_seconds=FETCH_TIMEOUT_SECONDS, **NETWORK_RETRIES)
 def fetch_page_task(source: str, url: str | None = None) -> FetchedPage:
     return fetch_page(source, url)
 
 
-@task(
-    name="fetch-image",
-    retries=_settings.fetch_retries,
-    retry_delay_seconds=exponential_backoff(backoff_factor=2),
-    retry_jitter_factor=0.5,
-    retry_condition_fn=retry_if_retryable,
-    timeout_seconds=(_settings.fetch_connect_timeout + _settings.fetch_timeout) * 4,
-    cache_policy=NO_CACHE,
-)
+@task(name="fetch-image", timeout_seconds=FETCH_TIMEOUT_SECONDS, **NETWORK_RETRIES)
 def fetch_image_task(url: str) -> FetchedImage | str:
     """The image, or why it could not be had: a missing picture is not a failed run.
     Transient failures still raise, so Prefect retries them."""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import requests
 
-from cli.local_services import REPO_ROOT, free_port, wait_for_http
+from cli.local_services import REPO_ROOT, free_port, stop_process, wait_for_http
 
 PREFECT = str(Path(sys.executable).with_name("prefect"))
 
@@ -85,11 +85,7 @@ def prefect_server(home: Path) -> Iterator[PrefectServer]:
         wait_for_http(f"http://127.0.0.1:{port}/api/health", timeout=120, process=process)
         yield PrefectServer(f"http://127.0.0.1:{port}/api", env, log)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process(process, timeout=20)
 
 
 @contextlib.contextmanager
@@ -101,8 +97,4 @@ def worker(server: PrefectServer, pool: str, env: dict[str, str], cwd: Path) -> 
     try:
         yield log
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process(process, timeout=30)
