@@ -69,6 +69,10 @@ class Settings(BaseSettings):
         0.9, gt=0, le=1, description="Paragraphs at least this similar count as repeats."
     )
     publish_concurrency: int = Field(4, ge=1, description="Stories published at once by a poll.")
+    poll_batch_size: int = Field(
+        10, ge=1, description="Most stories one Prefect task of a poll publishes, one after another. Fewer,"
+        " larger tasks cost the Prefect server less; 1 gives every story its own task run.",
+    )
     sources_file: str | None = Field(None, description="YAML list of feeds and sitemaps to poll.")
 
     @field_validator("fetch_allowed_hosts", mode="before")

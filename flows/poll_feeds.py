@@ -1,5 +1,6 @@
 """Flow ``poll-feeds``: find new or changed stories in the configured sources
-and publish each (the same steps as ``publish-story``), a few at a time.
+and publish each (the same steps as ``publish-story``), a few at a time, in
+batches: one Prefect task per batch, each story retried on its own inside it.
 
 One failing story (or source) never stops the others; the run ends with a
 table artifact and Completed, or Failed naming what failed.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
+from prefect.cache_policies import NO_CACHE
 from prefect.states import Completed, Failed
 from prefect.task_runners import ThreadPoolTaskRunner
 from pydantic import Field
@@ -16,37 +18,38 @@ from pydantic import Field
 from config.settings import get_settings
 from config.sources import load_sources
 from tasks.feeds import StoryLink, discover_task, merge_duplicates
-from tasks.fetch import NETWORK_RETRIES
-from tasks.pipeline import publish_url
-from tasks.robots import is_allowed_by_robots
+from tasks.models import StoryOutcome
+from tasks.pipeline import batch_links, publish_links
 from tasks.storykeys import normalise_url
 from tasks.pollstate import is_new_or_changed, load_seen, record_results, seen_version
 
 
-@task(name="publish-from-feed", **NETWORK_RETRIES)
-def publish_link(link: StoryLink, force: bool = False) -> dict:
-    """One story, all five steps, as one task: a transient failure retries the
-    story (publishing is idempotent), anything else fails just this story."""
-    if link.robots and not is_allowed_by_robots(link.url):
-        return {"story": link.title or link.url, "url": link.url, "status": "disallowed by robots.txt",
-                "version": None, "story_id": None, "link": "", "error": ""}
-    _bundle, result = publish_url(link.url, extra_tags=link.tags, force=force)
-    manifest = next((o for o in result.objects if o.endswith("/manifest.json")), result.latest_uri)
-    return {"story": link.title or link.url, "url": link.url, "status": result.status,
-            "version": result.version, "story_id": result.story_id, "link": manifest, "error": ""}
+def _batch_run_name() -> str:
+    from prefect.runtime import task_run
+
+    links = task_run.parameters.get("links") or []
+    first = links[0].title or links[0].url if links else ""
+    return f"publish {len(links)} stories: {first[:60]}" + ("…" if len(links) > 1 else "")
 
 
-def _outcome(link: StoryLink, future) -> dict:  # noqa: ANN001 - a PrefectFuture
+@task(name="publish-stories", task_run_name=_batch_run_name, cache_policy=NO_CACHE)
+def publish_batch(links: list[StoryLink], force: bool = False) -> list[StoryOutcome]:
+    """A batch of stories, all five steps each. Every story is retried on its
+    own inside the batch (see tasks/pipeline.py), so the task itself is not."""
+    return publish_links(links, force=force, logger=get_run_logger())
+
+
+def _outcomes(batch: list[StoryLink], future) -> list[StoryOutcome]:  # noqa: ANN001 - a PrefectFuture
     state = future.wait() or future.state
     if state.is_completed():
         return future.result()
     try:
         future.result()
         message = state.message or state.name
-    except Exception as exc:  # noqa: BLE001 - the story's own error, shown in the report
+    except Exception as exc:  # noqa: BLE001 - the batch's own error, shown for each of its stories
         message = str(exc)
-    return {"story": link.title or link.url, "url": link.url, "status": "failed", "version": None,
-            "story_id": None, "link": "", "error": " ".join(message.split())[:300]}
+    return [StoryOutcome(link.title or link.url, link.url, "failed", error=" ".join(message.split())[:300])
+            for link in batch]
 
 
 @flow(name="poll-feeds", task_runner=ThreadPoolTaskRunner(max_workers=get_settings().publish_concurrency))
@@ -66,7 +69,7 @@ def poll_feeds(
             logger.error("source %s failed: %s", source.name, message)
             failed.append(f"source {source.name}")
             rows.append({"story": f"(source {source.name})", "url": source.url, "status": "failed",
-                         "version": None, "link": "", "error": message})
+                         "version": None, "link": "", "error": message, "seconds": 0.0})
             continue
         seen = load_seen(source.name)
         for link in links:
@@ -75,19 +78,24 @@ def poll_feeds(
             else:
                 rows.append({"story": link.title or link.url, "url": link.url, "status": "skipped",
                              "version": seen_version(link, seen),
-                             "link": "", "error": ""})
+                             "link": "", "error": "", "seconds": 0.0})
         logger.info("source %s: %d listed, %d to publish", source.name, len(links),
                     sum(1 for name, _ in work if name == source.name))
 
     # A story listed by several sources is published once, with all their tags.
     unique = merge_duplicates([link for _name, link in work])
-    futures = publish_link.map(list(unique.values()), force=force)
-    outcomes = {key: _outcome(link, future) for (key, link), future in zip(unique.items(), futures)}
-    for outcome in outcomes.values():
-        rows.append({k: outcome[k] for k in ("story", "url", "status", "version", "link", "error")})
-        if outcome["status"] == "failed":
-            failed.append(outcome["url"])
-    by_source: dict[str, list[tuple[StoryLink, dict]]] = {}
+    settings = get_settings()
+    batches = batch_links(list(unique.values()), settings.publish_concurrency, settings.poll_batch_size)
+    futures = publish_batch.map(batches, force=force)
+    outcomes: dict[str, StoryOutcome] = {}
+    for batch, future in zip(batches, futures):
+        for link, outcome in zip(batch, _outcomes(batch, future)):
+            outcomes[normalise_url(link.url)] = outcome
+    for key in unique:  # the report lists stories in the feeds' order
+        rows.append(outcomes[key].row())
+        if outcomes[key].status == "failed":
+            failed.append(outcomes[key].url)
+    by_source: dict[str, list[tuple[StoryLink, StoryOutcome]]] = {}
     for name, link in work:
         by_source.setdefault(name, []).append((link, outcomes[normalise_url(link.url)]))
     for name, results in by_source.items():

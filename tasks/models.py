@@ -127,3 +127,22 @@ class PublishResult:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class StoryOutcome:
+    """What became of one story in a poll: one row of the poll's report."""
+
+    story: str  # the feed's title for it, else its URL
+    url: str
+    status: str  # published, unchanged, withdrawn, disallowed by robots.txt, failed
+    version: int | None = None
+    story_id: str | None = None
+    link: str = ""  # the version's manifest
+    error: str = ""
+    seconds: float = 0.0  # from the first attempt to the outcome, retry pauses included
+    attempts: int = 1
+
+    def row(self) -> dict:
+        return {"story": self.story, "url": self.url, "status": self.status, "version": self.version,
+                "link": self.link, "error": self.error, "seconds": round(self.seconds, 2)}

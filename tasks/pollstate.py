@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from config.settings import Settings, get_settings
 from tasks.errors import PublishConflictError
 from tasks.feeds import StoryLink
+from tasks.models import StoryOutcome
 from tasks.publish import _Store, s3_client
 from tasks.storykeys import normalise_url
 
@@ -48,7 +49,7 @@ def seen_version(link: StoryLink, seen: dict[str, dict]) -> int | None:
     return (seen.get(normalise_url(link.url)) or {}).get("version")
 
 
-def record_results(source_name: str, results: list[tuple[StoryLink, dict]],
+def record_results(source_name: str, results: list[tuple[StoryLink, StoryOutcome]],
                    settings: Settings | None = None) -> None:
     """Merge this poll's outcomes into the source's state, racing other pollers safely."""
     settings = settings or get_settings()
@@ -63,9 +64,9 @@ def record_results(source_name: str, results: list[tuple[StoryLink, dict]],
         for link, outcome in results:
             entries[normalise_url(link.url)] = {
                 "marker": link.marker,
-                "status": outcome.get("status"),
-                "story_id": outcome.get("story_id"),
-                "version": outcome.get("version"),
+                "status": outcome.status,
+                "story_id": outcome.story_id,
+                "version": outcome.version,
                 "at": now,
             }
         if len(entries) > MAX_ENTRIES:

@@ -423,12 +423,26 @@ def ensure_bucket(settings: Settings | None = None, client=None) -> None:
             raise _storage_error("creating bucket", settings.s3_bucket, error) from None
 
 
+_ensured: set[tuple[str | None, str]] = set()
+
+
+def ensure_bucket_once(settings: Settings | None = None) -> None:
+    """ensure_bucket, checked once per process for each endpoint and bucket:
+    a HEAD per story would be one storage round trip in eight."""
+    settings = settings or get_settings()
+    key = (settings.s3_endpoint_url, settings.s3_bucket)
+    if key in _ensured:
+        return
+    ensure_bucket(settings)
+    _ensured.add(key)
+
+
 @task(name="publish", retries=2, retry_delay_seconds=[2, 10], retry_jitter_factor=0.5,
       retry_condition_fn=retry_if_retryable, cache_policy=NO_CACHE,
       timeout_seconds=600)
 def publish_task(bundle: Bundle, force: bool = False, note: str | None = None) -> PublishResult:
     settings = get_settings()
     if settings.s3_create_bucket:
-        ensure_bucket(settings)
+        ensure_bucket_once(settings)
     return publish_bundle(bundle, settings, force=force, note=note)
 
