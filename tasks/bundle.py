@@ -45,7 +45,10 @@ _IMAGE_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/gif": "gif"
 _BUNDLED_IMAGE_TYPES = frozenset(_IMAGE_EXTENSIONS) - {"image/svg+xml"}
 
 
+@lru_cache(maxsize=1)
 def pipeline_version() -> str:
+    # Looking it up scans every installed distribution (milliseconds); it
+    # cannot change while the process runs.
     from importlib.metadata import PackageNotFoundError, version
 
     try:

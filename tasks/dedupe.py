@@ -49,7 +49,9 @@ def normalize(text: str) -> str:
 def find_repeats(paragraphs: list[str] | tuple[str, ...], threshold: float) -> list[RemovedParagraph]:
     """Which paragraphs repeat an earlier kept one, and why."""
     removed: list[RemovedParagraph] = []
-    kept: list[tuple[int, str, str]] = []  # (index, text, normalized)
+    # (index, normalized, a matcher holding it): SequenceMatcher indexes its
+    # second sequence once, so each kept paragraph is indexed once, not once per comparison.
+    kept: list[tuple[int, str, SequenceMatcher | None]] = []
     seen_exact: dict[str, int] = {}
     seen_normal: dict[str, int] = {}
     for index, text in enumerate(paragraphs):
@@ -67,19 +69,21 @@ def find_repeats(paragraphs: list[str] | tuple[str, ...], threshold: float) -> l
             continue
         seen_exact[text] = index
         seen_normal[key] = index
-        kept.append((index, text, key))
+        matcher = SequenceMatcher(None, "", key, autojunk=False) if len(key) >= MIN_SIMILAR_LENGTH else None
+        kept.append((index, key, matcher))
     return removed
 
 
-def _most_similar(key: str, kept: list[tuple[int, str, str]], threshold: float) -> tuple[int, float] | None:
+def _most_similar(key: str, kept: list[tuple[int, str, SequenceMatcher | None]],
+                  threshold: float) -> tuple[int, float] | None:
     best: tuple[int, float] | None = None
-    for index, _text, other in kept:
-        if len(other) < MIN_SIMILAR_LENGTH:
+    for index, other, matcher in kept:
+        if matcher is None:
             continue
         shorter, longer = sorted((len(key), len(other)))
         if shorter / longer < threshold:
             continue  # ratio() can never reach the threshold: skip the expensive part
-        matcher = SequenceMatcher(None, key, other, autojunk=False)
+        matcher.set_seq1(key)
         if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
             continue
         ratio = matcher.ratio()
