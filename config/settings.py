@@ -47,7 +47,11 @@ class Settings(BaseSettings):
     fetch_connect_timeout: float = Field(5.0, description="Seconds to connect to a site.")
     fetch_timeout: float = Field(20.0, description="Seconds to wait for each read from a site.")
     fetch_max_bytes: int = Field(
-        10 * 1024 * 1024, gt=0, description="Largest page accepted, enforced while streaming."
+        32 * 1024 * 1024, gt=0, description="Largest page accepted, enforced while streaming."
+    )
+    parse_max_chars: int = Field(
+        10 * 1024 * 1024, gt=0, description="Most markup parsed per page, after scripts, styles, comments"
+        " and inline data are dropped; bounds the parser's time and memory.",
     )
     image_max_bytes: int = Field(
         15 * 1024 * 1024, gt=0, description="Largest lead image copied into a bundle."

@@ -53,9 +53,15 @@ open(report, "w").write(json.dumps({"code": code, "peak_kib": peak}))
 
 def run_extract(path: Path | str, limit_seconds: float = 180.0, env: dict[str, str] | None = None) -> Run:
     """``newsroom extract PATH`` (a file or a URL) in a child process; killed (reported as -9) past the limit."""
+    name = path.name if isinstance(path, Path) else str(path)
+    return run_cli(name, ["extract", str(path), "--url", PAGE_URL], limit_seconds, env)
+
+
+def run_cli(name: str, arguments: list[str], limit_seconds: float = 180.0, env: dict[str, str] | None = None) -> Run:
+    """``newsroom ARGUMENTS`` in a child process, with its wall time and peak RSS."""
     with tempfile.TemporaryDirectory() as scratch:
         report, out, err = (Path(scratch) / n for n in ("report.json", "out", "err"))
-        command = [sys.executable, "-m", "cli.main", "extract", str(path), "--url", PAGE_URL]
+        command = [sys.executable, "-m", "cli.main", *arguments]
         started = time.monotonic()
         with out.open("wb") as stdout, err.open("wb") as stderr:
             subprocess.run([sys.executable, "-c", _MIDDLE, str(limit_seconds), str(report), *command],
@@ -63,7 +69,6 @@ def run_extract(path: Path | str, limit_seconds: float = 180.0, env: dict[str, s
                            timeout=limit_seconds + 30, check=True)
         seconds = time.monotonic() - started
         figures = json.loads(report.read_text())
-        name = path.name if isinstance(path, Path) else str(path)
         return Run(name, figures["code"], seconds, figures["peak_kib"] / 1024,
                    out.read_text("utf-8", "replace"), err.read_text("utf-8", "replace"))
 
