@@ -25,6 +25,7 @@ import os
 import re
 import resource
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -37,7 +38,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from cli.local_services import FIXTURES, LOCAL_CREDENTIALS, s3_server  # noqa: E402
+from cli.local_services import FIXTURES, LOCAL_CREDENTIALS, free_port, s3_server, stop_process, wait_for_http  # noqa: E402
 
 WORDS = ("river council harbour library archive flood bridge market school station budget museum "
          "hospital election festival railway garden theatre stadium airport").split()
@@ -65,32 +66,32 @@ def make_page(templates: list[str], index: int) -> bytes:
     return html.encode("utf-8")
 
 
-@contextlib.contextmanager
-def story_site(count: int) -> Iterator[str]:
+def serve_site(count: int, port: int) -> None:
+    """Serve the N stories, their lead image and a feed listing them (runs in a child process)."""
     templates = _templates()
     pages = {f"/story/{i}.html": make_page(templates, i) for i in range(count)}
     image = (FIXTURES / "media" / "2016" / "09" / "aleppo-military-complex.png").read_bytes()
-    holder: dict[str, bytes] = {}
+    base = f"http://127.0.0.1:{port}"
+    items = "".join(f"<item><title>Story {i}</title><link>{base}/story/{i}.html</link>"
+                    f"<guid>story-{i}</guid></item>" for i in range(count))
+    feed = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Bench</title>'
+            f"<link>{base}/</link>{items}</channel></rss>").encode()
 
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
         def do_GET(self) -> None:  # noqa: N802
             path = self.path.split("?")[0]
+            status, kind = 200, "text/html; charset=utf-8"
             if path in pages:
-                body, kind = pages[path], "text/html; charset=utf-8"
+                body = pages[path]
             elif path == "/media/lead.png":
                 body, kind = image, "image/png"
             elif path == "/feed.rss":
-                body, kind = holder["feed"], "application/rss+xml"
+                body, kind = feed, "application/rss+xml"
             else:
-                body, kind = b"not found", "text/plain"
-                self.send_response(404)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-                return
-            self.send_response(200)
+                status, body, kind = 404, b"not found", "text/plain"
+            self.send_response(status)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -99,18 +100,21 @@ def story_site(count: int) -> Iterator[str]:
         def log_message(self, *args) -> None:
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    items = "".join(f"<item><title>Story {i}</title><link>{base}/story/{i}.html</link>"
-                    f"<guid>story-{i}</guid></item>" for i in range(count))
-    holder["feed"] = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Bench</title>'
-                      f"<link>{base}/</link>{items}</channel></rss>").encode()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
+
+
+@contextlib.contextmanager
+def story_site(count: int) -> Iterator[str]:
+    """The story site in its own process, as a real site is: serving it from a
+    thread of this one would take the interpreter lock from the pipeline."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, __file__, "--serve-site", str(count), "--port", str(port)])
+    base = f"http://127.0.0.1:{port}"
     try:
+        wait_for_http(f"{base}/feed.rss", timeout=60, process=process)
         yield base
     finally:
-        server.shutdown()
+        stop_process(process, timeout=10)
 
 
 def peak_rss_mb() -> float:
@@ -199,7 +203,12 @@ def main() -> int:
     parser.add_argument("--stories", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=None, help="default: NEWSROOM_PUBLISH_CONCURRENCY")
     parser.add_argument("--skip-prefect", action="store_true")
+    parser.add_argument("--serve-site", type=int, metavar="N", help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.serve_site is not None:
+        serve_site(args.serve_site, args.port)
+        return 0
 
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
