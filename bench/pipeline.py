@@ -117,6 +117,24 @@ def story_site(count: int) -> Iterator[str]:
         stop_process(process, timeout=10)
 
 
+def child_peaks_mb() -> dict[str, float]:
+    """Peak RSS of each child process (local S3 server, story site, Prefect's
+    local API), from /proc; empty where there is no /proc."""
+    peaks: dict[str, float] = {}
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+            if int(fields.get("PPid", "0")) != os.getpid() or "VmHWM" not in fields:
+                continue
+            command = (status.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except (OSError, ValueError):
+            continue
+        name = ("S3 server" if "atomic_moto" in command else "story site" if "--serve-site" in command
+                else "Prefect API" if "uvicorn" in command or "--lifespan" in command else command[-40:])
+        peaks[name] = int(fields["VmHWM"].split()[0]) / 1024
+    return peaks
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -246,6 +264,12 @@ def main() -> int:
             with tempfile.TemporaryDirectory() as tmp:
                 elapsed, lat, final = run_prefect(site, Path(tmp), args.stories)
             print(summary("prefect", args.stories, elapsed, lat) + f"  [{final}]", flush=True)
+            children = child_peaks_mb()  # before the local API stops with the process
+        else:
+            children = child_peaks_mb()
+        if children:
+            print("  peak RSS of the other processes: " + "  ".join(f"{k} {v:.0f} MB" for k, v in sorted(children.items())),
+                  flush=True)
             prefect_rate = args.stories / elapsed
             overhead = elapsed / conc
     print(f"pipeline: {args.stories} stories  bare {args.stories / bare:.1f}/s  concurrent {args.stories / conc:.1f}/s"
