@@ -30,7 +30,8 @@ StoryURL = Annotated[str, Field(pattern=r"^https?://[^\s/?#]+[^\s]*$", max_lengt
 def publish_story(
     url: StoryURL = Field(..., description="The story's address (http or https)."),
     extra_tags: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(
-        default=[], description="Tags to add to those the page gives."
+        default=[], description="Tags to add to those the page gives. They stay with the story: later"
+        " polls keep them (with force, they replace the tags editors added before).",
     ),
     force: bool = Field(False, description="Publish a new version even if the content is unchanged."),
     note: Annotated[str, Field(max_length=500)] | None = Field(
@@ -65,7 +66,7 @@ def publish_story(
             image = None
 
     bundle = bundle_task(deduped, page, image, extra_tags, notes)
-    result = publish_task(bundle, force=force, note=note)
+    result = publish_task(bundle, force=force, note=note, editor_tags=extra_tags)
     logger.info("%s %s version %d at %s", result.status, result.story_id, result.version, result.prefix)
     create_markdown_artifact(
         markdown=story_markdown(bundle, result),

@@ -337,6 +337,17 @@ def manifest_file(bundle: Bundle, objects: list[dict], bundled_at: str | None = 
     return BundleFile("manifest.json", _json_bytes(manifest), "application/json")
 
 
+def with_tags(bundle: Bundle, tags: tuple[str, ...] | list[str]) -> Bundle:
+    """The bundle with these tags added where missing (compared without case)."""
+    known = {t.casefold() for t in bundle.article.tags}
+    added = tuple(dict.fromkeys(t for t in tags if t.strip() and t.casefold() not in known))
+    if not added:
+        return bundle
+    return render_bundle(replace(bundle.article, tags=bundle.article.tags + added), bundle.image, bundle.removed,
+                         bundle.source_url, bundle.fetched_at, version=bundle.version,
+                         first_created=bundle.first_created, pub_status=bundle.pub_status, notes=bundle.notes)
+
+
 def renumber(bundle: Bundle, version: int, first_created: str | None, pub_status: str | None = None) -> Bundle:
     """The same content rendered as another version (storage picks the number)."""
     pub_status = pub_status or bundle.pub_status

@@ -61,7 +61,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from config.settings import Settings, get_settings
-from tasks.bundle import manifest_file, renumber
+from tasks.bundle import manifest_file, renumber, with_tags
 from tasks.changes import describe_changes, fingerprint
 from tasks.errors import PublishConflictError, PublishError, StorageUnavailableError, retry_if_retryable
 from tasks.models import Bundle, BundleFile, PublishResult
@@ -292,8 +292,15 @@ def _uri(bucket: str, key: str) -> str:
 
 
 def publish_bundle(bundle: Bundle, settings: Settings | None = None, *, force: bool = False,
-                   note: str | None = None, client=None) -> PublishResult:
-    """Publish one story version; unchanged content publishes nothing."""
+                   note: str | None = None, client=None,
+                   editor_tags: tuple[str, ...] | None = None) -> PublishResult:
+    """Publish one story version; unchanged content publishes nothing.
+
+    Tags an editor added stick to the story: the pointer keeps them and every
+    later publish (a poll's included) adds them back. ``editor_tags`` are the
+    tags an editor gives now (None: no editor is publishing, e.g. a poll):
+    they join the kept ones, or with ``force`` replace them.
+    """
     settings = settings or get_settings()
     client = client or s3_client(settings)
     store = _Store(client, settings.s3_bucket)
@@ -309,21 +316,23 @@ def publish_bundle(bundle: Bundle, settings: Settings | None = None, *, force: b
         if sent and _carries(latest, publish_id):
             return _result(settings, bundle.story_id, sent[0], "published", sent[1])
         current = int(latest["version"]) if latest else 0
-        if latest and not force and latest.get("content_sha256") == bundle.content_sha256:
-            return _result(settings, bundle.story_id, latest, "unchanged", bundle)
+        sticky = _sticky_tags(latest, editor_tags, force)
+        candidate = with_tags(bundle, sticky)
+        if latest and not force and latest.get("content_sha256") == candidate.content_sha256:
+            return _result(settings, bundle.story_id, latest, "unchanged", candidate)
         if latest and not force and latest.get("pub_status") == "canceled" and bundle.pub_status != "canceled":
             # A withdrawn story stays withdrawn until an editor republishes it on purpose.
-            return _result(settings, bundle.story_id, latest, "withdrawn", bundle)
+            return _result(settings, bundle.story_id, latest, "withdrawn", candidate)
         version = max(current, floor) + 1
         first_created = latest.get("first_created") if latest else None
-        rendered = renumber(bundle, version, first_created)
+        rendered = renumber(candidate, version, first_created)
         folder = f"{base}/{version_folder(version)}"
         try:
             manifest_key, manifest = _write_version(store, folder, rendered)
         except _VersionTaken:
             floor = version
             continue
-        pointer = _pointer_document(rendered, manifest_key, manifest, latest, note, publish_id)
+        pointer = _pointer_document(rendered, manifest_key, manifest, latest, note, publish_id, sticky)
         sent = (pointer, rendered)
         try:
             swapped = store.swap_pointer(pointer_key, pointer, etag)
@@ -338,6 +347,17 @@ def publish_bundle(bundle: Bundle, settings: Settings | None = None, *, force: b
     raise PublishConflictError(
         f"story {bundle.story_id}: lost the race for a new version {MAX_RACE_ROUNDS} times; try again"
     )
+
+
+def _sticky_tags(latest: dict | None, editor_tags: tuple[str, ...] | None, force: bool) -> tuple[str, ...]:
+    kept = tuple(t for t in (latest or {}).get("editor_tags", []) if isinstance(t, str))
+    if editor_tags is None:
+        return kept
+    given = tuple(t.strip() for t in editor_tags if t.strip())
+    if force:
+        return tuple(dict.fromkeys(given))
+    known = {t.casefold() for t in kept}
+    return kept + tuple(dict.fromkeys(t for t in given if t.casefold() not in known))
 
 
 def _carries(pointer: dict | None, publish_id: str) -> bool:
@@ -357,7 +377,7 @@ def _swap_landed(store: _Store, pointer_key: str, publish_id: str) -> bool:
 
 
 def _pointer_document(bundle: Bundle, manifest_key: str, manifest: dict, previous: dict | None,
-                      note: str | None, publish_id: str) -> dict:
+                      note: str | None, publish_id: str, editor_tags: tuple[str, ...] = ()) -> dict:
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     history = list(previous.get("history", [])) if previous else []
     prints = fingerprint(bundle.article, bundle.image, bundle.pub_status)
@@ -378,6 +398,7 @@ def _pointer_document(bundle: Bundle, manifest_key: str, manifest: dict, previou
         "updated_at": now,
         "objects": [o["name"] for o in manifest.get("objects", [])] + ["manifest.json"],
         "fingerprint": prints,
+        "editor_tags": list(editor_tags),
         "history": history[-200:],
     }
 
@@ -440,9 +461,11 @@ def ensure_bucket_once(settings: Settings | None = None) -> None:
 @task(name="publish", retries=2, retry_delay_seconds=[2, 10], retry_jitter_factor=0.5,
       retry_condition_fn=retry_if_retryable, cache_policy=NO_CACHE,
       timeout_seconds=600)
-def publish_task(bundle: Bundle, force: bool = False, note: str | None = None) -> PublishResult:
+def publish_task(bundle: Bundle, force: bool = False, note: str | None = None,
+                 editor_tags: list[str] | None = None) -> PublishResult:
     settings = get_settings()
     if settings.s3_create_bucket:
         ensure_bucket_once(settings)
-    return publish_bundle(bundle, settings, force=force, note=note)
+    return publish_bundle(bundle, settings, force=force, note=note,
+                          editor_tags=None if editor_tags is None else tuple(editor_tags))
 

@@ -45,6 +45,19 @@ def test_flow_leaves_a_markdown_artifact(settings, s3, site):
     assert "manifest.json" in markdown
 
 
+def test_an_editors_extra_tags_survive_the_next_poll(settings, s3, site):
+    from flows.publish_story import publish_story
+    from tasks.pipeline import publish_url
+
+    url = f"{site}/pages/aleppo-offensive.html"
+    edited = publish_story(url=url, extra_tags=["Exclusive"])
+    _bundle, polled = publish_url(url, extra_tags=("World",))  # what poll-feeds runs, with a feed's tag
+    assert (polled.status, polled.version) == ("published", 2)
+    doc = json.loads(s3.get_object(Bucket=settings.s3_bucket, Key=polled.objects[0].split("/", 3)[3])["Body"].read())
+    assert [s["name"] for s in doc["subjects"]] == ["Mideast", "Egypt", "Migrants", "World", "Exclusive"]
+    assert edited.version == 1
+
+
 @pytest.mark.parametrize("params", [
     {"url": "ftp://news.example/story"},
     {"url": "not a url"},

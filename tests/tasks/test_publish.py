@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 
 from config.settings import Settings
-from tasks.bundle import build_bundle, renumber
+from tasks.bundle import build_bundle, render_bundle, renumber, with_tags
 from tasks.clean import clean_page
 from tasks.dedupe import dedupe_article
 from tasks.errors import StorageUnavailableError
@@ -180,3 +180,33 @@ def test_max_attempts_counts_every_attempt(bundle):
     client = _new_client(None, "us-east-1", "path", 1, 1, 3)
     assert client.meta.config.retries["total_max_attempts"] == 3
     assert client.meta.config.retries["mode"] == "standard"
+
+
+def _keywords(s3, settings, result) -> list[str]:
+    doc = json.loads(_read(s3, settings, result.objects[0].split("/", 3)[3]))
+    return [s["name"] for s in doc.get("subjects", [])]
+
+
+def test_an_editors_tags_stick_to_the_story_through_later_polls(s3, settings, bundle):
+    edited = publish_bundle(with_tags(bundle, ["Exclusive"]), settings, editor_tags=("Exclusive",))
+    assert "Exclusive" in _keywords(s3, settings, edited)
+    # A poll sees the same page, without the editor's tag: nothing to publish.
+    assert publish_bundle(bundle, settings).status == "unchanged"
+    # The page changes: the new version keeps the editor's tag.
+    changed = replace(bundle.article, paragraphs=bundle.article.paragraphs + ("An update from the scene.",))
+    polled = publish_bundle(render_bundle(changed, bundle.image, (), bundle.source_url, bundle.fetched_at), settings)
+    assert (polled.status, polled.version) == ("published", 2)
+    assert "Exclusive" in _keywords(s3, settings, polled)
+    pointer = assert_consistent(s3, settings, bundle.story_id)
+    assert pointer["editor_tags"] == ["Exclusive"]
+    # Another editor adds one (case-insensitively new); both stay.
+    more = publish_bundle(bundle, settings, editor_tags=("exclusive", "Follow-up"))
+    assert json.loads(_read(s3, settings, more.latest_uri.split("/", 3)[3]))["editor_tags"] == ["Exclusive", "Follow-up"]
+
+
+def test_force_with_editor_tags_replaces_the_kept_ones(s3, settings, bundle):
+    publish_bundle(with_tags(bundle, ["Exclusive"]), settings, editor_tags=("Exclusive",))
+    cleared = publish_bundle(bundle, settings, force=True, editor_tags=())
+    assert (cleared.status, cleared.version) == ("published", 2)
+    assert "Exclusive" not in _keywords(s3, settings, cleared)
+    assert publish_bundle(bundle, settings).status == "unchanged"  # and a poll does not bring it back
