@@ -59,6 +59,11 @@ def stop_process(process: subprocess.Popen, timeout: float) -> None:
 def s3_server(port: int | None = None) -> Iterator[str]:
     """Run moto's S3 server (with S3's atomic conditional writes, see
     cli/atomic_moto.py) in a child process; yields its endpoint URL."""
+    import importlib.util
+
+    if importlib.util.find_spec("moto") is None:
+        raise RuntimeError("the local S3 server needs moto, which is not installed:"
+                           " pip install 'newsroom-pipeline[local]' (make demo does)")
     port = port or free_port()
     env = {**os.environ, **LOCAL_CREDENTIALS}
     process = subprocess.Popen(

@@ -59,3 +59,15 @@ def test_publish_to_a_real_s3_server_then_again_adds_nothing(settings, s3, prefe
     second = newsroom("publish", str(SEED_PAGE), "--url", url, env=env)
     assert json.loads(second.stdout)["status"] == "unchanged"
     assert sorted(o["Key"] for o in s3.list_objects_v2(Bucket=settings.s3_bucket)["Contents"]) == keys
+
+
+def test_demo_without_the_local_extra_names_what_to_install(tmp_path, monkeypatch, capsys):
+    import importlib.util
+
+    from cli.main import main
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "moto" else real(name, *a))
+    assert main(["demo", "--out", str(tmp_path)]) == 1
+    error = capsys.readouterr().err.strip()
+    assert error.count("\n") == 0 and "pip install 'newsroom-pipeline[local]'" in error
