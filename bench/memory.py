@@ -23,6 +23,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.project_venv import use_project_venv  # noqa: E402
+
+use_project_venv()
+
 from tests.hostile.measure import generate, run_cli  # noqa: E402
 
 SEED = REPO / "fixtures" / "pages" / "aleppo-offensive.html"

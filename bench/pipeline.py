@@ -38,6 +38,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.project_venv import use_project_venv  # noqa: E402
+
+use_project_venv()
+
 from cli.local_services import FIXTURES, LOCAL_CREDENTIALS, free_port, s3_server, stop_process, wait_for_http  # noqa: E402
 
 WORDS = ("river council harbour library archive flood bridge market school station budget museum "
@@ -264,14 +268,12 @@ def main() -> int:
             with tempfile.TemporaryDirectory() as tmp:
                 elapsed, lat, final = run_prefect(site, Path(tmp), args.stories)
             print(summary("prefect", args.stories, elapsed, lat) + f"  [{final}]", flush=True)
-            children = child_peaks_mb()  # before the local API stops with the process
-        else:
-            children = child_peaks_mb()
+            prefect_rate = args.stories / elapsed
+            overhead = elapsed / conc
+        children = child_peaks_mb()  # while they run: the local API stops with this process
         if children:
             print("  peak RSS of the other processes: " + "  ".join(f"{k} {v:.0f} MB" for k, v in sorted(children.items())),
                   flush=True)
-            prefect_rate = args.stories / elapsed
-            overhead = elapsed / conc
     print(f"pipeline: {args.stories} stories  bare {args.stories / bare:.1f}/s  concurrent {args.stories / conc:.1f}/s"
           f"  prefect {prefect_rate:.1f}/s  overhead {overhead:.2f}×  peak RSS {peak_rss_mb():.0f} MB")
     return 0
