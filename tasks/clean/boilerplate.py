@@ -98,6 +98,52 @@ BOILERPLATE_TEXT = re.compile(
 )
 
 
+# The same labels in the other languages newsrooms most often publish in:
+# Spanish, Portuguese, French, German, Italian, Dutch, Russian, Japanese,
+# Chinese, Arabic. Whole blocks only, like the English ones.
+_AD = r"publicidad|publicidade|publicité|pubblicità|anzeige|werbung|advertentie|reclame|реклама|広告|广告|廣告|إعلان"
+_SHARE = (r"compartir|compartilhe|compartilhar|partager|partagez|condividi|teilen|delen|поделиться"
+          r"|シェア(?:する)?|分享|شارك|voltar|volver|retour|zurück|torna\s+indietro|назад|戻る|返回|imprimir|imprimer|drucken")
+_READ_ALSO = (r"(?:lee|leer|leia|veja|vea|lire|lisez|voir|leggi|lesen\s+sie|lies|lees|читайте|читать|смотрите)"
+              r"\s+(?:también|tambem|também|mais|más|aussi|également|anche|auch|ook|также|ещё|еще)"
+              r"|(?:à|a)\s+lire\s+(?:aussi|également)|mehr\s+zum\s+thema|auch\s+interessant|te\s+puede\s+interesar"
+              r"|potrebbe\s+interessarti|vous\s+aimerez\s+aussi|você\s+(?:pode|também)\s+(?:gostar|pode\s+gostar)"
+              r"|関連記事|あわせて読みたい|こちらもおすすめ|相关(?:阅读|文章|新闻)|相關(?:閱讀|文章|新聞)|اقرأ\s+(?:أيضا|أيضاً)")
+_RELATED = (r"(?:noticias|notícias|artículos|artigos|articles|articoli|artikel|materias|matérias)"
+            r"\s+(?:relacionad[oa]s|similaires|liés|correlati|connexes|relacionad[oa]s)"
+            r"|(?:материалы|статьи|новости)\s+по\s+теме|похожие\s+(?:статьи|материалы|новости)"
+            r"|(?:самые|самое)\s+(?:популярн|читаем)\w*(?:\s+\w+)?|(?:mais|más)\s+(?:lidas|leídas|populares|vistas)"
+            r"|les\s+plus\s+lus|meistgelesen|più\s+lett[ei]|人気記事|ランキング")
+_TAGS = (r"etiquetas|mots[-\s]clés|schlagwörter|schlagworte|stichwörter|parole\s+chiave|теги|метки|タグ|标签|標籤"
+         r"|categoria|categoría|catégorie|kategorie|рубрика|カテゴリー?|分类|分類")
+_SUBSCRIBE = (r"(?:suscríbete|suscribete|assine|inscreva-se|abonnez-vous|inscrivez-vous|abonnieren\s+sie|iscriviti"
+              r"|подпишитесь|подписывайтесь)\b.{0,160}"
+              r"|(?:síguenos|siga-nos|suivez-nous|folgen\s+sie\s+uns|seguici)\b.{0,120}")
+_COMMENTS = (r"comentarios?|comentários?|commentaires?|kommentare?|commenti|комментарии|отзывы|コメント|评论|評論"
+             r"|(?:deja|deixe|laissez|hinterlassen|lascia)\s.{0,40}(?:comentario|comentário|commentaire|kommentar|commento)\w*"
+             r"|добавить\s+(?:отзыв|комментарий)")
+# A block that is only a date (and time): "2018-08-16", "05/10/2018 14:30",
+# "segunda-feira, 22 de janeiro de 2018 às 0:13". The byline and date are
+# read from the page's metadata; in the body a bare date is chrome.
+_DATE_ONLY = re.compile(
+    r"""^(?=.{0,70}$)(?:[^\W\d_]+(?:-feira)?,?\s+)?
+        (?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}
+          |\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,12}\.?\s+(?:de\s+)?\d{4})
+        (?:,?\s*(?:às|a\s+las|à|um|at|в|,)?\s*\d{1,2}[:h.]\d{2}(?::\d{2})?(?:\s*(?:h|uhr|[ap]\.?m\.?))?)?\.?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+OTHER_LANGUAGE_LABELS = re.compile(
+    rf"""^(?:
+        (?:{_AD}) | (?:{_SHARE}) | (?:{_COMMENTS})
+      | (?:{_READ_ALSO})\s*(?::\s*.{{0,160}})? | (?:{_RELATED})\s*:?
+      | (?:{_TAGS})\s*[:：]\s*[^.!?。]{{0,200}}
+      | (?:{_SUBSCRIBE})
+      | .{{0,40}}\b(?:publicado|publicada|publié|publiée|veröffentlicht|pubblicato|опубликовано)\s+(?:por|par|von|da|em|le|am|il)\s*:.{{0,160}}
+    )\s*[.!:]?$""",
+    re.IGNORECASE | re.VERBOSE | re.DOTALL,
+)
+
+
 STRONG, WEAK = 2, 1
 _HIDDEN_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
                            "alertdialog", "menu", "menubar", "toolbar"})
@@ -134,4 +180,5 @@ def is_boilerplate_element(element: html.HtmlElement) -> bool:
 
 
 def is_boilerplate_text(text: str) -> bool:
-    return bool(BOILERPLATE_TEXT.match(text.strip()))
+    text = text.strip()
+    return bool(BOILERPLATE_TEXT.match(text) or OTHER_LANGUAGE_LABELS.match(text) or _DATE_ONLY.match(text))

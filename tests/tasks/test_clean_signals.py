@@ -215,3 +215,45 @@ def test_standfirst_just_before_the_body_opens_it():
             f"<div class='article-body'>{BODY}</div></article></body></html>")
     paragraphs = extract_article(html, "https://news.example/a").paragraphs
     assert paragraphs[0].startswith("Three people died") and len(paragraphs) == len(PARAS) + 1
+
+
+# Labels in the other languages newsrooms publish in, and prose that only looks like them.
+@pytest.mark.parametrize("label", [
+    "Publicidade", "Anzeige", "Реклама", "広告", "Compartilhe", "Voltar", "Leia também: Governo anuncia plano",
+    "Lesen Sie auch", "Leggi anche", "Читайте также: Новая диета", "関連記事", "Самые популярные диеты",
+    "タグ: ソフトウェア", "Etiquetas: política, economía", "Notícias relacionadas", "Les plus lus", "Comentários",
+    "05/10/2018 - Publicado por: Clarissa Borba - Categoria: Saúde - Tags: sad", "Добавить отзыв",
+    "segunda-feira, 22 de janeiro de 2018 às 0:13", "2018-08-16", "05/10/2018 14:30", "Suscríbete a nuestro boletín",
+])
+def test_boilerplate_labels_in_other_languages(label):
+    from tasks.clean.boilerplate import is_boilerplate_text
+
+    assert is_boilerplate_text(label)
+
+
+@pytest.mark.parametrize("prose", [
+    "O governo anunciou nesta segunda-feira um novo plano para a saúde pública.",
+    "Die Regierung hat am Montag neue Werbung verboten, teilte das Ministerium mit.",
+    "La publicidad engañosa será multada, dijo el ministro el martes.",
+    "Leia o relatório completo no site do ministério, que publicou os dados nesta terça.",
+    "O relatório, publicado por especialistas em 2019, mostra uma queda nas vendas.",
+    "Самая популярная диета в России — гречневая, говорят врачи, которые изучали её много лет.",
+    "In 2018-2019 the council spent more on roads.",
+])
+def test_prose_that_mentions_those_words_stays(prose):
+    from tasks.clean.boilerplate import is_boilerplate_text
+
+    assert not is_boilerplate_text(prose)
+
+
+def test_a_portuguese_page_loses_its_chrome_and_keeps_its_story():
+    page = """<html lang="pt"><head><title>Prefeitura reabre mercado</title></head><body><article>
+      <h1>Prefeitura reabre mercado</h1><p>segunda-feira, 22 de janeiro de 2018 às 0:13</p>
+      <div class="texto"><p>A prefeitura reabriu nesta segunda-feira o antigo mercado municipal, fechado desde 2015
+      para uma reforma que custou mais do que o previsto.</p><p>Publicidade</p>
+      <p>Os comerciantes disseram que esperam a volta dos clientes já no fim de semana, quando haverá feira.</p>
+      <p>Leia também: Câmara aprova orçamento de 2018</p><p>Compartilhe</p>
+      <p>O prefeito afirmou que a obra foi entregue dentro do novo prazo acordado com a construtora.</p></div>
+      <p>Voltar</p></article></body></html>"""
+    article = extract_article(page, "https://noticias.example/mercado")
+    assert [p[:12] for p in article.paragraphs] == ["A prefeitura", "Os comercian", "O prefeito a"]
