@@ -8,6 +8,7 @@ conditional writes), reached by boto3 exactly as AWS or MinIO would be.
 from __future__ import annotations
 
 import contextlib
+import email.utils
 import functools
 import http.server
 import os
@@ -88,11 +89,19 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         path = self.translate_path(self.path)
         if not path.endswith((".rss", ".atom", ".xml")) or not os.path.isfile(path):
             return super().do_GET()
+        # Like a real feed server: Last-Modified, and 304 to a conditional GET.
+        modified = email.utils.formatdate(int(os.path.getmtime(path)), usegmt=True)
+        if self.headers.get("If-Modified-Since") == modified:
+            self.send_response(304)
+            self.send_header("Last-Modified", modified)
+            self.end_headers()
+            return
         host, port = self.server.server_address[:2]
         body = Path(path).read_bytes().replace(b"{{SITE}}", f"http://{host}:{port}".encode())
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(path))
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("Last-Modified", modified)
         self.end_headers()
         self.wfile.write(body)
 

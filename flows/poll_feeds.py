@@ -21,7 +21,7 @@ from tasks.feeds import StoryLink, discover_task, merge_duplicates
 from tasks.models import StoryOutcome
 from tasks.pipeline import batch_links, publish_links
 from tasks.storykeys import normalise_url
-from tasks.pollstate import is_new_or_changed, load_seen, record_results, seen_version
+from tasks.pollstate import is_new_or_changed, load_state, may_ask_if_changed, record_results, seen_version
 
 
 def _batch_run_name() -> str:
@@ -61,9 +61,14 @@ def poll_feeds(
     rows: list[dict] = []
     failed: list[str] = []
     work: list[tuple[str, StoryLink]] = []
+    validators: dict[str, dict[str, str]] = {}
     for source in load_sources(sources_file):
+        seen, asked = load_state(source.name)
+        # Unchanged since the last poll, a source costs one 304 and no parsing;
+        # not when it listed a story that failed, which must be retried.
+        conditional = {} if force or not may_ask_if_changed(seen) else asked
         try:
-            links = discover_task(source)
+            discovery = discover_task(source, **conditional)
         except Exception as exc:  # noqa: BLE001 - a broken source must not stop the others
             message = " ".join(str(exc).split())[:300]
             logger.error("source %s failed: %s", source.name, message)
@@ -71,7 +76,13 @@ def poll_feeds(
             rows.append({"story": f"(source {source.name})", "url": source.url, "status": "failed",
                          "version": None, "link": "", "error": message, "seconds": 0.0})
             continue
-        seen = load_seen(source.name)
+        if discovery.not_modified:
+            logger.info("source %s: unchanged since the last poll", source.name)
+            rows.append({"story": f"(source {source.name})", "url": source.url, "status": "source unchanged",
+                         "version": None, "link": "", "error": "", "seconds": 0.0})
+            continue
+        validators[source.name] = discovery.validators
+        links = discovery.links
         for link in links:
             if force or is_new_or_changed(link, seen):
                 work.append((source.name, link))
@@ -95,11 +106,11 @@ def poll_feeds(
         rows.append(outcomes[key].row())
         if outcomes[key].status == "failed":
             failed.append(outcomes[key].url)
-    by_source: dict[str, list[tuple[StoryLink, StoryOutcome]]] = {}
+    by_source: dict[str, list[tuple[StoryLink, StoryOutcome]]] = {name: [] for name in validators}
     for name, link in work:
-        by_source.setdefault(name, []).append((link, outcomes[normalise_url(link.url)]))
+        by_source[name].append((link, outcomes[normalise_url(link.url)]))
     for name, results in by_source.items():
-        record_results(name, results)
+        record_results(name, results, validators=validators[name])
 
     create_table_artifact(table=rows, key="poll-feeds-report",
                           description=f"{len(unique)} stories published or checked, {len(failed)} failed")

@@ -22,7 +22,7 @@ from prefect import task
 from config.settings import Settings, get_settings
 from config.sources import Source
 from tasks.errors import PipelineError
-from tasks.fetch import FETCH_TIMEOUT_SECONDS, NETWORK_RETRIES, fetch_resource
+from tasks.fetch import FETCH_TIMEOUT_SECONDS, NETWORK_RETRIES, fetch_if_changed, fetch_resource
 from tasks.storykeys import normalise_url
 
 _SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -181,10 +181,41 @@ def merge_duplicates(links: list[StoryLink]) -> dict[str, StoryLink]:
     return merged
 
 
+@dataclass(frozen=True)
+class Discovery:
+    """What a source lists now, and the validators to ask next time whether it changed."""
+
+    links: list[StoryLink]
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False  # the source answered 304: nothing to list
+
+    @property
+    def validators(self) -> dict[str, str]:
+        return {k: v for k, v in (("etag", self.etag), ("last_modified", self.last_modified)) if v}
+
+
+def discover_changes(source: Source, settings: Settings | None = None, *, etag: str | None = None,
+                     last_modified: str | None = None) -> Discovery:
+    """Fetch a source with a conditional GET and list its stories, newest first.
+
+    Unchanged since the given validators, the source costs one 304 and no parsing.
+    """
+    settings = settings or get_settings()
+    response = fetch_if_changed(source.url, settings, etag=etag, last_modified=last_modified)
+    if response.status == 304:
+        return Discovery([], etag, last_modified, not_modified=True)
+    return Discovery(_links(source, response.url, response.body, settings), response.etag, response.last_modified)
+
+
 def discover(source: Source, settings: Settings | None = None) -> list[StoryLink]:
     """Fetch a source and list its stories, newest first."""
     settings = settings or get_settings()
     final_url, data, _type = fetch_resource(source.url, settings)
+    return _links(source, final_url, data, settings)
+
+
+def _links(source: Source, final_url: str, data: bytes, settings: Settings) -> list[StoryLink]:
     if not data.strip():
         raise FeedError(f"{source.url}: the response is empty")
     kind = source.kind
@@ -208,5 +239,5 @@ def _sitemap_links(source: Source, data: bytes, final_url: str, settings: Settin
 
 
 @task(name="discover", timeout_seconds=FETCH_TIMEOUT_SECONDS * (1 + MAX_CHILD_SITEMAPS), **NETWORK_RETRIES)
-def discover_task(source: Source) -> list[StoryLink]:
-    return discover(source)
+def discover_task(source: Source, etag: str | None = None, last_modified: str | None = None) -> Discovery:
+    return discover_changes(source, etag=etag, last_modified=last_modified)

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -216,17 +218,27 @@ def _read_capped(response: requests.Response, limit: int, url: str, settings: Se
 
 def _get(url: str, settings: Settings, limit: int) -> tuple[str, bytes, str]:
     """GET with manual redirects (each hop re-checked); returns (final url, body, type)."""
-    final_url, _status, body, content_type = fetch_response(url, settings, limit, raise_for_status=True)
-    return final_url, body, content_type
+    response = fetch_response(url, settings, limit, raise_for_status=True)
+    return response.url, response.body, response.content_type
 
 
-def fetch_response(url: str, settings: Settings, limit: int, *,
-                   raise_for_status: bool = True) -> tuple[str, int, bytes, str]:
-    """The guarded GET behind every fetch: (final url, status, body, content type).
+class Response(NamedTuple):
+    url: str  # after redirects
+    status: int
+    body: bytes
+    content_type: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+def fetch_response(url: str, settings: Settings, limit: int, *, raise_for_status: bool = True,
+                   headers: Mapping[str, str] | None = None) -> Response:
+    """The guarded GET behind every fetch.
 
     With ``raise_for_status=False`` an HTTP error status is returned rather
     than raised (robots.txt needs to tell 403 from 404); network failures,
-    refused addresses, the cap and the deadline still raise.
+    refused addresses, the cap and the deadline still raise. ``headers`` are
+    added to the request (conditional GETs); a 304 answer has an empty body.
     """
     session = _session(settings)
     current = url
@@ -236,6 +248,7 @@ def fetch_response(url: str, settings: Settings, limit: int, *,
         try:
             with session.get(
                 current,
+                headers=dict(headers or {}),
                 timeout=(settings.fetch_connect_timeout, settings.fetch_timeout),
                 allow_redirects=False,
                 stream=True,
@@ -245,15 +258,13 @@ def fetch_response(url: str, settings: Settings, limit: int, *,
                     current = urljoin(current, location)
                     continue
                 status = response.status_code
-                if not raise_for_status:
-                    body = _read_capped(response, limit, shown, settings)
-                    return current, status, body, response.headers.get("Content-Type", "")
-                if status in _RETRYABLE_STATUS:
+                if raise_for_status and status in _RETRYABLE_STATUS:
                     raise TransientFetchError(f"{shown}: HTTP {status} {response.reason}")
-                if status >= 400:
+                if raise_for_status and status >= 400:
                     raise FetchError(f"{shown}: HTTP {status} {response.reason}")
-                body = _read_capped(response, limit, shown, settings)
-                return current, status, body, response.headers.get("Content-Type", "")
+                body = b"" if status == 304 else _read_capped(response, limit, shown, settings)
+                return Response(current, status, body, response.headers.get("Content-Type", ""),
+                                response.headers.get("ETag"), response.headers.get("Last-Modified"))
         except PipelineError:
             raise
         except requests.exceptions.ConnectTimeout:
@@ -340,6 +351,22 @@ def fetch_resource(url: str, settings: Settings | None = None, max_bytes: int | 
     capped fetcher; returns (final URL, body, content type)."""
     settings = settings or get_settings()
     return _get(url, settings, max_bytes or settings.fetch_max_bytes)
+
+
+def fetch_if_changed(url: str, settings: Settings | None = None, *, etag: str | None = None,
+                     last_modified: str | None = None) -> Response:
+    """A conditional GET: status 304 and no body when the document is unchanged
+    since the validators (ETag, Last-Modified) of the last fetch."""
+    settings = settings or get_settings()
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    response = fetch_response(url, settings, settings.fetch_max_bytes, headers=headers)
+    if response.status == 304 and not headers:
+        raise FetchError(f"{redact(url)}: answered 304 Not Modified to a request that was not conditional")
+    return response
 
 
 # --- Prefect tasks -----------------------------------------------------------

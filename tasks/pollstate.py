@@ -20,6 +20,10 @@ from tasks.storykeys import normalise_url
 # Entries not seen in a feed for this many polls are forgotten.
 MAX_ENTRIES = 5000
 _ROUNDS = 8
+# What a source told us to ask next time (ETag, Last-Modified) for a conditional GET.
+VALIDATORS = ("etag", "last_modified")
+# Statuses that need nothing more; any other (a failure) must be retried.
+_SETTLED = ("published", "unchanged", "withdrawn")
 
 
 def state_key(source_name: str, settings: Settings) -> str:
@@ -33,14 +37,29 @@ def _store(settings: Settings) -> _Store:
 
 def load_seen(source_name: str, settings: Settings | None = None) -> dict[str, dict]:
     """Entries already handled for a source: normalised URL → record."""
+    return load_state(source_name, settings)[0]
+
+
+def load_state(source_name: str, settings: Settings | None = None) -> tuple[dict[str, dict], dict[str, str]]:
+    """(entries already handled, the source's validators from the last poll)."""
     settings = settings or get_settings()
     document, _etag = _store(settings).read_json(state_key(source_name, settings))
-    return dict((document or {}).get("entries", {}))
+    document = document or {}
+    validators = document.get("validators") if isinstance(document.get("validators"), dict) else {}
+    return dict(document.get("entries", {})), {k: str(v) for k, v in validators.items() if k in VALIDATORS and v}
+
+
+
+def may_ask_if_changed(entries: dict[str, dict]) -> bool:
+    """Whether the next poll may skip an unchanged source (conditional GET):
+    only when every story it listed was settled, or a failed one would never
+    be retried while the source stays the same."""
+    return all(record.get("status") in (*_SETTLED, "disallowed by robots.txt") for record in entries.values())
 
 
 def is_new_or_changed(link: StoryLink, seen: dict[str, dict]) -> bool:
     record = seen.get(normalise_url(link.url))
-    if record is None or record.get("status") not in ("published", "unchanged", "withdrawn"):
+    if record is None or record.get("status") not in _SETTLED:
         return True  # never handled, or it failed last time: try again
     return record.get("marker") != link.marker
 
@@ -50,10 +69,11 @@ def seen_version(link: StoryLink, seen: dict[str, dict]) -> int | None:
 
 
 def record_results(source_name: str, results: list[tuple[StoryLink, StoryOutcome]],
-                   settings: Settings | None = None) -> None:
-    """Merge this poll's outcomes into the source's state, racing other pollers safely."""
+                   settings: Settings | None = None, validators: dict[str, str] | None = None) -> None:
+    """Merge this poll's outcomes (and the source's new validators) into the
+    source's state, racing other pollers safely."""
     settings = settings or get_settings()
-    if not results:
+    if not results and validators is None:
         return
     store = _store(settings)
     key = state_key(source_name, settings)
@@ -72,6 +92,11 @@ def record_results(source_name: str, results: list[tuple[StoryLink, StoryOutcome
         if len(entries) > MAX_ENTRIES:
             newest = sorted(entries.items(), key=lambda kv: kv[1].get("at") or "", reverse=True)
             entries = dict(newest[:MAX_ENTRIES])
-        if store.swap_pointer(key, {"source": source_name, "updated_at": now, "entries": entries}, etag):
+        kept = (document or {}).get("validators") or {}
+        state = {"source": source_name, "updated_at": now, "entries": entries,
+                 "validators": kept if validators is None else validators}
+        if (document or {}).get("entries") == entries and state["validators"] == kept:
+            return  # nothing new to record
+        if store.swap_pointer(key, state, etag):
             return
     raise PublishConflictError(f"poll state for source {source_name}: kept losing the race to update it")

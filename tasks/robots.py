@@ -56,8 +56,8 @@ def _load(origin: str, settings: Settings) -> tuple[float, urllib.robotparser.Ro
 
     now = time.monotonic()
     try:
-        _final, status, body, _type = fetch_response(f"{origin}/robots.txt", settings, ROBOTS_MAX_BYTES,
-                                                     raise_for_status=False)
+        response = fetch_response(f"{origin}/robots.txt", settings, ROBOTS_MAX_BYTES, raise_for_status=False)
+        status, body = response.status, response.body
     except FetchError:
         return now + UNREACHABLE_TTL, False
     if status == 429:

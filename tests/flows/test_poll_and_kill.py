@@ -86,3 +86,32 @@ def test_killing_an_unknown_story_is_a_clear_error(settings, s3):
 
     with pytest.raises(StoryNotFoundError, match="no published story"):
         kill_story(url="https://news.example/never-published", note="mistake")
+
+
+def _report() -> list[dict]:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+    from prefect.client.schemas.sorting import ArtifactSort
+
+    with get_client(sync_client=True) as client:
+        (table, *_) = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["poll-feeds-report"])),
+            sort=ArtifactSort.CREATED_DESC)
+    return json.loads(table.data) if isinstance(table.data, str) else table.data
+
+
+def test_an_unchanged_source_is_asked_if_changed_and_not_read_again(tmp_path, settings, s3, site):
+    from flows.poll_feeds import poll_feeds
+    from tasks.pollstate import state_key
+
+    sources = _sources(tmp_path, site, "news.rss")
+    assert "3 published" in poll_feeds(sources_file=sources, return_state=True).message
+    state = json.loads(s3.get_object(Bucket=settings.s3_bucket, Key=state_key("s0", settings))["Body"].read())
+    assert set(state["validators"]) == {"last_modified"}
+
+    second = poll_feeds(sources_file=sources, return_state=True)
+    assert second.is_completed() and "0 published" in second.message
+    assert [(r["story"], r["status"]) for r in _report()] == [("(source s0)", "source unchanged")]
+
+    forced = poll_feeds(sources_file=sources, force=True, return_state=True)  # force reads it all again
+    assert [(r["status"], r["version"]) for r in _report()] == [("published", 2)] * 3 and forced.is_completed()

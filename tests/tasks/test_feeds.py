@@ -98,3 +98,32 @@ def test_sources_file_is_validated_with_clear_messages(tmp_path):
     with pytest.raises(SourcesError, match="cannot read"):
         load_sources(tmp_path / "missing.yaml")
     assert load_sources(FIXTURES.parent / "config" / "sources.yaml")  # the shipped example parses
+
+
+def test_an_unchanged_source_answers_304_and_is_not_parsed():
+    from tasks.feeds import discover_changes
+    from tests.httpstub import Reply, http_stub
+
+    feed = (FIXTURES / "feeds" / "world.atom").read_bytes().replace(b"{{SITE}}", b"https://news.example")
+    with http_stub() as stub:
+        url = stub.route("/feed.atom", Reply(body=feed, headers={"Content-Type": "application/atom+xml",
+                                                                  "ETag": '"v1"', "Last-Modified": "Tue, 24 Nov 2026 10:00:00 GMT"}),
+                         Reply(status=304, body=b"", headers={"ETag": '"v1"'}))
+        first = discover_changes(_source(url), LOCAL)
+        again = discover_changes(_source(url), LOCAL, **first.validators)
+    assert len(first.links) == 1 and first.validators == {"etag": '"v1"', "last_modified": "Tue, 24 Nov 2026 10:00:00 GMT"}
+    assert again.not_modified and again.links == [] and again.validators == first.validators
+    sent = stub.headers_seen[-1]
+    assert sent["If-None-Match"] == '"v1"' and sent["If-Modified-Since"] == "Tue, 24 Nov 2026 10:00:00 GMT"
+    assert "If-None-Match" not in stub.headers_seen[0]
+
+
+def test_a_304_to_an_unconditional_request_is_an_error():
+    from tasks.errors import FetchError
+    from tasks.feeds import discover_changes
+    from tests.httpstub import Reply, http_stub
+
+    with http_stub() as stub:
+        url = stub.route("/feed.rss", Reply(status=304, body=b""))
+        with pytest.raises(FetchError, match="304 Not Modified to a request that was not conditional"):
+            discover_changes(_source(url), LOCAL)
