@@ -205,37 +205,45 @@ def discover_changes(source: Source, settings: Settings | None = None, *, etag: 
     response = fetch_if_changed(source.url, settings, etag=etag, last_modified=last_modified)
     if response.status == 304:
         return Discovery([], etag, last_modified, not_modified=True)
-    return Discovery(_links(source, response.url, response.body, settings), response.etag, response.last_modified)
+    links, children = _links(source, response.url, response.body, settings)
+    if children:
+        # A sitemap index can stay the same while its child sitemaps gain
+        # stories: such a source is always read in full.
+        return Discovery(links)
+    return Discovery(links, response.etag, response.last_modified)
 
 
 def discover(source: Source, settings: Settings | None = None) -> list[StoryLink]:
     """Fetch a source and list its stories, newest first."""
     settings = settings or get_settings()
     final_url, data, _type = fetch_resource(source.url, settings)
-    return _links(source, final_url, data, settings)
+    return _links(source, final_url, data, settings)[0]
 
 
-def _links(source: Source, final_url: str, data: bytes, settings: Settings) -> list[StoryLink]:
+def _links(source: Source, final_url: str, data: bytes, settings: Settings) -> tuple[list[StoryLink], int]:
+    """(the source's stories, newest first; how many child sitemaps it named)."""
     if not data.strip():
         raise FeedError(f"{source.url}: the response is empty")
     kind = source.kind
     if kind == "auto":
         head = data.lstrip()[:600].lower()
         kind = "sitemap" if (b"<urlset" in head or b"<sitemapindex" in head or data[:2] == b"\x1f\x8b") else "feed"
+    children: list[str] = []
     if kind == "feed":
         links = parse_feed(data, final_url, source.name, source.tags)
     else:
-        links = _sitemap_links(source, data, final_url, settings)
-    return [replace(link, robots=source.robots) for link in _newest_first(links, source.limit)]
+        links, children = _sitemap_links(source, data, final_url, settings)
+    return [replace(link, robots=source.robots) for link in _newest_first(links, source.limit)], len(children)
 
 
-def _sitemap_links(source: Source, data: bytes, final_url: str, settings: Settings) -> list[StoryLink]:
+def _sitemap_links(source: Source, data: bytes, final_url: str,
+                   settings: Settings) -> tuple[list[StoryLink], list[str]]:
     links, children = parse_sitemap(_parse_xml(data, final_url), final_url, source.name, source.tags)
     for child in children[:MAX_CHILD_SITEMAPS]:
         child_url, child_data, _ = fetch_resource(child, settings)
         child_links, _nested = parse_sitemap(_parse_xml(child_data, child_url), child_url, source.name, source.tags)
         links.extend(child_links)
-    return links
+    return links, children
 
 
 @task(name="discover", timeout_seconds=FETCH_TIMEOUT_SECONDS * (1 + MAX_CHILD_SITEMAPS), **NETWORK_RETRIES)

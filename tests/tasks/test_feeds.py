@@ -127,3 +127,21 @@ def test_a_304_to_an_unconditional_request_is_an_error():
         url = stub.route("/feed.rss", Reply(status=304, body=b""))
         with pytest.raises(FetchError, match="304 Not Modified to a request that was not conditional"):
             discover_changes(_source(url), LOCAL)
+
+
+def test_a_sitemap_index_is_always_read_in_full():
+    """Its child sitemaps can gain stories while the index stays the same."""
+    from tasks.feeds import discover_changes
+    from tests.httpstub import Reply, http_stub
+
+    xml = {"Content-Type": "application/xml", "ETag": '"index-v1"'}
+    with http_stub() as stub:
+        child = stub.route("/sitemap-news.xml", Reply(headers=xml, body=(
+            b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            b"<url><loc>https://news.example/a.html</loc><lastmod>2026-11-24T10:00:00Z</lastmod></url></urlset>")))
+        index = stub.route("/sitemap.xml", Reply(headers=xml, body=(
+            '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<sitemap><loc>{child}</loc></sitemap></sitemapindex>").encode()))
+        found = discover_changes(_source(index), LOCAL)
+    assert [link.url for link in found.links] == ["https://news.example/a.html"]
+    assert found.validators == {} and not found.not_modified
