@@ -79,6 +79,18 @@ def s3_server(port: int | None = None) -> Iterator[str]:
         stop_process(process, timeout=10)
 
 
+class QuietHTTPServer(http.server.ThreadingHTTPServer):
+    """A threading HTTP server that does not print a traceback when a client
+    hangs up mid-request (a capped or timed-out fetch does that on purpose)."""
+
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:  # noqa: ANN001 - socketserver's signature
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".html": "text/html; charset=utf-8", ".xml": "application/xml",
@@ -113,7 +125,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def static_site(root: Path = FIXTURES, port: int | None = None) -> Iterator[str]:
     """Serve a directory over HTTP on 127.0.0.1 in a thread; yields the base URL."""
     handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port or 0), handler)
+    server = QuietHTTPServer(("127.0.0.1", port or 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
