@@ -183,23 +183,29 @@ def _wait_held(proxy: FaultProxy) -> None:
     raise AssertionError("the held request never arrived")
 
 
-@pytest.mark.parametrize("same_content", [True, False], ids=["same", "different"])
-def test_a_publisher_held_before_its_pointer_swap_loses_cleanly(same_content, atomic_s3, direct, bucket, story):
-    """A writes its whole version, then waits at the pointer; B publishes meanwhile."""
-    proxy_a, gate, settings_a = _gated(atomic_s3, bucket, "latest.json")
-    settings_b = fault_settings(atomic_s3, bucket)
-    a_content = story
-    b_content = story if same_content else variant(story, 1)
+def _held_race(atomic_s3, bucket, held_key: str, a_content, b_content):
+    """A publishes through a proxy that holds its request for ``held_key``;
+    B publishes in full meanwhile; then A is let go. Returns (A's, B's result)."""
+    proxy_a, gate, settings_a = _gated(atomic_s3, bucket, held_key)
     try:
         thread, out = _run_in_thread(a_content, settings_a)
         _wait_held(proxy_a)
-        b = publish_bundle(b_content, settings_b)
+        b = publish_bundle(b_content, fault_settings(atomic_s3, bucket))
         gate.set()
         thread.join(timeout=30)
     finally:
         gate.set()
         proxy_a.close()
-    a = out[0]
+    return out[0], b
+
+
+@pytest.mark.parametrize("same_content", [True, False], ids=["same", "different"])
+def test_a_publisher_held_before_its_pointer_swap_loses_cleanly(same_content, atomic_s3, direct, bucket, story):
+    """A writes its whole version, then waits at the pointer; B publishes meanwhile."""
+    settings_b = fault_settings(atomic_s3, bucket)
+    a_content = story
+    b_content = story if same_content else variant(story, 1)
+    a, b = _held_race(atomic_s3, bucket, "latest.json", a_content, b_content)
     pointer = check_story(direct, settings_b, story.story_id)
     if same_content:
         # B adopted A's objects and moved the pointer; A then finds its content current.
@@ -217,19 +223,9 @@ def test_a_publisher_held_before_its_pointer_swap_loses_cleanly(same_content, at
 
 def test_a_publisher_held_after_reading_latest_reuses_its_complete_version(atomic_s3, direct, bucket, story):
     """A reads 'nothing published' and waits; B publishes v1; A's version becomes v2, nothing lost."""
-    proxy_a, gate, settings_a = _gated(atomic_s3, bucket, "/article.json")
     settings_b = fault_settings(atomic_s3, bucket)
     other = variant(story, 1)
-    try:
-        thread, out = _run_in_thread(story, settings_a)
-        _wait_held(proxy_a)
-        b = publish_bundle(other, settings_b)
-        gate.set()
-        thread.join(timeout=30)
-    finally:
-        gate.set()
-        proxy_a.close()
-    a = out[0]
+    a, b = _held_race(atomic_s3, bucket, "/article.json", story, other)
     assert (b.status, b.version) == ("published", 1)
     assert (a.status, a.version) == ("published", 2)
     pointer = check_story(direct, settings_b, story.story_id)
