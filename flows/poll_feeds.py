@@ -21,7 +21,7 @@ from tasks.feeds import StoryLink, discover_task, merge_duplicates
 from tasks.models import StoryOutcome
 from tasks.pipeline import batch_links, publish_links
 from tasks.storykeys import normalise_url
-from tasks.pollstate import is_new_or_changed, load_state, may_ask_if_changed, record_results, seen_version
+from tasks.pollstate import is_new_or_changed, is_settled, load_state, record_results, seen_version
 
 
 def _batch_run_name() -> str:
@@ -64,11 +64,9 @@ def poll_feeds(
     validators: dict[str, dict[str, str]] = {}
     for source in load_sources(sources_file):
         seen, asked = load_state(source.name)
-        # Unchanged since the last poll, a source costs one 304 and no parsing;
-        # not when it listed a story that failed, which must be retried.
-        conditional = {} if force or not may_ask_if_changed(seen) else asked
+        # Unchanged since the last poll, a source costs one 304 and no parsing.
         try:
-            discovery = discover_task(source, **conditional)
+            discovery = discover_task(source, **({} if force else asked))
         except Exception as exc:  # noqa: BLE001 - a broken source must not stop the others
             message = " ".join(str(exc).split())[:300]
             logger.error("source %s failed: %s", source.name, message)
@@ -110,7 +108,10 @@ def poll_feeds(
     for name, link in work:
         by_source[name].append((link, outcomes[normalise_url(link.url)]))
     for name, results in by_source.items():
-        record_results(name, results, validators=validators[name])
+        # A story that failed must be retried next time even if the source is
+        # unchanged: then the source keeps no validators and is read in full.
+        retry = any(not is_settled(outcome.status) for _link, outcome in results)
+        record_results(name, results, validators={} if retry else validators[name])
 
     create_table_artifact(table=rows, key="poll-feeds-report",
                           description=f"{len(unique)} stories published or checked, {len(failed)} failed")

@@ -50,11 +50,11 @@ def load_state(source_name: str, settings: Settings | None = None) -> tuple[dict
 
 
 
-def may_ask_if_changed(entries: dict[str, dict]) -> bool:
-    """Whether the next poll may skip an unchanged source (conditional GET):
-    only when every story it listed was settled, or a failed one would never
-    be retried while the source stays the same."""
-    return all(record.get("status") in (*_SETTLED, "disallowed by robots.txt") for record in entries.values())
+def is_settled(status: str | None) -> bool:
+    """Whether a story needs nothing more while its source is unchanged: a
+    failure needs a retry. (A story robots.txt disallowed is asked again
+    whenever its source changes.)"""
+    return status in (*_SETTLED, "disallowed by robots.txt")
 
 
 def is_new_or_changed(link: StoryLink, seen: dict[str, dict]) -> bool:

@@ -55,6 +55,9 @@ def test_second_poll_skips_what_it_handled_and_failed_stories_are_retried(tmp_pa
     second = poll_feeds(sources_file=sources, return_state=True)
     assert "0 published" in second.message
     assert second.is_failed() and "aleppo-military-complex.png" in second.message  # retried, still bad
+    # news.rss was unchanged (304); mixed.rss, with a failing story, was read again to retry it.
+    statuses = {r["story"]: r["status"] for r in _report()}
+    assert statuses["(source s0)"] == "source unchanged" and "(source s1)" not in statuses
 
 
 def test_kill_withdraws_and_a_killed_story_stays_killed(settings, s3, site):
