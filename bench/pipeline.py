@@ -121,22 +121,42 @@ def story_site(count: int) -> Iterator[str]:
         stop_process(process, timeout=10)
 
 
-def child_peaks_mb() -> dict[str, float]:
-    """Peak RSS of each child process (local S3 server, story site, Prefect's
-    local API), from /proc; empty where there is no /proc."""
-    peaks: dict[str, float] = {}
+def _children() -> Iterator[tuple[str, Path, dict[str, str]]]:
+    """(name, /proc folder, status fields) of each child process: the local S3
+    server, the story site, Prefect's local API. Nothing where there is no /proc."""
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
             fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
-            if int(fields.get("PPid", "0")) != os.getpid() or "VmHWM" not in fields:
+            if int(fields.get("PPid", "0")) != os.getpid():
                 continue
             command = (status.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
         except (OSError, ValueError):
             continue
         name = ("S3 server" if "atomic_moto" in command else "story site" if "--serve-site" in command
                 else "Prefect API" if "uvicorn" in command or "--lifespan" in command else command[-40:])
-        peaks[name] = int(fields["VmHWM"].split()[0]) / 1024
-    return peaks
+        yield name, status.parent, fields
+
+
+def child_peaks_mb() -> dict[str, float]:
+    return {name: int(fields["VmHWM"].split()[0]) / 1024 for name, _dir, fields in _children() if "VmHWM" in fields}
+
+
+def cpu_seconds() -> dict[str, float]:
+    """CPU time used so far by this process and by each child process."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = {"pipeline": sum(os.times()[:2])}
+    for name, folder, _fields in _children():
+        try:
+            stat = (folder / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        used[name] = (int(stat[11]) + int(stat[12])) / ticks  # utime, stime
+    return used
+
+
+def cpu_line(before: dict[str, float], after: dict[str, float]) -> str:
+    return "  CPU during the phase: " + "  ".join(
+        f"{name} {after[name] - before.get(name, 0.0):.1f} s" for name in sorted(after, key=lambda n: n != "pipeline"))
 
 
 def peak_rss_mb() -> float:
@@ -182,7 +202,7 @@ def run_plain(urls: list[str], workers: int) -> tuple[float, list[float], dict[s
     return time.perf_counter() - started, latencies, timings
 
 
-def run_prefect(site: str, tmp: Path, expected: int) -> tuple[float, list[float], str]:
+def run_prefect(site: str, tmp: Path, expected: int) -> tuple[float, list[float], str, str]:
     from prefect.client.orchestration import get_client
 
     from flows.poll_feeds import poll_feeds
@@ -195,9 +215,11 @@ def run_prefect(site: str, tmp: Path, expected: int) -> tuple[float, list[float]
 
     sources = tmp / "bench-sources.yaml"
     sources.write_text(f"sources:\n  - name: bench\n    url: {site}/feed.rss\n    limit: 1000\n")
+    before = cpu_seconds()
     started = time.perf_counter()
     state = poll_feeds(sources_file=str(sources), return_state=True)
     elapsed = time.perf_counter() - started
+    cpu = cpu_line(before, cpu_seconds())
     # Per-story latency (first attempt to outcome) is in the poll's report.
     with get_client(sync_client=True) as client:
         from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId, ArtifactFilterKey
@@ -209,7 +231,7 @@ def run_prefect(site: str, tmp: Path, expected: int) -> tuple[float, list[float]
     latencies = [float(r["seconds"]) for r in rows if r["status"] == "published"]
     if len(latencies) != expected:
         print(f"warning: {len(latencies)} of {expected} stories published", flush=True)
-    return elapsed, latencies, f"{state.type.value}: {state.message}"
+    return elapsed, latencies, f"{state.type.value}: {state.message}", cpu
 
 
 def summary(name: str, count: int, elapsed: float, latencies: list[float]) -> str:
@@ -248,16 +270,22 @@ def main() -> int:
         print(f"{args.stories} stories, concurrency {workers}, S3 {endpoint}, site {site}", flush=True)
 
         fresh_storage(endpoint, f"bench-bare-{uuid.uuid4().hex[:8]}")
+        before = cpu_seconds()
         bare, bare_lat, steps = run_plain(urls, 1)
+        bare_cpu = cpu_line(before, cpu_seconds())
         print(summary("bare", args.stories, bare, bare_lat), flush=True)
+        print(bare_cpu, flush=True)
         total = sum(sum(v) for v in steps.values()) or 1
         print("  where the time goes (bare): " + "  ".join(
             f"{step} {sum(v) / total:4.0%} ({sum(v) / len(urls) * 1000:.1f} ms/story)"
             for step, v in sorted(steps.items(), key=lambda kv: -sum(kv[1]))), flush=True)
 
         fresh_storage(endpoint, f"bench-conc-{uuid.uuid4().hex[:8]}")
+        before = cpu_seconds()
         conc, conc_lat, _ = run_plain(urls, workers)
+        conc_cpu = cpu_line(before, cpu_seconds())
         print(summary("concurrent", args.stories, conc, conc_lat), flush=True)
+        print(conc_cpu, flush=True)
 
         prefect_rate = 0.0
         overhead = float("nan")
@@ -266,8 +294,9 @@ def main() -> int:
 
             fresh_storage(endpoint, f"bench-prefect-{uuid.uuid4().hex[:8]}")
             with tempfile.TemporaryDirectory() as tmp:
-                elapsed, lat, final = run_prefect(site, Path(tmp), args.stories)
+                elapsed, lat, final, prefect_cpu = run_prefect(site, Path(tmp), args.stories)
             print(summary("prefect", args.stories, elapsed, lat) + f"  [{final}]", flush=True)
+            print(prefect_cpu, flush=True)
             prefect_rate = args.stories / elapsed
             overhead = elapsed / conc
         children = child_peaks_mb()  # while they run: the local API stops with this process
