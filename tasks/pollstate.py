@@ -8,6 +8,7 @@ conditional writes instead of overwriting each other.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 from config.settings import Settings, get_settings
@@ -24,6 +25,7 @@ _ROUNDS = 8
 VALIDATORS = ("etag", "last_modified")
 # Statuses that need nothing more; any other (a failure) must be retried.
 _SETTLED = ("published", "unchanged", "withdrawn")
+_HEADER_VALUE = re.compile(r"[\x20-\x7e]{1,1024}")
 
 
 def state_key(source_name: str, settings: Settings) -> str:
@@ -46,7 +48,10 @@ def load_state(source_name: str, settings: Settings | None = None) -> tuple[dict
     document, _etag = _store(settings).read_json(state_key(source_name, settings))
     document = document or {}
     validators = document.get("validators") if isinstance(document.get("validators"), dict) else {}
-    return dict(document.get("entries", {})), {k: str(v) for k, v in validators.items() if k in VALIDATORS and v}
+    # They go back to the site as request headers: only what a header can hold.
+    usable = {k: v for k, v in validators.items()
+              if k in VALIDATORS and isinstance(v, str) and _HEADER_VALUE.fullmatch(v)}
+    return dict(document.get("entries", {})), usable
 
 
 
