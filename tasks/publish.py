@@ -49,6 +49,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 
 import boto3
+import urllib3
 from botocore.config import Config
 from botocore.exceptions import (
     BotoCoreError,
@@ -79,6 +80,9 @@ READ_ATTEMPTS = 3
 _IMMUTABLE = "public, max-age=31536000, immutable"
 _POINTER_CACHE = "no-cache"
 _client_lock = threading.Lock()
+# A connection cut while botocore reads a whole (non-streamed) answer, such as
+# an error's XML or a PUT's reply, escapes botocore as urllib3's own error.
+_CUT_RESPONSE = (urllib3.exceptions.HTTPError,)
 
 
 @lru_cache(maxsize=8)
@@ -196,7 +200,7 @@ class _Store:
                 if _is_missing(error):
                     return None
                 raise _storage_error("reading", key, error) from None
-            except (IncompleteReadError, ResponseStreamingError) as error:
+            except (IncompleteReadError, ResponseStreamingError, *_CUT_RESPONSE) as error:
                 # The body was cut after the headers; botocore does not retry that.
                 if attempt + 1 < READ_ATTEMPTS:
                     continue
@@ -217,6 +221,14 @@ class _Store:
                 if "IfMatch" in arguments and _is_missing(error):
                     return False  # the pointer we read was deleted meanwhile
                 if _is_conflict(error) and attempt + 1 < CONFLICT_ATTEMPTS:
+                    _conflict_pause(attempt)
+                    continue
+                raise _storage_error("writing", key, error) from None
+            except _CUT_RESPONSE as error:
+                # The answer was cut: the write may or may not have landed.
+                # Sending it again is safe, as after any lost answer: a write
+                # that landed meets its own condition (412) and is recognised.
+                if attempt + 1 < CONFLICT_ATTEMPTS:
                     _conflict_pause(attempt)
                     continue
                 raise _storage_error("writing", key, error) from None
@@ -432,7 +444,7 @@ def ensure_bucket(settings: Settings | None = None, client=None) -> None:
             raise _storage_error("checking bucket", settings.s3_bucket, error) from None
         if _status(error) == 403:
             raise PublishError(f"bucket {settings.s3_bucket!r}: access denied") from None
-    except BotoCoreError as error:
+    except (BotoCoreError, *_CUT_RESPONSE) as error:
         raise _storage_error("checking bucket", settings.s3_bucket, error) from None
     if not settings.s3_create_bucket:
         raise PublishError(f"bucket {settings.s3_bucket!r} does not exist (set NEWSROOM_S3_CREATE_BUCKET=true"
@@ -442,6 +454,8 @@ def ensure_bucket(settings: Settings | None = None, client=None) -> None:
     except ClientError as error:
         if _code(error) not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
             raise _storage_error("creating bucket", settings.s3_bucket, error) from None
+    except (BotoCoreError, *_CUT_RESPONSE) as error:
+        raise _storage_error("creating bucket", settings.s3_bucket, error) from None
 
 
 _ensured: set[tuple[str | None, str]] = set()

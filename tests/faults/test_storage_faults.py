@@ -98,6 +98,30 @@ def test_a_cut_read_is_read_again(proxy, direct, bucket, story):
     assert len(_entries_for(proxy, "latest.json", "GET")) == 2
 
 
+def test_a_cut_error_answer_to_a_read_is_read_again(proxy, direct, bucket, story):
+    """A 404's XML cut mid-body: botocore reads error bodies whole and lets urllib3's error through."""
+    settings = fault_settings(proxy.url, bucket)
+    proxy.inject(Fault("truncate"), method="GET", key_suffix="latest.json")
+    result = publish_bundle(story, settings, client=publisher_client(settings))
+    assert (result.status, result.version) == ("published", 1)
+    reads = _entries_for(proxy, "latest.json", "GET")
+    assert [e.fault for e in reads] == ["truncate", None] and reads[1].status == 404
+    check_story(direct, settings, story.story_id)
+
+
+def test_a_cut_answer_to_a_write_is_sent_again_and_recognised(proxy, direct, bucket, story):
+    """The write landed, its answer was lost; the retry's 412 answer is cut too. The third try settles it."""
+    settings, client = _setup(proxy, direct, bucket, story)
+    proxy.inject(Fault("drop_response"), method="PUT", key_suffix="/article.html")
+    proxy.inject(Fault("truncate"), method="PUT", key_suffix="/article.html")  # the next one: the retry
+    result = publish_bundle(variant(story, 1), settings, client=client)
+    assert (result.status, result.version) == ("published", 2)
+    attempts = _entries_for(proxy, "v0002/article.html")
+    assert [e.fault for e in attempts] == ["drop_response", "truncate", None]
+    assert attempts[2].status == 412
+    check_story(direct, settings, story.story_id)
+
+
 def test_a_lost_answer_to_an_object_write_is_adopted(proxy, direct, bucket, story):
     """The write landed, the client saw a reset, botocore's retry meets 412 on its own object."""
     settings, client = _setup(proxy, direct, bucket, story)
