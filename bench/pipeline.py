@@ -64,8 +64,7 @@ def make_page(templates: list[str], index: int) -> bytes:
                   html, count=1)
     # Vary every paragraph so no two stories share a body.
     html = re.sub(r"<p>([^<]{40,}?)\.", lambda m: f"<p>{m.group(1)}, the {word} desk noted in report {index}.", html)
-    html = html.replace("/media/", "/media/").replace('src="/media/2016/09/aleppo-military-complex.png"',
-                                                      'src="/media/lead.png"')
+    html = html.replace('src="/media/2016/09/aleppo-military-complex.png"', 'src="/media/lead.png"')
     html = re.sub(r'src="/media/[a-z-]+\.png"', 'src="/media/lead.png"', html)
     return html.encode("utf-8")
 

@@ -19,7 +19,7 @@ from config.settings import get_settings
 from config.sources import load_sources
 from tasks.feeds import StoryLink, discover_task, merge_duplicates
 from tasks.models import StoryOutcome
-from tasks.pipeline import batch_links, publish_links
+from tasks.pipeline import batch_links, failed_outcome, publish_links
 from tasks.storykeys import normalise_url
 from tasks.pollstate import is_new_or_changed, is_settled, load_state, record_results, seen_version
 
@@ -48,8 +48,7 @@ def _outcomes(batch: list[StoryLink], future) -> list[StoryOutcome]:  # noqa: AN
         message = state.message or state.name
     except Exception as exc:  # noqa: BLE001 - the batch's own error, shown for each of its stories
         message = str(exc)
-    return [StoryOutcome(link.title or link.url, link.url, "failed", error=" ".join(message.split())[:300])
-            for link in batch]
+    return [failed_outcome(link.title or link.url, link.url, message) for link in batch]
 
 
 @flow(name="poll-feeds", task_runner=ThreadPoolTaskRunner(max_workers=get_settings().publish_concurrency))
@@ -68,16 +67,14 @@ def poll_feeds(
         try:
             discovery = discover_task(source, **({} if force else asked))
         except Exception as exc:  # noqa: BLE001 - a broken source must not stop the others
-            message = " ".join(str(exc).split())[:300]
-            logger.error("source %s failed: %s", source.name, message)
+            row = failed_outcome(f"(source {source.name})", source.url, str(exc)).row()
+            logger.error("source %s failed: %s", source.name, row["error"])
             failed.append(f"source {source.name}")
-            rows.append({"story": f"(source {source.name})", "url": source.url, "status": "failed",
-                         "version": None, "link": "", "error": message, "seconds": 0.0})
+            rows.append(row)
             continue
         if discovery.not_modified:
             logger.info("source %s: unchanged since the last poll", source.name)
-            rows.append({"story": f"(source {source.name})", "url": source.url, "status": "source unchanged",
-                         "version": None, "link": "", "error": "", "seconds": 0.0})
+            rows.append(StoryOutcome(f"(source {source.name})", source.url, "source unchanged").row())
             continue
         validators[source.name] = discovery.validators
         links = discovery.links
@@ -85,9 +82,8 @@ def poll_feeds(
             if force or is_new_or_changed(link, seen):
                 work.append((source.name, link))
             else:
-                rows.append({"story": link.title or link.url, "url": link.url, "status": "skipped",
-                             "version": seen_version(link, seen),
-                             "link": "", "error": "", "seconds": 0.0})
+                rows.append(StoryOutcome(link.title or link.url, link.url, "skipped",
+                                         seen_version(link, seen)).row())
         logger.info("source %s: %d listed, %d to publish", source.name, len(links),
                     sum(1 for name, _ in work if name == source.name))
 

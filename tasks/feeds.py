@@ -215,9 +215,7 @@ def discover_changes(source: Source, settings: Settings | None = None, *, etag: 
 
 def discover(source: Source, settings: Settings | None = None) -> list[StoryLink]:
     """Fetch a source and list its stories, newest first."""
-    settings = settings or get_settings()
-    final_url, data, _type = fetch_resource(source.url, settings)
-    return _links(source, final_url, data, settings)[0]
+    return discover_changes(source, settings).links
 
 
 def _links(source: Source, final_url: str, data: bytes, settings: Settings) -> tuple[list[StoryLink], int]:

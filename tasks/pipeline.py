@@ -139,16 +139,18 @@ def _publish_one(link: StoryLink, force: bool, settings: Settings, log, started:
                                 attempts=attempt), False
         _bundle, result = publish_url(link.url, extra_tags=link.tags, force=force, settings=settings)
     except PipelineError as exc:
-        return _failed(link, str(exc), started, attempt), exc.retryable
+        return failed_outcome(name, link.url, str(exc), time.monotonic() - started, attempt), exc.retryable
     except Exception as exc:  # noqa: BLE001 - a bug in one story must not sink the batch
         log.exception("story %s failed unexpectedly", link.url)
-        return _failed(link, f"{type(exc).__name__}: {exc}", started, attempt), False
+        return failed_outcome(name, link.url, f"{type(exc).__name__}: {exc}", time.monotonic() - started,
+                              attempt), False
     manifest = next((o for o in result.objects if o.endswith("/manifest.json")), result.latest_uri)
     log.info("story %s: %s, version %s", result.story_id, result.status, result.version)
     return StoryOutcome(name, link.url, result.status, result.version, result.story_id, manifest,
                         seconds=time.monotonic() - started, attempts=attempt), False
 
 
-def _failed(link: StoryLink, message: str, started: float, attempt: int) -> StoryOutcome:
-    return StoryOutcome(link.title or link.url, link.url, "failed", error=" ".join(message.split())[:300],
-                        seconds=time.monotonic() - started, attempts=attempt)
+def failed_outcome(story: str, url: str, message: str, seconds: float = 0.0, attempts: int = 1) -> StoryOutcome:
+    """A failure's row in the poll's report: its error on one line, cut to 300 characters."""
+    return StoryOutcome(story, url, "failed", error=" ".join(message.split())[:300], seconds=seconds,
+                        attempts=attempts)

@@ -37,13 +37,9 @@ def _store(settings: Settings) -> _Store:
     return _Store(s3_client(settings), settings.s3_bucket)
 
 
-def load_seen(source_name: str, settings: Settings | None = None) -> dict[str, dict]:
-    """Entries already handled for a source: normalised URL → record."""
-    return load_state(source_name, settings)[0]
-
-
 def load_state(source_name: str, settings: Settings | None = None) -> tuple[dict[str, dict], dict[str, str]]:
-    """(entries already handled, the source's validators from the last poll)."""
+    """(entries already handled, normalised URL → record; the source's
+    validators from the last poll)."""
     settings = settings or get_settings()
     document, _etag = _store(settings).read_json(state_key(source_name, settings))
     document = document or {}
@@ -52,7 +48,6 @@ def load_state(source_name: str, settings: Settings | None = None) -> tuple[dict
     usable = {k: v for k, v in validators.items()
               if k in VALIDATORS and isinstance(v, str) and _HEADER_VALUE.fullmatch(v)}
     return dict(document.get("entries", {})), usable
-
 
 
 def is_settled(status: str | None) -> bool:
