@@ -109,28 +109,18 @@ def test_a_cut_error_answer_to_a_read_is_read_again(proxy, direct, bucket, story
     check_story(direct, settings, story.story_id)
 
 
-def test_a_cut_answer_to_a_write_is_sent_again_and_recognised(proxy, direct, bucket, story):
-    """The write landed, its answer was lost; the retry's 412 answer is cut too. The third try settles it."""
+@pytest.mark.parametrize("faults", [["drop_response"], ["drop_response", "truncate"]], ids=["lost", "lost-then-cut"])
+def test_a_lost_answer_to_an_object_write_is_adopted(faults, proxy, direct, bucket, story):
+    """The write landed, the client saw a reset, a retry meets 412 on its own object; with
+    "lost-then-cut" that 412's answer is cut too, and the next try settles it."""
     settings, client = _setup(proxy, direct, bucket, story)
-    proxy.inject(Fault("drop_response"), method="PUT", key_suffix="/article.html")
-    proxy.inject(Fault("truncate"), method="PUT", key_suffix="/article.html")  # the next one: the retry
+    for kind in faults:  # each rule takes the next matching request
+        proxy.inject(Fault(kind), method="PUT", key_suffix="/article.html")
     result = publish_bundle(variant(story, 1), settings, client=client)
     assert (result.status, result.version) == ("published", 2)
     attempts = _entries_for(proxy, "v0002/article.html")
-    assert [e.fault for e in attempts] == ["drop_response", "truncate", None]
-    assert attempts[2].status == 412
-    check_story(direct, settings, story.story_id)
-
-
-def test_a_lost_answer_to_an_object_write_is_adopted(proxy, direct, bucket, story):
-    """The write landed, the client saw a reset, botocore's retry meets 412 on its own object."""
-    settings, client = _setup(proxy, direct, bucket, story)
-    proxy.inject(Fault("drop_response"), method="PUT", key_suffix="/article.html")
-    result = publish_bundle(variant(story, 1), settings, client=client)
-    assert (result.status, result.version) == ("published", 2)
-    attempts = _entries_for(proxy, "v0002/article.html")
-    assert [e.fault for e in attempts] == ["drop_response", None]
-    assert attempts[1].status == 412  # its own write, adopted through the content-sha256 metadata
+    assert [e.fault for e in attempts] == [*faults, None]
+    assert attempts[-1].status == 412  # its own write, adopted through the content-sha256 metadata
     check_story(direct, settings, story.story_id)
 
 
