@@ -1,14 +1,12 @@
 """Fetch step: get a story page (or its lead image) over HTTP, or from a file.
 
 The response is streamed and cut off at the size cap, so a 5 GB "page" costs
-at most the cap in memory. Text is decoded here, once, with the charset from
-the HTTP header, a byte-order mark or the page's meta tag, in that order of
-trust, falling back to UTF-8 and then windows-1252 (what browsers assume).
+at most the cap in memory. Text is decoded here, once (``tasks.charset``: the
+byte-order mark, the HTTP header or the page's meta tag, else detection).
 """
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections.abc import Mapping
@@ -24,6 +22,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.tasks import exponential_backoff
 
 from config.settings import Settings, get_settings
+from tasks.charset import decode_html
 from tasks.errors import (
     FetchError,
     NotHTMLError,
@@ -35,13 +34,11 @@ from tasks.errors import (
 from tasks.models import FetchedImage, FetchedPage
 from tasks.netguard import GuardedAdapter, check_url, redact, without_userinfo
 
+__all__ = ["decode_html", "ensure_html", "fetch_image", "fetch_if_changed", "fetch_page", "fetch_resource",
+           "fetch_response", "is_url", "Response"]
+
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 # Types that are plainly not a page; anything else is sniffed.
-_BOMS = (
-    (b"\xef\xbb\xbf", "utf-8"),
-    (b"\xff\xfe", "utf-16-le"),
-    (b"\xfe\xff", "utf-16-be"),
-)
 _BINARY_MAGIC = (
     (b"%PDF-", "a PDF document"),
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
@@ -51,9 +48,6 @@ _BINARY_MAGIC = (
     (b"PK\x03\x04", "a ZIP archive"),
     (b"\x1f\x8b", "gzip data"),
     (b"RIFF", "a RIFF (WebP/AVI/WAV) file"),
-)
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.]+)""", re.IGNORECASE
 )
 _CHUNK = 64 * 1024
 # The read timeout bounds each wait for bytes; a server that drips one byte
@@ -84,79 +78,6 @@ def _session(settings: Settings) -> requests.Session:
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-# --- decoding ---------------------------------------------------------------
-
-def _charset_from_content_type(content_type: str) -> str | None:
-    match = re.search(r"charset\s*=\s*[\"']?([^\s;\"']+)", content_type, re.IGNORECASE)
-    return match.group(1).lower() if match else None
-
-
-def _usable(encoding: str | None) -> str | None:
-    if not encoding:
-        return None
-    import codecs
-
-    try:
-        name = codecs.lookup(encoding).name
-    except LookupError:
-        return None
-    # WHATWG: pages labelled latin-1 are decoded as windows-1252.
-    return "cp1252" if name in ("latin-1", "iso8859-1", "ascii") else name
-
-
-def decode_html(data: bytes, content_type: str = "") -> tuple[str, str]:
-    """Decode page bytes; returns (text, encoding used)."""
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            return data[len(bom):].decode(name, errors="replace"), name
-    candidates = [
-        _usable(_charset_from_content_type(content_type)),
-        _usable(_meta_charset(data)),
-    ]
-    for encoding in candidates:
-        if not encoding:
-            continue
-        if encoding in ("cp1252",) and _is_utf8_with_non_ascii(data):
-            # A common server misconfiguration: UTF-8 bytes labelled latin-1.
-            return data.decode("utf-8"), "utf-8"
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            if encoding == "utf-8":
-                # Labelled UTF-8 with a few broken bytes: browsers keep the
-                # label and show U+FFFD, and so do we.
-                return data.decode("utf-8", errors="replace"), "utf-8"
-            continue  # a wrong label: let the bytes speak
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    if _mostly_utf8(data):
-        return data.decode("utf-8", errors="replace"), "utf-8"
-    return data.decode("cp1252", errors="replace"), "cp1252"
-
-
-def _meta_charset(data: bytes) -> str | None:
-    match = _META_CHARSET.search(data[:4096])
-    return match.group(1).decode("ascii", "replace") if match else None
-
-
-def _is_utf8_with_non_ascii(data: bytes) -> bool:
-    if data.isascii():
-        return False
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _mostly_utf8(data: bytes) -> bool:
-    """UTF-8 with a few broken bytes (a truncated or spliced page)."""
-    text = data.decode("utf-8", errors="replace")
-    return text.count("\ufffd") * 200 < max(len(text), 1)
 
 
 # --- validating -------------------------------------------------------------

@@ -108,6 +108,14 @@ def test_charset_from_header_meta_and_bom():
     assert decode_html(b"<p>\x93quoted\x94 caf\xe9</p>", "text/html")[0] == "<p>\u201cquoted\u201d café</p>"
 
 
+@pytest.mark.parametrize("codec", ["rot13", "base64", "zlib"])
+def test_a_page_whose_meta_names_a_non_text_codec_is_still_read(stub, local, codec):
+    body = f'<html><head><meta charset="{codec}"></head><body><p>Caf\u00e9</p></body></html>'.encode()
+    url = stub.route(f"/codec-{codec}", Reply(body=body, headers={"Content-Type": "text/html"}))
+    page = fetch_page(url, settings=local)
+    assert "<p>Café</p>" in page.text and page.encoding == "utf-8"
+
+
 def test_local_file_source_uses_given_url():
     page = fetch_page(str(SEED_PAGE), "https://news.example/story", settings=Settings())
     assert page.url == page.final_url == "https://news.example/story"
