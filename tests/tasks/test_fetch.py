@@ -16,8 +16,9 @@ PAGE = "<html><head><title>t</title></head><body><p>Caf\u00e9 cr\u00e8me</p></bo
 
 @pytest.fixture
 def local() -> Settings:
+    # One retry: the first comes without a pause, so error statuses cost no waiting.
     return Settings(fetch_allowed_hosts=["127.0.0.1"], fetch_timeout=2, fetch_connect_timeout=2,
-                    fetch_max_bytes=64 * 1024)
+                    fetch_max_bytes=64 * 1024, fetch_retries=1)
 
 
 @pytest.fixture(scope="module")
@@ -278,7 +279,8 @@ def test_malformed_responses_end_in_one_fetch_error(response):
         conn.shutdown(socket.SHUT_WR)
 
     with raw_server(serve) as (base, _connections):
-        settings = Settings(fetch_allowed_hosts=["127.0.0.1"], fetch_timeout=2, fetch_connect_timeout=1)
+        settings = Settings(fetch_allowed_hosts=["127.0.0.1"], fetch_timeout=2, fetch_connect_timeout=1,
+                            fetch_retries=1)
         with pytest.raises(FetchError) as info:
             fetch_page(base + "/bad", settings=settings)
     assert "\n" not in str(info.value) and str(info.value).startswith(base)
