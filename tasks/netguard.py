@@ -129,6 +129,10 @@ def _guarded_connection(base: type, allowed: frozenset[str]) -> type:
 class GuardedAdapter(HTTPAdapter):
     """An HTTPAdapter whose sockets may only reach public or allowed addresses."""
 
+    # What the guard wraps; a subclass may name its own connection classes.
+    http_connection: type = HTTPConnection
+    https_connection: type = HTTPSConnection
+
     def __init__(self, allowed_hosts: Iterable[str] = (), **kwargs) -> None:
         self._allowed = _normalise_allowed(allowed_hosts)
         super().__init__(**kwargs)
@@ -136,7 +140,7 @@ class GuardedAdapter(HTTPAdapter):
     def init_poolmanager(self, *args, **kwargs) -> None:
         super().init_poolmanager(*args, **kwargs)
         http_pool = type("GuardedHTTPPool", (HTTPConnectionPool,),
-                         {"ConnectionCls": _guarded_connection(HTTPConnection, self._allowed)})
+                         {"ConnectionCls": _guarded_connection(self.http_connection, self._allowed)})
         https_pool = type("GuardedHTTPSPool", (HTTPSConnectionPool,),
-                          {"ConnectionCls": _guarded_connection(HTTPSConnection, self._allowed)})
+                          {"ConnectionCls": _guarded_connection(self.https_connection, self._allowed)})
         self.poolmanager.pool_classes_by_scheme = {"http": http_pool, "https": https_pool}

@@ -16,8 +16,9 @@ PAGE = "<html><head><title>t</title></head><body><p>Caf\u00e9 cr\u00e8me</p></bo
 
 @pytest.fixture
 def local() -> Settings:
+    # One retry: the first comes without a pause, so error statuses cost no waiting.
     return Settings(fetch_allowed_hosts=["127.0.0.1"], fetch_timeout=2, fetch_connect_timeout=2,
-                    fetch_max_bytes=64 * 1024)
+                    fetch_max_bytes=64 * 1024, fetch_retries=1)
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +107,14 @@ def test_charset_from_header_meta_and_bom():
     assert decode_html("<p>Café</p>".encode(), "text/html; charset=iso-8859-1")[0] == "<p>Café</p>"
     # undeclared windows-1252
     assert decode_html(b"<p>\x93quoted\x94 caf\xe9</p>", "text/html")[0] == "<p>\u201cquoted\u201d café</p>"
+
+
+@pytest.mark.parametrize("codec", ["rot13", "base64", "zlib"])
+def test_a_page_whose_meta_names_a_non_text_codec_is_still_read(stub, local, codec):
+    body = f'<html><head><meta charset="{codec}"></head><body><p>Caf\u00e9</p></body></html>'.encode()
+    url = stub.route(f"/codec-{codec}", Reply(body=body, headers={"Content-Type": "text/html"}))
+    page = fetch_page(url, settings=local)
+    assert "<p>Café</p>" in page.text and page.encoding == "utf-8"
 
 
 def test_local_file_source_uses_given_url():
@@ -270,7 +279,8 @@ def test_malformed_responses_end_in_one_fetch_error(response):
         conn.shutdown(socket.SHUT_WR)
 
     with raw_server(serve) as (base, _connections):
-        settings = Settings(fetch_allowed_hosts=["127.0.0.1"], fetch_timeout=2, fetch_connect_timeout=1)
+        settings = Settings(fetch_allowed_hosts=["127.0.0.1"], fetch_timeout=2, fetch_connect_timeout=1,
+                            fetch_retries=1)
         with pytest.raises(FetchError) as info:
             fetch_page(base + "/bad", settings=settings)
     assert "\n" not in str(info.value) and str(info.value).startswith(base)

@@ -30,7 +30,7 @@ def fresh_cache():
 
 @pytest.fixture
 def local() -> Settings:
-    return Settings(fetch_allowed_hosts=["127.0.0.1"], fetch_timeout=2, fetch_connect_timeout=1)
+    return Settings(fetch_allowed_hosts=["127.0.0.1"], fetch_timeout=2, fetch_connect_timeout=1, fetch_retries=1)
 
 
 @pytest.fixture
