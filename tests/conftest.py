@@ -88,5 +88,5 @@ def prefect_harness():
     """Prefect's test harness (a temporary API and database): only for flow tests."""
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=60):
+    with prefect_test_harness(server_startup_timeout=180):
         yield
