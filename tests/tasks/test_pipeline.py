@@ -1,13 +1,14 @@
-"""Batch publishing as a poll does it: plain functions against the local servers."""
+"""The story pipeline with plain steps, and batch publishing as a poll does it, against the local servers."""
 
 from __future__ import annotations
 
 import pytest
 
 from cli.local_services import FIXTURES
-from tasks import pipeline
+from tasks import batches, pipeline
+from tasks.batches import batch_links, publish_links
 from tasks.feeds import StoryLink
-from tasks.pipeline import batch_links, publish_links
+from tasks.resources import Resources
 from tests.httpstub import Reply, http_stub
 
 NEWS = ("harbour-bridge-reopens", "library-digitises-archive", "river-flood-warning")
@@ -42,11 +43,11 @@ def test_a_flaky_story_is_retried_after_the_rest_of_its_batch(settings, site):
         flaky = stub.route("/flaky.html", Reply(status=503), Reply(status=503), Reply(body=page))
         links = [StoryLink(url=flaky, source="s", title="flaky"),
                  StoryLink(url=f"{site}/news/{NEWS[1]}.html", source="s", title="steady")]
-        outcomes = publish_links(links, settings=settings, sleep=pauses.append)
+        outcomes = publish_links(links, Resources(settings), sleep=pauses.append)
     assert [o.story for o in outcomes] == ["flaky", "steady"]  # the links' order, not the finishing order
     assert [(o.status, o.version, o.attempts) for o in outcomes] == [("published", 1, 3), ("published", 1, 1)]
     assert stub.hits["/flaky.html"] == 3
-    assert len(pauses) == 2 and 0 < pauses[0] <= pipeline.RETRY_BACKOFF_SECONDS * (1 + pipeline.RETRY_JITTER)
+    assert len(pauses) == 2 and 0 < pauses[0] <= batches.RETRY_BACKOFF_SECONDS * (1 + batches.RETRY_JITTER)
     assert outcomes[0].link.endswith("/v0001/manifest.json") and outcomes[0].error == ""
 
 
@@ -54,7 +55,7 @@ def test_retries_stop_at_the_configured_count_and_say_why(settings, monkeypatch)
     monkeypatch.setattr(settings, "fetch_retries", 1)
     with http_stub() as stub:
         down = stub.route("/down.html", Reply(status=503))
-        (outcome,) = publish_links([StoryLink(url=down, source="s")], settings=settings, sleep=lambda _s: None)
+        (outcome,) = publish_links([StoryLink(url=down, source="s")], Resources(settings), sleep=lambda _s: None)
     assert (outcome.status, outcome.attempts, stub.hits["/down.html"]) == ("failed", 2, 2)
     assert "503" in outcome.error and outcome.story == down
 
@@ -64,23 +65,23 @@ def test_a_permanent_failure_is_not_retried_and_spares_the_rest(settings, site):
         gone = stub.route("/gone.html", Reply(status=404))
         links = [StoryLink(url=gone, source="s", title="gone"),
                  StoryLink(url=f"{site}/news/{NEWS[2]}.html", source="s", title="fine")]
-        outcomes = publish_links(links, settings=settings, sleep=lambda _s: pytest.fail("nothing to retry"))
+        outcomes = publish_links(links, Resources(settings), sleep=lambda _s: pytest.fail("nothing to retry"))
     assert stub.hits["/gone.html"] == 1
     assert outcomes[0].status == "failed" and "404" in outcomes[0].error
     assert outcomes[1].status == "published"
 
 
 def test_a_bug_in_one_story_fails_that_story_alone(settings, site, monkeypatch):
-    real = pipeline.publish_url
+    real = batches.run_story
 
-    def broken_for_one(url, **kwargs):
+    def broken_for_one(url, steps, **kwargs):
         if "library" in url:
             raise KeyError("headline")
-        return real(url, **kwargs)
+        return real(url, steps, **kwargs)
 
-    monkeypatch.setattr(pipeline, "publish_url", broken_for_one)
+    monkeypatch.setattr(batches, "run_story", broken_for_one)
     links = [StoryLink(url=f"{site}/news/{name}.html", source="s", title=name) for name in NEWS]
-    outcomes = publish_links(links, settings=settings, sleep=lambda _s: pytest.fail("a bug is not retried"))
+    outcomes = publish_links(links, Resources(settings), sleep=lambda _s: pytest.fail("a bug is not retried"))
     assert [o.status for o in outcomes] == ["published", "failed", "published"]
     assert outcomes[1].error == "KeyError: 'headline'"
 
@@ -88,13 +89,13 @@ def test_a_bug_in_one_story_fails_that_story_alone(settings, site, monkeypatch):
 def test_robots_txt_is_respected_per_story(settings, site):
     outcomes = publish_links([StoryLink(url=f"{site}/private/embargo.html", source="s", title="embargo"),
                               StoryLink(url=f"{site}/private/embargo.html", source="s", title="ok", robots=False)],
-                             settings=settings)
+                             Resources(settings))
     assert outcomes[0].status == "disallowed by robots.txt"
     assert outcomes[1].status == "failed" and "404" in outcomes[1].error  # fetched: robots not asked
 
 
 def test_on_step_reports_every_step(settings, site):
     steps: list[str] = []
-    pipeline.publish_url(f"{site}/news/{NEWS[0]}.html", settings=settings,
-                         on_step=lambda step, seconds: steps.append(step) if seconds >= 0 else None)
+    pipeline.run_story(f"{site}/news/{NEWS[0]}.html", pipeline.plain_steps(Resources(settings)),
+                       on_step=lambda step, seconds: steps.append(step) if seconds >= 0 else None)
     assert steps == ["fetch", "clean", "dedupe", "fetch", "bundle", "publish"]
