@@ -15,6 +15,7 @@ import math
 import random
 import time
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 from tasks.errors import PipelineError, StorageUnavailableError
 from tasks.feeds import StoryLink
@@ -27,6 +28,17 @@ from tasks.robots import is_allowed_by_robots
 # to half again at random, so stories failing together do not retry together.
 RETRY_BACKOFF_SECONDS = 2.0
 RETRY_JITTER = 0.5
+# A site's Retry-After is honoured up to this many seconds; past it the
+# story waits this long (a poll must end).
+MAX_RETRY_AFTER = 120.0
+
+
+class Attempt(NamedTuple):
+    """One attempt at a story: its outcome, and whether (and after how long) to try again."""
+
+    outcome: StoryOutcome
+    retryable: bool = False
+    retry_after: float | None = None  # what the site asked for, if it did
 
 
 def batch_links(links: Sequence[StoryLink], workers: int, max_size: int) -> list[list[StoryLink]]:
@@ -63,52 +75,53 @@ def publish_links(links: Sequence[StoryLink], resources: Resources, *, force: bo
     pending = list(links)
     for attempt in range(settings.fetch_retries + 1):
         again: list[StoryLink] = []
-        last_failure = 0.0
+        resume = 0.0  # when every story to retry has had its full pause
+        pause = RETRY_BACKOFF_SECONDS * 2 ** attempt * (1 + random.random() * RETRY_JITTER)
         for link in pending:
             began = started.setdefault(id(link), time.monotonic())
-            outcome, retryable = publish_link(link, resources, force=force, log=log, started=began,
-                                              attempt=attempt + 1)
-            if retryable and attempt < settings.fetch_retries:
-                log.warning("story %s: %s; will try again", link.url, outcome.error)
+            tried = publish_link(link, resources, force=force, log=log, started=began, attempt=attempt + 1)
+            if tried.retryable and attempt < settings.fetch_retries:
+                log.warning("story %s: %s; will try again", link.url, tried.outcome.error)
                 again.append(link)
-                last_failure = time.monotonic()
+                asked = min(MAX_RETRY_AFTER, tried.retry_after or 0.0)
+                resume = max(resume, time.monotonic() + max(pause, asked))
             else:
-                outcomes[id(link)] = outcome
+                outcomes[id(link)] = tried.outcome
         if not again:
             break
         # The rest of the batch ran meanwhile: wait only what is left of the
-        # pause after the last failure, so every story gets a full pause.
-        pause = RETRY_BACKOFF_SECONDS * 2 ** attempt * (1 + random.random() * RETRY_JITTER)
-        sleep(max(0.0, last_failure + pause - time.monotonic()))
+        # pauses, so every story gets a full pause (or what its site asked).
+        sleep(max(0.0, resume - time.monotonic()))
         pending = again
     return [outcomes[id(link)] for link in links]
 
 
 def publish_link(link: StoryLink, resources: Resources, *, force: bool = False, log: logging.Logger |
                  logging.LoggerAdapter | None = None, started: float | None = None,
-                 attempt: int = 1) -> tuple[StoryOutcome, bool]:
-    """One story of a feed through the pipeline: (its outcome, whether another attempt could help)."""
+                 attempt: int = 1) -> Attempt:
+    """One story of a feed through the pipeline, once."""
     log = log or logging.getLogger(__name__)
     started = time.monotonic() if started is None else started
     name = link.title or link.url
     try:
         if link.robots and not is_allowed_by_robots(link.url, settings=resources.settings):
-            return StoryOutcome(name, link.url, "disallowed by robots.txt", seconds=time.monotonic() - started,
-                                attempts=attempt), False
+            return Attempt(StoryOutcome(name, link.url, "disallowed by robots.txt",
+                                        seconds=time.monotonic() - started, attempts=attempt))
         _draft, result = run_story(link.url, plain_steps(resources), extra_tags=link.tags, force=force, log=log)
     except PipelineError as exc:
         # Storage faults were retried request by request (botocore): a second
         # layer here would multiply the attempts.
         again = exc.retryable and not isinstance(exc, StorageUnavailableError)
-        return failed_outcome(name, link.url, str(exc), time.monotonic() - started, attempt), again
+        return Attempt(failed_outcome(name, link.url, str(exc), time.monotonic() - started, attempt), again,
+                       getattr(exc, "retry_after", None))
     except Exception as exc:  # noqa: BLE001 - a bug in one story must not sink the batch
         log.exception("story %s failed unexpectedly", link.url)
-        return failed_outcome(name, link.url, f"{type(exc).__name__}: {exc}", time.monotonic() - started,
-                              attempt), False
+        return Attempt(failed_outcome(name, link.url, f"{type(exc).__name__}: {exc}", time.monotonic() - started,
+                                      attempt))
     manifest = next((o for o in result.objects if o.endswith("/manifest.json")), result.latest_uri)
     log.info("story %s: %s, version %s", result.story_id, result.status, result.version)
-    return StoryOutcome(name, link.url, result.status, result.version, result.story_id, manifest,
-                        seconds=time.monotonic() - started, attempts=attempt), False
+    return Attempt(StoryOutcome(name, link.url, result.status, result.version, result.story_id, manifest,
+                                seconds=time.monotonic() - started, attempts=attempt))
 
 
 def failed_outcome(story: str, url: str, message: str, seconds: float = 0.0, attempts: int = 1) -> StoryOutcome:

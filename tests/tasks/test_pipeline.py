@@ -38,12 +38,16 @@ def test_one_story_per_task_when_the_batch_size_is_one():
 
 def test_a_flaky_story_is_retried_after_the_rest_of_its_batch(settings, site):
     pauses: list[float] = []
+    resources = Resources(settings)
+    # The storage client and bucket first: made during the batch, they could
+    # take longer than the first pause on a busy machine, leaving none to wait.
+    resources.ensure_bucket()
     with http_stub() as stub:
         page = (FIXTURES / "news" / f"{NEWS[0]}.html").read_bytes()
         flaky = stub.route("/flaky.html", Reply(status=503), Reply(status=503), Reply(body=page))
         links = [StoryLink(url=flaky, source="s", title="flaky"),
                  StoryLink(url=f"{site}/news/{NEWS[1]}.html", source="s", title="steady")]
-        outcomes = publish_links(links, Resources(settings), sleep=pauses.append)
+        outcomes = publish_links(links, resources, sleep=pauses.append)
     assert [o.story for o in outcomes] == ["flaky", "steady"]  # the links' order, not the finishing order
     assert [(o.status, o.version, o.attempts) for o in outcomes] == [("published", 1, 3), ("published", 1, 1)]
     assert stub.hits["/flaky.html"] == 3
@@ -99,3 +103,36 @@ def test_on_step_reports_every_step(settings, site):
     pipeline.run_story(f"{site}/news/{NEWS[0]}.html", pipeline.plain_steps(Resources(settings)),
                        on_step=lambda step, seconds: steps.append(step) if seconds >= 0 else None)
     assert steps == ["fetch", "clean", "dedupe", "fetch", "bundle", "publish"]
+
+
+def test_a_sites_retry_after_is_honoured_up_to_a_bound(settings, monkeypatch):
+    from tasks.errors import TransientFetchError
+
+    asked = iter([30.0, 10_000.0])
+
+    def busy_then_fine(url, steps, **kwargs):
+        wait = next(asked, None)
+        if wait is not None:
+            raise TransientFetchError(f"{url}: HTTP 429 Too Many Requests", retry_after=wait)
+        raise TransientFetchError(f"{url}: HTTP 503 Service Unavailable")
+
+    monkeypatch.setattr(batches, "run_story", busy_then_fine)
+    monkeypatch.setattr(settings, "fetch_retries", 3)
+    pauses: list[float] = []
+    (outcome,) = publish_links([StoryLink(url="https://example.org/busy", source="s", robots=False)], Resources(settings),
+                               sleep=pauses.append)
+    assert (outcome.status, outcome.attempts) == ("failed", 4)
+    assert 29 < pauses[0] <= 30 and batches.MAX_RETRY_AFTER - 1 < pauses[1] <= batches.MAX_RETRY_AFTER
+    assert pauses[2] <= batches.RETRY_BACKOFF_SECONDS * 4 * (1 + batches.RETRY_JITTER)  # no Retry-After: backoff
+
+
+def test_storage_faults_are_not_retried_again_by_the_poll(settings, monkeypatch):
+    from tasks.errors import StorageUnavailableError
+
+    def storage_down(url, steps, **kwargs):
+        raise StorageUnavailableError("writing s3 object 'k' failed: HTTP 503 SlowDown (after 5 attempts)")
+
+    monkeypatch.setattr(batches, "run_story", storage_down)
+    (outcome,) = publish_links([StoryLink(url="https://example.org/a", source="s", robots=False)], Resources(settings),
+                               sleep=lambda _s: pytest.fail("botocore already retried it"))
+    assert (outcome.status, outcome.attempts) == ("failed", 1) and "SlowDown" in outcome.error
