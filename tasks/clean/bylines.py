@@ -36,6 +36,11 @@ _ROLE_SUFFIX = re.compile(
 # Academic and professional letters after a name: "Jane Doe, MA", "John Roe MD".
 _DEGREE = re.compile(r"^(?:MA|MS|MSc|BA|BSc|MD|PhD|Ph\.D\.?|DO|RN|MPH|MBA|JD|LLM|DDS|DVM|PharmD|Esq\.?|CPA|FACP)\b")
 _DEGREE_TAIL = re.compile(r"(?:,?\s+(?:MA|MS|MSc|BA|BSc|MD|PhD|Ph\.D\.?|RN|MPH|MBA|JD|DDS|DVM|PharmD|Esq\.?))+$")
+# "Jane Doe January 18, 2017 11:00 PM @janedoe": the date and handle after a name.
+_DATE_TAIL = re.compile(
+    r"\s+(?:(?:on|updated|published|posted)\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
+    r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}"
+    r"|@\w+).*$", re.IGNORECASE)
 # "Jane Doe in Kyiv": where the reporter filed from, not part of the name.
 _PLACE_SUFFIX = re.compile(r"^(\S+\s+\S.*?)\s+in\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)?\s*$")
 # "Jeremy HerbLauren del Valle": two linked names printed with nothing between them.
@@ -63,7 +68,7 @@ def person_names(value: str) -> list[str]:
         return []  # an author page or address, not a name
     text = re.split(r"\s[|•·]\s|\s[-–—]\s(?=updated|published|posted|\w{3}\.? \d)", text, maxsplit=1,
                     flags=re.IGNORECASE)[0]
-    text = _BY_PREFIX.sub("", text)
+    text = _DATE_TAIL.sub("", _BY_PREFIX.sub("", text))
     parts = [p.strip(" ,;|-–—") for p in text.split(",")]
     names = []
     for index, part in enumerate(parts):
@@ -116,10 +121,13 @@ _BY_NAME = re.compile(r"^\s*\w+\s+[A-ZÀ-Þ][\w'’.-]+(?:\s+(?:[A-ZÀ-Þ][\w'�
 
 
 def _in_someone_elses_block(element: html.HtmlElement, scope: html.HtmlElement) -> bool:
-    for node in (element, *element.iterancestors()):
-        if node is scope:
+    """Inside a comment thread, bio box, list of other stories or navigation.
+    Only near ancestors count: far ones are page layout ("two-col-sidebar")."""
+    semantic = element.get("itemprop") == "author" or element.get("rel") == "author"
+    for depth, node in enumerate((element, *element.iterancestors())):
+        if node is scope or depth > 6 or node.tag in ("body", "html"):
             return False
-        if _NOT_THE_STORY.search(tokens(node)) or node.tag in ("aside", "nav"):
+        if _NOT_THE_STORY.search(tokens(node)) or node.tag == "nav" or (node.tag == "aside" and not semantic):
             return True
     return False
 
@@ -129,31 +137,25 @@ def _names_in(element: html.HtmlElement) -> list[str]:
     so adjacent links are never read as one name."""
     named = element.xpath('.//*[@itemprop="name"]') or [
         a for a in element.iter("a") if 0 < len(element_text(a)) < 60 and not _NOT_THE_STORY.search(tokens(a))]
-    if len(named) > 1 or (named and not _BY_PREFIX.match(element_text(element))):
-        return [element_text(n) for n in named if element_text(n)]
+    linked = [element_text(n) for n in named if element_text(n) and person_names(element_text(n))]
+    if linked:
+        return linked
     text = " ".join(clean_text(t) for t in element.itertext() if clean_text(t))
     return [text] if text else []
 
 
-def markup_authors(scope: html.HtmlElement | None) -> list[str]:
+def markup_authors(scope: html.HtmlElement | None, root: html.HtmlElement | None = None,
+                   anchor: html.HtmlElement | None = None) -> list[str]:
     """Authors the story's own markup names: rel=author / itemprop=author /
-    byline-classed blocks outside comments and bio boxes, else a short
-    unmarked "By ..." line."""
-    if scope is None:
+    byline-classed blocks outside comments and bio boxes (in the article,
+    else the byline block nearest the headline in the page), else a short
+    unmarked "By ..." line in the article."""
+    if scope is None and root is None:
         return []
-    found = [e for e in scope.iter() if isinstance(e.tag, str) and (
-        e.get("rel") == "author" or e.get("itemprop") == "author" or _AUTHOR_MARK.search(tokens(e)))
-        and not _in_someone_elses_block(e, scope)]
-    names: list[str] = []
-    claimed: list[html.HtmlElement] = []
-    for element in found:
-        if any(element is c or _inside(element, c) for c in claimed):
-            continue  # a child of a byline block already read repeats its names
-        text = element_text(element)
-        if text and len(text) < 160:
-            names.extend(_names_in(element))
-            claimed.append(element)
-    if names:
+    names = _marked_names(scope) if scope is not None else []
+    if not names and root is not None:
+        names = _nearest_marked_names(root, anchor)
+    if names or scope is None:
         return names
     # Unmarked legacy markup: a short line that starts with "By".
     for element in scope.iter("p", "div", "span", "font", "td", "b", "strong", "em", "i"):
@@ -161,6 +163,52 @@ def markup_authors(scope: html.HtmlElement | None) -> list[str]:
                 and _BY_NAME.match(element_text(element)):
             return [element_text(element)]
     return []
+
+
+def _author_marks(where: html.HtmlElement) -> list[html.HtmlElement]:
+    """Outermost author-marked elements with a short text, outside others' blocks."""
+    marks: list[html.HtmlElement] = []
+    for element in where.iter():
+        if not isinstance(element.tag, str) or element.tag in ("input", "meta", "link", "img", "button"):
+            continue
+        if not (element.get("rel") == "author" or element.get("itemprop") == "author"
+                or _AUTHOR_MARK.search(tokens(element))):
+            continue
+        text = element_text(element)
+        if not text or len(text) >= 160 or any(_inside(element, m) for m in marks):
+            continue
+        if not _in_someone_elses_block(element, where):
+            marks.append(element)
+    return marks
+
+
+def _marked_names(scope: html.HtmlElement) -> list[str]:
+    """The first byline block of the article, with the author marks right
+    after it ("By <a>A</a> and <a>B</a>"); bylines of teasers further down
+    the article are other stories'."""
+    marks = _author_marks(scope)
+    if not marks:
+        return []
+    position = {id(e): i for i, e in enumerate(scope.iter())}
+    kept = [marks[0]]
+    for mark in marks[1:]:
+        if position[id(mark)] - position[id(kept[-1])] > 12:
+            break
+        kept.append(mark)
+    return [name for element in kept for name in _names_in(element)]
+
+
+def _nearest_marked_names(root: html.HtmlElement, anchor: html.HtmlElement | None) -> list[str]:
+    """The byline block closest to the headline (bylines sit beside it)."""
+    marks = [m for m in _author_marks(root) if person_names(" ".join(_names_in(m)))]
+    if not marks:
+        return []
+    if anchor is None:
+        return _names_in(marks[0])
+    position = {id(e): i for i, e in enumerate(root.iter())}
+    where = position.get(id(anchor), 0)
+    nearest = min(marks, key=lambda m: abs(position.get(id(m), 0) - where))
+    return _names_in(nearest)
 
 
 def _inside(node: html.HtmlElement, ancestor: html.HtmlElement) -> bool:
@@ -172,15 +220,17 @@ def _inside(node: html.HtmlElement, ancestor: html.HtmlElement) -> bool:
 # article's author persons (organisations, and the site's own name, are not
 # bylines), the author meta tags (name=author, article:author, dc.creator),
 # the story's own byline markup (rel=author, itemprop=author, byline/author
-# classes, outside comments and bio boxes), and an unmarked "By ..." line.
+# classes, outside comments and bio boxes; in the article, else the block
+# nearest the headline), and an unmarked "By ..." line.
 # The first source that yields a name wins; the others are reported as beaten.
 def pick_byline(ld_people: list[str], meta_authors: list[str], scope: html.HtmlElement | None,
-                site_names: set[str]) -> str | None:
+                site_names: set[str], root: html.HtmlElement | None = None,
+                anchor: html.HtmlElement | None = None) -> str | None:
     candidates = []
     for source, values in (("json-ld author", ld_people), ("meta author", meta_authors),
                            ("markup byline", None)):
         if values is None:
-            values = markup_authors(scope)
+            values = markup_authors(scope, root, anchor)
         values = [v for v in values if v.casefold() not in site_names]
         byline = clean_byline(values)
         if byline:

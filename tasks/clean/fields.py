@@ -28,7 +28,9 @@ def pick_fields(root: html.HtmlElement, scope: html.HtmlElement | None, meta: Pa
                 base_url: str | None) -> StoryFields:
     site_names = [n for n in (meta.site_name, meta.publisher) if n]
     headline = pick_headline(meta.ld_headline, meta.og_title, scope, root, site_names, base_url)
-    byline = pick_byline(meta.ld_authors, meta.meta_authors, scope, {n.casefold() for n in site_names})
+    anchor = next((h for where in (scope, root) if where is not None for h in where.iter("h1")), scope)
+    byline = pick_byline(meta.ld_authors, meta.meta_authors, scope, {n.casefold() for n in site_names},
+                         root, anchor)
     image = pick_lead_image([scope] if scope is not None else [root], base_url,
                             meta.image_url, meta.image_caption, meta.image_credit, byline)
     return StoryFields(headline, byline, image, meta.published, tuple(meta.tags))

@@ -77,6 +77,10 @@ def _first(*candidates: str | None) -> str | None:
     return None
 
 
+# Some pages wrap their JSON-LD in an XML CDATA section (often behind a // comment).
+_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
+
+
 def _json_ld_objects(root: html.HtmlElement) -> list[tuple[html.HtmlElement, dict]]:
     """Every JSON-LD object of the page, with the <script> that holds it."""
     objects: list[tuple[html.HtmlElement, dict]] = []
@@ -96,7 +100,7 @@ def _json_ld_objects(root: html.HtmlElement) -> list[tuple[html.HtmlElement, dic
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
         try:
-            walk(json.loads(script.text or "", strict=False))
+            walk(json.loads(_CDATA.sub("", script.text or ""), strict=False))
         except (ValueError, RecursionError):
             continue  # a broken block must not cost us the rest of the page
     return objects
