@@ -48,7 +48,7 @@ def strip_site(title: str | None, site_names: list[str], url: str | None, shown:
     page shows the rest on its own (its <h1>)."""
     if not title:
         return None
-    title = clean_text(title)
+    title = _CJK_SUFFIX.sub("", clean_text(title))
     site = _site_words(site_names, url)
     for _ in range(3):  # "Headline | Section | Site"
         parts = list(_SEPARATOR.finditer(title))
@@ -72,6 +72,10 @@ def strip_site(title: str | None, site_names: list[str], url: str | None, shown:
             break
         title = stripped
     return title
+
+
+# "短缺药品保供稳价 全力保障临床用药需求-新华网": CJK titles append the site with no spaces.
+_CJK_SUFFIX = re.compile(r"(?<=[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef])\s*[-_|｜–—]\s*[^-_|｜–—\s]{1,12}$")
 
 
 def strip_kicker(title: str | None) -> str | None:
@@ -111,38 +115,62 @@ def _headings(scope: html.HtmlElement | None, root: html.HtmlElement) -> list[tu
     return found
 
 
-# Definition. The headline is the title the story is published under, as
-# readers see it, without the site's name, section name or a kicker label.
-# Sources, most trusted first: an <h1> that the page's machine-readable title
-# (JSON-LD headline, og:title or <title>) confirms (it shares most of its
-# words), the JSON-LD headline, og:title/twitter:title, the <h1> in the
-# article, the <title> with the site's part removed, and, for a page with
-# none of these, its first sub-heading or the opening words of its body
-# (reported as uncertain). An <h1> the titles do not confirm ("About This
-# Site", "Health Center") loses to them.
+# Definition. The headline is the title the story is published under,
+# without the site's name, section name or a kicker label. Sources, most
+# trusted first: og:title/twitter:title (what the publisher chose to show
+# when the story is shared), the JSON-LD headline, the <title>, the <h1> in
+# the article and any other <h1>; each title gives way to the page's <h1>
+# when the <h1> is the title without its site part ("Headline | Site" and
+# <h1>Headline</h1>). A <title> that is only the site's name is no headline.
+# An <h1> no title confirms ("About This Site", "Health Center") only serves
+# when the page has no title at all; a page with none of these gets its
+# first sub-heading or opening words (reported as uncertain).
 def pick_headline(ld_headline: str | None, og_title: str | None, scope: html.HtmlElement | None,
                   root: html.HtmlElement, site_names: list[str], url: str | None) -> str | None:
     titles = root.xpath("//title")
     title = element_text(titles[0]) if titles else None
     headings = _headings(scope, root)
-    machine = [(ld_headline, "json-ld headline"), (og_title, "meta og:title"), (title, "<title>")]
+    shown = [text for text, _ in headings]
+    site = _site_words(site_names, url)
     candidates: list[Candidate] = []
-    for text, label in headings:
-        if any(_overlap(text, value) >= 0.8 for value, _ in machine if value):
-            candidates.append(Candidate(text, f"{label}, confirmed by the page's title"))
-    h1_shown = next((text for text, _ in headings), None)
-    for value, label in machine[:2]:
-        if value:
-            candidates.append(Candidate(strip_site(value, site_names, url, h1_shown), label))
-    in_article = [text for text, label in headings if label.endswith("in the article")]
-    if in_article:
-        candidates.append(Candidate(in_article[0], "markup <h1> in the article"))
-    if title:
-        candidates.append(Candidate(_title_part_shown(title, root, site_names, url), "<title>"))
+    title_parts = [p for p in _SEPARATOR.split(clean_text(title or "")) if p]
+    for value, label in ((og_title, "meta og:title"), (ld_headline, "json-ld headline"), (title, "<title>")):
+        if not value:
+            continue
+        value = clean_text(value)
+        if label != "<title>" and len(title_parts) > 1 and value == title_parts[-1] and \
+                len(value) < max(len(p) for p in title_parts):
+            continue  # the end of "Headline_Section_Site": the site's name, not the story's
+        part = next((h for h in shown if h != value and _is_headline_part(h, value, site)), None)
+        if part:
+            candidates.append(Candidate(part, f"markup <h1>, the {label} without its site part"))
+            continue
+        stripped = strip_site(value, site_names, url, shown[0] if shown else None)
+        if label == "<title>":
+            if _words(stripped) <= site | {"the", "home"}:
+                continue  # the site's name, not a story's
+            stripped = _title_part_shown(value, root, site_names, url)
+        candidates.append(Candidate(stripped, label))
+    candidates += [Candidate(text, label) for text, label in headings]
     candidates = [Candidate(strip_kicker(c.value), c.source) for c in candidates if c.value]
     if not candidates:
         return None
-    return choose("headline", candidates[0], candidates)
+    winner = candidates[0]
+    if shown and title and winner.source != "<title>" and _overlap(winner.value, shown[0]) < 0.5 and \
+            (_is_headline_part(shown[0], clean_text(title), site) or clean_text(title) == shown[0]):
+        # The <h1> and <title> agree and the metadata names something else
+        # (a description in the headline field): the page's two visible titles win.
+        winner = next(c for c in candidates if c.value == strip_kicker(shown[0]))
+    return choose("headline", winner, candidates)
+
+
+def _is_headline_part(h1: str, title: str, site: set[str]) -> bool:
+    """The <h1> is the title without its site part: its first part ("Headline
+    | Site"), or its last after a site name ("Site | Headline")."""
+    parts = [p for p in _SEPARATOR.split(title) if p]
+    if len(parts) < 2:
+        return _CJK_SUFFIX.sub("", title) == h1 != title
+    return h1 == parts[0] or (h1 == parts[-1] and _words(parts[0]) <= site | {"the"})
 
 
 def _title_part_shown(title: str, root: html.HtmlElement, site_names: list[str], url: str | None) -> str:
@@ -152,7 +180,8 @@ def _title_part_shown(title: str, root: html.HtmlElement, site_names: list[str],
     if len(parts) >= 2:
         shown = {element_text(e) for e in root.iter("h2", "h3", "b", "strong", "font", "span", "div", "td")
                  if len(e) <= 3 and 0 < len(e.text_content()) < 300}
-        for part in sorted(parts, key=len, reverse=True):
+        # Only the first or the longest part can be the story's; the others are site and section names.
+        for part in dict.fromkeys((max(parts, key=len), parts[0])):
             if part in shown:
                 return part
     return strip_site(title, site_names, url) or title
