@@ -189,7 +189,8 @@ def _marked_names(scope: html.HtmlElement) -> list[str]:
     marks = _author_marks(scope)
     if not marks:
         return []
-    position = {id(e): i for i, e in enumerate(scope.iter())}
+    elements = list(scope.iter())  # kept alive: id() of an lxml proxy is only stable while it lives
+    position = {id(e): i for i, e in enumerate(elements)}
     kept = [marks[0]]
     for mark in marks[1:]:
         if position[id(mark)] - position[id(kept[-1])] > 12:
@@ -205,7 +206,8 @@ def _nearest_marked_names(root: html.HtmlElement, anchor: html.HtmlElement | Non
         return []
     if anchor is None:
         return _names_in(marks[0])
-    position = {id(e): i for i, e in enumerate(root.iter())}
+    elements = list(root.iter())  # kept alive: id() of an lxml proxy is only stable while it lives
+    position = {id(e): i for i, e in enumerate(elements)}
     where = position.get(id(anchor), 0)
     nearest = min(marks, key=lambda m: abs(position.get(id(m), 0) - where))
     return _names_in(nearest)

@@ -61,9 +61,22 @@ def _sentence_split(tags: list[str], texts: list[str]) -> bool:
     return any(joined in " ".join(re.findall(r"\w+", text.casefold())) for text in texts if text)
 
 
+def _site_wide(tags: list[str], texts: list[str]) -> bool:
+    """A long list of mostly single words hardly any of which the story's own
+    title or summary uses: the site's search-engine keywords ("news, update,
+    breaking, world, ..."), not the subjects of this story."""
+    single = [t for t in tags if " " not in t]
+    if len(tags) < 6 or len(single) < 0.6 * len(tags):
+        return False
+    story_words = {w for text in texts for w in re.findall(r"\w+", text.casefold())}
+    if sum(t.casefold() in story_words for t in single) >= 0.2 * len(single):
+        return False
+    return len(tags) >= 8 or sum(t.islower() for t in single) >= 0.8 * len(single)
+
+
 def clean_meta_keywords(tags: list[str], texts: list[str]) -> list[str]:
     kept = [t for t in tags if not is_junk(t)]
-    return [] if _sentence_split(kept, texts) else kept
+    return [] if _sentence_split(kept, texts) or _site_wide(kept, texts) else kept
 
 
 def _is_story_tag_link(link: html.HtmlElement) -> bool:
@@ -82,6 +95,34 @@ def _is_story_tag_link(link: html.HtmlElement) -> bool:
 def rel_tag_links(root: html.HtmlElement) -> list[str]:
     return [element_text(a) for a in root.iter("a")
             if " tag " in f" {(a.get('rel') or '').lower()} " and _is_story_tag_link(a) and element_text(a)]
+
+
+_TAG_PATH = re.compile(r"/(?:tags?|topics?|keywords?|schlagw[oö]rter|themen?|thema|sujets?|temas?|etiquetas?"
+                       r"|argomenti|onderwerp(?:en)?)/[^/?#]+/?(?:[?#]|$)", re.IGNORECASE)
+
+
+def tag_url_links(root: html.HtmlElement) -> list[str]:
+    """Two or more links in one block that all lead to tag or topic pages
+    (/tag/…, /topics/…): the story's tag list, though nothing marks it so."""
+    elements = list(root.iter())  # kept alive: id() of an lxml proxy is only stable while it lives
+    order = {id(e): i for i, e in enumerate(elements)}
+    h1 = next(root.iter("h1"), None)
+    start = order[id(h1)] if h1 is not None else 0
+    for block in root.iter("ul", "ol", "div", "p", "span", "section", "footer", "dd"):
+        if order[id(block)] < start:
+            continue  # menus above the headline link to topics too; the story's own list follows it
+        links = [a for a in block.iter("a") if _TAG_PATH.search(a.get("href") or "")]
+        if len(links) < 2 or len(links) > 30 or len(links) < 0.6 * len(list(block.iter("a"))):
+            continue
+        if any(a.tag in ("nav", "header") or (a.tag == "footer" and not _inside_article(a)) or
+               _NOT_TAGS.search(tokens(a)) or boilerplate_strength(a) == STRONG for a in block.iterancestors()):
+            continue
+        return [element_text(a) for a in links if 0 < len(element_text(a)) <= 50]
+    return []
+
+
+def _inside_article(element: html.HtmlElement) -> bool:
+    return any(a.tag == "article" for a in element.iterancestors())
 
 
 def topic_links(root: html.HtmlElement) -> list[str]:
@@ -130,7 +171,7 @@ def pick_tags(root: html.HtmlElement, ld_script: html.HtmlElement | None, ld_key
         elif " tag " in f" {(element.get('rel') or '').lower()} " and _is_story_tag_link(element):
             found.append((element_text(element), "markup rel=tag"))
     if not any(source == "markup rel=tag" for _, source in found):
-        found.extend((t, "markup topic links") for t in topic_links(root))
+        found.extend((t, "markup topic links") for t in (topic_links(root) or tag_url_links(root)))
     tags, used, seen = [], [], set()
     for tag, source in found:
         if tag and not is_junk(tag) and tag.casefold() not in seen:
