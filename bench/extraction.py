@@ -9,7 +9,8 @@ tags (Jaccard) and lead image (same URL) where the set has them, our declines
 with their reason, and time per page as a ratio to trafilatura. Every
 extractor runs on each page in turn, alternating which goes first, so a busy
 machine slows them all alike. Trafilatura is timed with its metadata, since
-it is scored on it.
+it is scored on it. On a page we decline, the metadata rows score what our
+field pickers read from it; the page is still listed as a decline.
 
     python bench/extraction.py [--set NAME]... [--only-ours] [--worst N] [--misses FIELD]
 """
@@ -36,6 +37,20 @@ SET_PEERS = {"readability": ("readability",), "goose3": ("goose3",)}
 class Declined(Exception):
     """Our extractor gave no article; the message says why."""
 
+    def __init__(self, reason: str, fields: dict) -> None:
+        super().__init__(reason)
+        self.fields = fields
+
+
+def _fields_of_declined(raw: bytes, url: str) -> dict:
+    """What our field pickers read on a page we declined: the metadata rows
+    measure them there too, while the page still counts as a decline."""
+    from tasks.clean.fields import page_fields
+
+    fields = page_fields(raw, url or None)
+    return {"headline": fields.headline, "byline": fields.byline, "date": fields.published,
+            "tags": list(fields.tags), "image": fields.image.url if fields.image else None}
+
 
 def ours(raw: bytes, url: str) -> dict:
     from tasks.clean import extract_article
@@ -44,7 +59,7 @@ def ours(raw: bytes, url: str) -> dict:
     try:
         article = extract_article(raw, url or None)
     except ExtractionError as exc:
-        raise Declined(str(exc)) from exc
+        raise Declined(str(exc), _fields_of_declined(raw, url)) from exc
     return {"body": "\n".join(article.paragraphs), "headline": article.headline, "byline": article.byline,
             "date": article.published, "tags": list(article.tags),
             "image": article.image.url if article.image else None}
@@ -106,7 +121,7 @@ def run_set(pages: list[Page], extractors: dict[str, Callable[[bytes, str], dict
             try:
                 got[name][page.key] = extractors[name](page.raw, page.url)
             except Declined as exc:
-                got[name][page.key] = {}
+                got[name][page.key] = exc.fields
                 declines[page.key] = str(exc)
             except Exception as exc:  # noqa: BLE001 - a peer's crash is its empty answer, not ours to fix
                 got[name][page.key] = {}
@@ -143,7 +158,7 @@ def summarise(pages: list[Page], result: dict) -> dict:
     return table
 
 
-def print_set(set_name: str, pages: list[Page], result: dict, worst: int, misses: str | None) -> None:
+def print_set(set_name: str, pages: list[Page], result: dict, worst: int, misses: list[str] | None) -> None:
     table = summarise(pages, result)
     names = list(table)
     print(f"\n{set_name} ({len(pages)} pages)")
@@ -164,8 +179,8 @@ def print_set(set_name: str, pages: list[Page], result: dict, worst: int, misses
         print(f"    {key}: {reason}")
     if worst:
         print_worst(pages, result, worst)
-    if misses:
-        print_misses(pages, result, misses)
+    for fname in misses or ():
+        print_misses(pages, result, fname)
 
 
 def _short(value, width: int = 70) -> str:
@@ -214,7 +229,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", action="append", choices=list(SETS), help="only this set (repeatable)")
     parser.add_argument("--only-ours", action="store_true", help="skip the peers (quick iterations)")
     parser.add_argument("--worst", type=int, default=0, help="list our N worst pages per set")
-    parser.add_argument("--misses", choices=FIELDS, help="list every page we get wrong on this field")
+    parser.add_argument("--misses", action="append", choices=FIELDS,
+                        help="list every page we get wrong on this field (repeatable)")
     parser.add_argument("--limit", type=int, default=0, help="only the first N pages of each set")
     args = parser.parse_args(argv)
     total = {"newsroom": 0.0, "trafilatura": 0.0}
@@ -238,6 +254,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in total:
             total[name] += result["seconds"].get(name, 0.0)
         print_set(set_name, pages, result, args.worst, args.misses)
+        sys.stdout.flush()
     if total["trafilatura"]:
         print(f"\nall sets: time per page, newsroom / trafilatura: {total['newsroom'] / total['trafilatura']:.2f}")
     return 0

@@ -26,8 +26,31 @@ def _steps():
 def cmd_extract(args: argparse.Namespace) -> int:
     from tasks.pipeline import read_story
 
+    if args.explain:
+        return _explain(args)
     _page, deduped = read_story(args.source, _steps(), url=args.url)
     print(json.dumps(deduped.article.as_public_dict(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    """Each field's winning candidate, its source and the candidates it beat."""
+    from tasks.clean.explain import format_choices, recording
+    from tasks.errors import ExtractionError
+    from tasks.pipeline import read_story
+
+    with recording() as choices:
+        try:
+            read_story(args.source, _steps(), url=args.url)
+        except ExtractionError as exc:
+            from tasks.clean.fields import page_fields
+            from tasks.fetch import fetch_page
+
+            choices.clear()
+            page = fetch_page(args.source, args.url)
+            page_fields(page.text, page.final_url)
+            print(f"no article: {exc}")
+    print(format_choices(choices))
     return 0
 
 
@@ -87,6 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract = sub.add_parser("extract", help="print the article of a page as JSON")
     extract.add_argument("source", help="file path or http(s) URL")
     extract.add_argument("--url", help="the page's public address when SOURCE is a file")
+    extract.add_argument("--explain", action="store_true",
+                         help="print why each field has its value: the winner, its source, what it beat")
     extract.set_defaults(func=cmd_extract)
 
     bundle = sub.add_parser("bundle", help="write a story's bundle to a folder, without publishing")

@@ -15,9 +15,9 @@ from prefect.cache_policies import NO_CACHE
 
 from tasks.clean.body import SourceBlock, read_blocks
 from tasks.clean.containers import find_containers
-from tasks.clean.images import find_lead_image
-from tasks.clean.metadata import PageMetadata, clean_byline, clean_headline, read_metadata
-from tasks.clean.parse import clean_text, element_text, parse_html, tokens
+from tasks.clean.fields import pick_fields, untitled_headline
+from tasks.clean.metadata import PageMetadata, clean_byline, read_metadata
+from tasks.clean.parse import clean_text, element_text, parse_html
 from tasks.clean.reconcile import is_weak, json_ld_text, prefer_second, with_json_ld
 from tasks.clean.reconcile import second_opinion as reconcile_second_opinion
 from tasks.clean.sanitize import text_blocks, to_blocks
@@ -47,14 +47,8 @@ def extract_article(html_text: bytes | str, url: str | None = None, second_opini
     containers = find_containers(root, json_ld_text(meta.article_body) if meta.article_body else None)
     scope = _article_scope(root, containers)
 
-    h1 = _first_h1(scope, root)
-    headline = clean_headline(_cross_checked(meta.headline, h1) or h1 or _title_headline(root), meta.site_name)
-    # A CMS that fills the author field with the site's own name has no byline there.
-    site = {n.casefold() for n in (meta.site_name, meta.publisher) if n}
-    authors = [a for a in meta.authors if a.casefold() not in site]
-    byline = clean_byline(authors or _markup_authors(scope))
-    image = find_lead_image([scope] if scope is not None else [root], base_url,
-                            meta.image_url, meta.image_caption, meta.image_credit)
+    fields = pick_fields(root, scope, meta, base_url)
+    headline, byline, image = fields.headline, fields.byline, fields.image
 
     skip = {t.casefold() for t in (headline, byline, image.caption if image else None) if t}
     blocks, source = _body(root, containers, meta, base_url, skip, byline, second_opinion)
@@ -63,7 +57,7 @@ def extract_article(html_text: bytes | str, url: str | None = None, second_opini
     if not headline:
         # Readable prose with no headline anywhere: the story still goes out,
         # headed by its first heading or the opening words of its text.
-        headline = _headline_from_body(blocks)
+        headline = untitled_headline(scope, [item for b in blocks for item in b.items]) or _headline_from_body(blocks)
         source += "; headline from the body"
     return Article.from_blocks(
         blocks,
@@ -157,84 +151,11 @@ def _article_scope(root: html.HtmlElement, containers: list[html.HtmlElement]) -
     return containers[0].getparent() if containers[0].getparent() is not None else containers[0]
 
 
-def _first_h1(scope: html.HtmlElement | None, root: html.HtmlElement) -> str | None:
-    for where in (scope, root):
-        if where is None:
-            continue
-        for h1 in where.iter("h1"):
-            text = element_text(h1)
-            if text:
-                return text
-    return None
-
-
-def _title(root: html.HtmlElement) -> str | None:
-    titles = root.xpath("//title")
-    return element_text(titles[0]) if titles else None
-
-
-_TITLE_SPLIT = re.compile(r"\s+[|\-–—:·•»]\s+")
-
-
-def _title_headline(root: html.HtmlElement) -> str | None:
-    """The <title> without the site name: the part of it the page also shows
-    on its own (in a heading, or bold text on legacy pages)."""
-    title = _title(root)
-    if not title:
-        return None
-    parts = _TITLE_SPLIT.split(title)
-    if len(parts) < 2:
-        return title
-    shown = {element_text(e) for e in root.iter("h2", "h3", "b", "strong", "font", "span", "div", "td")
-             if len(e) <= 3 and 0 < len(e.text_content()) < 300}
-    for part in sorted(parts, key=len, reverse=True):
-        if part in shown:
-            return part
-    return title
-
-
-def _cross_checked(meta_headline: str | None, h1: str | None) -> str | None:
-    """og:title 'Headline | Site' with the page's <h1> 'Headline': the <h1>."""
-    if meta_headline and h1 and h1 != meta_headline and h1 in _TITLE_SPLIT.split(meta_headline):
-        return h1
-    return meta_headline
 
 
 def _is_byline_line(text: str, byline: str | None) -> bool:
     """'By MARTHA KELL, Herald Staff Writer' printed in the body."""
     return bool(byline) and len(text) < len(byline) + 80 and clean_byline([text]) == byline
-
-
-_AUTHOR_MARK = re.compile(r"(?:^|[\s_-])(?:by|byline|by-line|author|authors|author-name|writer|contributor)"
-                          r"(?:$|[\s_-])")
-
-
-_BY_LINE = re.compile(r"^\s*(?:by|par|von|por|door|di)\s+\S", re.IGNORECASE)
-# "By" followed by capitalised names and nothing else but a role after a
-# comma or bar: "By Tuesday, the council had..." is a sentence, not a byline.
-_BY_NAME = re.compile(r"^\s*\w+\s+[A-ZÀ-Þ][\w'’.-]+(?:\s+(?:[A-ZÀ-Þ][\w'’.-]+|and|&|de|van|von|da|del|la|le))+"
-                      r"\s*(?:$|[,|•·—-])")
-
-
-def _markup_authors(scope: html.HtmlElement | None) -> list[str]:
-    if scope is None:
-        return []
-    found = [e for e in scope.iter() if isinstance(e.tag, str) and (
-        e.get("rel") == "author" or e.get("itemprop") == "author" or _AUTHOR_MARK.search(tokens(e)))]
-    names = []
-    for element in found:
-        named = element.xpath('.//*[@itemprop="name"]')
-        text = element_text(named[0]) if named else element_text(element)
-        if text and len(text) < 120:
-            names.append(text)
-            break  # the outermost byline block holds every name; its children repeat them
-    if not names:
-        # Unmarked legacy markup: a short line that starts with "By".
-        for element in scope.iter("p", "div", "span", "font", "td", "b", "strong", "em", "i"):
-            if _BY_LINE.match(element.text or "") and len(element.text_content()) < 100 \
-                    and _BY_NAME.match(element_text(element)):
-                return [element_text(element)]
-    return names
 
 
 def _why_empty(root: html.HtmlElement, had_scripts: bool) -> str:

@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import html
 
+from tasks.clean.explain import Candidate, choose
 from tasks.clean.parse import clean_text, element_text, tokens
 from tasks.models import LeadImage
 
@@ -26,24 +27,43 @@ _CREDIT_TAIL = re.compile(
     # look-behinds), and never given back: a caption ending in thousands of
     # "(" costs linear time, not a scan of the run from each of its characters.
     r"(?<![\s(\[])[\s(\[]*+(?:(?:photo(?:graph)?|image|picture|credit)\s*(?:credit)?\s*[:：]|[©Ⓒ]"
-    r"|(?<![\w'’.])(?:[\w'’.]++\s){0,3}(?:photo(?:graph)?|picture|image)s?\s+by\b)\s*([^()\[\]]{2,80})[)\]]?\s*$",
+    r"|(?<![\w'’.])(?:[\w'’.]++\s){0,3}(?:photo(?:graph)?|picture|image)s?\s+(?:by|courtesy\s+of)\b"
+    r"|courtesy\s+of\b|\bfoto\s*:|\bbild\s*:)\s*([^()\[\]]{2,80})[)\]]?\s*$",
     re.IGNORECASE,
 )
+_CREDIT_MARK = re.compile(r"credit|copyright|byline|source|author|photographer|courtesy|rights")
 _CAPTION_MARK = re.compile(r"caption|cutline|legend|bildtext|leyenda|didascalia")
 _PLACEHOLDER = re.compile(r"(?:^data:|blank\.gif|spacer|placeholder|pixel\.gif|1x1|transparent\.)", re.IGNORECASE)
 
 
+def _srcset_candidates(srcset: str) -> list[tuple[str, str]]:
+    """(url, descriptor) pairs, read as the HTML standard says: a URL runs to
+    the next whitespace, so a comma inside it ("w_800,c_fill") is part of it;
+    only a comma at its end, or after its descriptor, ends a candidate."""
+    candidates, words = [], srcset.split()
+    index = 0
+    while index < len(words):
+        url = words[index]
+        index += 1
+        descriptor = ""
+        if url.endswith(","):
+            url = url.rstrip(",")
+        elif index < len(words):
+            descriptor = words[index].rstrip(",")
+            index += 1
+        if url:
+            candidates.append((url, descriptor))
+    return candidates
+
+
 def _best_srcset(srcset: str) -> str | None:
     best, best_width = None, -1.0
-    for candidate in srcset.split(","):
-        parts = candidate.strip().split()
-        if not parts:
-            continue
+    for url, descriptor in _srcset_candidates(srcset):
         width = 0.0
-        if len(parts) > 1 and parts[1][:-1].replace(".", "", 1).isdigit():
-            width = float(parts[1][:-1]) * (1000 if parts[1].endswith("x") else 1)
+        if descriptor[:-1].replace(".", "", 1).isdigit():
+            width = float(descriptor[:-1]) * (1000 if descriptor.endswith("x") else 1)
         if width > best_width:
-            best, best_width = parts[0], width
+            best, best_width = url, width
     return best
 
 
@@ -71,9 +91,16 @@ def image_url(img: html.HtmlElement, base_url: str | None) -> str | None:
     return None
 
 
+# "… Jane Doe/Getty Images", "… (AP Photo/Evan Vucci)": a credit with no label, known by its agency.
+_AGENCY_TAIL = re.compile(
+    r"[\s(\[]*((?:[A-ZÀ-Þ](?:[\w'’-]+|\.)\s){0,3}[A-ZÀ-Þ][\w'’-]*\s*/\s*(?i:getty\s+images|afp|ap|reuters|epa"
+    r"|shutterstock|alamy|dpa|anp|pa(?:\s+wire)?|xinhua|ansa|efe|picture[\s-]alliance|bloomberg|istock(?:photo)?)"
+    r"(?:\s+via\s+\S+)?|(?i:ap|afp|reuters|epa)\s+(?i:photos?)\s*/\s*[^()\[\]]{2,60})[)\]]?\s*$")
+
+
 def split_credit(caption: str) -> tuple[str, str | None]:
     """'Rebels in Aleppo. Photograph: Jane Doe/AP' → ('Rebels in Aleppo.', 'Jane Doe/AP')."""
-    match = _CREDIT_TAIL.search(caption)
+    match = _CREDIT_TAIL.search(caption) or _AGENCY_TAIL.search(caption)
     if match and match.start() > 0:
         # "Crowds on Sunday | Photo by X": the separator belongs to neither.
         return clean_text(caption[: match.start()]).rstrip(" |-–—:;,/"), clean_text(match.group(1))
@@ -87,7 +114,8 @@ def clean_credit(text: str | None) -> str | None:
     return text or None
 
 
-def _caption_of(figure: html.HtmlElement, img: html.HtmlElement) -> tuple[str | None, str | None]:
+def _caption_of(figure: html.HtmlElement, img: html.HtmlElement,
+                use_alt: bool = True) -> tuple[str | None, str | None]:
     caption_el = next(iter(figure.iter("figcaption")), None)
     if caption_el is None:
         caption_el = next((e for e in figure.iter() if isinstance(e.tag, str) and e is not img
@@ -102,13 +130,13 @@ def _caption_of(figure: html.HtmlElement, img: html.HtmlElement) -> tuple[str | 
     caption = None
     if caption_el is not None:
         credit_el = next((e for e in caption_el.iter() if isinstance(e.tag, str) and e is not caption_el
-                          and re.search(r"credit|copyright|byline|source|author", tokens(e))), None)
+                          and (_CREDIT_MARK.search(tokens(e)) or e.tag in ("small", "cite"))), None)
         if credit_el is not None:
             credit = clean_credit(element_text(credit_el))
             # The caption is the figcaption without its credit span.
             remainder = copy.deepcopy(caption_el)
             for node in list(remainder.iter()):
-                if node is not remainder and re.search(r"credit|copyright|byline|source|author", tokens(node)):
+                if node is not remainder and (_CREDIT_MARK.search(tokens(node)) or node.tag in ("small", "cite")):
                     node.drop_tree()
             caption = element_text(remainder)
         else:
@@ -116,11 +144,14 @@ def _caption_of(figure: html.HtmlElement, img: html.HtmlElement) -> tuple[str | 
     if credit is None:
         credit_el = next((e for e in figure.iter() if isinstance(e.tag, str) and
                           (caption_el is None or not _inside(e, caption_el)) and
-                          re.search(r"credit|copyright", tokens(e))), None)
+                          _CREDIT_MARK.search(tokens(e))), None)
         if credit_el is not None:
             credit = clean_credit(element_text(credit_el))
+    if credit is None:
+        credit = clean_credit(img.get("data-credit") or figure.get("data-credit") or img.get("data-copyright"))
     if not caption:
-        caption = clean_text(figure.get("data-caption") or img.get("data-caption") or img.get("alt")) or None
+        caption = clean_text(figure.get("data-caption") or img.get("data-caption")
+                             or (img.get("alt") if use_alt else None)) or None
     if caption and credit is None:
         if _CREDIT_LABEL.match(caption) and len(caption) < 100:
             return None, clean_credit(caption)  # "Photo: Jane Doe/AP" is all credit, no caption
@@ -170,14 +201,48 @@ def _inside(node: html.HtmlElement, ancestor: html.HtmlElement) -> bool:
     return any(parent is ancestor for parent in node.iterancestors())
 
 
+def _file_key(url: str | None) -> str:
+    """The picture a URL names, whatever size or crop the path asks for: its file name."""
+    return urlsplit(url or "").path.rstrip("/").rsplit("/", 1)[-1].casefold()
+
+
+def _names_only(caption: str | None, byline: str | None) -> bool:
+    """A caption that is the byline's names (an author's headshot), not a description."""
+    if not caption or not byline:
+        return False
+    words = set(re.findall(r"\w+", caption.casefold())) - {"by", "and", "photo", "author", "of"}
+    return bool(words) and words <= set(re.findall(r"\w+", byline.casefold()))
+
+
+def _in_page(root: html.HtmlElement, meta_url: str, base_url: str | None) -> tuple[str | None, str | None]:
+    """The visible caption and credit of the declared image where the page shows it."""
+    key = _file_key(meta_url)
+    for img in root.iter("img", "amp-img"):
+        url = image_url(img, base_url)
+        if url and key and _file_key(url) == key:
+            figure = _figure_of(img, root)
+            if figure is not None and (figure.tag == "figure" or any(
+                    isinstance(e.tag, str) and (e.tag == "figcaption" or _CAPTION_MARK.search(tokens(e)))
+                    for e in figure.iterdescendants())):
+                caption, credit = _caption_of(figure, img, use_alt=False)
+                if caption or credit:
+                    return caption, credit
+    return None, None
+
+
 def find_lead_image(
     scopes: list[html.HtmlElement],
     base_url: str | None,
     meta_url: str | None = None,
     meta_caption: str | None = None,
     meta_credit: str | None = None,
+    byline: str | None = None,
 ) -> LeadImage | None:
     """The first captioned image in the given scopes, else the page's og:image."""
+    return _lead_image(scopes, base_url, meta_url, meta_caption, meta_credit, byline)[0]
+
+
+def _lead_image(scopes, base_url, meta_url, meta_caption, meta_credit, byline) -> tuple[LeadImage | None, str]:
     for scope in scopes:
         for img in scope.iter("img", "amp-img"):
             url = image_url(img, base_url)
@@ -190,19 +255,41 @@ def find_lead_image(
             if figure is None:
                 continue
             caption, credit = _caption_of(figure, img)
-            return LeadImage(url=url, caption=caption, credit=credit)
+            if _names_only(caption, byline) or _names_only(img.get("alt"), byline):
+                continue  # the author's photo, captioned with the byline
+            return LeadImage(url=url, caption=caption, credit=credit), "markup figure in the article"
+    root = scopes[0].getroottree().getroot() if scopes else None
     if meta_url:
-        return LeadImage(url=meta_url, caption=meta_caption, credit=clean_credit(meta_credit))
+        caption, credit = _in_page(root, meta_url, base_url) if root is not None else (None, None)
+        # What readers see under the picture comes before what the metadata says about it.
+        return LeadImage(url=meta_url, caption=caption or meta_caption,
+                         credit=credit or clean_credit(meta_credit)), "meta og:image / json-ld image"
     # Hero images often sit above the story container; outside it, only a
     # real <figure> counts (logos and icons never have one).
-    root = scopes[0].getroottree().getroot() if scopes else None
     for figure in (root.iter("figure") if root is not None else ()):
         img = next(figure.iter("img", "amp-img"), None)
         url = image_url(img, base_url) if img is not None else None
         if url:
             caption, credit = _caption_of(figure, img)
-            return LeadImage(url=url, caption=caption, credit=credit)
-    return None
+            return LeadImage(url=url, caption=caption, credit=credit), "markup <figure> outside the article"
+    return None, ""
+
+
+# Definition. The lead image is the picture the story is presented with: its
+# absolute URL, the caption readers see under it and its credit. Sources,
+# most trusted first: the first captioned, non-decorative image in the
+# article (headshots, logos, icons and an author's photo captioned with the
+# byline are decoration), the page's declared image (og:image, JSON-LD image)
+# with the visible figcaption of that picture when the page shows it, else
+# its metadata caption, and a <figure> outside the article. A caption's
+# credit is split off ("Photo: …", "©", "… / Agency"), else read from credit
+# markup or data-credit attributes, else from the JSON-LD image's creditText.
+def pick_lead_image(scopes: list[html.HtmlElement], base_url: str | None, meta_url: str | None,
+                    meta_caption: str | None, meta_credit: str | None, byline: str | None) -> LeadImage | None:
+    image, source = _lead_image(scopes, base_url, meta_url, meta_caption, meta_credit, byline)
+    beaten = [Candidate(meta_url, "meta og:image / json-ld image")] if meta_url and image and \
+        image.url != meta_url else []
+    return choose("image", Candidate(image, source) if image else None, beaten)
 
 
 def _figure_of(img: html.HtmlElement, scope: html.HtmlElement) -> html.HtmlElement | None:

@@ -15,10 +15,11 @@ from urllib.parse import urljoin, urlsplit
 from lxml import html
 
 from tasks.clean.boilerplate import STRONG, boilerplate_strength
+from tasks.clean.bylines import clean_byline  # noqa: F401 - part of this module's API
+from tasks.clean.dates import pick_published, to_iso, url_date
+from tasks.clean.explain import Candidate
 from tasks.clean.parse import clean_text, element_text, tokens
-
-# Site-wide link lists that use rel=tag without being the story's tags.
-_NOT_TAGS = re.compile(r"trending|popular|hot-topics|most-|tagcloud|tag-cloud")
+from tasks.clean.tags import keywords as _keywords, pick_tags
 
 ARTICLE_TYPES = {
     "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle",
@@ -26,33 +27,16 @@ ARTICLE_TYPES = {
     "liveblogposting", "report", "scholarlyarticle", "techarticle", "socialmediaposting",
     "webpage", "posting",
 }
-_BY_PREFIX = re.compile(
-    r"^\s*(?:(?:story|words|text|written|reporting|report|posted|compiled|interview)\s+)?"
-    r"(?:by|von|par|por|di|door|av)\s*[:\-]?\s+",
-    re.IGNORECASE,
-)
-# A comma-separated part of a byline that names a role, not a person.
-_ROLE_WORDS = re.compile(
-    r"\b(?:writer|reporter|correspondent|editor|contributor|columnist|producer|journalist|staff"
-    r"|bureau|chief|analyst|critic|associated\s+press|reuters|afp|for\s+the\b|special\s+to\b"
-    r"|updated|published|posted|\d{4}|\d{1,2}:\d{2})",
-    re.IGNORECASE,
-)
-_ROLE_SUFFIX = re.compile(
-    r"\s+(?:staff\s+writer|staff\s+reporter|correspondent|reporter|editor|contributor|columnist)\s*$",
-    re.IGNORECASE,
-)
-# "Jane Doe in Kyiv": where the reporter filed from, not part of the name.
-_PLACE_SUFFIX = re.compile(r"^(\S+\s+\S.*?)\s+in\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)?\s*$")
-_TITLE_SUFFIX = re.compile(r"\s+[|\-–—:·•]\s+[^|\-–—:·•]{2,60}$")
-
-
 @dataclass
 class PageMetadata:
     canonical_url: str | None = None
     headline: str | None = None
+    ld_headline: str | None = None  # the JSON-LD article's headline
+    og_title: str | None = None  # og:title, else twitter:title
     description: str | None = None
     authors: list[str] = field(default_factory=list)
+    ld_authors: list[str] = field(default_factory=list)  # the JSON-LD article's author persons
+    meta_authors: list[str] = field(default_factory=list)  # name=author, article:author, ...
     published: str | None = None
     ld_published: str | None = None  # JSON-LD datePublished, to cross-check the meta tags
     ld_keywords: list[str] = field(default_factory=list)
@@ -93,6 +77,10 @@ def _first(*candidates: str | None) -> str | None:
     return None
 
 
+# Some pages wrap their JSON-LD in an XML CDATA section (often behind a // comment).
+_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
+
+
 def _json_ld_objects(root: html.HtmlElement) -> list[tuple[html.HtmlElement, dict]]:
     """Every JSON-LD object of the page, with the <script> that holds it."""
     objects: list[tuple[html.HtmlElement, dict]] = []
@@ -112,7 +100,7 @@ def _json_ld_objects(root: html.HtmlElement) -> list[tuple[html.HtmlElement, dic
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
         try:
-            walk(json.loads(script.text or "", strict=False))
+            walk(json.loads(_CDATA.sub("", script.text or ""), strict=False))
         except (ValueError, RecursionError):
             continue  # a broken block must not cost us the rest of the page
     return objects
@@ -135,6 +123,22 @@ def _names(value: object) -> list[str]:
     return []
 
 
+def _people(value: object, by_id: dict[str, dict]) -> list[str]:
+    """The persons of a JSON-LD author value; "@id" references are looked up
+    in the page's graph, and organisations only count when no person is named."""
+    items = value if isinstance(value, list) else [value]
+    people, organisations = [], []
+    for item in items:
+        if isinstance(item, dict) and set(item) <= {"@id"} and item.get("@id") in by_id:
+            item = by_id[item["@id"]]
+        names = _names(item)
+        if isinstance(item, dict) and _types(item) & {"organization", "newsmediaorganization", "corporation"}:
+            organisations.extend(names)
+        else:
+            people.extend(names)
+    return people or organisations
+
+
 def _image_url(value: object) -> str | None:
     if isinstance(value, str):
         return value
@@ -145,27 +149,18 @@ def _image_url(value: object) -> str | None:
     return None
 
 
-def _keywords(value: object) -> list[str]:
-    if isinstance(value, str):
-        return [clean_text(v) for v in value.split(",") if clean_text(v)]
-    if isinstance(value, list):
-        return [k for item in value for k in _keywords(item)]
-    if isinstance(value, dict):
-        return _keywords(value.get("name"))
-    return []
-
-
 def _from_json_ld(root: html.HtmlElement, meta: PageMetadata) -> None:
-    script, article = next(((s, o) for s, o in _json_ld_objects(root) if _types(o) & ARTICLE_TYPES - {"webpage"}),
-                           (None, None))
+    objects = _json_ld_objects(root)
+    script, article = next(((s, o) for s, o in objects if _types(o) & ARTICLE_TYPES - {"webpage"}), (None, None))
     if article is None:
         return
+    by_id = {o["@id"]: o for _s, o in objects if isinstance(o.get("@id"), str) and len(o) > 1}
     meta.ld_script = script
-    meta.headline = meta.headline or clean_text(str(article.get("headline") or "")) or None
+    meta.ld_headline = clean_text(str(article.get("headline") or "")) or None
+    meta.headline = meta.headline or meta.ld_headline
     meta.ld_published = _as_str(article.get("datePublished"))
-    meta.published = meta.published or meta.ld_published
     meta.modified = meta.modified or _as_str(article.get("dateModified"))
-    meta.authors = meta.authors or _names(article.get("author") or article.get("creator"))
+    meta.ld_authors = _people(article.get("author") or article.get("creator"), by_id)
     meta.language = meta.language or _as_str(article.get("inLanguage"))
     meta.description = meta.description or _as_str(article.get("description"))
     meta.ld_keywords = _keywords(article.get("keywords"))
@@ -200,48 +195,25 @@ def _microdata(root: html.HtmlElement, prop: str) -> str | None:
     return None
 
 
-def _tags_in_page_order(root: html.HtmlElement, meta: PageMetadata) -> list[str]:
-    """Tags from article:tag, keywords, the JSON-LD article and rel=tag links,
-    in the order they appear in the page, each once."""
-    tags: list[str] = []
-    for element in root.iter("meta", "script", "a"):
-        if element.tag == "meta":
-            key = (element.get("property") or element.get("name") or "").lower()
-            if key == "article:tag":
-                tags.append(clean_text(element.get("content")))
-            elif key in ("keywords", "news_keywords"):
-                tags.extend(_keywords(element.get("content") or ""))
-        elif element.tag == "script":
-            if element is meta.ld_script:
-                tags.extend(meta.ld_keywords)
-        elif " tag " in f" {element.get('rel') or ''} " and _is_story_tag_link(element):
-            tags.append(element_text(element))
-    return _dedupe(tags)
-
-
-def _is_story_tag_link(link: html.HtmlElement) -> bool:
-    """rel=tag links of the story, not of "trending" bars or navigation."""
-    return not any(ancestor.tag in ("nav", "header", "footer", "aside") or boilerplate_strength(ancestor) == STRONG
-                   or _NOT_TAGS.search(tokens(ancestor)) for ancestor in link.iterancestors())
-
-
 def read_metadata(root: html.HtmlElement, base_url: str | None) -> PageMetadata:
     meta = PageMetadata()
     _meta = _MetaTags(root)
     canonical = root.xpath('//link[@rel="canonical"]/@href')
     meta.canonical_url = _first(canonical[0].strip() if canonical else None, *_meta("og:url"))
-    meta.headline = _first(*_meta("og:title", "twitter:title"))
-    meta.published = _first(*_meta(*_PUBLISHED_META))
+    meta.og_title = _first(*_meta("og:title", "twitter:title"))
+    meta.headline = meta.og_title
     meta.modified = _first(*_meta("article:modified_time", "og:updated_time", "datemodified"))
-    meta.authors = _meta("author", "article:author", "sailthru.author", "dc.creator")
-    meta.authors = [a for a in meta.authors if not a.startswith("http")]
+    meta.meta_authors = [a for a in _meta("author", "article:author", "sailthru.author", "dc.creator",
+                                          "parsely-author", "byl") if not a.startswith("http")]
     meta.description = _first(*_meta("og:description", "description", "twitter:description"))
     meta.image_url = _first(*_meta("og:image", "og:image:url", "twitter:image", "twitter:image:src"))
     meta.site_name = _first(*_meta("og:site_name"))
     _from_json_ld(root, meta)
-    meta.tags = _tags_in_page_order(root, meta)
-    meta.published = _with_zone(meta.published, [*_meta(*_PUBLISHED_META), meta.ld_published,
-                                                 _microdata(root, "datePublished"), _time_pubdate(root)])
+    meta.authors = meta.ld_authors or meta.meta_authors
+    meta.tags = pick_tags(root, meta.ld_script, meta.ld_keywords,
+                          [t for t in (meta.og_title, meta.ld_headline, meta.description) if t])
+    meta.published = pick_published(_published_candidates(root, meta, _meta, base_url),
+                                    second_opinion=lambda: _htmldate(root, base_url, meta.modified))
     meta.modified = meta.modified or _microdata(root, "dateModified")
     meta.language = _language(root, meta.language, _meta)
     if not meta.headline:
@@ -265,20 +237,38 @@ _PUBLISHED_META = ("article:published_time", "og:article:published_time", "og:pu
                    "datepublished", "pubdate", "publishdate", "publish-date", "publish_date",
                    "article.published", "parsely-pub-date", "date", "dc.date.issued", "dc.date",
                    "dcterms.created", "dcterms.issued", "sailthru.date", "citation_publication_date")
-_ZONE = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 
 
-def _with_zone(chosen: str | None, candidates: list[str | None]) -> str | None:
-    """The publication time, with its time zone when any source gives one
-    for the same moment (a meta tag often drops the offset JSON-LD keeps)."""
-    chosen = chosen or next((c for c in candidates if c), None)
-    if not chosen or _ZONE.search(chosen):
-        return chosen
-    local = chosen.replace(" ", "T")[:16]
-    for candidate in candidates:
-        if candidate and _ZONE.search(candidate) and candidate.replace(" ", "T")[:16] == local:
-            return candidate
-    return chosen
+def _published_candidates(root: html.HtmlElement, meta: PageMetadata, _meta: _MetaTags,
+                          base_url: str | None) -> list[Candidate]:
+    """Every stated publication date, most trusted source first (see dates.pick_published)."""
+    candidates = [Candidate(meta.ld_published, "json-ld datePublished")] if meta.ld_published else []
+    candidates += [Candidate(value, f"meta {key}") for key in _PUBLISHED_META for value in _meta(key)]
+    microdata = _microdata(root, "datePublished")
+    if microdata:
+        candidates.append(Candidate(microdata, "microdata datePublished"))
+    shown = _time_pubdate(root)
+    if shown:
+        candidates.append(Candidate(shown, "markup <time>"))
+    in_url = url_date(meta.canonical_url) or url_date(base_url)
+    if in_url:
+        candidates.append(Candidate(in_url, "the story's URL"))
+    return candidates
+
+
+def _htmldate(root: html.HtmlElement, url: str | None, modified: str | None) -> str | None:
+    """htmldate's reading of the page (its markup, visible text and URL): a
+    second opinion, asked only when the page states no date we can read. The
+    day the page says it was modified is not its publication day."""
+    import htmldate
+
+    try:
+        found = htmldate.find_date(root, extensive_search=False, original_date=True, url=url,
+                                   outputformat="%Y-%m-%d")
+    except Exception:  # noqa: BLE001 - a second opinion that fails is no opinion
+        return None
+    modified_day = to_iso(modified)
+    return None if found and modified_day and found == modified_day[:10] else found
 
 
 _UPDATED = re.compile(r"updat|modif|edited|aktualisiert|mis\s+à\s+jour|actualiz", re.IGNORECASE)
@@ -306,8 +296,8 @@ def _time_pubdate(root: html.HtmlElement) -> str | None:
         shown.append(value)
         if len(shown) == 3:
             break
-    dated = [v for v in shown if re.match(r"\d{4}-\d{2}-\d{2}", v)]
-    return min(dated) if dated else None
+    dated = [iso for iso in map(to_iso, shown) if iso]
+    return min(dated, key=lambda iso: iso[:19]) if dated else None
 
 
 def _language(root: html.HtmlElement, from_json_ld: str | None, _meta: _MetaTags) -> str | None:
@@ -321,61 +311,3 @@ def _language(root: html.HtmlElement, from_json_ld: str | None, _meta: _MetaTags
         return None
     value = value.strip().replace("_", "-").split(",")[0]
     return value if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", value) else None
-
-
-def _dedupe(values: list[str]) -> list[str]:
-    seen: set[str] = set()
-    kept = []
-    for value in values:
-        key = value.casefold()
-        if value and key not in seen:
-            seen.add(key)
-            kept.append(value)
-    return kept
-
-
-def clean_byline(names: list[str]) -> str | None:
-    """'By Jane Doe, Staff Writer' and ['Jane Doe', 'John Roe'] → 'Jane Doe and John Roe'."""
-    cleaned: list[str] = []
-    for value in names:
-        for name in _person_names(value):
-            if name.casefold() not in {c.casefold() for c in cleaned}:
-                cleaned.append(name)
-    if not cleaned:
-        return None
-    return cleaned[0] if len(cleaned) == 1 else ", ".join(cleaned[:-1]) + " and " + cleaned[-1]
-
-
-def _person_names(value: str) -> list[str]:
-    """The people in one byline string, without "By", roles, dates or outlets."""
-    text = clean_text(value)
-    if re.match(r"https?://|www\.|\S+@\S+\.\w+$", text):
-        return []  # an author page or address, not a name
-    text = re.split(r"\s[|•·]\s|\s[-–—]\s(?=updated|published|posted|\w{3}\.? \d)", text, maxsplit=1,
-                    flags=re.IGNORECASE)[0]
-    text = _BY_PREFIX.sub("", text)
-    parts = [p.strip(" ,;|-–—") for p in text.split(",")]
-    names = []
-    for index, part in enumerate(parts):
-        part = _BY_PREFIX.sub("", part)
-        if not part or (index and _ROLE_WORDS.search(part)):
-            continue  # ", Staff Writer", ", Senior Correspondent in Rome"
-        if index == 0:
-            part = _ROLE_SUFFIX.sub("", part)
-        names.extend(n for n in re.split(r"\s+(?:and|&|und|et|y)\s+", part) if n)
-    return [_name_case(_PLACE_SUFFIX.sub(r"\1", n.strip())) for n in names if n.strip()]
-
-
-def _name_case(name: str) -> str:
-    # Wire-style bylines shout ("By JANE DOE"); names are written in title case.
-    return name.title() if name.isupper() and len(name) > 3 else name
-
-
-def clean_headline(title: str | None, site_name: str | None) -> str | None:
-    """Drop a site-name suffix ('Headline | The Daily') from <title>-like values."""
-    if not title:
-        return None
-    title = clean_text(title)
-    if site_name and title.endswith(site_name) and len(title) > len(site_name) + 3:
-        return _TITLE_SUFFIX.sub("", title) or title
-    return title

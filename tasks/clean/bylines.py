@@ -1,0 +1,240 @@
+"""Bylines: the people who wrote the story, and nothing else.
+
+A byline string carries more than names: "By", roles ("Staff Writer"),
+degrees ("MA", "PhD"), outlets, places ("in Kyiv") and dates. Markup marks
+authors with rel=author, itemprop=author or a class saying "byline"/"author",
+but so do comment threads and author bio boxes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html
+
+from tasks.clean.explain import Candidate, choose
+from tasks.clean.parse import clean_text, element_text, tokens
+
+_BY_PREFIX = re.compile(
+    r"^\s*(?:(?:story|words|text|written|reporting|report|posted|compiled|interview)\s+)?"
+    r"(?:by|von|par|por|di|door|av)\s*[:\-]?\s+",
+    re.IGNORECASE,
+)
+# A comma-separated part of a byline that names a role, not a person.
+_ROLE_WORDS = re.compile(
+    r"\b(?:writer|reporter|correspondent|editor|contributor|columnist|producer|journalist|staff"
+    r"|bureau|chief|analyst|critic|associated\s+press|reuters|afp|for\s+the\b|special\s+to\b"
+    r"|(?:officer|director|president|professor|manager|lecturer|fellow|founder|ceo|head\s+of|senior"
+    r"|intern|photographer|designer|anchor|host|news|magazine|times|post|daily|media|press)s?\b"
+    r"|updated|published|posted|\d{4}|\d{1,2}:\d{2})",
+    re.IGNORECASE,
+)
+_ROLE_SUFFIX = re.compile(
+    r"\s+(?:staff\s+writer|staff\s+reporter|correspondent|reporter|editor|contributor|columnist)\s*$",
+    re.IGNORECASE,
+)
+# Academic and professional letters after a name: "Jane Doe, MA", "John Roe MD".
+_DEGREE = re.compile(r"^(?:MA|MS|MSc|BA|BSc|MD|PhD|Ph\.D\.?|DO|RN|MPH|MBA|JD|LLM|DDS|DVM|PharmD|Esq\.?|CPA|FACP)\b")
+_DEGREE_TAIL = re.compile(r"(?:,?\s+(?:MA|MS|MSc|BA|BSc|MD|PhD|Ph\.D\.?|RN|MPH|MBA|JD|DDS|DVM|PharmD|Esq\.?))+$")
+# "Jane Doe January 18, 2017 11:00 PM @janedoe": the date and handle after a name.
+_DATE_TAIL = re.compile(
+    r"\s+(?:(?:on|updated|published|posted)\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
+    r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}"
+    r"|@\w+).*$", re.IGNORECASE)
+# "Jane Doe in Kyiv": where the reporter filed from, not part of the name.
+_PLACE_SUFFIX = re.compile(r"^(\S+\s+\S.*?)\s+in\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)?\s*$")
+# "Jeremy HerbLauren del Valle": two linked names printed with nothing between them.
+_RUN_TOGETHER = re.compile(r"(?<=[a-zà-ÿ]{2})(?=[A-ZÀ-Þ][a-zà-ÿ]{2})")
+_NAME_PARTICLE = re.compile(r"(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|O')$")
+_AND = re.compile(r"\s+(?:and|&|und|et|y|e)\s+|\s*;\s*")
+
+
+def clean_byline(names: list[str]) -> str | None:
+    """'By Jane Doe, Staff Writer' and ['Jane Doe', 'John Roe'] → 'Jane Doe and John Roe'."""
+    cleaned: list[str] = []
+    for value in names:
+        for name in person_names(value):
+            if name.casefold() not in {c.casefold() for c in cleaned}:
+                cleaned.append(name)
+    if not cleaned:
+        return None
+    return cleaned[0] if len(cleaned) == 1 else ", ".join(cleaned[:-1]) + " and " + cleaned[-1]
+
+
+def person_names(value: str) -> list[str]:
+    """The people in one byline string, without "By", roles, degrees, dates or outlets."""
+    text = clean_text(value)
+    if re.match(r"https?://|www\.|\S+@\S+\.\w+$", text):
+        return []  # an author page or address, not a name
+    text = re.split(r"\s[|•·]\s|\s[-–—]\s(?=updated|published|posted|\w{3}\.? \d)", text, maxsplit=1,
+                    flags=re.IGNORECASE)[0]
+    text = _DATE_TAIL.sub("", _BY_PREFIX.sub("", text))
+    parts = [p.strip(" ,;|-–—") for p in text.split(",")]
+    names = []
+    for index, part in enumerate(parts):
+        part = _BY_PREFIX.sub("", part)
+        if index and _DEGREE.match(part):
+            # "Brenda Goodman, MA WebMD Health News": the letters and what follows are not people.
+            words = part.split()
+            part = " ".join(words[1:]) if len(words) > 1 and not _ROLE_WORDS.search(part) else ""
+        if not part or (index and _ROLE_WORDS.search(part)):
+            continue  # ", Staff Writer", ", Senior Correspondent in Rome"
+        if index == 0:
+            part = _ROLE_SUFFIX.sub("", part)
+        names.extend(n for n in _AND.split(part) if n)
+    return [_name_case(_PLACE_SUFFIX.sub(r"\1", _DEGREE_TAIL.sub("", n.strip())))
+            for name in names for n in _split_run_together(name) if _is_name(n)]
+
+
+def _split_run_together(name: str) -> list[str]:
+    pieces, start = [], 0
+    for match in _RUN_TOGETHER.finditer(name):
+        if not _NAME_PARTICLE.search(name[start:match.start()].split(" ")[-1]):
+            pieces.append(name[start:match.start()])
+            start = match.start()
+    pieces.append(name[start:])
+    return [p.strip() for p in pieces if p.strip()]
+
+
+def _is_name(text: str) -> bool:
+    """A person's name is a few words, not a sentence, a date or a degree alone."""
+    text = text.strip()
+    return bool(text) and len(text.split()) <= 6 and not _DEGREE.fullmatch(text) and \
+        not re.search(r"\d", text) and len(text) <= 60
+
+
+def _name_case(name: str) -> str:
+    # Wire-style bylines shout ("By JANE DOE"); names are written in title case.
+    return name.title() if name.isupper() and len(name) > 3 else name
+
+
+_AUTHOR_MARK = re.compile(r"(?:^|[\s_-])(?:by|byline|by-line|author|authors|author-name|writer|contributor)"
+                          r"(?:$|[\s_-])")
+# Where author marks belong to someone else: readers' comments, bio boxes, lists of other stories.
+_NOT_THE_STORY = re.compile(r"comment|respond|reply|discussion|disqus|review|related|recommend|more-from|"
+                            r"bio\b|author-bio|about-the-author|profile-card|popular|trending|sidebar")
+_BY_LINE = re.compile(r"^\s*(?:by|par|von|por|door|di)\s+\S", re.IGNORECASE)
+# "By" followed by capitalised names and nothing else but a role after a
+# comma or bar: "By Tuesday, the council had..." is a sentence, not a byline.
+_BY_NAME = re.compile(r"^\s*\w+\s+[A-ZÀ-Þ][\w'’.-]+(?:\s+(?:[A-ZÀ-Þ][\w'’.-]+|and|&|de|van|von|da|del|la|le))+"
+                      r"\s*(?:$|[,|•·—-])")
+
+
+def _in_someone_elses_block(element: html.HtmlElement, scope: html.HtmlElement) -> bool:
+    """Inside a comment thread, bio box, list of other stories or navigation.
+    Only near ancestors count: far ones are page layout ("two-col-sidebar")."""
+    semantic = element.get("itemprop") == "author" or element.get("rel") == "author"
+    for depth, node in enumerate((element, *element.iterancestors())):
+        if node is scope or depth > 6 or node.tag in ("body", "html"):
+            return False
+        if _NOT_THE_STORY.search(tokens(node)) or node.tag == "nav" or (node.tag == "aside" and not semantic):
+            return True
+    return False
+
+
+def _names_in(element: html.HtmlElement) -> list[str]:
+    """The names one byline block shows: each linked or itemprop name apart,
+    so adjacent links are never read as one name."""
+    named = element.xpath('.//*[@itemprop="name"]') or [
+        a for a in element.iter("a") if 0 < len(element_text(a)) < 60 and not _NOT_THE_STORY.search(tokens(a))]
+    linked = [element_text(n) for n in named if element_text(n) and person_names(element_text(n))]
+    if linked:
+        return linked
+    text = " ".join(clean_text(t) for t in element.itertext() if clean_text(t))
+    return [text] if text else []
+
+
+def markup_authors(scope: html.HtmlElement | None, root: html.HtmlElement | None = None,
+                   anchor: html.HtmlElement | None = None) -> list[str]:
+    """Authors the story's own markup names: rel=author / itemprop=author /
+    byline-classed blocks outside comments and bio boxes (in the article,
+    else the byline block nearest the headline in the page), else a short
+    unmarked "By ..." line in the article."""
+    if scope is None and root is None:
+        return []
+    names = _marked_names(scope) if scope is not None else []
+    if not names and root is not None:
+        names = _nearest_marked_names(root, anchor)
+    if names or scope is None:
+        return names
+    # Unmarked legacy markup: a short line that starts with "By".
+    for element in scope.iter("p", "div", "span", "font", "td", "b", "strong", "em", "i"):
+        if _BY_LINE.match(element.text or "") and len(element.text_content()) < 100 \
+                and _BY_NAME.match(element_text(element)):
+            return [element_text(element)]
+    return []
+
+
+def _author_marks(where: html.HtmlElement) -> list[html.HtmlElement]:
+    """Outermost author-marked elements with a short text, outside others' blocks."""
+    marks: list[html.HtmlElement] = []
+    for element in where.iter():
+        if not isinstance(element.tag, str) or element.tag in ("input", "meta", "link", "img", "button"):
+            continue
+        if not (element.get("rel") == "author" or element.get("itemprop") == "author"
+                or _AUTHOR_MARK.search(tokens(element))):
+            continue
+        text = element_text(element)
+        if not text or len(text) >= 160 or any(_inside(element, m) for m in marks):
+            continue
+        if not _in_someone_elses_block(element, where):
+            marks.append(element)
+    return marks
+
+
+def _marked_names(scope: html.HtmlElement) -> list[str]:
+    """The first byline block of the article, with the author marks right
+    after it ("By <a>A</a> and <a>B</a>"); bylines of teasers further down
+    the article are other stories'."""
+    marks = _author_marks(scope)
+    if not marks:
+        return []
+    elements = list(scope.iter())  # kept alive: id() of an lxml proxy is only stable while it lives
+    position = {id(e): i for i, e in enumerate(elements)}
+    kept = [marks[0]]
+    for mark in marks[1:]:
+        if position[id(mark)] - position[id(kept[-1])] > 12:
+            break
+        kept.append(mark)
+    return [name for element in kept for name in _names_in(element)]
+
+
+def _nearest_marked_names(root: html.HtmlElement, anchor: html.HtmlElement | None) -> list[str]:
+    """The byline block closest to the headline (bylines sit beside it)."""
+    marks = [m for m in _author_marks(root) if person_names(" ".join(_names_in(m)))]
+    if not marks:
+        return []
+    if anchor is None:
+        return _names_in(marks[0])
+    elements = list(root.iter())  # kept alive: id() of an lxml proxy is only stable while it lives
+    position = {id(e): i for i, e in enumerate(elements)}
+    where = position.get(id(anchor), 0)
+    nearest = min(marks, key=lambda m: abs(position.get(id(m), 0) - where))
+    return _names_in(nearest)
+
+
+def _inside(node: html.HtmlElement, ancestor: html.HtmlElement) -> bool:
+    return any(parent is ancestor for parent in node.iterancestors())
+
+
+# Definition. The byline is every person credited with writing the story,
+# names only, joined "A, B and C". Sources, most trusted first: the JSON-LD
+# article's author persons (organisations, and the site's own name, are not
+# bylines), the author meta tags (name=author, article:author, dc.creator),
+# the story's own byline markup (rel=author, itemprop=author, byline/author
+# classes, outside comments and bio boxes; in the article, else the block
+# nearest the headline), and an unmarked "By ..." line.
+# The first source that yields a name wins; the others are reported as beaten.
+def pick_byline(ld_people: list[str], meta_authors: list[str], scope: html.HtmlElement | None,
+                site_names: set[str], root: html.HtmlElement | None = None,
+                anchor: html.HtmlElement | None = None) -> str | None:
+    candidates = []
+    for source, values in (("json-ld author", ld_people), ("meta author", meta_authors),
+                           ("markup byline", None)):
+        if values is None:
+            values = markup_authors(scope, root, anchor)
+        values = [v for v in values if v.casefold() not in site_names]
+        byline = clean_byline(values)
+        if byline:
+            candidates.append(Candidate(byline, source))
+    return choose("byline", candidates[0] if candidates else None, candidates)

@@ -1,0 +1,185 @@
+"""Tags: the subjects a story is filed under.
+
+They come from JSON-LD ``keywords``, ``article:tag``, ``keywords`` /
+``news_keywords`` meta tags, ``rel=tag`` links (often in the article's own
+``<footer>``) and plain links under a "Topics" or "More on" label. Meta
+keywords carry junk that is not a subject: CMS labels ("NLP Entity Tokens:
+…"), IDs, the tag list again as one comma-joined value, or a sentence cut
+into single words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html
+
+from tasks.clean.boilerplate import STRONG, boilerplate_strength
+from tasks.clean.explain import Candidate, choose
+from tasks.clean.parse import clean_text, element_text, tokens
+
+# Site-wide link lists that use rel=tag without being the story's tags.
+_NOT_TAGS = re.compile(r"trending|popular|hot-topics|most-|tagcloud|tag-cloud")
+_UUID = re.compile(r"^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$", re.IGNORECASE)
+_ID_LIKE = re.compile(r"^(?:[0-9a-f]{16,}|\d{5,}|[\w-]*\d{6,}[\w-]*)$", re.IGNORECASE)
+# "NLP Entity Tokens: …", "Section: News", "type:article": a CMS field, not a subject.
+_LABELLED = re.compile(r"^[\w .-]{2,40}\s*[:=]\s*\S")
+_TOPIC_LABEL = re.compile(
+    r"^\s*(?:topics?|tags?|tagged(?:\s+with)?|more\s+on|related\s+topics|filed\s+under|keywords|subjects?"
+    r"|themen|schlagw[öo]rter|sujets?|th[èe]mes|temas?|argomenti|onderwerpen)\s*[:：]?\s*$",
+    re.IGNORECASE)
+_STOPWORDS = {"a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "is", "are", "was", "with", "at",
+              "by", "from", "as", "it", "its", "be", "has", "have", "that", "this", "he", "she", "they", "says"}
+
+
+def keywords(value: object) -> list[str]:
+    """Tags from a JSON-LD or meta keywords value (a comma-separated string, a list, or named things)."""
+    if isinstance(value, str):
+        return [clean_text(v) for v in re.split(r"[,;]", value) if clean_text(v)]
+    if isinstance(value, list):
+        return [k for item in value for k in keywords(item)]
+    if isinstance(value, dict):
+        return keywords(value.get("name"))
+    return []
+
+
+def is_junk(tag: str) -> bool:
+    """A keyword that is a CMS field, an ID, or not a word at all."""
+    return (not tag or len(tag) > 80 or bool(_UUID.match(tag)) or bool(_ID_LIKE.match(tag))
+            or bool(_LABELLED.match(tag)) or not re.search(r"[^\W\d_]", tag))
+
+
+def _sentence_split(tags: list[str], texts: list[str]) -> bool:
+    """['trump', 'says', 'he', 'will'] cut from the headline: single words in
+    the order of a sentence the page also shows, or mostly function words."""
+    single = [t for t in tags if " " not in t]
+    if len(single) < 4 or len(single) < 0.8 * len(tags):
+        return False
+    if sum(t.casefold() in _STOPWORDS for t in single) >= 2:
+        return True
+    joined = " ".join(t.casefold() for t in single[:4])
+    return any(joined in " ".join(re.findall(r"\w+", text.casefold())) for text in texts if text)
+
+
+def _site_wide(tags: list[str], texts: list[str]) -> bool:
+    """A long list of mostly single words hardly any of which the story's own
+    title or summary uses: the site's search-engine keywords ("news, update,
+    breaking, world, ..."), not the subjects of this story."""
+    single = [t for t in tags if " " not in t]
+    if len(tags) < 6 or len(single) < 0.6 * len(tags):
+        return False
+    story_words = {w for text in texts for w in re.findall(r"\w+", text.casefold())}
+    if sum(t.casefold() in story_words for t in single) >= 0.2 * len(single):
+        return False
+    return len(tags) >= 8 or sum(t.islower() for t in single) >= 0.8 * len(single)
+
+
+def clean_meta_keywords(tags: list[str], texts: list[str]) -> list[str]:
+    kept = [t for t in tags if not is_junk(t)]
+    return [] if _sentence_split(kept, texts) or _site_wide(kept, texts) else kept
+
+
+def _is_story_tag_link(link: html.HtmlElement) -> bool:
+    """rel=tag links of the story, not of "trending" bars or navigation. The
+    article's own <footer> (inside its <article>) is where HTML5 and WordPress
+    themes put them; the page's footer is not."""
+    for ancestor in link.iterancestors():
+        if ancestor.tag == "article":
+            return True
+        if ancestor.tag in ("nav", "header", "footer", "aside") or boilerplate_strength(ancestor) == STRONG \
+                or _NOT_TAGS.search(tokens(ancestor)):
+            return False
+    return True
+
+
+def rel_tag_links(root: html.HtmlElement) -> list[str]:
+    return [element_text(a) for a in root.iter("a")
+            if " tag " in f" {(a.get('rel') or '').lower()} " and _is_story_tag_link(a) and element_text(a)]
+
+
+_TAG_PATH = re.compile(r"/(?:tags?|topics?|keywords?|schlagw[oö]rter|themen?|thema|sujets?|temas?|etiquetas?"
+                       r"|argomenti|onderwerp(?:en)?)/[^/?#]+/?(?:[?#]|$)", re.IGNORECASE)
+
+
+def tag_url_links(root: html.HtmlElement) -> list[str]:
+    """Two or more links in one block that all lead to tag or topic pages
+    (/tag/…, /topics/…): the story's tag list, though nothing marks it so."""
+    elements = list(root.iter())  # kept alive: id() of an lxml proxy is only stable while it lives
+    order = {id(e): i for i, e in enumerate(elements)}
+    h1 = next(root.iter("h1"), None)
+    start = order[id(h1)] if h1 is not None else 0
+    for block in root.iter("ul", "ol", "div", "p", "span", "section", "footer", "dd"):
+        if order[id(block)] < start:
+            continue  # menus above the headline link to topics too; the story's own list follows it
+        links = [a for a in block.iter("a") if _TAG_PATH.search(a.get("href") or "")]
+        if len(links) < 2 or len(links) > 30 or len(links) < 0.6 * len(list(block.iter("a"))):
+            continue
+        if any(a.tag in ("nav", "header") or (a.tag == "footer" and not _inside_article(a)) or
+               _NOT_TAGS.search(tokens(a)) or boilerplate_strength(a) == STRONG for a in block.iterancestors()):
+            continue
+        return [element_text(a) for a in links if 0 < len(element_text(a)) <= 50]
+    return []
+
+
+def _inside_article(element: html.HtmlElement) -> bool:
+    return any(a.tag == "article" for a in element.iterancestors())
+
+
+def topic_links(root: html.HtmlElement) -> list[str]:
+    """Links listed under a "Topics" / "More on" / "Tags" label: the label's
+    own block, or the block right after it."""
+    found: list[str] = []
+    for label in root.iter("h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "p", "div", "dt", "li"):
+        if len(label) > 2 or not _TOPIC_LABEL.match(element_text(label) or "x"):
+            continue
+        if any(a.tag in ("nav", "header") or _NOT_TAGS.search(tokens(a)) for a in label.iterancestors()):
+            continue
+        holder = label.getnext()
+        if holder is None or not holder.xpath(".//a"):
+            holder = label.getparent()
+        links = [element_text(a) for a in holder.iter("a") if 0 < len(element_text(a)) <= 50]
+        if 0 < len(links) <= 20:
+            found.extend(links)
+            break
+    return found
+
+
+# Definition. The tags are the subjects the publisher filed the story under,
+# each once, in the order the page gives them. Sources: the JSON-LD article's
+# keywords, article:tag meta tags, rel=tag links in the story (its own
+# <footer> included), the keywords/news_keywords meta tags, and, when the page
+# has no tag links, links under a "Topics"/"More on" label. Meta keywords are
+# kept only without their junk (CMS labels, IDs, a sentence cut into words); a
+# value that joins other tags with commas is those tags, not one more.
+def pick_tags(root: html.HtmlElement, ld_script: html.HtmlElement | None, ld_keywords: list[str],
+              texts: list[str]) -> list[str]:
+    found: list[tuple[str, str]] = []  # (tag, source), in page order
+    rejected: list[Candidate] = []
+    for element in root.iter("meta", "script", "a"):
+        if element.tag == "meta":
+            key = (element.get("property") or element.get("name") or "").lower()
+            if key == "article:tag":
+                found.extend((t, "meta article:tag") for t in keywords(element.get("content") or ""))
+            elif key in ("keywords", "news_keywords"):
+                values = keywords(element.get("content") or "")
+                kept = clean_meta_keywords(values, texts)
+                found.extend((t, f"meta {key}") for t in kept)
+                rejected.extend(Candidate(t, f"meta {key} (junk)") for t in values if t not in kept)
+        elif element.tag == "script":
+            if element is ld_script:
+                found.extend((t, "json-ld keywords") for t in ld_keywords)
+        elif " tag " in f" {(element.get('rel') or '').lower()} " and _is_story_tag_link(element):
+            found.append((element_text(element), "markup rel=tag"))
+    if not any(source == "markup rel=tag" for _, source in found):
+        found.extend((t, "markup topic links") for t in (topic_links(root) or tag_url_links(root)))
+    tags, used, seen = [], [], set()
+    for tag, source in found:
+        if tag and not is_junk(tag) and tag.casefold() not in seen:
+            seen.add(tag.casefold())
+            tags.append(tag)
+            if source not in used:
+                used.append(source)
+        elif tag and is_junk(tag):
+            rejected.append(Candidate(tag, f"{source} (junk)"))
+    winner = Candidate(tags, " + ".join(used)) if tags else None
+    return choose("tags", winner, rejected) or []
