@@ -27,6 +27,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -263,7 +264,9 @@ def main() -> int:
     os.environ.update(LOCAL_CREDENTIALS)
     with s3_server() as endpoint, story_site(args.stories) as site:
         os.environ.update({"NEWSROOM_S3_ENDPOINT_URL": endpoint, "NEWSROOM_S3_ADDRESSING_STYLE": "path",
-                           "NEWSROOM_S3_CREATE_BUCKET": "true", "NEWSROOM_FETCH_ALLOWED_HOSTS": "127.0.0.1"})
+                           "NEWSROOM_S3_CREATE_BUCKET": "true", "NEWSROOM_FETCH_ALLOWED_HOSTS": "127.0.0.1",
+                           # the poll's sources files are written to a temporary folder
+                           "NEWSROOM_SOURCES_DIR": tempfile.gettempdir()})
         if args.concurrency:
             os.environ["NEWSROOM_PUBLISH_CONCURRENCY"] = str(args.concurrency)
         from config.settings import Settings

@@ -78,6 +78,10 @@ class Settings(BaseSettings):
         " larger tasks cost the Prefect server less; 1 gives every story its own task run.",
     )
     sources_file: str | None = Field(None, description="YAML list of feeds and sitemaps to poll.")
+    sources_dir: str | None = Field(
+        None, description="The folder sources files are read from; any other is refused. Default: the"
+        " folder of sources_file, or the packaged config folder.",
+    )
 
     @field_validator("fetch_allowed_hosts", mode="before")
     @classmethod

@@ -2,6 +2,7 @@
 
 Kept as YAML (``config/sources.yaml`` by default, or the file named by
 ``NEWSROOM_SOURCES_FILE``) so editors can add a source without touching code.
+Files are read only from the sources folder (``NEWSROOM_SOURCES_DIR``).
 """
 
 from __future__ import annotations
@@ -54,26 +55,68 @@ class SourceList(BaseModel):
         return sources
 
 
+# A sources file is a short list; a larger "file" is not one (or is /dev/zero).
+MAX_SOURCES_BYTES = 1024 * 1024
+SUFFIXES = (".yaml", ".yml")
+_FIELDS = frozenset(SourceList.model_fields) | frozenset(Source.model_fields)
+
+
+def sources_dir(settings: Settings) -> Path:
+    """The folder sources files may come from: ``sources_dir``, else the folder of
+    ``sources_file``, else the packaged config folder."""
+    if settings.sources_dir:
+        return Path(settings.sources_dir).resolve()
+    if settings.sources_file:
+        return Path(settings.sources_file).resolve().parent
+    return Path(str(resources.files("config"))).resolve()
+
+
 def load_sources(path: str | Path | None = None, settings: Settings | None = None) -> list[Source]:
-    """The enabled sources from the given file, the configured one, or the packaged default."""
+    """The enabled sources from the given file, the configured one, or the packaged default.
+
+    A file is read only from the sources folder (``sources_dir``): the poll's
+    ``sources_file`` parameter comes from whoever may start a run, and must
+    not name the worker's other files. No error quotes the file's content.
+    """
     settings = settings or get_settings()
     chosen = path or settings.sources_file
-    try:
-        if chosen:
-            text = Path(chosen).read_text("utf-8")
-            where = str(chosen)
-        else:
-            text = resources.files("config").joinpath("sources.yaml").read_text("utf-8")
-            where = "config/sources.yaml"
-    except OSError as exc:
-        raise SourcesError(f"cannot read sources file {chosen}: {exc.strerror or exc}") from None
+    if chosen:
+        text, where = _read_allowed(Path(chosen), sources_dir(settings)), str(chosen)
+    else:
+        text, where = resources.files("config").joinpath("sources.yaml").read_text("utf-8"), "config/sources.yaml"
     try:
         data = yaml.safe_load(text) or {}
         listing = SourceList.model_validate(data)
     except yaml.YAMLError as exc:
-        raise SourcesError(f"{where}: not valid YAML ({' '.join(str(exc).split())})") from None
+        mark = getattr(exc, "problem_mark", None)
+        at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        raise SourcesError(f"{where}: not valid YAML{at}") from None
     except ValidationError as exc:
         first = exc.errors()[0]
-        loc = ".".join(str(p) for p in first["loc"])
-        raise SourcesError(f"{where}: {loc}: {first['msg']}") from None
+        # A key the schema does not know is the file's content: it is not repeated.
+        loc = ".".join(str(p) if isinstance(p, int) or p in _FIELDS else "(unknown key)" for p in first["loc"])
+        raise SourcesError(f"{where}: {loc}: {first['msg']}" if loc else f"{where}: {first['msg']}") from None
     return [s for s in listing.sources if s.enabled]
+
+
+def _read_allowed(path: Path, folder: Path) -> str:
+    """The file's text, if it is a YAML file inside ``folder`` (links resolved)."""
+    real = path.resolve()
+    if not real.is_relative_to(folder):
+        raise SourcesError(f"sources file {path} is outside the sources folder {folder}"
+                           " (NEWSROOM_SOURCES_DIR)")
+    if real.suffix.lower() not in SUFFIXES:
+        raise SourcesError(f"sources file {path} is not a .yaml or .yml file")
+    try:
+        if real.exists() and not real.is_file():
+            raise SourcesError(f"sources file {path} is not a regular file")
+        with real.open("rb") as handle:
+            data = handle.read(MAX_SOURCES_BYTES + 1)
+    except OSError as exc:
+        raise SourcesError(f"cannot read sources file {path}: {exc.strerror or exc}") from None
+    if len(data) > MAX_SOURCES_BYTES:
+        raise SourcesError(f"sources file {path} is larger than {MAX_SOURCES_BYTES // 1024} KiB")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SourcesError(f"sources file {path} is not UTF-8 text") from None

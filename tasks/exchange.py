@@ -103,15 +103,15 @@ class Exchange:
 
 @contextlib.contextmanager
 def exchange(shown_url: str, seconds: float) -> Iterator[Exchange]:
-    """Run the block as one exchange with one deadline (not nested)."""
-    current = Exchange(shown_url, seconds)
+    """Run the block as one exchange with one deadline."""
+    current, outer = Exchange(shown_url, seconds), current_exchange()
     _local.exchange = current
     current._start()
     try:
         yield current
     finally:
         current._finish()
-        _local.exchange = None
+        _local.exchange = outer
 
 
 def current_exchange() -> Exchange | None:

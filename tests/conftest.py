@@ -57,9 +57,12 @@ def bucket_name() -> str:
 
 
 @pytest.fixture
-def settings(s3_endpoint: str, bucket_name: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Settings]:
-    """Settings for a fresh bucket on the local S3 server, also exported to the environment."""
+def settings(s3_endpoint: str, bucket_name: str, monkeypatch: pytest.MonkeyPatch,
+             tmp_path: Path) -> Iterator[Settings]:
+    """Settings for a fresh bucket on the local S3 server, also exported to the environment.
+    Sources files are read from the test's own folder."""
     env = {
+        "NEWSROOM_SOURCES_DIR": str(tmp_path),
         "NEWSROOM_S3_ENDPOINT_URL": s3_endpoint,
         "NEWSROOM_S3_BUCKET": bucket_name,
         "NEWSROOM_S3_ADDRESSING_STYLE": "path",

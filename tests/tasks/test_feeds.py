@@ -5,7 +5,7 @@ import gzip
 import pytest
 
 from config.settings import Settings
-from config.sources import Source, SourcesError, load_sources
+from config.sources import Source
 from tasks.feeds import FeedError, StoryLink, discover, merge_duplicates, parse_feed
 from tests.conftest import FIXTURES
 
@@ -58,14 +58,13 @@ def test_sitemap_that_is_not_xml_or_not_a_sitemap(site):
 
 
 def test_gzip_sitemap_and_entity_tricks_are_safe():
-    from tasks.feeds import _parse_xml, parse_sitemap
+    from tasks.feeds import parse_sitemap
 
     bomb = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">'
             b'<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
             b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://n.example/a&b;&xxe;'
             b'</loc></url></urlset>')
-    links, _ = parse_sitemap(_parse_xml(gzip.compress(bomb), "https://n.example/s.xml.gz"),
-                             "https://n.example/s.xml.gz", "s")
+    links = parse_sitemap(gzip.compress(bomb), "https://n.example/s.xml.gz", "s").links
     assert len(links) == 1 and "root:" not in links[0].url and len(links[0].url) < 100
 
 
@@ -79,25 +78,6 @@ def test_a_story_in_two_sources_is_merged_with_both_tag_sets():
     b = StoryLink(url="https://n.example/x", source="map", tags=("local", "Weather"))
     (merged,) = merge_duplicates([a, b]).values()
     assert merged.tags == ("Local", "Weather")
-
-
-def test_sources_file_is_validated_with_clear_messages(tmp_path):
-    good = tmp_path / "s.yaml"
-    good.write_text("sources:\n  - name: a\n    url: https://n.example/rss\n    tags: X, Y\n"
-                    "  - name: b\n    url: https://n.example/map.xml\n    enabled: false\n")
-    (only,) = load_sources(good)
-    assert only.tags == ("X", "Y") and only.limit == 50 and only.robots
-    bad = tmp_path / "bad.yaml"
-    bad.write_text("sources:\n  - name: a\n    url: ftp://n.example/rss\n")
-    with pytest.raises(SourcesError, match="sources.0.url"):
-        load_sources(bad)
-    dupes = tmp_path / "dupes.yaml"
-    dupes.write_text("sources:\n  - {name: a, url: 'https://n.example/1'}\n  - {name: a, url: 'https://n.example/2'}\n")
-    with pytest.raises(SourcesError, match="duplicate source names: a"):
-        load_sources(dupes)
-    with pytest.raises(SourcesError, match="cannot read"):
-        load_sources(tmp_path / "missing.yaml")
-    assert load_sources(FIXTURES.parent / "config" / "sources.yaml")  # the shipped example parses
 
 
 def test_an_unchanged_source_answers_304_and_is_not_parsed():
