@@ -58,8 +58,7 @@ def publish_url(url: str, *, extra_tags: tuple[str, ...] = (), force: bool = Fal
         clock.mark("fetch")
     bundle = build_bundle(deduped, page, image, extra_tags=extra_tags, notes=notes)
     clock.mark("bundle")
-    if settings.s3_create_bucket:
-        ensure_bucket_once(settings)
+    ensure_bucket_once(settings)
     result = publish_bundle(bundle, settings, force=force, note=note)
     clock.mark("publish")
     return bundle, result

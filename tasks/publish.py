@@ -462,13 +462,19 @@ _ensured: set[tuple[str | None, str]] = set()
 
 
 def ensure_bucket_once(settings: Settings | None = None) -> None:
-    """ensure_bucket, checked once per process for each endpoint and bucket:
-    a HEAD per story would be one storage round trip in eight."""
+    """Before the first write, once per process for each endpoint and bucket
+    (a HEAD per story would be one storage round trip in eight): ensure_bucket
+    when NEWSROOM_S3_CREATE_BUCKET is set, then the storage capability check,
+    which refuses a store that would break atomicity (tasks/storage_check.py)."""
     settings = settings or get_settings()
     key = (settings.s3_endpoint_url, settings.s3_bucket)
     if key in _ensured:
         return
-    ensure_bucket(settings)
+    if settings.s3_create_bucket:
+        ensure_bucket(settings)
+    from tasks.storage_check import require_capable_storage
+
+    require_capable_storage(settings)
     _ensured.add(key)
 
 
@@ -478,8 +484,7 @@ def ensure_bucket_once(settings: Settings | None = None) -> None:
 def publish_task(bundle: Bundle, force: bool = False, note: str | None = None,
                  editor_tags: list[str] | None = None) -> PublishResult:
     settings = get_settings()
-    if settings.s3_create_bucket:
-        ensure_bucket_once(settings)
+    ensure_bucket_once(settings)
     return publish_bundle(bundle, settings, force=force, note=note,
                           editor_tags=None if editor_tags is None else tuple(editor_tags))
 

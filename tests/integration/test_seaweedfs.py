@@ -112,3 +112,13 @@ def test_a_pointer_deleted_under_the_swap_is_written_again_on_seaweedfs(settings
     latest = json.loads(s3.get_object(Bucket=settings.s3_bucket, Key=result.latest_uri.split("/", 3)[3])["Body"].read())
     assert latest["content_sha256"] == result.content_sha256
     assert latest["version"] == result.version == 2
+
+
+def test_check_storage_passes_on_seaweedfs_and_notes_its_412(settings, s3, capsys):
+    from cli.main import main
+
+    assert main(["check-storage"]) == 0
+    out = capsys.readouterr().out
+    assert "FAIL" not in out and "every capability the publisher relies on is there" in out
+    assert "If-Match on a missing key" in out and "refused with 412 (AWS answers 404)" in out
+    assert s3.list_objects_v2(Bucket=settings.s3_bucket).get("KeyCount", 0) == 0
