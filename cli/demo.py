@@ -29,7 +29,7 @@ def run_demo(out: Path, *, keep: bool = False) -> int:
 
         get_settings.cache_clear()
         from flows.publish_story import publish_story
-        from tasks.publish import s3_client
+        from tasks.storage import s3_client
 
         url = f"{site}/{SEED_PAGE}"
         print(f"S3 server (SeaweedFS): {store.endpoint}   fixture site: {site}", flush=True)

@@ -79,7 +79,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_check_storage(args: argparse.Namespace) -> int:
     from config.settings import get_settings
-    from tasks.publish import ensure_bucket
+    from tasks.storage import ensure_bucket
     from tasks.storage_check import check_storage
 
     settings = get_settings()

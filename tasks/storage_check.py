@@ -27,7 +27,7 @@ import uuid
 from dataclasses import dataclass
 
 from config.settings import Settings, get_settings
-from tasks.errors import PublishError
+from tasks.errors import PublishError, StorageUnavailableError
 from tasks.storage_probes import Capability, Probes, StorageUnreachable
 
 __all__ = ["Capability", "StorageCapabilityError", "StorageReport", "check_storage", "require_capable_storage"]
@@ -88,7 +88,7 @@ def check_storage(settings: Settings | None = None, client=None) -> StorageRepor
     """
     settings = settings or get_settings()
     if client is None:
-        from tasks.publish import s3_client
+        from tasks.storage import s3_client
 
         client = s3_client(settings)
     prefix = "/".join(p for p in (settings.s3_prefix, SCRATCH_FOLDER, uuid.uuid4().hex) if p)
@@ -96,8 +96,6 @@ def check_storage(settings: Settings | None = None, client=None) -> StorageRepor
     try:
         capabilities = probes.run_all()
     except StorageUnreachable as unreachable:
-        from tasks.errors import StorageUnavailableError
-
         raise StorageUnavailableError(f"checking storage {_endpoint_name(settings)}: {unreachable}") from None
     finally:
         probes.clean_up()

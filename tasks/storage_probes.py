@@ -10,12 +10,12 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-import urllib3
 from botocore.exceptions import BotoCoreError, ClientError
+
+from tasks.storage import CUT_ERRORS, IMMUTABLE_CACHE, error_code, http_status, is_unavailable
 
 # Concurrent create-only writers racing for one key; exactly one may win.
 RACERS = 6
-_IMMUTABLE = "public, max-age=31536000, immutable"
 _MULTIPART_PART = b"m" * 1024
 
 
@@ -35,13 +35,11 @@ class _Refused(Exception):
     """A probe's verdict: the store lacks the capability (``str`` says how)."""
 
 
-def _status(error: ClientError) -> int:
-    return int(error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) or 0)
+_status = http_status
 
 
 def _answer(error: ClientError) -> str:
-    code = str(error.response.get("Error", {}).get("Code", "")).strip()
-    return f"HTTP {_status(error)} {code}".rstrip()
+    return f"HTTP {http_status(error)} {error_code(error).strip()}".rstrip()
 
 
 def _b64_sha256(data: bytes) -> str:
@@ -70,10 +68,11 @@ class Probes:
         try:
             return method(Bucket=self.bucket, **arguments), None
         except ClientError as error:
-            if _status(error) >= 500 and _status(error) not in (501,):
+            # 501 NotImplemented is a store's answer about itself, not an outage.
+            if is_unavailable(error) and http_status(error) != 501:
                 raise StorageUnreachable(f"{_answer(error)} after retries") from None
             return None, error
-        except (BotoCoreError, urllib3.exceptions.HTTPError) as error:
+        except (BotoCoreError, *CUT_ERRORS) as error:
             raise StorageUnreachable(f"{type(error).__name__} (unreachable or timed out after retries)") from None
 
     def _put(self, name: str, body: bytes, **arguments):
@@ -254,7 +253,7 @@ class Probes:
     def metadata(self) -> tuple[str, None]:
         sent = {"content-sha256": hashlib.sha256(b"meta").hexdigest(), "story-id": "storage-check", "version": "1"}
         _response, error = self._put("metadata", b"{}", Metadata=sent, ContentType="application/json",
-                                     CacheControl=_IMMUTABLE)
+                                     CacheControl=IMMUTABLE_CACHE)
         if error is not None:
             raise _Refused(f"a PUT with metadata answered {_answer(error)}")
         head, error = self._call(self.client.head_object, Key=self._key("metadata"))
@@ -264,7 +263,7 @@ class Probes:
         lost = sorted(k for k, v in sent.items() if got.get(k) != v)
         if lost:
             raise _Refused(f"user metadata did not come back as written: {', '.join(lost)}")
-        for field, value in (("ContentType", "application/json"), ("CacheControl", _IMMUTABLE)):
+        for field, value in (("ContentType", "application/json"), ("CacheControl", IMMUTABLE_CACHE)):
             if head.get(field) != value:
                 raise _Refused(f"{field} came back as {head.get(field)!r}, not {value!r}")
         return "user metadata, Content-Type and Cache-Control as written", None
@@ -281,7 +280,7 @@ class Probes:
         for key, upload_id in self._uploads:
             try:
                 self.client.abort_multipart_upload(Bucket=self.bucket, Key=key, UploadId=upload_id)
-            except (ClientError, BotoCoreError, urllib3.exceptions.HTTPError):
+            except (ClientError, BotoCoreError, *CUT_ERRORS):
                 pass
         try:
             pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket,
@@ -289,5 +288,5 @@ class Probes:
             for page in pages:
                 for item in page.get("Contents", []):
                     self.client.delete_object(Bucket=self.bucket, Key=item["Key"])
-        except (ClientError, BotoCoreError, urllib3.exceptions.HTTPError):
+        except (ClientError, BotoCoreError, *CUT_ERRORS):
             pass

@@ -66,8 +66,7 @@ def test_deploy_run_from_ui_and_poll_feeds(tmp_path: Path, settings, s3, site):
         form = server.api("GET", "/deployments/name/publish-story/on-demand").json()
         properties = form["parameter_openapi_schema"]["properties"]
         assert properties["url"]["description"] and properties["force"]["description"]
-        assert form["pull_steps"][0]["prefect.deployments.steps.set_working_directory"]["directory"] \
-            == "{{ $NEWSROOM_PROJECT_DIR }}"
+        assert form["pull_steps"] == [{"config.project_dir.set_project_directory": {}}]
         for name in ("publish-story/on-demand-docker", "poll-feeds/scheduled-docker", "kill-story/on-demand",
                      "kill-story/on-demand-docker"):
             assert server.api("GET", f"/deployments/name/{name}").status_code == 200, name

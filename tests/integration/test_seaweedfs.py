@@ -14,7 +14,8 @@ from tasks.bundle import build_bundle
 from tasks.clean import clean_page
 from tasks.dedupe import dedupe_article
 from tasks.fetch import fetch_page
-from tasks.publish import ensure_bucket, publish_bundle, s3_client
+from tasks.publish import publish_bundle
+from tasks.storage import ensure_bucket, s3_client
 from tests.conftest import SEED_PAGE, expected_article
 
 pytestmark = pytest.mark.integration

@@ -18,7 +18,8 @@ from tasks.dedupe import dedupe_article
 from tasks.errors import PublishConflictError
 from tasks.fetch import fetch_page
 from tasks.pipeline import publish_url
-from tasks.publish import ensure_bucket, publish_bundle, s3_client
+from tasks.publish import publish_bundle
+from tasks.storage import ensure_bucket, s3_client
 from tests.conftest import SEED_PAGE, expected_article
 from tests.lax_s3 import lax_s3
 
