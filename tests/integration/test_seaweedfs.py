@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import subprocess
+import socket
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -24,14 +26,23 @@ URL = expected_article("aleppo-offensive")["url"]
 
 
 def _listening(pid: int) -> set[tuple[str, int]]:
-    """(address, port) of every TCP socket the process listens on."""
-    out = subprocess.run(["ss", "-Hltnp"], capture_output=True, text=True, check=True).stdout
+    """(address, port) of every TCP socket the process listens on, from /proc."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):
+            target = os.readlink(fd)
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
     found = set()
-    for line in out.splitlines():
-        if f"pid={pid}," in line:
-            local = line.split()[3]
-            address, port = local.rsplit(":", 1)
-            found.add((address, int(port)))
+    for table in ("tcp", "tcp6"):
+        for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:
+            fields = line.split()
+            local, state, inode = fields[1], fields[3], fields[9]
+            if state == "0A" and inode in inodes:  # 0A: LISTEN
+                address, port = local.split(":")
+                text = (socket.inet_ntop(socket.AF_INET, bytes.fromhex(address)[::-1]) if table == "tcp"
+                        else f"ipv6:{address}")
+                found.add((text, int(port, 16)))
     return found
 
 
