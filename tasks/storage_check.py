@@ -27,8 +27,8 @@ import uuid
 from dataclasses import dataclass
 
 from config.settings import Settings, get_settings
-from tasks.errors import PublishError, StorageUnavailableError
-from tasks.storage_probes import Capability, Probes, StorageUnreachable
+from tasks.errors import PublishError
+from tasks.storage_probes import Capability, Probes
 
 __all__ = ["Capability", "StorageCapabilityError", "StorageReport", "check_storage", "require_capable_storage"]
 
@@ -84,7 +84,8 @@ def check_storage(settings: Settings | None = None, client=None) -> StorageRepor
     """Probe every capability under a fresh scratch prefix, then remove it.
 
     A store that cannot be reached (or keeps failing with 5xx) raises
-    StorageUnavailableError: that says nothing about its capabilities.
+    StorageUnavailableError, missing credentials a PublishError: neither
+    says anything about its capabilities.
     """
     settings = settings or get_settings()
     if client is None:
@@ -95,8 +96,6 @@ def check_storage(settings: Settings | None = None, client=None) -> StorageRepor
     probes = Probes(client, settings.s3_bucket, prefix)
     try:
         capabilities = probes.run_all()
-    except StorageUnreachable as unreachable:
-        raise StorageUnavailableError(f"checking storage {_endpoint_name(settings)}: {unreachable}") from None
     finally:
         probes.clean_up()
     report = StorageReport(_endpoint_name(settings), settings.s3_bucket, tuple(capabilities))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from tasks.storage import CUT_ERRORS, IMMUTABLE_CACHE, error_code, http_status, is_unavailable
+from tasks.storage import CUT_ERRORS, IMMUTABLE_CACHE, error_code, http_status, is_unavailable, storage_error
 
 # Concurrent create-only writers racing for one key; exactly one may win.
 RACERS = 6
@@ -25,10 +25,6 @@ class Capability:
     ok: bool
     detail: str  # what the store did
     workaround: str | None = None  # a known quirk, met this way
-
-
-class StorageUnreachable(Exception):
-    """A probe could not reach the store, or it kept failing with 5xx."""
 
 
 class _Refused(Exception):
@@ -64,16 +60,21 @@ class Probes:
         return f"{self.prefix}/{name}"
 
     def _call(self, method: Callable, **arguments) -> tuple[dict | None, ClientError | None]:
-        """(response, None) or (None, the store's refusal); unreachable storage raises."""
+        """(response, None) or (None, the store's refusal).
+
+        Storage that cannot be reached, keeps failing (5xx, throttling) or
+        finds no credentials raises, as for any write (tasks/storage.py's
+        one-line errors): that says nothing about the store's capabilities.
+        """
         try:
             return method(Bucket=self.bucket, **arguments), None
         except ClientError as error:
             # 501 NotImplemented is a store's answer about itself, not an outage.
             if is_unavailable(error) and http_status(error) != 501:
-                raise StorageUnreachable(f"{_answer(error)} after retries") from None
+                raise storage_error("checking storage with", arguments.get("Key", self.bucket), error) from None
             return None, error
         except (BotoCoreError, *CUT_ERRORS) as error:
-            raise StorageUnreachable(f"{type(error).__name__} (unreachable or timed out after retries)") from None
+            raise storage_error("checking storage with", arguments.get("Key", self.bucket), error) from None
 
     def _put(self, name: str, body: bytes, **arguments):
         return self._call(self.client.put_object, Key=self._key(name), Body=body, **arguments)

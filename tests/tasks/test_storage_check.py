@@ -162,3 +162,16 @@ def test_an_honest_test_store_passes(monkeypatch):
         assert report.first_failure is None, report.table()
         assert report.workarounds == ()
     get_settings.cache_clear()
+
+
+def test_unreachable_storage_is_an_outage_not_a_verdict_and_is_checked_again(monkeypatch):
+    from cli.local_services import free_port
+    from tasks.errors import StorageUnavailableError
+
+    settings = Settings(s3_endpoint_url=f"http://127.0.0.1:{free_port()}", s3_bucket="nobody-listens",
+                        s3_addressing_style="path", s3_max_attempts=1, s3_connect_timeout=1)
+    for _ in range(2):
+        with pytest.raises(StorageUnavailableError) as raised:
+            storage_check.require_capable_storage(settings)
+        assert "\n" not in str(raised.value) and "unreachable" in str(raised.value)
+    assert (settings.s3_endpoint_url, "nobody-listens") not in storage_check._checked
