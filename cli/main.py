@@ -94,6 +94,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return run_demo(Path(args.out), keep=args.keep)
 
 
+def cmd_check_storage(args: argparse.Namespace) -> int:
+    from config.settings import get_settings
+    from tasks.storage import ensure_bucket
+    from tasks.storage_check import check_storage
+
+    settings = get_settings()
+    ensure_bucket(settings)  # a missing bucket is one line, as for publish
+    report = check_storage(settings)
+    print(report.table())
+    failure = report.first_failure
+    if failure is not None:
+        print(f"newsroom: error: storage check failed: {failure.name}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return 0
+
+
 class _UsageError(Exception):
     pass
 
@@ -129,6 +145,10 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("--force", action="store_true", help="publish even if unchanged")
     publish.add_argument("--note", help="why this version (correction log)")
     publish.set_defaults(func=cmd_publish)
+
+    check = sub.add_parser("check-storage", help="probe the configured S3 endpoint and bucket for what"
+                           " publishing relies on (conditional writes, checksums, metadata); exit 2 on a failure")
+    check.set_defaults(func=cmd_check_storage)
 
     demo = sub.add_parser("demo", help="publish the seed story to a local S3 endpoint and show the bundle")
     demo.add_argument("--out", default="demo-output", help="where to save a copy of the published bundle")

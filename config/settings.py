@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     s3_create_bucket: bool = Field(
         False, description="Create the bucket when it is missing (local endpoints, tests)."
     )
+    s3_trust_storage: bool = Field(
+        False, description="Skip the check, before the first write, that the store honours conditional"
+        " writes (only for a store verified by hand: `newsroom check-storage`).",
+    )
 
     # --- fetching ----------------------------------------------------------
     fetch_connect_timeout: float = Field(5.0, description="Seconds to connect to a site.")

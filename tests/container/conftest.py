@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import pytest
 
 from tests.container import podman as pm
+from tests.integration.seaweedfs import s3_endpoint, seaweedfs  # noqa: F401 - the S3 server, as fixtures
 from tests.integration.prefect_server import PrefectServer
 from tests.integration.prefect_server import prefect_server as start_prefect_server
 

@@ -5,12 +5,13 @@ the `newsroom` pool) on the host network serves a Prefect server started here;
 `publish-story/on-demand` is deployed from the image's own prefect.yaml and
 triggered through the REST API as the UI's Run button does; the flow fetches
 a fixture page from a web server on the host and publishes the bundle to a
-moto S3 server on the host.
+SeaweedFS S3 server on the host (tests/integration/seaweedfs.py).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import time
 import uuid
 
@@ -19,7 +20,6 @@ import pytest
 import requests
 from botocore.config import Config
 
-from cli.local_services import LOCAL_CREDENTIALS
 from tests.conftest import expected_article
 from tests.container import podman as pm
 from tests.container.conftest import TIMINGS
@@ -176,7 +176,9 @@ def container_env(api_url: str, s3_endpoint: str, bucket: str) -> dict[str, str]
         "NEWSROOM_S3_CREATE_BUCKET": "true",
         "NEWSROOM_FETCH_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "AWS_DEFAULT_REGION": "us-east-1",
-        **LOCAL_CREDENTIALS,
+        # The local S3 server's own credentials, put there by its fixture.
+        "AWS_ACCESS_KEY_ID": os.environ["AWS_ACCESS_KEY_ID"],
+        "AWS_SECRET_ACCESS_KEY": os.environ["AWS_SECRET_ACCESS_KEY"],
     }
 
 

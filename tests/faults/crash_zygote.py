@@ -16,13 +16,13 @@ import sys
 from pathlib import Path
 
 
-def _publish_in_child(endpoint: str, bucket: str, bundle) -> None:  # noqa: ANN001
-    from tasks.publish import publish_bundle
+def _publish_in_child(endpoint: str, bucket: str, draft) -> None:  # noqa: ANN001
+    from tasks.publish import publish_draft
     from tests.faults.helpers import fault_settings, publisher_client
 
     # A client of the child's own: a parent's connections must not be shared.
     settings = fault_settings(endpoint, bucket, s3_read_timeout=10.0, s3_connect_timeout=5.0)
-    publish_bundle(bundle, settings, client=publisher_client(settings))
+    publish_draft(draft, settings, client=publisher_client(settings))
 
 
 def main(argv: list[str]) -> int:
@@ -31,7 +31,7 @@ def main(argv: list[str]) -> int:
     import tasks.publish  # noqa: F401 - warm the imports every child inherits
 
     endpoint, bucket, bundles_path = argv
-    bundles = load_bundles(Path(bundles_path))
+    drafts = load_bundles(Path(bundles_path))
     print("ready", flush=True)
     for line in sys.stdin:
         index = int(line)
@@ -39,7 +39,7 @@ def main(argv: list[str]) -> int:
         if pid == 0:
             code = 0
             try:
-                _publish_in_child(endpoint, bucket, bundles[index])
+                _publish_in_child(endpoint, bucket, drafts[index])
             except BaseException as error:  # noqa: BLE001 - reported as the child's status
                 print(f"child failed: {error!r}", file=sys.stderr, flush=True)
                 code = 1

@@ -20,7 +20,7 @@ import time
 import pytest
 
 from cli.local_services import REPO_ROOT
-from tasks.publish import publish_bundle
+from tasks.publish import publish_draft
 from tasks.storykeys import story_prefix
 from tests.faults.helpers import check_history_versions, check_story, fault_settings, save_bundles, variant
 
@@ -69,7 +69,7 @@ def test_a_publisher_killed_at_random_moments_never_shows_a_half_version(atomic_
                                                                         tmp_path):
     settings = fault_settings(atomic_s3, bucket, s3_read_timeout=10.0, s3_connect_timeout=5.0)
     base = story_prefix(settings.s3_prefix, story.story_id)
-    assert publish_bundle(story, settings).version == 1
+    assert publish_draft(story, settings).version == 1
     bundles = [variant(story, n) for n in range(1, ROUNDS + 2)]
     path = tmp_path / "bundles.pkl"
     save_bundles(path, bundles)
@@ -97,7 +97,7 @@ def test_a_publisher_killed_at_random_moments_never_shows_a_half_version(atomic_
             seen = check_story(direct, settings, story.story_id)
             assert seen["version"] in (expected - 1, expected), f"round {round_no}: version {seen['version']}"
 
-            rerun = publish_bundle(bundles[round_no], settings)
+            rerun = publish_draft(bundles[round_no], settings)
             assert rerun.version == expected, f"round {round_no}: rerun made version {rerun.version}"
             assert rerun.status in ("published", "unchanged")
             pointer = check_story(direct, settings, story.story_id)

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import subprocess
+import socket
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from cli.local_services import WEED_PORT_FLAGS, seaweedfs_server
-from tasks.bundle import build_bundle
+from tasks.bundle import build_draft
 from tasks.clean import clean_page
 from tasks.dedupe import dedupe_article
 from tasks.fetch import fetch_page
-from tasks.publish import ensure_bucket, publish_bundle, s3_client
+from tasks.publish import publish_draft
+from tasks.storage import ensure_bucket, s3_client
 from tests.conftest import SEED_PAGE, expected_article
 
 pytestmark = pytest.mark.integration
@@ -23,14 +26,23 @@ URL = expected_article("aleppo-offensive")["url"]
 
 
 def _listening(pid: int) -> set[tuple[str, int]]:
-    """(address, port) of every TCP socket the process listens on."""
-    out = subprocess.run(["ss", "-Hltnp"], capture_output=True, text=True, check=True).stdout
+    """(address, port) of every TCP socket the process listens on, from /proc."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):
+            target = os.readlink(fd)
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
     found = set()
-    for line in out.splitlines():
-        if f"pid={pid}," in line:
-            local = line.split()[3]
-            address, port = local.rsplit(":", 1)
-            found.add((address, int(port)))
+    for table in ("tcp", "tcp6"):
+        for line in Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]:
+            fields = line.split()
+            local, state, inode = fields[1], fields[3], fields[9]
+            if state == "0A" and inode in inodes:  # 0A: LISTEN
+                address, port = local.split(":")
+                text = (socket.inet_ntop(socket.AF_INET, bytes.fromhex(address)[::-1]) if table == "tcp"
+                        else f"ipv6:{address}")
+                found.add((text, int(port, 16)))
     return found
 
 
@@ -102,13 +114,23 @@ def test_a_pointer_deleted_under_the_swap_is_written_again_on_seaweedfs(settings
     page = fetch_page(str(SEED_PAGE), URL)
     article = clean_page(page)
     ensure_bucket(settings)
-    assert publish_bundle(build_bundle(dedupe_article(article, 0.9), page, None), settings).version == 1
+    assert publish_draft(build_draft(dedupe_article(article, 0.9), page, None), settings).version == 1
     updated = replace(article, headline=article.headline + " (updated)")
-    changed = build_bundle(dedupe_article(updated, 0.9), page, None)
+    changed = build_draft(dedupe_article(updated, 0.9), page, None)
     racing = _DeletesPointerBeforeSwap(s3_client(settings))
-    result = publish_bundle(changed, settings, client=racing)
+    result = publish_draft(changed, settings, client=racing)
     assert racing.deleted == 1
     assert result.status == "published"
     latest = json.loads(s3.get_object(Bucket=settings.s3_bucket, Key=result.latest_uri.split("/", 3)[3])["Body"].read())
     assert latest["content_sha256"] == result.content_sha256
     assert latest["version"] == result.version == 2
+
+
+def test_check_storage_passes_on_seaweedfs_and_notes_its_412(settings, s3, capsys):
+    from cli.main import main
+
+    assert main(["check-storage"]) == 0
+    out = capsys.readouterr().out
+    assert "FAIL" not in out and "every capability the publisher relies on is there" in out
+    assert "If-Match on a missing key" in out and "refused with 412 (AWS answers 404)" in out
+    assert s3.list_objects_v2(Bucket=settings.s3_bucket).get("KeyCount", 0) == 0
