@@ -168,12 +168,12 @@ def fresh_storage(endpoint: str, name: str) -> None:
     import requests
 
     from config.settings import get_settings
-    from tasks.publish import ensure_bucket
+    from tasks.storage import ensure_bucket
 
     requests.post(f"{endpoint}/moto-api/reset", timeout=30).raise_for_status()
     os.environ["NEWSROOM_S3_BUCKET"] = name
     get_settings.cache_clear()
-    ensure_bucket()
+    ensure_bucket(get_settings())
 
 
 def publish_one(url: str, timings: dict[str, list[float]], lock: threading.Lock) -> float:

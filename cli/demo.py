@@ -1,34 +1,30 @@
 """``newsroom demo``: the whole job on embedded defaults.
 
-Starts a local S3-compatible endpoint (moto's server mode) and a local web
-server for the fixture site, publishes the seed story through the
-``publish-story`` flow on Prefect's local API, publishes it again to show
-that unchanged content adds nothing, and copies the published version to a
-local folder so ``article.html`` can be opened in a browser.
+Starts a local S3 server (SeaweedFS) and a local web server for the fixture
+site, publishes the seed story through the ``publish-story`` flow on
+Prefect's local API, publishes it again to show that unchanged content adds
+nothing, and copies the published version to a local folder so
+``article.html`` can be opened in a browser. With ``keep`` the S3 server is
+left running, and how to look inside it and how to stop it is printed.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shlex
 from pathlib import Path
 
-from cli.local_services import LOCAL_CREDENTIALS, s3_server, static_site
+from cli.local_services import LocalS3, local_s3, static_site, stop_script
 
 SEED_PAGE = "pages/aleppo-offensive.html"
 
 
-def run_demo(out: Path) -> int:
-    with s3_server() as endpoint, static_site() as site:
-        os.environ.update({
-            "NEWSROOM_S3_ENDPOINT_URL": endpoint,
-            "NEWSROOM_S3_BUCKET": os.environ.get("NEWSROOM_S3_BUCKET", "newsroom-demo"),
-            "NEWSROOM_S3_ADDRESSING_STYLE": "path",
-            "NEWSROOM_S3_CREATE_BUCKET": "true",
-            "NEWSROOM_FETCH_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        })
-        for key, value in LOCAL_CREDENTIALS.items():
-            os.environ[key] = value  # the local endpoint only; never real credentials
+def run_demo(out: Path, *, keep: bool = False) -> int:
+    with local_s3("seaweedfs", keep=keep) as store, static_site() as site:
+        bucket = os.environ.get("NEWSROOM_S3_BUCKET", "newsroom-demo")
+        os.environ.update(_store_environment(store, bucket))
+        os.environ.update(store.credentials)  # the local server's own; never real credentials
         from config.settings import get_settings
 
         get_settings.cache_clear()
@@ -36,7 +32,7 @@ def run_demo(out: Path) -> int:
         from tasks.publish import s3_client
 
         url = f"{site}/{SEED_PAGE}"
-        print(f"S3-compatible endpoint: {endpoint}   fixture site: {site}", flush=True)
+        print(f"S3 server (SeaweedFS): {store.endpoint}   fixture site: {site}", flush=True)
         print(f"Publishing {url} through the publish-story flow ...", flush=True)
         first = publish_story(url=url)
         print(f"  {first.status}: story {first.story_id} version {first.version}")
@@ -58,4 +54,33 @@ def run_demo(out: Path) -> int:
                                               Key=first.latest_uri.split("/", 3)[3])["Body"].read())
         print(f"\nlatest.json -> version {latest['version']}, {latest['manifest']}")
         print(f"A copy of the bundle is in {target.resolve()}/ (open article.html)")
+        if keep:
+            print(kept_store_instructions(store, bucket))
     return 0
+
+
+def _store_environment(store: LocalS3, bucket: str) -> dict[str, str]:
+    return {
+        "NEWSROOM_S3_ENDPOINT_URL": store.endpoint,
+        "NEWSROOM_S3_BUCKET": bucket,
+        "NEWSROOM_S3_ADDRESSING_STYLE": "path",
+        "NEWSROOM_S3_CREATE_BUCKET": "true",
+        "NEWSROOM_FETCH_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    }
+
+
+def kept_store_instructions(store: LocalS3, bucket: str) -> str:
+    """What a newcomer needs to look inside the kept server, and to stop it."""
+    exports = {**store.credentials, **_store_environment(store, bucket), "AWS_DEFAULT_REGION": "us-east-1"}
+    export_line = "export " + " ".join(f"{key}={shlex.quote(value)}" for key, value in exports.items())
+    list_line = (f"aws --endpoint-url {store.endpoint} s3 ls --recursive s3://{bucket}/"
+                 "   # or any S3 client, with the variables above")
+    return "\n".join([
+        "",
+        f"The S3 server is still running (pid {store.pid}, data and log in {store.data_dir}).",
+        f"  Browse the objects:  {store.browse_url}{bucket}/",
+        "  Use it from a shell (newsroom publish, newsroom check-storage, any S3 client):",
+        f"    {export_line}",
+        f"    {list_line}",
+        f"  Stop it:  sh {shlex.quote(str(stop_script(store)))}",
+    ])

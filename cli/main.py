@@ -74,7 +74,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from cli.demo import run_demo
 
-    return run_demo(Path(args.out))
+    return run_demo(Path(args.out), keep=args.keep)
 
 
 class _UsageError(Exception):
@@ -113,6 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="publish the seed story to a local S3 endpoint and show the bundle")
     demo.add_argument("--out", default="demo-output", help="where to save a copy of the published bundle")
+    demo.add_argument("--keep", action="store_true",
+                      help="leave the local S3 server running, and print how to list its objects and stop it")
     demo.set_defaults(func=cmd_demo)
     return parser
 

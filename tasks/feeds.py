@@ -22,7 +22,7 @@ from prefect import task
 from config.settings import Settings, get_settings
 from config.sources import Source
 from tasks.errors import PipelineError
-from tasks.fetch import FETCH_TIMEOUT_SECONDS, NETWORK_RETRIES, fetch_if_changed, fetch_resource
+from tasks.fetch import DEFAULT_NETWORK_TASK_OPTIONS, fetch_if_changed, fetch_resource
 from tasks.storykeys import normalise_url
 
 _SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -244,6 +244,7 @@ def _sitemap_links(source: Source, data: bytes, final_url: str,
     return links, children
 
 
-@task(name="discover", timeout_seconds=FETCH_TIMEOUT_SECONDS * (1 + MAX_CHILD_SITEMAPS), **NETWORK_RETRIES)
+# Options as the fetch tasks' (tasks.fetch.network_task_options, with with_options at call time).
+@task(name="discover", **DEFAULT_NETWORK_TASK_OPTIONS)
 def discover_task(source: Source, etag: str | None = None, last_modified: str | None = None) -> Discovery:
     return discover_changes(source, etag=etag, last_modified=last_modified)

@@ -1,16 +1,12 @@
 """Fetch step: get a story page (or its lead image) over HTTP, or from a file.
 
 The response is streamed and cut off at the size cap, so a 5 GB "page" costs
-at most the cap in memory. Text is decoded here, once, with the charset from
-the HTTP header, a byte-order mark or the page's meta tag, in that order of
-trust, falling back to UTF-8 and then windows-1252 (what browsers assume).
+at most the cap in memory. Text is decoded here, once (``tasks.charset``: the
+byte-order mark, the HTTP header or the page's meta tag, else detection).
 """
 
 from __future__ import annotations
 
-import re
-import threading
-import time
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,24 +20,23 @@ from prefect.cache_policies import NO_CACHE
 from prefect.tasks import exponential_backoff
 
 from config.settings import Settings, get_settings
+from tasks.charset import decode_html
 from tasks.errors import (
     FetchError,
     NotHTMLError,
     PageTooLargeError,
     PipelineError,
     TransientFetchError,
-    retry_if_retryable,
 )
+from tasks.exchange import RETRYABLE_STATUS, Exchange, deadline_seconds, exchange, session
 from tasks.models import FetchedImage, FetchedPage
-from tasks.netguard import GuardedAdapter, check_url, redact, without_userinfo
+from tasks.netguard import check_url, redact, without_userinfo
+
+__all__ = ["decode_html", "ensure_html", "fetch_image", "fetch_if_changed", "fetch_page", "fetch_resource",
+           "fetch_response", "is_url", "Response"]
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 # Types that are plainly not a page; anything else is sniffed.
-_BOMS = (
-    (b"\xef\xbb\xbf", "utf-8"),
-    (b"\xff\xfe", "utf-16-le"),
-    (b"\xfe\xff", "utf-16-be"),
-)
 _BINARY_MAGIC = (
     (b"%PDF-", "a PDF document"),
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
@@ -52,111 +47,11 @@ _BINARY_MAGIC = (
     (b"\x1f\x8b", "gzip data"),
     (b"RIFF", "a RIFF (WebP/AVI/WAV) file"),
 )
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-:.]+)""", re.IGNORECASE
-)
 _CHUNK = 64 * 1024
-# The read timeout bounds each wait for bytes; a server that drips one byte
-# just inside it would hold a fetch for hours, so the whole body also has a
-# deadline of this many read timeouts.
-_BODY_DEADLINE_READS = 3
-_RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504, 507, 508, 509, 520, 521, 522, 523, 524})
-
-_local = threading.local()
-
-
-def _session(settings: Settings) -> requests.Session:
-    """One HTTP session per thread: connections are reused across stories."""
-    key = (tuple(settings.fetch_allowed_hosts), settings.fetch_user_agent)
-    cached = getattr(_local, "session", None)
-    if cached is None or cached[0] != key:
-        session = requests.Session()
-        # Environment proxies would hide the address we really connect to.
-        session.trust_env = False
-        adapter = GuardedAdapter(settings.fetch_allowed_hosts, pool_maxsize=4)
-        session.mount("http://", adapter)
-        session.mount("https://", adapter)
-        session.headers["User-Agent"] = settings.fetch_user_agent
-        session.headers["Accept"] = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
-        _local.session = cached = (key, session)
-    return cached[1]
 
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-# --- decoding ---------------------------------------------------------------
-
-def _charset_from_content_type(content_type: str) -> str | None:
-    match = re.search(r"charset\s*=\s*[\"']?([^\s;\"']+)", content_type, re.IGNORECASE)
-    return match.group(1).lower() if match else None
-
-
-def _usable(encoding: str | None) -> str | None:
-    if not encoding:
-        return None
-    import codecs
-
-    try:
-        name = codecs.lookup(encoding).name
-    except LookupError:
-        return None
-    # WHATWG: pages labelled latin-1 are decoded as windows-1252.
-    return "cp1252" if name in ("latin-1", "iso8859-1", "ascii") else name
-
-
-def decode_html(data: bytes, content_type: str = "") -> tuple[str, str]:
-    """Decode page bytes; returns (text, encoding used)."""
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            return data[len(bom):].decode(name, errors="replace"), name
-    candidates = [
-        _usable(_charset_from_content_type(content_type)),
-        _usable(_meta_charset(data)),
-    ]
-    for encoding in candidates:
-        if not encoding:
-            continue
-        if encoding in ("cp1252",) and _is_utf8_with_non_ascii(data):
-            # A common server misconfiguration: UTF-8 bytes labelled latin-1.
-            return data.decode("utf-8"), "utf-8"
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            if encoding == "utf-8":
-                # Labelled UTF-8 with a few broken bytes: browsers keep the
-                # label and show U+FFFD, and so do we.
-                return data.decode("utf-8", errors="replace"), "utf-8"
-            continue  # a wrong label: let the bytes speak
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    if _mostly_utf8(data):
-        return data.decode("utf-8", errors="replace"), "utf-8"
-    return data.decode("cp1252", errors="replace"), "cp1252"
-
-
-def _meta_charset(data: bytes) -> str | None:
-    match = _META_CHARSET.search(data[:4096])
-    return match.group(1).decode("ascii", "replace") if match else None
-
-
-def _is_utf8_with_non_ascii(data: bytes) -> bool:
-    if data.isascii():
-        return False
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _mostly_utf8(data: bytes) -> bool:
-    """UTF-8 with a few broken bytes (a truncated or spliced page)."""
-    text = data.decode("utf-8", errors="replace")
-    return text.count("\ufffd") * 200 < max(len(text), 1)
 
 
 # --- validating -------------------------------------------------------------
@@ -182,11 +77,16 @@ def ensure_html(data: bytes, content_type: str, source: str) -> None:
 
 # --- reading ----------------------------------------------------------------
 
-def _read_capped(response: requests.Response, limit: int, url: str, settings: Settings) -> bytes:
+class BodyInterruptedError(TransientFetchError):
+    """The connection broke after the headers: the adapter has handed the
+    response over and cannot retry it, so the whole fetch step is repeated."""
+
+
+def _read_capped(response: requests.Response, limit: int, url: str, settings: Settings,
+                 current: Exchange) -> bytes:
     declared = response.headers.get("Content-Length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise PageTooLargeError(f"{url}: response of {int(declared)} bytes exceeds the {limit}-byte cap")
-    deadline = time.monotonic() + settings.fetch_timeout * _BODY_DEADLINE_READS
     chunks: list[bytes] = []
     size = 0
     raw = response.raw
@@ -196,22 +96,24 @@ def _read_capped(response: requests.Response, limit: int, url: str, settings: Se
         try:
             chunk = raw.read1(_CHUNK, decode_content=True)
         except (urllib3.exceptions.ReadTimeoutError, TimeoutError):
-            raise TransientFetchError(
-                f"{url}: timed out waiting for the server (nothing read for {settings.fetch_timeout:g} s)"
-            ) from None
+            if current.expired:
+                raise current.error() from None
+            raise TransientFetchError(f"{url}: timed out waiting for the server (nothing read for"
+                                      f" {settings.fetch_timeout:g} s)") from None
         except urllib3.exceptions.DecodeError as exc:
             raise FetchError(f"{url}: the body cannot be decoded ({_short(exc)})") from None
         except (urllib3.exceptions.HTTPError, OSError) as exc:
-            raise TransientFetchError(f"{url}: the connection broke while reading ({_short(exc)})") from None
+            if current.expired:
+                raise current.error() from None
+            raise BodyInterruptedError(f"{url}: the connection broke while reading ({_short(exc)})") from None
+        # The deadline's timer shuts the socket down: what follows reads as EOF.
+        if current.expired or current.remaining() <= 0:
+            raise current.error()
         if not chunk:
             break
         size += len(chunk)
         if size > limit:
             raise PageTooLargeError(f"{url}: response exceeds the {limit}-byte cap")
-        if time.monotonic() > deadline:
-            raise TransientFetchError(
-                f"{url}: the body took longer than {settings.fetch_timeout * _BODY_DEADLINE_READS:g} s"
-            )
         chunks.append(chunk)
     return b"".join(chunks)
 
@@ -240,50 +142,59 @@ def fetch_response(url: str, settings: Settings, limit: int, *, raise_for_status
     refused addresses, the cap and the deadline still raise. ``headers`` are
     added to the request (conditional GETs); a 304 answer has an empty body.
     """
-    session = _session(settings)
-    current = url
+    with exchange(redact(url), deadline_seconds(settings)) as current:
+        return _follow(url, settings, limit, raise_for_status, dict(headers or {}), current)
+
+
+def _follow(url: str, settings: Settings, limit: int, raise_for_status: bool, headers: dict[str, str],
+            current: Exchange) -> Response:
+    """The exchange hop by hop: each redirect target is checked before it is asked."""
+    http = session(settings)
+    address = url
     for _hop in range(settings.fetch_max_redirects + 1):
-        shown = redact(current)
-        check_url(current, settings.fetch_allowed_hosts)
+        shown = redact(address)
+        check_url(address, settings.fetch_allowed_hosts)
+        current.phase = "headers"
         try:
-            with session.get(
-                current,
-                headers=dict(headers or {}),
-                timeout=(settings.fetch_connect_timeout, settings.fetch_timeout),
-                allow_redirects=False,
-                stream=True,
-            ) as response:
+            with http.get(address, headers=headers, allow_redirects=False, stream=True,
+                          timeout=(settings.fetch_connect_timeout, settings.fetch_timeout)) as response:
+                current.phase = "body"
                 if response.is_redirect:
-                    location = response.headers.get("Location", "")
-                    current = urljoin(current, location)
+                    address = urljoin(address, response.headers.get("Location", ""))
                     continue
                 status = response.status_code
-                if raise_for_status and status in _RETRYABLE_STATUS:
+                # Retryable statuses reach here once the adapter's retries are spent.
+                if raise_for_status and status in RETRYABLE_STATUS:
                     raise TransientFetchError(f"{shown}: HTTP {status} {response.reason}")
                 if raise_for_status and status >= 400:
                     raise FetchError(f"{shown}: HTTP {status} {response.reason}")
-                body = b"" if status == 304 else _read_capped(response, limit, shown, settings)
-                return Response(current, status, body, response.headers.get("Content-Type", ""),
+                body = b"" if status == 304 else _read_capped(response, limit, shown, settings, current)
+                return Response(address, status, body, response.headers.get("Content-Type", ""),
                                 response.headers.get("ETag"), response.headers.get("Last-Modified"))
         except PipelineError:
             raise
-        except requests.exceptions.ConnectTimeout:
-            raise TransientFetchError(
-                f"{shown}: timed out connecting (no answer within {settings.fetch_connect_timeout:g} s)"
-            ) from None
-        except (requests.exceptions.ReadTimeout, requests.exceptions.Timeout):
-            raise TransientFetchError(
-                f"{shown}: timed out waiting for the server (nothing read for {settings.fetch_timeout:g} s)"
-            ) from None
-        except requests.exceptions.ConnectionError as exc:
-            raise TransientFetchError(f"{shown}: connection failed ({_short(exc)})") from None
-        except requests.exceptions.RequestException as exc:
-            raise FetchError(f"{shown}: {_short(exc)}") from None
-        except (OSError, ValueError) as exc:
-            # urllib3 and http.client let a few of these through (bad ports,
-            # odd status lines); they are the site's fault, not a bug of ours.
-            raise FetchError(f"{shown}: {_short(exc)}") from None
+        except Exception as exc:  # noqa: BLE001 - sorted into one clear line by _network_error
+            raise _network_error(exc, shown, settings, current) from None
     raise FetchError(f"{redact(url)}: more than {settings.fetch_max_redirects} redirects")
+
+
+def _network_error(exc: Exception, shown: str, settings: Settings, current: Exchange) -> Exception:
+    if current.expired:
+        return current.error()
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None  # what the last retry met
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return TransientFetchError(
+            f"{shown}: timed out connecting (no answer within {settings.fetch_connect_timeout:g} s)")
+    if isinstance(exc, requests.exceptions.Timeout) or isinstance(reason, urllib3.exceptions.ReadTimeoutError):
+        return TransientFetchError(
+            f"{shown}: timed out waiting for the server (nothing read for {settings.fetch_timeout:g} s)")
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return TransientFetchError(f"{shown}: connection failed ({_short(exc)})")
+    if isinstance(exc, (requests.exceptions.RequestException, OSError, ValueError)):
+        # urllib3 and http.client let a few of these through (bad ports,
+        # odd status lines); they are the site's fault, not a bug of ours.
+        return FetchError(f"{shown}: {_short(exc)}")
+    return exc
 
 
 def _short(exc: Exception) -> str:
@@ -370,35 +281,53 @@ def fetch_if_changed(url: str, settings: Settings | None = None, *, etag: str | 
 
 
 # --- Prefect tasks -----------------------------------------------------------
+# The adapter retries what one request can retry: connection failures and
+# 429/5xx answers, honouring Retry-After, within the fetch's deadline. Prefect
+# repeats a whole fetch step only for what the adapter cannot see, a
+# connection broken in the middle of a body it had already handed over.
+# Options come from the settings when the task is called:
+#     fetch_page_task.with_options(**network_task_options(settings))(url)
+# Called as they are, the tasks retry as the settings' defaults say. No
+# Prefect timeout: the fetch's own deadline ends it, and a timeout could not
+# interrupt a blocking call anyway.
 
-_settings = get_settings()
-
-# The retry policy of every task that fetches from the web: transient
-# failures (connection errors, 429, 5xx) only, exponential backoff, jitter.
-NETWORK_RETRIES = {
-    "retries": _settings.fetch_retries,
-    "retry_delay_seconds": exponential_backoff(backoff_factor=2),
-    "retry_jitter_factor": 0.5,
-    "retry_condition_fn": retry_if_retryable,
-    "cache_policy": NO_CACHE,
-}
-# A backstop only: every request has its own connect and read timeouts.
-FETCH_TIMEOUT_SECONDS = (_settings.fetch_connect_timeout + _settings.fetch_timeout) * 4
+def retry_if_body_interrupted(task, task_run, state) -> bool:  # noqa: ANN001 - Prefect's hook signature
+    """Prefect retry condition: only a body cut off mid-stream is worth a whole new fetch."""
+    try:
+        state.result()
+    except BodyInterruptedError:
+        return True
+    except Exception:  # noqa: BLE001 - anything else was retried by the adapter already, or is final
+        return False
+    return False
 
 
-@task(name="fetch-page", timeout_seconds=FETCH_TIMEOUT_SECONDS, **NETWORK_RETRIES)
+def network_task_options(settings: Settings | None = None) -> dict:
+    """Options for every Prefect task that fetches from the web, from the settings now in force."""
+    retries = (settings or get_settings()).fetch_retries
+    return {
+        "retries": retries,
+        "retry_delay_seconds": exponential_backoff(backoff_factor=2),
+        "retry_jitter_factor": 0.5,
+        "retry_condition_fn": retry_if_body_interrupted,
+    }
+
+
+DEFAULT_NETWORK_TASK_OPTIONS = {**network_task_options(Settings.model_construct()), "cache_policy": NO_CACHE}
+
+
+@task(name="fetch-page", **DEFAULT_NETWORK_TASK_OPTIONS)
 def fetch_page_task(source: str, url: str | None = None) -> FetchedPage:
     return fetch_page(source, url)
 
 
-@task(name="fetch-image", timeout_seconds=FETCH_TIMEOUT_SECONDS, **NETWORK_RETRIES)
+@task(name="fetch-image", **DEFAULT_NETWORK_TASK_OPTIONS)
 def fetch_image_task(url: str) -> FetchedImage | str:
     """The image, or why it could not be had: a missing picture is not a failed run.
-    Transient failures still raise, so Prefect retries them."""
+    Transient failures still raise, so that the flow's own handling sees them."""
     try:
         return fetch_image(url)
     except PipelineError as exc:
         if exc.retryable:
             raise
         return str(exc)
-

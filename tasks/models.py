@@ -28,9 +28,54 @@ class LeadImage:
     credit: str | None = None
 
 
+BLOCK_KINDS = ("paragraph", "heading", "list", "quote", "table", "figure")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of the story body, in reading order.
+
+    ``items`` are its text lines: the paragraph, each list item, each
+    paragraph of a quote, each table row (cells joined by " | "). ``html``
+    holds the sanitized inner HTML of each item, in the same order, so the
+    text and the HTML of the body are two views of one list.
+    """
+
+    kind: str  # one of BLOCK_KINDS
+    items: tuple[str, ...]
+    html: tuple[str, ...]
+    tag: str = "p"  # the element it renders as: p, h2-h4, ul, ol, blockquote, table, figure
+
+    def render(self) -> str:
+        if self.kind == "list":
+            return f"<{self.tag}>" + "".join(f"<li>{h}</li>" for h in self.html) + f"</{self.tag}>"
+        if self.kind == "quote":
+            return "<blockquote>" + "".join(f"<p>{h}</p>" for h in self.html) + "</blockquote>"
+        if self.kind == "table":
+            return "<table><tbody>" + "".join(f"<tr>{h}</tr>" for h in self.html) + "</tbody></table>"
+        if self.kind == "figure":
+            return "<figure>" + "".join(f"<figcaption>{h}</figcaption>" for h in self.html) + "</figure>"
+        return "\n".join(f"<{self.tag}>{h}</{self.tag}>" for h in self.html)
+
+
+def body_text(blocks: tuple[Block, ...]) -> tuple[str, ...]:
+    """The body as paragraphs of text: every item of every block, in order."""
+    return tuple(item for block in blocks for item in block.items)
+
+
+def body_html(blocks: tuple[Block, ...]) -> str:
+    """The body as sanitized HTML: one element per block, in order."""
+    return "\n".join(block.render() for block in blocks if block.items)
+
+
 @dataclass(frozen=True)
 class Article:
-    """What the clean step keeps of a page."""
+    """What the clean step keeps of a page.
+
+    ``blocks`` is the body; ``paragraphs`` and ``body_html`` are derived from
+    it by ``from_blocks`` and ``with_blocks``, so the two never disagree. A
+    body known only as text (a stored bundle) has no blocks.
+    """
 
     url: str
     headline: str
@@ -44,6 +89,22 @@ class Article:
     description: str | None = None
     modified: str | None = None
     publisher: str | None = None
+    blocks: tuple[Block, ...] = ()
+    # Why this body was chosen: "markup", "json-ld", "second-opinion", and
+    # what it was reconciled with ("markup; checked against json-ld").
+    body_source: str = ""
+
+    @classmethod
+    def from_blocks(cls, blocks: tuple[Block, ...] | list[Block], **fields) -> "Article":
+        blocks = tuple(b for b in blocks if b.items)
+        return cls(paragraphs=body_text(blocks), body_html=body_html(blocks), blocks=blocks, **fields)
+
+    def with_blocks(self, blocks: tuple[Block, ...] | list[Block]) -> "Article":
+        """The same article with another body (dedupe's output)."""
+        from dataclasses import replace
+
+        blocks = tuple(b for b in blocks if b.items)
+        return replace(self, blocks=blocks, paragraphs=body_text(blocks), body_html=body_html(blocks))
 
     def as_public_dict(self) -> dict:
         """The fields of ``newsroom extract``, exactly, in a stable order."""

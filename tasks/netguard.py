@@ -33,6 +33,15 @@ ALLOWED_SCHEMES = ("http", "https")
 _USERINFO = re.compile(r"(?<=//)[^/?#\s]*@")
 # NAT64 (RFC 6052) carries an IPv4 address in its last 32 bits.
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# IPv6 forms that never name a host on the public internet, whatever
+# ``ipaddress`` says of them: each reaches an address inside some local
+# network, or one chosen by a local translator.
+_NEVER_PUBLIC = (
+    ipaddress.ip_network("::ffff:0:0:0/96"),  # IPv4-translated (RFC 2765): a stateless translator's inside
+    ipaddress.ip_network("::/96"),  # IPv4-compatible (RFC 4291, deprecated): tunnels to any IPv4 address
+    ipaddress.ip_network("64:ff9b:1::/48"),  # NAT64 local-use (RFC 8215): a translator of the operator's
+    ipaddress.ip_network("fec0::/10"),  # site-local (RFC 3879, deprecated, still routed inside some sites)
+)
 
 
 def redact(text: str) -> str:
@@ -58,6 +67,8 @@ def is_public_address(address: str) -> bool:
             embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
         if embedded is not None:
             ip = embedded
+        elif any(ip in network for network in _NEVER_PUBLIC):
+            return False
     return ip.is_global and not ip.is_multicast
 
 
@@ -118,6 +129,10 @@ def _guarded_connection(base: type, allowed: frozenset[str]) -> type:
 class GuardedAdapter(HTTPAdapter):
     """An HTTPAdapter whose sockets may only reach public or allowed addresses."""
 
+    # What the guard wraps; a subclass may name its own connection classes.
+    http_connection: type = HTTPConnection
+    https_connection: type = HTTPSConnection
+
     def __init__(self, allowed_hosts: Iterable[str] = (), **kwargs) -> None:
         self._allowed = _normalise_allowed(allowed_hosts)
         super().__init__(**kwargs)
@@ -125,7 +140,7 @@ class GuardedAdapter(HTTPAdapter):
     def init_poolmanager(self, *args, **kwargs) -> None:
         super().init_poolmanager(*args, **kwargs)
         http_pool = type("GuardedHTTPPool", (HTTPConnectionPool,),
-                         {"ConnectionCls": _guarded_connection(HTTPConnection, self._allowed)})
+                         {"ConnectionCls": _guarded_connection(self.http_connection, self._allowed)})
         https_pool = type("GuardedHTTPSPool", (HTTPSConnectionPool,),
-                          {"ConnectionCls": _guarded_connection(HTTPSConnection, self._allowed)})
+                          {"ConnectionCls": _guarded_connection(self.https_connection, self._allowed)})
         self.poolmanager.pool_classes_by_scheme = {"http": http_pool, "https": https_pool}

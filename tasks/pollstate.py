@@ -15,7 +15,7 @@ from config.settings import Settings, get_settings
 from tasks.errors import PublishConflictError
 from tasks.feeds import StoryLink
 from tasks.models import StoryOutcome
-from tasks.publish import _Store, s3_client
+from tasks.storage import ObjectStore
 from tasks.storykeys import normalise_url
 
 # Entries not seen in a feed for this many polls are forgotten.
@@ -33,8 +33,8 @@ def state_key(source_name: str, settings: Settings) -> str:
     return f"{prefix}/_state/sources/{source_name}.json" if prefix else f"_state/sources/{source_name}.json"
 
 
-def _store(settings: Settings) -> _Store:
-    return _Store(s3_client(settings), settings.s3_bucket)
+def _store(settings: Settings) -> ObjectStore:
+    return ObjectStore.for_settings(settings)
 
 
 def load_state(source_name: str, settings: Settings | None = None) -> tuple[dict[str, dict], dict[str, str]]:
@@ -97,6 +97,6 @@ def record_results(source_name: str, results: list[tuple[StoryLink, StoryOutcome
                  "validators": kept if validators is None else validators}
         if (document or {}).get("entries") == entries and state["validators"] == kept:
             return  # nothing new to record
-        if store.swap_pointer(key, state, etag):
+        if store.swap_json(key, state, etag):
             return
     raise PublishConflictError(f"poll state for source {source_name}: kept losing the race to update it")

@@ -5,9 +5,13 @@ file is fetched through the same guarded fetcher as pages (SSRF checks,
 redirects re-checked, timeouts) with a small cap, and kept per origin for
 the life of the process, for ``ROBOTS_TTL`` seconds.
 
-What a response means follows ``urllib.robotparser`` (and so most crawlers):
+The rules are read by protego, Scrapy's parser: it matches ``*`` and ``$``
+in paths and lets the longest matching rule win (RFC 9309), where
+``urllib.robotparser`` takes ``*`` literally and the first match.
 
-* 2xx: the rules in the file apply (parsed by ``urllib.robotparser``);
+What a response means follows most crawlers:
+
+* 2xx: the rules in the file apply;
 * 401 or 403: the site restricts robots: nothing may be fetched;
 * 404, 410 and the other 4xx but 429: there are no rules: everything may be fetched;
 * 429, 5xx, a timeout, a refused connection, a refused address, a file over
@@ -17,7 +21,7 @@ What a response means follows ``urllib.robotparser`` (and so most crawlers):
   hide a site for an hour.
 
 RFC 9309 differs on 401/403 (it allows all); we keep the stricter reading.
-429 is "slow down", not "no rules": robotparser would allow all, we wait.
+429 is "slow down", not "no rules": some crawlers would allow all, we wait.
 Crawl-delay is not honoured: the feed poll's concurrency limit paces us.
 Editors' own URLs are not checked, and a source can turn the check off:
 the feed-polling flow decides when to call this.
@@ -27,8 +31,9 @@ from __future__ import annotations
 
 import threading
 import time
-import urllib.robotparser
 from urllib.parse import urlsplit, urlunsplit
+
+from protego import Protego
 
 from config.settings import Settings, get_settings
 from tasks.errors import FetchError
@@ -39,7 +44,7 @@ UNREACHABLE_TTL = 300.0
 
 _lock = threading.Lock()
 # origin -> (expires at, parser, or True/False for "all allowed"/"all disallowed")
-_cache: dict[str, tuple[float, urllib.robotparser.RobotFileParser | bool]] = {}
+_cache: dict[str, tuple[float, Protego | bool]] = {}
 
 
 def _origin(url: str) -> str | None:
@@ -51,7 +56,7 @@ def _origin(url: str) -> str | None:
     return urlunsplit((parts.scheme.lower(), netloc.lower(), "", "", ""))
 
 
-def _load(origin: str, settings: Settings) -> tuple[float, urllib.robotparser.RobotFileParser | bool]:
+def _load(origin: str, settings: Settings) -> tuple[float, Protego | bool]:
     from tasks.fetch import fetch_response
 
     now = time.monotonic()
@@ -68,9 +73,7 @@ def _load(origin: str, settings: Settings) -> tuple[float, urllib.robotparser.Ro
         return now + ROBOTS_TTL, True
     if status >= 500 or status < 200 or status >= 300:
         return now + UNREACHABLE_TTL, False
-    parser = urllib.robotparser.RobotFileParser()
-    parser.parse(body.decode("utf-8", errors="replace").splitlines())
-    return now + ROBOTS_TTL, parser
+    return now + ROBOTS_TTL, Protego.parse(body.decode("utf-8", errors="replace"))
 
 
 def is_allowed_by_robots(url: str, user_agent: str | None = None, settings: Settings | None = None) -> bool:
@@ -90,8 +93,8 @@ def is_allowed_by_robots(url: str, user_agent: str | None = None, settings: Sett
     rules = entry[1]
     if isinstance(rules, bool):
         return rules
-    # robotparser matches on the product token ("newsroom-pipeline"), as robots.txt intends.
-    return rules.can_fetch(user_agent, url)
+    # Groups are matched on the product token ("newsroom-pipeline"), as robots.txt intends.
+    return rules.can_fetch(url, user_agent)
 
 
 def clear_robots_cache() -> None:

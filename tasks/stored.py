@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from config.settings import Settings, get_settings
 from tasks.errors import PublishError
 from tasks.models import Article, FetchedImage, LeadImage
-from tasks.publish import _Store, s3_client
+from tasks.storage import ObjectStore
 from tasks.storykeys import story_prefix
 
 
@@ -55,7 +55,7 @@ def article_from_ninjs(doc: dict) -> Article:
 def load_story(story_id: str, settings: Settings | None = None) -> StoredStory:
     """The current version of a story: pointer, manifest, article and bundled image."""
     settings = settings or get_settings()
-    store = _Store(s3_client(settings), settings.s3_bucket)
+    store = ObjectStore.for_settings(settings)
     base = story_prefix(settings.s3_prefix, story_id)
     pointer, _etag = store.read_json(f"{base}/latest.json")
     if pointer is None:
@@ -70,10 +70,10 @@ def load_story(story_id: str, settings: Settings | None = None) -> StoredStory:
     image = None
     for entry in manifest.get("objects", []):
         if entry["name"].startswith("image."):
-            found = store.read_bytes(f"{folder}/{entry['name']}")
+            found = store.read(f"{folder}/{entry['name']}")
             if found is not None:
                 bundled = next((r for a in document.get("associations", []) for r in a.get("renditions", [])
                                 if r.get("name") == "original"), {})
-                image = FetchedImage(url=bundled.get("href", entry["name"]), data=found[0],
+                image = FetchedImage(url=bundled.get("href", entry["name"]), data=found.data,
                                      content_type=entry["content_type"])
     return StoredStory(story_id, pointer, manifest, article_from_ninjs(document), image)

@@ -17,6 +17,8 @@ from config.settings import Settings, get_settings
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
+# Prefect gives its ephemeral API 20 s to start; a busy 2-core machine can need more.
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 # Never let a test reach real AWS with real credentials.
 for _key, _value in LOCAL_CREDENTIALS.items():
     os.environ[_key] = _value
@@ -86,5 +88,5 @@ def prefect_harness():
     """Prefect's test harness (a temporary API and database): only for flow tests."""
     from prefect.testing.utilities import prefect_test_harness
 
-    with prefect_test_harness(server_startup_timeout=60):
+    with prefect_test_harness(server_startup_timeout=180):
         yield

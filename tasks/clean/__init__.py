@@ -6,24 +6,23 @@ benchmarks and other programs. ``clean_task`` wraps it for flows.
 
 from __future__ import annotations
 
+import copy
 import re
-from collections import Counter
-from html import unescape
 
 from lxml import etree, html
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from tasks.clean.body import Block, read_blocks
+from tasks.clean.body import SourceBlock, read_blocks
 from tasks.clean.containers import find_containers
-from tasks.clean.boilerplate import is_boilerplate_text
 from tasks.clean.images import find_lead_image
 from tasks.clean.metadata import PageMetadata, clean_byline, clean_headline, read_metadata
 from tasks.clean.parse import clean_text, element_text, parse_html, tokens
-from tasks.clean.textmatch import common, coverage, shingles
-from tasks.clean.sanitize import blocks_to_html, text_to_html
+from tasks.clean.reconcile import is_weak, json_ld_text, prefer_second, with_json_ld
+from tasks.clean.reconcile import second_opinion as reconcile_second_opinion
+from tasks.clean.sanitize import text_blocks, to_blocks
 from tasks.errors import ExtractionError
-from tasks.models import Article, FetchedPage
+from tasks.models import Article, Block, FetchedPage
 
 __all__ = ["extract_article", "clean_page", "clean_task"]
 
@@ -32,16 +31,20 @@ _SCRIPT_SHELL = re.compile(r"enable javascript|requires javascript|javascript is
                            re.IGNORECASE)
 
 
-def extract_article(html_text: bytes | str, url: str | None = None) -> Article:
-    """Extract the article from a page. Raises ExtractionError when there is none."""
+def extract_article(html_text: bytes | str, url: str | None = None, second_opinion: bool = True) -> Article:
+    """Extract the article from a page. Raises ExtractionError when there is none.
+
+    ``second_opinion`` lets trafilatura read the page where our own reading
+    is weak (see ``reconcile``)."""
     root = parse_html(html_text)
     base_url = _base_url(root, url)
     meta = read_metadata(root, base_url)
     had_scripts = root.find(".//script") is not None
+    _formulas_as_text(root)
     # Code and drawings are never text; stripping them once (after JSON-LD is
     # read) keeps them out of every text_content() below.
     etree.strip_elements(root, *_NEVER_TEXT, with_tail=False)
-    containers = find_containers(root, _plain(meta.article_body) if meta.article_body else None)
+    containers = find_containers(root, json_ld_text(meta.article_body) if meta.article_body else None)
     scope = _article_scope(root, containers)
 
     h1 = _first_h1(scope, root)
@@ -53,78 +56,82 @@ def extract_article(html_text: bytes | str, url: str | None = None) -> Article:
     image = find_lead_image([scope] if scope is not None else [root], base_url,
                             meta.image_url, meta.image_caption, meta.image_credit)
 
-    blocks = read_blocks(containers) if containers else []
-    # A caption is never a body paragraph, nor are the headline and byline.
     skip = {t.casefold() for t in (headline, byline, image.caption if image else None) if t}
-    blocks = [b for b in blocks if b.text.casefold() not in skip and not _is_byline_line(b.text, byline)]
-    blocks = _without_pull_quotes(blocks)
-    paragraphs, body_html = _choose_body(blocks, meta, base_url)
-    if not paragraphs:
+    blocks, source = _body(root, containers, meta, base_url, skip, byline, second_opinion)
+    if not blocks:
         raise ExtractionError(_why_empty(root, had_scripts))
     if not headline:
-        raise ExtractionError("the page has no headline (no og:title, JSON-LD headline, <h1> or <title>)")
-    return Article(
+        # Readable prose with no headline anywhere: the story still goes out,
+        # headed by its first heading or the opening words of its text.
+        headline = _headline_from_body(blocks)
+        source += "; headline from the body"
+    return Article.from_blocks(
+        blocks,
         url=meta.canonical_url or base_url or "",
         headline=headline,
         byline=byline,
         published=meta.published,
         language=meta.language,
-        paragraphs=tuple(paragraphs),
         image=image,
         tags=tuple(meta.tags),
-        body_html=body_html,
         description=meta.description,
         modified=meta.modified,
         publisher=meta.publisher or meta.site_name,
+        body_source=source,
     )
 
 
-def _choose_body(blocks: list[Block], meta: PageMetadata, base_url: str | None) -> tuple[list[str], str]:
-    """Markup blocks, checked against the page's JSON-LD articleBody: the
-    JSON-LD copy wins when it is clearly more complete, and when it is
-    complete, markup blocks it never mentions (promos, asides) go."""
-    if meta.article_body:
-        ld_paragraphs = [clean_text(p) for p in re.split(r"\n\s*\n|\r?\n", _plain(meta.article_body))]
-        ld_paragraphs = [p for p in ld_paragraphs if p and not is_boilerplate_text(p)]
-        ld_text = sum(len(p) for p in ld_paragraphs)
-        markup_text = sum(len(b.text) for b in blocks)
-        reference = shingles("\n".join(ld_paragraphs))
-        # The page's own clean copy wins when the markup is far shorter, or
-        # when it is long and the markup we found holds hardly any of it
-        # (not "the markup is longer": many JSON-LD bodies are cut short).
-        if ld_paragraphs and (not blocks or ld_text > 1.5 * markup_text + 200 or (
-                ld_text > 500 and _share_of(reference, "\n".join(b.text for b in blocks)) < 0.3)):
-            return ld_paragraphs, text_to_html(ld_paragraphs)
-        blocks = _agreeing_blocks(blocks, reference)
-    paragraphs = [line for b in blocks for line in b.text.split("\n") if line.strip()]
-    return paragraphs, blocks_to_html(blocks, base_url)
+def _body(root: html.HtmlElement, containers: list, meta: PageMetadata, base_url: str | None,
+          skip: set[str], byline: str | None, second_opinion: bool) -> tuple[list[Block], str]:
+    """The body blocks and why they were chosen."""
+    def kept(found: list[SourceBlock]) -> list[Block]:
+        # A caption is never a body paragraph, nor are the headline and byline.
+        found = [b for b in found if b.text.casefold() not in skip and not _is_byline_line(b.text, byline)]
+        return to_blocks(found, base_url)
+
+    blocks = kept(read_blocks(containers)) if containers else []
+    blocks, ld_paragraphs, source = with_json_ld(blocks, meta.article_body)
+    if ld_paragraphs is not None:
+        return text_blocks(ld_paragraphs), source
+    # A body the page's own JSON-LD copy confirms needs no second opinion.
+    if second_opinion and source == "markup" and is_weak(blocks, _page_prose(root)):
+        other = reconcile_second_opinion(copy.deepcopy(root), base_url)
+        if other is not None:
+            theirs = kept(read_blocks([other]))
+            why = prefer_second(blocks, theirs)
+            if why:
+                return theirs, why
+            source += "; trafilatura consulted, markup kept"
+    return blocks, source
 
 
-def _agreeing_blocks(blocks: list[Block], reference: Counter) -> list[Block]:
-    # Only a complete reference may veto blocks: the markup holds nearly all
-    # of it, and it is nearly as long as the markup (many JSON-LD bodies are
-    # cut after a paragraph). Short lines (subheads) cannot be judged by 4-grams.
-    markup = "\n".join(b.text for b in blocks)
-    size = sum(reference.values())
-    if size < 60 or size < 0.8 * sum(shingles(markup).values()) or _share_of(reference, markup) < 0.85:
-        return blocks
-    return [b for b in blocks if len(b.text.split()) < 8 or coverage(reference, b.text) >= 0.2]
+def _page_prose(root: html.HtmlElement) -> int:
+    """Characters of paragraph prose on the whole page: how much a body could hold."""
+    return sum(n for n in (len(p.text_content()) for p in root.iter("p")) if n >= 80)
 
 
-def _share_of(reference: Counter, text: str) -> float:
-    """How much of the reference the text contains."""
-    total = sum(reference.values())
-    return common(reference, shingles(text)) / total if total else 0.0
+def _formulas_as_text(root: html.HtmlElement) -> None:
+    """A MathML formula becomes its text (its alttext, its TeX annotation or
+    its symbols), so a sentence does not lose it when markup is stripped."""
+    for math in list(root.iter("math")):
+        tex = math.xpath('.//*[local-name()="annotation"][contains(@encoding, "tex")]')
+        text = math.get("alttext") or (tex[0].text_content() if tex else None)
+        if not text:
+            for annotation in math.xpath('.//*[local-name()="annotation" or local-name()="annotation-xml"]'):
+                annotation.drop_tree()
+            text = " ".join(math.text_content().split())
+        span = html.Element("span")
+        span.text = clean_text(text)
+        span.tail = math.tail
+        parent = math.getparent()
+        if parent is not None:
+            parent.replace(math, span)
 
 
-def _plain(body: str) -> str:
-    """JSON-LD bodies sometimes carry HTML, even escaped: keep its text and paragraph breaks."""
-    if "&lt;" in body:
-        body = unescape(body)
-    if not re.search(r"<(?:p|br|div|span|a|strong|em)\b", body, re.IGNORECASE):
-        return body
-    body = re.sub(r"(?i)<br\s*/?>|</p>|</div>|</h\d>|</li>", "\n\n", body)
-    return unescape(re.sub(r"<[^>]+>", "", body))
+def _headline_from_body(blocks: list[Block]) -> str:
+    first = next((b for b in blocks if b.kind == "heading"), blocks[0])
+    words = first.items[0].split()
+    return " ".join(words[:14]) + ("…" if len(words) > 14 else "")
 
 
 def _base_url(root: html.HtmlElement, url: str | None) -> str | None:
@@ -180,30 +187,6 @@ def _title_headline(root: html.HtmlElement) -> str | None:
         if part in shown:
             return part
     return title
-
-
-# Characters scanned looking for pull-quotes; a long article needs ~10^7.
-_PULL_QUOTE_BUDGET = 200_000_000
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’»]?\s*$|^[\"“‘«„]")
-_QUOTE_MARKS = re.compile(r"[\"'“”‘’«»„]|^\W+|\W+$")
-
-
-def _without_pull_quotes(blocks: list[Block]) -> list[Block]:
-    """A pull-quote repeats a sentence of the story in larger type: a short
-    block whose words all reappear inside a longer paragraph goes, whatever
-    its markup is called."""
-    keys = [_QUOTE_MARKS.sub("", b.text.casefold()).strip() for b in blocks]
-    # Only sentences: short labels and list lines legitimately recur in
-    # longer items. Exact repeats are dedupe's business, so they do not count:
-    # each distinct text appears once in the haystack, and a candidate found
-    # twice there sits inside another paragraph.
-    candidates = {key for block, key in zip(blocks, keys)
-                  if len(key) >= 40 and block.tag not in ("ul", "ol") and _SENTENCE_END.search(block.text)}
-    haystack = "\n".join(dict.fromkeys(keys))
-    if not candidates or len(candidates) * len(haystack) > _PULL_QUOTE_BUDGET:
-        return blocks  # no candidates, or a page far beyond any article's size: keep time linear
-    repeated = {key for key in candidates if haystack.count(key) > 1}
-    return [block for block, key in zip(blocks, keys) if key not in repeated]
 
 
 def _cross_checked(meta_headline: str | None, h1: str | None) -> str | None:

@@ -30,7 +30,7 @@ _CHROME = frozenset({"nav", "footer", "aside", "menu", "script", "style", "noscr
 
 
 @dataclass(frozen=True)
-class Block:
+class SourceBlock:
     """One body block: its tag and the source element it was read from."""
 
     tag: str
@@ -38,9 +38,9 @@ class Block:
     element: html.HtmlElement
 
 
-def read_blocks(containers: list[html.HtmlElement]) -> list[Block]:
+def read_blocks(containers: list[html.HtmlElement]) -> list[SourceBlock]:
     """The body blocks of the containers, in page order."""
-    blocks: list[Block] = []
+    blocks: list[SourceBlock] = []
     standfirst = _standfirst(containers[0]) if containers else None
     if standfirst is not None:
         _walk(standfirst, blocks, _prose_length(standfirst))
@@ -54,6 +54,9 @@ def read_blocks(containers: list[html.HtmlElement]) -> list[Block]:
 
 _STANDFIRST = re.compile(r"(?:^|[\s_-])(?:standfirst|stand-first|summary|lede|dek|deck|intro|excerpt|subtitle"
                          r"|sub-headline|subheadline|article-lead|story-lead|teaser-text)(?:$|[\s_-])")
+
+
+_QUOTE_MARK = re.compile(r"(?:^|[\s_-])(?:pull|quote|pullquote|callout|highlight|blockquote)(?:$|[\s_-])")
 
 
 def _standfirst(container: html.HtmlElement) -> html.HtmlElement | None:
@@ -116,7 +119,7 @@ _INLINE_TAGS = frozenset({"a", "b", "strong", "i", "em", "span", "font", "u", "s
                           "mark", "cite", "q", "abbr", "time", "code", "s", "del", "ins", "big", "tt"})
 
 
-def _walk(element: html.HtmlElement, blocks: list[Block], container_prose: int) -> None:
+def _walk(element: html.HtmlElement, blocks: list[SourceBlock], container_prose: int) -> None:
     """Blocks of a container in page order; inline text between its blocks
     (a div used as a paragraph, legacy <br><br> layouts) becomes paragraphs."""
     buffer: list[str] = [element.text or ""]
@@ -127,7 +130,7 @@ def _walk(element: html.HtmlElement, blocks: list[Block], container_prose: int) 
         for piece in text.split("\n"):
             piece = clean_text(piece)
             if piece and not is_boilerplate_text(piece):
-                blocks.append(Block("p", piece, element))
+                blocks.append(SourceBlock("p", piece, element))
 
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else None
@@ -157,19 +160,19 @@ def _has_blocks(element: html.HtmlElement) -> bool:
     return False
 
 
-def _take(element: html.HtmlElement, blocks: list[Block]) -> None:
+def _take(element: html.HtmlElement, blocks: list[SourceBlock]) -> None:
     if element.tag in ("ul", "ol"):
         items = [li for li in element if li.tag == "li" and element_text(li)]
         if not items or _link_density(element) > 0.6:
             return  # a list of links: related stories, tags, share targets
-        blocks.append(Block(element.tag, "\n".join(element_text(li) for li in items), element))
+        blocks.append(SourceBlock(element.tag, "\n".join(element_text(li) for li in items), element))
         return
     if element.tag == "p" and element.find(".//br") is not None:
         # <br> inside a paragraph separates paragraphs on legacy pages.
         for piece in _text_with_breaks(element).split("\n"):
             text = clean_text(piece)
             if text and not is_boilerplate_text(text):
-                blocks.append(Block("p", text, element))
+                blocks.append(SourceBlock("p", text, element))
         return
     own = _without_cards(element)
     text = element_text(own)
@@ -177,7 +180,10 @@ def _take(element: html.HtmlElement, blocks: list[Block]) -> None:
         return
     if element.tag != "blockquote" and _link_density(own) > 0.8 and len(text) < 160:
         return  # "Read more: <a>…</a>" promos and link-only lines
-    blocks.append(Block(element.tag, text, element))
+    # A block styled as a quote (a pull-quote in larger type) is a quote:
+    # dedupe drops it, and says so, when it repeats a passage of the story.
+    tag = "blockquote" if element.tag == "p" and _QUOTE_MARK.search(tokens(element)) else element.tag
+    blocks.append(SourceBlock(tag, text, element))
 
 
 def _without_cards(element: html.HtmlElement) -> html.HtmlElement:

@@ -22,8 +22,11 @@ _CREDIT_LABEL = re.compile(
     re.IGNORECASE,
 )
 _CREDIT_TAIL = re.compile(
-    r"[\s(\[]*(?:(?:photo(?:graph)?|image|picture|credit)\s*(?:credit)?\s*[:：]|[©Ⓒ]"
-    r"|(?:[\w'’.]+\s){0,3}(?:photo(?:graph)?|picture|image)s?\s+by\b)\s*([^()\[\]]{2,80})[)\]]?\s*$",
+    # Each run of openers and each word is tried from its start only (the
+    # look-behinds), and never given back: a caption ending in thousands of
+    # "(" costs linear time, not a scan of the run from each of its characters.
+    r"(?<![\s(\[])[\s(\[]*+(?:(?:photo(?:graph)?|image|picture|credit)\s*(?:credit)?\s*[:：]|[©Ⓒ]"
+    r"|(?<![\w'’.])(?:[\w'’.]++\s){0,3}(?:photo(?:graph)?|picture|image)s?\s+by\b)\s*([^()\[\]]{2,80})[)\]]?\s*$",
     re.IGNORECASE,
 )
 _CAPTION_MARK = re.compile(r"caption|cutline|legend|bildtext|leyenda|didascalia")

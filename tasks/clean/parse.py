@@ -28,7 +28,11 @@ from lxml import etree, html
 from tasks.errors import ExtractionError
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-_DOCTYPE_SUBSET = re.compile(r"<!DOCTYPE[^\[>]*\[.*?\]\s*>", re.IGNORECASE | re.DOTALL)
+# The opening of a DOCTYPE's internal subset and its end, found in two
+# forward scans: a lazy ".*?" tried from every opening would rescan the rest
+# of the page once per opening (quadratic on "<!DOCTYPE x [" repeated).
+_DOCTYPE_OPEN = re.compile(r"<!DOCTYPE[^\[<>]*+\[", re.IGNORECASE)
+_SUBSET_END = re.compile(r"\]\s*+>")
 _SPACE = re.compile(r"\s+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
@@ -119,7 +123,7 @@ def parse_html(text: str | bytes, max_chars: int | None = None) -> html.HtmlElem
     # lxml refuses str input that carries an encoding declaration, and an
     # internal DTD subset is where entity bombs live: drop both.
     text = _XML_DECL.sub("", text, count=1)
-    text = _DOCTYPE_SUBSET.sub("<!DOCTYPE html>", text, count=1)
+    text = _without_doctype_subset(text)
     text = _NOT_XML_CHAR.sub("", text)
     if not text.strip():
         raise ExtractionError("the page is empty")
@@ -138,6 +142,18 @@ def parse_html(text: str | bytes, max_chars: int | None = None) -> html.HtmlElem
             # a truncated page, not the article.
             raise ExtractionError(f"the page exceeds the HTML parser's limits ({error.message.strip()})")
     return root
+
+
+def _without_doctype_subset(text: str) -> str:
+    """The page with its first DOCTYPE internal subset replaced by a plain
+    doctype; an unterminated subset loses every subset opening instead."""
+    start = _DOCTYPE_OPEN.search(text)
+    if start is None:
+        return text
+    end = _SUBSET_END.search(text, start.end())
+    if end is None:
+        return _DOCTYPE_OPEN.sub("", text)
+    return text[:start.start()] + "<!DOCTYPE html>" + text[end.end():]
 
 
 def _first_line(exc: Exception) -> str:

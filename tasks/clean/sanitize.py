@@ -10,17 +10,18 @@ because nothing but text and allowed tags is ever written.
 from __future__ import annotations
 
 import re
+from html import escape
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree, html
 
-from tasks.clean.body import Block
+from tasks.clean.body import SourceBlock
 from tasks.clean.boilerplate import DROP_TAGS
+from tasks.clean.parse import element_text
+from tasks.models import Block
 
 _INLINE = {"em": "em", "i": "em", "strong": "strong", "b": "strong", "code": "code",
            "sub": "sub", "sup": "sup", "br": "br", "a": "a", "q": "q", "cite": "cite", "mark": "mark"}
-_BLOCK_OUT = {"p": "p", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4",
-              "blockquote": "blockquote", "pre": "p", "ul": "ul", "ol": "ol"}
 _SAFE_SCHEMES = ("http", "https", "mailto")
 _CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]+")
 
@@ -97,52 +98,73 @@ def _normalise_space(element: etree._Element) -> None:
         last.tail = last.tail.rstrip()
 
 
-def blocks_to_html(blocks: list[Block], base_url: str | None, keep_text: list[str] | None = None) -> str:
-    """Serialize body blocks as sanitized HTML, one element per block.
-
-    ``keep_text`` (if given) is the list of block texts that survived dedupe;
-    blocks whose text is not in it are left out.
-    """
-    wanted = None if keep_text is None else list(keep_text)
-    root = etree.Element("div")
-    for block in blocks:
-        if wanted is not None:
-            if block.text not in wanted:
-                continue
-            wanted.remove(block.text)
-        out_tag = _BLOCK_OUT.get(block.tag, "p")
-        new = etree.SubElement(root, out_tag)
-        if out_tag in ("ul", "ol"):
-            for li in block.element:
-                if li.tag == "li":
-                    item = etree.SubElement(new, "li")
-                    _copy_inline(li, item, base_url)
-                    _normalise_space(item)
-        elif block.element.tag in ("p", "blockquote") or block.element.tag == block.tag:
-            if block.tag == "blockquote" and block.element.find("p") is not None:
-                for p in block.element.iter("p"):
-                    para = etree.SubElement(new, "p")
-                    _copy_inline(p, para, base_url)
-                    _normalise_space(para)
-            elif _text_matches(block):
-                _copy_inline(block.element, new, base_url)
-                _normalise_space(new)
-            else:
-                new.text = block.text
-        else:
-            new.text = block.text  # a piece of a <br>-split legacy block: text only
-    return "\n".join(etree.tostring(child, method="html", encoding="unicode").strip() for child in root)
+def to_blocks(found: list[SourceBlock], base_url: str | None) -> list[Block]:
+    """The body model of the blocks read from the page: each item's text and
+    its sanitized HTML, built from the same source element."""
+    blocks = []
+    for source in found:
+        block = _to_block(source, base_url)
+        if block is not None and block.items:
+            blocks.append(block)
+    return blocks
 
 
-def _text_matches(block: Block) -> bool:
-    from tasks.clean.parse import element_text
+def _to_block(source: SourceBlock, base_url: str | None) -> Block | None:
+    element = source.element
+    if source.tag in ("ul", "ol"):
+        items = [li for li in element if li.tag == "li" and element_text(li)]
+        return _block("list", items, base_url, source.tag)
+    if source.tag == "dl":
+        items = [d for d in element if d.tag in ("dt", "dd") and element_text(d)]
+        return _block("list", items, base_url, "ul")
+    if source.tag == "table":
+        return _table(element, base_url)
+    if source.tag == "blockquote":
+        paragraphs = [p for p in element.iter("p") if element_text(p)]
+        if paragraphs and sum(len(element_text(p)) for p in paragraphs) >= 0.9 * len(source.text):
+            return _block("quote", paragraphs, base_url, "blockquote")
+        return Block("quote", (source.text,), (_inner_or_text(source, base_url),), "blockquote")
+    if source.tag in _HEADINGS:
+        return Block("heading", (source.text,), (_inner_or_text(source, base_url),), _HEADINGS[source.tag])
+    return Block("paragraph", (source.text,), (_inner_or_text(source, base_url),), "p")
 
-    return element_text(block.element) == block.text
+
+_HEADINGS = {"h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4"}
 
 
-def text_to_html(paragraphs: list[str]) -> str:
-    """HTML for a body known only as text (JSON-LD articleBody)."""
-    root = etree.Element("div")
-    for text in paragraphs:
-        etree.SubElement(root, "p").text = text
-    return "\n".join(etree.tostring(child, method="html", encoding="unicode") for child in root)
+def _block(kind: str, elements: list, base_url: str | None, tag: str) -> Block:
+    return Block(kind, tuple(element_text(e) for e in elements), tuple(inner_html(e, base_url) for e in elements), tag)
+
+
+def _table(table: html.HtmlElement, base_url: str | None) -> Block:
+    texts, rows = [], []
+    for row in table.iter("tr"):
+        cells = [c for c in row if c.tag in ("td", "th")]
+        words = [element_text(c) for c in cells]
+        if not any(words):
+            continue
+        texts.append(" | ".join(w for w in words if w))
+        rows.append("".join(f"<{c.tag}>{inner_html(c, base_url)}</{c.tag}>" for c in cells))
+    return Block("table", tuple(texts), tuple(rows), "table")
+
+
+def _inner_or_text(source: SourceBlock, base_url: str | None) -> str:
+    """The element's own markup when its text is the block's, else the text
+    alone (a piece of a <br>-split legacy block, a paragraph without its cards)."""
+    if element_text(source.element) == source.text:
+        return inner_html(source.element, base_url)
+    return escape(source.text, quote=False)
+
+
+def inner_html(source: html.HtmlElement, base_url: str | None) -> str:
+    """Sanitized inner HTML of an element: its text and allowed inline markup."""
+    holder = etree.Element("div")
+    _copy_inline(source, holder, base_url)
+    _normalise_space(holder)
+    return escape(holder.text or "", quote=False) + "".join(
+        etree.tostring(child, method="html", encoding="unicode", with_tail=True) for child in holder)
+
+
+def text_blocks(paragraphs: list[str]) -> list[Block]:
+    """Blocks for a body known only as text (JSON-LD articleBody)."""
+    return [Block("paragraph", (text,), (escape(text, quote=False),), "p") for text in paragraphs if text]

@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError
 from config.settings import Settings
 from tasks.bundle import build_bundle, render_bundle
 from tasks.models import Bundle, FetchedImage
-from tasks.publish import _new_client
+from tasks.storage import new_client
 from tasks.storykeys import story_prefix
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x02" * 256
@@ -63,8 +63,7 @@ def fault_settings(endpoint: str, bucket: str, **overrides) -> Settings:
 
 def publisher_client(settings: Settings):
     """A fresh client with the production configuration (retries, timeouts), not shared."""
-    return _new_client(settings.s3_endpoint_url, settings.s3_region, settings.s3_addressing_style,
-                       settings.s3_connect_timeout, settings.s3_read_timeout, settings.s3_max_attempts)
+    return new_client(settings)
 
 
 def direct_client(endpoint: str):

@@ -16,7 +16,8 @@ from tasks.dedupe import dedupe_article
 from tasks.errors import StorageUnavailableError
 from tasks.fetch import fetch_page
 from tasks.models import FetchedImage
-from tasks.publish import _Store, ensure_bucket, publish_bundle, s3_client
+from tasks.publish import publish_bundle
+from tasks.storage import ObjectStore, ensure_bucket, s3_client
 from tasks.storykeys import story_prefix
 from tests.conftest import SEED_PAGE, expected_article
 
@@ -119,21 +120,23 @@ def test_concurrent_publishers_of_the_same_story_make_one_version(s3, settings, 
 def test_a_rerun_completes_what_a_crash_left(s3, settings, bundle):
     # A run that died after two objects of version 1: nothing is reachable yet.
     partial = renumber(bundle, 1, None)
-    store = _Store(s3, settings.s3_bucket)
+    store = ObjectStore(s3, settings.s3_bucket)
     base = story_prefix(settings.s3_prefix, bundle.story_id)
     meta = {"content-sha256": bundle.content_sha256}
     for file in partial.files[:2]:
-        assert store.create(f"{base}/v0001/{file.name}", file, meta, "no-cache")
+        assert store.create(f"{base}/v0001/{file.name}", file.data, content_type=file.content_type, metadata=meta,
+                            cache_control="no-cache")
     result = publish_bundle(bundle, settings)
     assert (result.status, result.version) == ("published", 1)
     assert_consistent(s3, settings, bundle.story_id)
 
 
 def test_leftovers_of_other_content_are_skipped_not_overwritten(s3, settings, bundle):
-    store = _Store(s3, settings.s3_bucket)
+    store = ObjectStore(s3, settings.s3_bucket)
     base = story_prefix(settings.s3_prefix, bundle.story_id)
     stray = bundle.files[0]
-    store.create(f"{base}/v0001/article.json", stray, {"content-sha256": "f" * 64}, "no-cache")
+    store.create(f"{base}/v0001/article.json", stray.data, content_type=stray.content_type,
+                 metadata={"content-sha256": "f" * 64}, cache_control="no-cache")
     result = publish_bundle(bundle, settings)
     assert result.version == 2
     assert _read(s3, settings, f"{base}/v0001/article.json") == stray.data
@@ -175,9 +178,10 @@ def test_the_pointer_names_the_publish_that_wrote_it(s3, settings, bundle):
 
 
 def test_max_attempts_counts_every_attempt(bundle):
-    from tasks.publish import _new_client
+    from tasks.storage import new_client
 
-    client = _new_client(None, "us-east-1", "path", 1, 1, 3)
+    client = new_client(Settings(s3_region="us-east-1", s3_addressing_style="path", s3_connect_timeout=1,
+                                 s3_read_timeout=1, s3_max_attempts=3))
     assert client.meta.config.retries["total_max_attempts"] == 3
     assert client.meta.config.retries["mode"] == "standard"
 

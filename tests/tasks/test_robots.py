@@ -30,7 +30,7 @@ def fresh_cache():
 
 @pytest.fixture
 def local() -> Settings:
-    return Settings(fetch_allowed_hosts=["127.0.0.1"], fetch_timeout=2, fetch_connect_timeout=1)
+    return Settings(fetch_allowed_hosts=["127.0.0.1"], fetch_timeout=2, fetch_connect_timeout=1, fetch_retries=1)
 
 
 @pytest.fixture
@@ -124,3 +124,24 @@ def test_origins_are_separate(local):
         one.route("/robots.txt", Reply(body=b"User-agent: *\nDisallow: /\n", headers=TEXT))
         assert not is_allowed_by_robots(f"{one.base}/a", UA, local)
         assert is_allowed_by_robots(f"{two.base}/a", UA, local)
+
+
+MODERN = b"""User-agent: *
+Disallow: /private/
+Allow: /private/press/
+Disallow: /*.pdf$
+Disallow: /*?print=
+"""
+
+
+def test_wildcards_anchors_and_the_longest_match_follow_rfc_9309(site, local):
+    site.route("/robots.txt", Reply(body=MODERN, headers=TEXT))
+    base = site.base
+    # "*" matches any run of characters and "$" anchors at the end of the path
+    assert not is_allowed_by_robots(f"{base}/reports/annual.pdf", UA, local)
+    assert is_allowed_by_robots(f"{base}/reports/annual.pdf.html", UA, local)
+    assert not is_allowed_by_robots(f"{base}/world/story?print=1", UA, local)
+    assert is_allowed_by_robots(f"{base}/world/story?page=2", UA, local)
+    # the longer Allow wins over the shorter Disallow before it
+    assert is_allowed_by_robots(f"{base}/private/press/release", UA, local)
+    assert not is_allowed_by_robots(f"{base}/private/memo", UA, local)

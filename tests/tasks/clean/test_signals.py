@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tasks.clean import extract_article
+from tasks.dedupe import dedupe_article
 from tasks.clean.images import clean_credit, split_credit
 from tasks.clean.metadata import clean_byline
 
@@ -142,13 +143,26 @@ def test_promo_and_label_lines_are_not_paragraphs(line):
     assert line not in article.paragraphs
 
 
-def test_pull_quote_is_dropped_whatever_its_markup_is_called():
+def test_pull_quote_is_removed_by_dedupe_which_reports_it():
     said = "“Fines keep the people who need libraries most away from them,” the head librarian said."
     body = ("".join(PARAS[:3]) + f"<p class='pull'>{said}</p>"
             f"<p>{said[:-1]}, adding that fines raised less than it cost to collect them.</p>" + "".join(PARAS[3:]))
-    paragraphs = extract_article(page(body=body), "https://news.example/a").paragraphs
+    result = dedupe_article(extract_article(page(body=body), "https://news.example/a"), threshold=0.9)
+    paragraphs = result.article.paragraphs
     assert said not in paragraphs
+    assert result.article.body_html.count("Fines keep") == 1  # gone from the HTML too
     assert any(p.startswith("“Fines keep") and p.endswith("collect them.") for p in paragraphs)
+    (removed,) = [r for r in result.removed if "librarian" in r.text]
+    assert (removed.reason, removed.text) == ("pull-quote", said)
+
+
+def test_a_paragraph_contained_in_another_is_not_a_repeat():
+    said = "The head librarian said fines keep the people who need libraries most away from them."
+    body = ("".join(PARAS[:3]) + f"<p>{said}</p>"
+            f"<p>{said[:-1]}, adding that fines raised less than it cost to collect them.</p>" + "".join(PARAS[3:]))
+    result = dedupe_article(extract_article(page(body=body), "https://news.example/a"), threshold=0.9)
+    assert said in result.article.paragraphs
+    assert [r for r in result.removed if "librarian" in r.text] == []
 
 
 def test_json_ld_body_wins_when_the_markup_holds_hardly_any_of_it():

@@ -1,0 +1,98 @@
+"""Small pages that once cost minutes: each pass of parse, clean and dedupe
+must take time linear (or n log n) in the page.
+
+Each page is a few tens of kilobytes. The hang guards are generous (far
+above what a linear pass needs on a slow machine); they fail only when a
+pass is super-linear again.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from tasks.clean import extract_article
+from tasks.dedupe import dedupe_article
+from tasks.errors import ExtractionError
+
+_PROSE = ("<p>The harbour authority said on Tuesday that the new breakwater, planned for a decade, "
+          "would be finished before the winter storms reach the northern coast.</p>")
+_WORDS = ("council harbour storm winter budget mayor vote plan coast road bridge school "
+          "market river rail water power night").split()
+
+
+def _page(body: str, head: str = "") -> str:
+    return (f"<!DOCTYPE html><html><head><title>Breakwater finished</title>{head}</head><body><article>"
+            f"<h1>Breakwater finished</h1>{_PROSE}{body}</article></body></html>")
+
+
+def figcaption_of_open_parens() -> str:
+    return _page("<figure><img src='https://news.example/a.jpg'><figcaption>Harbour" + "(" * 20_000
+                 + "</figcaption></figure>")
+
+
+def paragraph_ending_in_quote_stops(then: str = "") -> str:
+    return _page("<p>The mayor said" + '". ' * 20_000 + then + "</p>")
+
+
+def shuffled_paragraphs(count: int) -> str:
+    rng = random.Random(count)
+    paragraphs = []
+    for _ in range(count):
+        words = list(_WORDS)
+        rng.shuffle(words)
+        paragraphs.append("<p>" + " ".join(words).capitalize() + ".</p>")
+    return _page("".join(paragraphs))
+
+
+def repeated_doctype_subsets() -> str:
+    return "<!DOCTYPE x [" * 20_000 + _page("")
+
+
+SUPERLINEAR_PAGES = {
+    "figcaption-open-parens.html": figcaption_of_open_parens,
+    "paragraph-quote-stops.html": paragraph_ending_in_quote_stops,
+    "paragraph-quote-stops-then-words.html": lambda: paragraph_ending_in_quote_stops("and then he left"),
+    "shuffled-200.html": lambda: shuffled_paragraphs(200),
+    "shuffled-400.html": lambda: shuffled_paragraphs(400),
+    "doctype-subsets.html": repeated_doctype_subsets,
+}
+
+
+def _extract_and_dedupe(page: str):
+    return dedupe_article(extract_article(page, "https://news.example/world/breakwater"))
+
+
+@pytest.mark.timeout(60)
+def test_figcaption_of_open_parentheses_is_cleaned_in_linear_time():
+    article = _extract_and_dedupe(figcaption_of_open_parens()).article
+    assert article.paragraphs[0].startswith("The harbour authority said")
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("then", ["", "and then he left"])
+def test_paragraph_ending_in_quoted_stops_is_cleaned_in_linear_time(then):
+    article = _extract_and_dedupe(paragraph_ending_in_quote_stops(then)).article
+    assert article.paragraphs[0].startswith("The harbour authority said")
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("count", [200, 400])
+def test_paragraphs_shuffling_the_same_words_dedupe_in_bounded_time(count):
+    result = _extract_and_dedupe(shuffled_paragraphs(count))
+    # Every shuffle is a different paragraph; none is a repeat of another by
+    # the definition (same text up to case, spacing, quotes, end punctuation).
+    kept = result.article.paragraphs
+    assert kept[0].startswith("The harbour authority said")
+    assert len(kept) + len(result.removed) == count + 1
+
+
+@pytest.mark.timeout(60)
+def test_repeated_doctype_subsets_parse_in_linear_time():
+    try:
+        article = _extract_and_dedupe(repeated_doctype_subsets()).article
+    except ExtractionError as exc:
+        assert "\n" not in str(exc)
+        return
+    assert article.paragraphs[0].startswith("The harbour authority said")

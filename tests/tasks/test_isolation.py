@@ -1,0 +1,118 @@
+"""Steps under hard limits: an overrunning or exploding call fails alone."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import pytest
+
+from tasks.errors import ExtractionError
+from tasks.isolation import StepCrashedError, StepRunner, StepTimeoutError, step_runner
+
+
+# Run in the child processes: module-level so they pickle by reference.
+def spin_forever(_label: str) -> None:
+    while True:
+        pass
+
+
+def child_pid() -> int:
+    return os.getpid()
+
+
+def double(value: int) -> int:
+    return value * 2
+
+
+def refuse(message: str) -> None:
+    raise ExtractionError(message)
+
+
+def allocate(mebibytes: int) -> int:
+    block = bytearray(mebibytes * 1024 * 1024)
+    return len(block)
+
+
+def sleep_then_return(seconds: float) -> float:
+    time.sleep(seconds)
+    return seconds
+
+
+@pytest.fixture
+def runner():
+    with StepRunner(seconds=3, memory_mb=1024) as running:
+        yield running
+
+
+@pytest.mark.timeout(60)
+def test_a_result_comes_back_from_the_child(runner):
+    assert runner.run(double, 21) == 42
+    assert runner.run(child_pid) != os.getpid()
+
+
+@pytest.mark.timeout(60)
+def test_the_child_stays_warm_between_calls(runner):
+    assert runner.run(child_pid) == runner.run(child_pid)
+
+
+@pytest.mark.timeout(60)
+def test_an_error_is_raised_as_it_was_raised_in_the_child(runner):
+    with pytest.raises(ExtractionError, match="no story body"):
+        runner.run(refuse, "no story body was found")
+    assert runner.run(double, 2) == 4  # the same child goes on
+
+
+@pytest.mark.timeout(60)
+def test_an_endless_step_is_stopped_at_its_limit_and_the_next_call_gets_a_new_child(runner):
+    first = runner.run(child_pid)
+    started = time.monotonic()
+    with pytest.raises(StepTimeoutError) as raised:
+        runner.run(spin_forever, "x", step="clean")
+    assert time.monotonic() - started < 30  # hang guard: the 3 s limit, not the test's timeout
+    message = str(raised.value)
+    assert "clean took longer than its 3 s limit" in message and "NEWSROOM_STEP_TIMEOUT" in message
+    assert "\n" not in message
+    replacement = runner.run(child_pid)
+    assert replacement != first
+    assert runner.run(double, 5) == 10
+
+
+@pytest.mark.timeout(60)
+def test_a_step_over_its_memory_limit_fails_with_one_line_and_the_runner_goes_on(runner):
+    with pytest.raises(StepCrashedError) as raised:
+        runner.run(allocate, 4096, step="parse")
+    assert "1024 MiB" in str(raised.value) and "NEWSROOM_STEP_MEMORY_MB" in str(raised.value)
+    assert runner.run(allocate, 16) == 16 * 1024 * 1024
+
+
+@pytest.mark.timeout(90)
+def test_concurrent_callers_each_get_a_child_and_one_overrun_spares_the_others(runner):
+    results: dict[str, object] = {}
+
+    def call(name: str, function, *args) -> None:
+        try:
+            results[name] = runner.run(function, *args)
+        except Exception as error:  # noqa: BLE001 - recorded for the assertions
+            results[name] = error
+
+    threads = [threading.Thread(target=call, args=("hung", spin_forever, "y"))]
+    threads += [threading.Thread(target=call, args=(f"ok{i}", sleep_then_return, 0.2)) for i in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert isinstance(results["hung"], StepTimeoutError)
+    assert [results[f"ok{i}"] for i in range(3)] == [0.2, 0.2, 0.2]
+
+
+def test_a_limit_must_be_positive():
+    with pytest.raises(ValueError):
+        StepRunner(seconds=0)
+
+
+@pytest.mark.timeout(60)
+def test_the_process_keeps_one_runner_per_set_of_limits():
+    assert step_runner(7, 512) is step_runner(7, 512)
+    assert step_runner(7, 512) is not step_runner(8, 512)
