@@ -116,9 +116,10 @@ def _warm_up(preload: tuple[str, ...]) -> None:
     # model); built here, every run whose storage settings match reuses it.
     # Building one opens no connection.
     try:
-        from tasks.publish import s3_client
+        from config.settings import get_settings
+        from tasks.storage import s3_client
 
-        s3_client()
+        s3_client(get_settings())
     except Exception as exc:  # noqa: BLE001 - a run will report the storage problem itself
         print(f"warm engine: no storage client built ahead: {exc}", file=sys.stderr, flush=True)
 
