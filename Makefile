@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-fast bench bench-pipeline bench-memory clean image
+.PHONY: demo test test-fast bench bench-pipeline bench-memory clean image up down bench-latency
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,23 @@ bench-pipeline: $(STAMP)
 # One story per process at the extremes of page size: time and peak memory.
 bench-memory: $(STAMP)
 	$(BIN)/python bench/memory.py
+
+# The whole local stack (cli/stack.py): Prefect server and UI, S3 endpoint,
+# the fixture news site, work pool, deployments, a worker. No Docker.
+#   make up [POSTGRES=1]   start it, print the UI's URL and the bucket
+#   make down              stop everything and delete its state ($(STACK_DIR))
+STACK_DIR ?= $(CURDIR)/.stack
+POSTGRES ?=
+up: $(STAMP)
+	PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 $(BIN)/python -m cli.stack up --dir $(STACK_DIR) \
+	  $(if $(filter-out 0,$(POSTGRES)),--postgres)
+
+down:
+	$(BIN)/python -m cli.stack down --dir $(STACK_DIR)
+
+# Run-to-Completed latency of the on-demand deployment (add ARGS=--cold for Prefect's defaults).
+bench-latency: $(STAMP)
+	PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 $(BIN)/python bench/latency.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) demo-output .pytest_cache

@@ -16,7 +16,7 @@ status; a client killed outright takes its child with it. Without a server
 ``python -m prefect.engine``.
 
     python -m cli.warm_engine serve --socket PATH   # next to the worker
-    python -m cli.warm_engine                       # the job command
+    python -I -S cli/warm_engine.py                 # the job command (stdlib only)
 """
 
 from __future__ import annotations
@@ -50,7 +50,11 @@ def run_client(argv: list[str]) -> int:
     socket.send_fds(sock, [b"R"], [0, 1, 2])
     sock.sendall(request + b"\n")
     replies = sock.makefile("rb")
-    child = int(replies.readline())
+    answer = replies.readline()
+    if not answer.strip():  # the server could not take the run: start the engine here
+        sock.close()
+        os.execv(sys.executable, [sys.executable, "-m", "prefect.engine", *argv])
+    child = int(answer)
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda received, _frame: os.kill(child, received))
     status = replies.readline()

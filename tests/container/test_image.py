@@ -86,7 +86,7 @@ def test_flow_runs_in_container(image, prefect_server, s3_endpoint, site):
         deployment = requests.get(f"{api}/deployments/name/publish-story/on-demand", timeout=10)
         deployment.raise_for_status()
         assert deployment.json()["pull_steps"] == [
-            {"prefect.deployments.steps.set_working_directory": {"directory": "{{ $NEWSROOM_PROJECT_DIR }}"}}
+            {"config.project_dir.set_project_directory": {}}
         ], "resolved on the worker, from the image's NEWSROOM_PROJECT_DIR"
 
         story_url = f"{site}/pages/aleppo-offensive.html"

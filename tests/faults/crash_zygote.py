@@ -26,12 +26,12 @@ def _publish_in_child(endpoint: str, bucket: str, draft) -> None:  # noqa: ANN00
 
 
 def main(argv: list[str]) -> int:
-    from tests.faults.helpers import load_bundles
+    from tests.faults.helpers import load_drafts
 
     import tasks.publish  # noqa: F401 - warm the imports every child inherits
 
-    endpoint, bucket, bundles_path = argv
-    drafts = load_bundles(Path(bundles_path))
+    endpoint, bucket, drafts_path = argv
+    drafts = load_drafts(Path(drafts_path))
     print("ready", flush=True)
     for line in sys.stdin:
         index = int(line)

@@ -22,17 +22,17 @@ import pytest
 from cli.local_services import REPO_ROOT
 from tasks.publish import publish_draft
 from tasks.storykeys import story_prefix
-from tests.faults.helpers import check_history_versions, check_story, fault_settings, save_bundles, variant
+from tests.faults.helpers import check_history_versions, check_story, fault_settings, save_drafts, variant
 
 ROUNDS = 50
 SEED = 20261201
 
 
 class Zygote:
-    def __init__(self, endpoint: str, bucket: str, bundles_path: str) -> None:
+    def __init__(self, endpoint: str, bucket: str, drafts_path: str) -> None:
         env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.faults.crash_zygote", endpoint, bucket, bundles_path],
+            [sys.executable, "-m", "tests.faults.crash_zygote", endpoint, bucket, drafts_path],
             cwd=str(REPO_ROOT), env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
         assert self._line() == "ready"
 
@@ -70,9 +70,9 @@ def test_a_publisher_killed_at_random_moments_never_shows_a_half_version(atomic_
     settings = fault_settings(atomic_s3, bucket, s3_read_timeout=10.0, s3_connect_timeout=5.0)
     base = story_prefix(settings.s3_prefix, story.story_id)
     assert publish_draft(story, settings).version == 1
-    bundles = [variant(story, n) for n in range(1, ROUNDS + 2)]
-    path = tmp_path / "bundles.pkl"
-    save_bundles(path, bundles)
+    drafts = [variant(story, n) for n in range(1, ROUNDS + 2)]
+    path = tmp_path / "drafts.pkl"
+    save_drafts(path, drafts)
     zygote = Zygote(atomic_s3, bucket, str(path))
     try:
         # How long one whole publish takes here, to spread the kills across it.
@@ -97,7 +97,7 @@ def test_a_publisher_killed_at_random_moments_never_shows_a_half_version(atomic_
             seen = check_story(direct, settings, story.story_id)
             assert seen["version"] in (expected - 1, expected), f"round {round_no}: version {seen['version']}"
 
-            rerun = publish_draft(bundles[round_no], settings)
+            rerun = publish_draft(drafts[round_no], settings)
             assert rerun.version == expected, f"round {round_no}: rerun made version {rerun.version}"
             assert rerun.status in ("published", "unchanged")
             pointer = check_story(direct, settings, story.story_id)

@@ -50,5 +50,7 @@ def test_a_bad_retention_is_refused_with_the_setting_named(value):
 def test_the_pool_runs_flows_through_the_warm_engine():
     template = warm_pool_template()
     command = template["variables"]["properties"]["command"]["default"]
-    assert command.endswith(" -m cli.warm_engine") and Path(command.split()[0]).exists()
+    python, *flags, client = command.split()
+    assert Path(python).exists() and Path(client).name == "warm_engine.py" and Path(client).exists()
+    assert flags == ["-I", "-S"]  # the client imports nothing from site-packages
     assert template["job_configuration"]["command"] == "{{ command }}"

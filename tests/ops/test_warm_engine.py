@@ -33,7 +33,9 @@ def warm_socket(tmp_path):
 
 
 def _client(socket_path, cwd, **env) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "cli.warm_engine", "run-id-1"], cwd=cwd, text=True,
+    # As the work pool runs it: the script alone, without site-packages.
+    return subprocess.Popen([sys.executable, "-I", "-S", str(REPO / "cli" / "warm_engine.py"), "run-id-1"],
+                            cwd=cwd, text=True,
                             env={**os.environ, "PYTHONPATH": str(REPO), SOCKET_ENV: str(socket_path), **env},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
@@ -81,7 +83,8 @@ def test_a_client_killed_outright_takes_its_run_with_it(warm_socket, tmp_path):
 
 
 def test_without_a_server_the_client_becomes_the_engine_itself(tmp_path):
-    client = subprocess.run([sys.executable, "-m", "cli.warm_engine", "not-a-uuid"], cwd=REPO, text=True,
+    client = subprocess.run([sys.executable, "-I", "-S", str(REPO / "cli" / "warm_engine.py"), "not-a-uuid"],
+                            cwd=REPO, text=True,
                             env={**os.environ, SOCKET_ENV: str(tmp_path / "nobody.sock")},
                             capture_output=True, timeout=120)
     # prefect.engine's own answer to a bad flow run id: proof it ran in place.
