@@ -2,7 +2,7 @@
 
 ``python -m tests.faults.crash_zygote ENDPOINT BUCKET BUNDLES`` imports the
 publisher once, then for each line ``INDEX`` read on stdin forks a child that
-publishes bundle INDEX of the pickled list, and prints ``started PID``; when
+publishes draft INDEX of the pickled list, and prints ``started PID``; when
 the child ends it prints ``ended PID STATUS`` (STATUS: ``ok``, or the signal
 that killed it). Forking a warm, single-threaded process costs milliseconds,
 where starting Python and importing the stack costs seconds.
