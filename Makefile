@@ -6,6 +6,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
+# Prefect's ephemeral API gets 20 s to start by default; a busy 2-core machine can need more.
+export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 120
+
 .PHONY: demo test test-fast bench bench-pipeline bench-memory clean image up down bench-latency
 
 $(STAMP): pyproject.toml
