@@ -19,7 +19,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="NEWSROOM_",
-        env_file=os.environ.get("NEWSROOM_SETTINGS_FILE", ".env"),
+        env_file=".env",
         env_file_encoding="utf-8",
         extra="ignore",
     )
@@ -108,5 +108,9 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process-wide settings, read once."""
-    return Settings()
+    """The settings from the environment (and NEWSROOM_SETTINGS_FILE), read once.
+
+    Only where a run's resources are built (tasks/resources.py) should call
+    this; everything else is handed its settings.
+    """
+    return Settings(_env_file=os.environ.get("NEWSROOM_SETTINGS_FILE", ".env"))

@@ -17,7 +17,7 @@ from pydantic import Field
 from config.settings import Settings
 from flows.publish_story import LOCAL_SETTINGS, StoryURL, refuse_local_only
 from flows.report import story_markdown
-from tasks.models import Draft, PublishResult
+from tasks.models import Draft, PublishResult, StoryStatus
 from tasks.resources import Resources
 from tasks.steps import publish_task
 from tasks.stored import load_story
@@ -44,7 +44,7 @@ def kill_story(
     story_id = story_id_for(url)
     draft = withdrawn_draft(story_id, note, resources)
     result = publish_task(draft, resources, note=f"withdrawn: {note}")
-    logger.info("%s: %s as version %d", story_id, "withdrawn" if result.status == "published"
+    logger.info("%s: %s as version %d", story_id, "withdrawn" if result.status == StoryStatus.PUBLISHED
                 else "already withdrawn", result.version)
     create_markdown_artifact(markdown=story_markdown(draft, result), key=f"story-{story_id}"[:100],
                              description=f"withdrawn: {draft.article.headline}"[:500])

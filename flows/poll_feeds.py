@@ -21,7 +21,7 @@ from flows.publish_story import LOCAL_SETTINGS, refuse_local_only
 from tasks.batches import batch_links, failed_outcome, publish_links
 from tasks.errors import retry_if_retryable
 from tasks.feeds import MAX_CHILD_SITEMAPS, StoryLink, discover_changes, merge_duplicates
-from tasks.models import StoryOutcome
+from tasks.models import StoryOutcome, StoryStatus
 from tasks.pollstate import is_new_or_changed, is_settled, load_state, record_results, seen_version
 from tasks.resources import Resources
 from tasks.steps import network_options
@@ -88,7 +88,7 @@ def poll_feeds(
             continue
         if discovery.not_modified:
             logger.info("source %s: unchanged since the last poll", source.name)
-            rows.append(StoryOutcome(f"(source {source.name})", source.url, "source unchanged").row())
+            rows.append(StoryOutcome(f"(source {source.name})", source.url, StoryStatus.SOURCE_UNCHANGED).row())
             continue
         validators[source.name] = discovery.validators
         links = discovery.links
@@ -96,7 +96,7 @@ def poll_feeds(
             if force or is_new_or_changed(link, seen):
                 work.append((source.name, link))
             else:
-                rows.append(StoryOutcome(link.title or link.url, link.url, "skipped",
+                rows.append(StoryOutcome(link.title or link.url, link.url, StoryStatus.SKIPPED,
                                          seen_version(link, seen)).row())
         logger.info("source %s: %d listed, %d to publish", source.name, len(links),
                     sum(1 for name, _ in work if name == source.name))
@@ -114,7 +114,7 @@ def poll_feeds(
                 outcomes[normalise_url(link.url)] = outcome
     for key in unique:  # the report lists stories in the feeds' order
         rows.append(outcomes[key].row())
-        if outcomes[key].status == "failed":
+        if outcomes[key].status == StoryStatus.FAILED:
             failed.append(outcomes[key].url)
     by_source: dict[str, list[tuple[StoryLink, StoryOutcome]]] = {name: [] for name in validators}
     for name, link in work:
@@ -128,7 +128,7 @@ def poll_feeds(
 
     create_table_artifact(table=rows, key="poll-feeds-report",
                           description=f"{len(unique)} stories published or checked, {len(failed)} failed")
-    published = sum(1 for r in rows if r["status"] == "published")
+    published = sum(1 for r in rows if r["status"] == StoryStatus.PUBLISHED)
     summary = f"{published} published, {len(rows) - published - len(failed)} unchanged or skipped"
     if failed:
         return Failed(message=f"{summary}; {len(failed)} failed: {', '.join(failed)[:1000]}")

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from tasks.errors import PipelineError, StorageUnavailableError
 from tasks.feeds import StoryLink
-from tasks.models import StoryOutcome
+from tasks.models import StoryOutcome, StoryStatus
 from tasks.pipeline import plain_steps, run_story
 from tasks.resources import Resources
 from tasks.robots import is_allowed_by_robots
@@ -105,7 +105,7 @@ def publish_link(link: StoryLink, resources: Resources, *, force: bool = False, 
     name = link.title or link.url
     try:
         if link.robots and not is_allowed_by_robots(link.url, settings=resources.settings):
-            return Attempt(StoryOutcome(name, link.url, "disallowed by robots.txt",
+            return Attempt(StoryOutcome(name, link.url, StoryStatus.DISALLOWED,
                                         seconds=time.monotonic() - started, attempts=attempt))
         _draft, result = run_story(link.url, plain_steps(resources), extra_tags=link.tags, force=force, log=log)
     except PipelineError as exc:
@@ -126,5 +126,5 @@ def publish_link(link: StoryLink, resources: Resources, *, force: bool = False, 
 
 def failed_outcome(story: str, url: str, message: str, seconds: float = 0.0, attempts: int = 1) -> StoryOutcome:
     """A failure's row in the poll's report: its error on one line, cut to 300 characters."""
-    return StoryOutcome(story, url, "failed", error=" ".join(message.split())[:300], seconds=seconds,
+    return StoryOutcome(story, url, StoryStatus.FAILED, error=" ".join(message.split())[:300], seconds=seconds,
                         attempts=attempts)

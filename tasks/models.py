@@ -10,7 +10,34 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
+from enum import StrEnum
 from functools import cached_property
+
+
+class PubStatus(StrEnum):
+    """ninjs ``pubStatus`` of a version."""
+
+    USABLE = "usable"
+    WITHHELD = "withheld"
+    CANCELED = "canceled"  # withdrawn: a kill
+
+
+class StoryStatus(StrEnum):
+    """What became of a story (or a source) in a publish or a poll. The values
+    are what reports, poll state and JSON output have always said."""
+
+    PUBLISHED = "published"
+    UNCHANGED = "unchanged"
+    WITHDRAWN = "withdrawn"  # a killed story left alone
+    FAILED = "failed"
+    DISALLOWED = "disallowed by robots.txt"
+    SKIPPED = "skipped"  # handled by an earlier poll, unchanged in its feed
+    SOURCE_UNCHANGED = "source unchanged"  # the feed answered 304
+
+    @classmethod
+    def done(cls) -> tuple[StoryStatus, ...]:
+        """Statuses that need nothing more: any other (a failure) must be retried."""
+        return (cls.PUBLISHED, cls.UNCHANGED, cls.WITHDRAWN)
 
 
 @dataclass(frozen=True)
@@ -165,7 +192,7 @@ class Draft:
     removed: tuple[RemovedParagraph, ...]
     source_url: str
     fetched_at: str
-    pub_status: str = "usable"  # ninjs pubStatus: usable, withheld, canceled
+    pub_status: PubStatus = PubStatus.USABLE
     notes: tuple[str, ...] = ()
 
     @cached_property
@@ -224,7 +251,7 @@ class Bundle:
 class PublishResult:
     story_id: str
     version: int
-    status: str  # "published", "unchanged", or "withdrawn" (a killed story left alone)
+    status: StoryStatus  # published, unchanged or withdrawn
     bucket: str
     prefix: str  # key prefix of this version's folder
     objects: tuple[str, ...]  # s3:// URIs of every object of the version
@@ -242,7 +269,7 @@ class StoryOutcome:
 
     story: str  # the feed's title for it, else its URL
     url: str
-    status: str  # published, unchanged, withdrawn, disallowed by robots.txt, failed
+    status: StoryStatus
     version: int | None = None
     story_id: str | None = None
     link: str = ""  # the version's manifest

@@ -16,7 +16,7 @@ from importlib import resources
 import jsonschema
 
 from tasks.errors import BundleError
-from tasks.models import Article, FetchedImage, LeadImage
+from tasks.models import Article, FetchedImage, LeadImage, PubStatus
 
 NINJS_SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json#"
 
@@ -54,7 +54,7 @@ def render_ninjs(
     version: int,
     version_created: str,
     first_created: str,
-    pub_status: str = "usable",
+    pub_status: PubStatus = PubStatus.USABLE,
     image_name: str | None = None,
     image: FetchedImage | None = None,
     source_url: str | None = None,

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from config.settings import Settings
 from tasks.errors import PublishConflictError
 from tasks.feeds import StoryLink
-from tasks.models import StoryOutcome
+from tasks.models import StoryOutcome, StoryStatus
 from tasks.storage import ObjectStore
 from tasks.storykeys import normalise_url
 
@@ -23,8 +23,6 @@ MAX_ENTRIES = 5000
 _ROUNDS = 8
 # What a source told us to ask next time (ETag, Last-Modified) for a conditional GET.
 VALIDATORS = ("etag", "last_modified")
-# Statuses that need nothing more; any other (a failure) must be retried.
-_SETTLED = ("published", "unchanged", "withdrawn")
 _HEADER_VALUE = re.compile(r"[\x20-\x7e]{1,1024}")
 
 
@@ -51,12 +49,12 @@ def is_settled(status: str | None) -> bool:
     """Whether a story needs nothing more while its source is unchanged: a
     failure needs a retry. (A story robots.txt disallowed is asked again
     whenever its source changes.)"""
-    return status in (*_SETTLED, "disallowed by robots.txt")
+    return status in (*StoryStatus.done(), StoryStatus.DISALLOWED)
 
 
 def is_new_or_changed(link: StoryLink, seen: dict[str, dict]) -> bool:
     record = seen.get(normalise_url(link.url))
-    if record is None or record.get("status") not in _SETTLED:
+    if record is None or record.get("status") not in StoryStatus.done():
         return True  # never handled, or it failed last time: try again
     return record.get("marker") != link.marker
 

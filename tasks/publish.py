@@ -43,7 +43,7 @@ import uuid
 from config.settings import Settings
 from tasks.changes import describe_changes, fingerprint
 from tasks.errors import PublishConflictError, PublishError, StorageUnavailableError
-from tasks.models import BundleFile, Draft, PublishResult, merge_tags
+from tasks.models import BundleFile, Draft, PublishResult, PubStatus, StoryStatus, merge_tags
 from tasks.render import MANIFEST, file_names, manifest_file, object_entry, render_files, utc_now
 from tasks.storage import ObjectStore
 from tasks.storykeys import story_prefix, version_folder
@@ -77,14 +77,15 @@ def publish_draft(draft: Draft, settings: Settings, *, force: bool = False, note
     for _round in range(MAX_RACE_ROUNDS):
         latest, etag = store.read_json(pointer_key)
         if sent and _carries(latest, publish_id):
-            return _result(store, base, sent[0], "published", sent[1])
+            return _result(store, base, sent[0], StoryStatus.PUBLISHED, sent[1])
         sticky = settle_editor_tags(latest, editor_tags, force)
         candidate = draft.with_tags(sticky)
         if latest and not force and latest.get("content_sha256") == candidate.content_sha256:
-            return _result(store, base, latest, "unchanged", candidate)
-        if latest and not force and latest.get("pub_status") == "canceled" and draft.pub_status != "canceled":
+            return _result(store, base, latest, StoryStatus.UNCHANGED, candidate)
+        if (latest and not force and latest.get("pub_status") == PubStatus.CANCELED
+                and draft.pub_status != PubStatus.CANCELED):
             # A withdrawn story stays withdrawn until an editor republishes it on purpose.
-            return _result(store, base, latest, "withdrawn", candidate)
+            return _result(store, base, latest, StoryStatus.WITHDRAWN, candidate)
         version = max(int(latest["version"]) if latest else 0, floor) + 1
         now = utc_now()
         first_created = (latest.get("first_created") if latest else None) or now
@@ -102,10 +103,10 @@ def publish_draft(draft: Draft, settings: Settings, *, force: bool = False, note
         except StorageUnavailableError:
             # The swap may have landed before storage failed us: look once.
             if _swap_landed(store, pointer_key, publish_id):
-                return _result(store, base, pointer, "published", candidate)
+                return _result(store, base, pointer, StoryStatus.PUBLISHED, candidate)
             raise
         if swapped:
-            return _result(store, base, pointer, "published", candidate)
+            return _result(store, base, pointer, StoryStatus.PUBLISHED, candidate)
         floor = max(floor, version - 1)  # our version is complete; retry the pointer from a fresh read
     raise PublishConflictError(
         f"story {draft.story_id}: lost the race for a new version {MAX_RACE_ROUNDS} times; try again"
@@ -203,7 +204,7 @@ def _pointer_document(draft: Draft, version: int, manifest_key: str, manifest: d
     }
 
 
-def _result(store: ObjectStore, base: str, pointer: dict, status: str, draft: Draft) -> PublishResult:
+def _result(store: ObjectStore, base: str, pointer: dict, status: StoryStatus, draft: Draft) -> PublishResult:
     folder = f"{base}/{version_folder(int(pointer['version']))}"
     names = pointer.get("objects") or file_names(draft)
     return PublishResult(

@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from html import escape
 
-from tasks.models import Article, Bundle, BundleFile, Draft
+from tasks.models import Article, Bundle, BundleFile, Draft, PubStatus
 from tasks.ninjs import render_ninjs, validate_ninjs
 
 PIPELINE_NAME = "newsroom-pipeline"
@@ -73,7 +73,7 @@ def _web_url(url: str | None) -> str | None:
     return web_url(url)
 
 
-def article_page(article: Article, image_name: str | None, pub_status: str = "usable") -> str:
+def article_page(article: Article, image_name: str | None, pub_status: PubStatus = PubStatus.USABLE) -> str:
     """A standalone page; every value is escaped and the CSP forbids scripts."""
     e = escape
     parts = [
@@ -92,7 +92,7 @@ def article_page(article: Article, image_name: str | None, pub_status: str = "us
         "<body>",
         "<article>",
     ]
-    if pub_status == "canceled":
+    if pub_status == PubStatus.CANCELED:
         parts.append('<p class="withdrawn">This story has been withdrawn.</p>')
     parts.append(f"<h1>{e(article.headline)}</h1>")
     meta = []

@@ -25,7 +25,7 @@ from config.settings import Settings
 from tasks.bundle import bundle_task
 from tasks.clean import clean_task
 from tasks.dedupe import dedupe_article
-from tasks.errors import retry_if_retryable
+from tasks.errors import PublishConflictError, retry_if_retryable
 from tasks.fetch import fetch_image, fetch_page
 from tasks.models import Draft, PublishResult
 from tasks.pipeline import Steps
@@ -42,8 +42,7 @@ dedupe_task = task(dedupe_article, name="dedupe", cache_policy=NO_CACHE)
 
 
 def _conflict_lost(task, task_run, state) -> bool:  # noqa: ANN001 - Prefect's hook signature
-    from tasks.errors import PublishConflictError
-
+    """Retry condition of publish: only a race lost every round."""
     try:
         state.result()
     except PublishConflictError:

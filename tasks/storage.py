@@ -29,7 +29,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TypeVar
 
 import boto3
@@ -59,6 +58,7 @@ CUT_ERRORS: tuple[type[Exception], ...] = (IncompleteReadError, ResponseStreamin
                                            urllib3.exceptions.HTTPError)
 _THROTTLING_CODES = ("SlowDown", "Throttling", "ThrottlingException", "RequestTimeout", "TooManyRequests")
 _client_lock = threading.Lock()
+_clients: dict[tuple, object] = {}
 
 T = TypeVar("T")
 
@@ -83,18 +83,15 @@ def new_client(settings: Settings):
     return boto3.session.Session().client("s3", endpoint_url=settings.s3_endpoint_url, config=config)
 
 
-@lru_cache(maxsize=8)
-def _shared_client(endpoint: str | None, region: str, addressing: str, connect: float, read: float,
-                   attempts: int):
-    return new_client(Settings(s3_endpoint_url=endpoint, s3_region=region, s3_addressing_style=addressing,
-                               s3_connect_timeout=connect, s3_read_timeout=read, s3_max_attempts=attempts))
-
-
 def s3_client(settings: Settings):
-    """One client per storage configuration, shared by threads (clients are thread-safe)."""
+    """One client per storage configuration, shared by threads (clients are
+    thread-safe, and each costs tens of milliseconds to make)."""
+    key = (settings.s3_endpoint_url, settings.s3_region, settings.s3_addressing_style,
+           settings.s3_connect_timeout, settings.s3_read_timeout, settings.s3_max_attempts)
     with _client_lock:
-        return _shared_client(settings.s3_endpoint_url, settings.s3_region, settings.s3_addressing_style,
-                              settings.s3_connect_timeout, settings.s3_read_timeout, settings.s3_max_attempts)
+        if key not in _clients:
+            _clients[key] = new_client(settings)
+        return _clients[key]
 
 
 # --- error classification --------------------------------------------------------

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from config.settings import Settings
 from tasks.errors import PublishError
-from tasks.models import Article, Draft, FetchedImage
+from tasks.models import Article, Draft, FetchedImage, PubStatus
 from tasks.ninjs import parse_ninjs
 from tasks.storage import ObjectStore
 from tasks.storykeys import story_prefix
@@ -28,7 +28,7 @@ class StoredStory:
         """The story as a kill publishes it: the same content, ``pubStatus`` canceled."""
         return Draft(story_id=self.story_id, article=self.article, image=self.image, removed=(),
                      source_url=self.manifest.get("source_url") or self.article.url,
-                     fetched_at=self.manifest.get("fetched_at") or "", pub_status="canceled",
+                     fetched_at=self.manifest.get("fetched_at") or "", pub_status=PubStatus.CANCELED,
                      notes=(f"withdrawn: {note}",))
 
 

@@ -32,3 +32,16 @@ def test_no_module_imports_another_modules_private_names(path):
 
 def test_publish_does_not_call_back_into_the_bundle_step():
     assert not [m for m, _name in _imports(ROOT / "tasks" / "publish.py") if m == "tasks.bundle"]
+
+
+MAX_LINES = 400
+# Over the bound today, and being split by its owner: strict, so this test
+# fails (and the mark must go) once the module is back under it.
+OVER_TODAY = {"tasks/fetch.py"}
+
+
+@pytest.mark.parametrize("path", [
+    pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="still over the bound"))
+    if str(p.relative_to(ROOT)) in OVER_TODAY else p for p in _modules()], ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_module_is_over_400_lines(path):
+    assert len(path.read_text("utf-8").splitlines()) <= MAX_LINES

@@ -113,9 +113,13 @@ def test_cli_ends_in_one_line_or_an_article_within_bounds(cli_runs, name):
         assert ARTICLE_CHECKS[name](article), article
 
 
-def test_worst_case_figures_are_reported(cli_runs, capsys):
+def test_worst_case_figures_are_reported(hostile_pages, cli_runs, capsys):
+    """The figures cover every generated page, each really measured, and stay in bounds."""
+    assert sorted(cli_runs) == sorted(name for name, _type, _path in hostile_pages)
+    assert all(run.seconds > 0 and run.peak_rss_mb > 0 for run in cli_runs.values())
     slowest = max(cli_runs.values(), key=lambda r: r.seconds)
     largest = max(cli_runs.values(), key=lambda r: r.peak_rss_mb)
+    assert largest.peak_rss_mb < RSS_BOUND_MB
     with capsys.disabled():
         print(f"\nhostile pages: {len(cli_runs)}; slowest {slowest.name} {slowest.seconds:.1f} s; "
               f"largest {largest.name} {largest.peak_rss_mb:.0f} MB peak RSS")

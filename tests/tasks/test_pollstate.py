@@ -32,3 +32,14 @@ def test_validators_a_header_cannot_carry_are_not_sent(settings, s3):
     tampered = {"entries": {}, "validators": {"etag": "x\r\nX-Injected: 1", "last_modified": 5, "other": "y"}}
     s3.put_object(Bucket=settings.s3_bucket, Key=state_key("src", settings), Body=json.dumps(tampered).encode())
     assert load_state("src", settings)[1] == {}
+
+
+def test_statuses_keep_their_words_in_reports_and_state():
+    from tasks.models import StoryStatus
+    from tasks.pollstate import is_settled
+
+    row = StoryOutcome("a", "https://news.example/a", StoryStatus.DISALLOWED).row()
+    assert json.loads(json.dumps(row))["status"] == "disallowed by robots.txt"
+    # State written before the statuses were an enum reads back the same.
+    assert [is_settled(s) for s in ("published", "unchanged", "withdrawn", "disallowed by robots.txt")] == [True] * 4
+    assert not is_settled("failed") and not is_settled(None)
