@@ -86,6 +86,8 @@ def _is_story_tag_link(link: html.HtmlElement) -> bool:
     for ancestor in link.iterancestors():
         if ancestor.tag == "article":
             return True
+        if ancestor.tag == "footer" and _inside_article(ancestor):
+            continue
         if ancestor.tag in ("nav", "header", "footer", "aside") or boilerplate_strength(ancestor) == STRONG \
                 or _NOT_TAGS.search(tokens(ancestor)):
             return False
