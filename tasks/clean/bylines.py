@@ -165,10 +165,17 @@ def markup_authors(scope: html.HtmlElement | None, root: html.HtmlElement | None
     return []
 
 
+# A cheap first pass in C over the markup; _AUTHOR_MARK then decides.
+_MAYBE_AUTHOR = ("descendant-or-self::*[@rel='author' or @itemprop='author'"
+                 + "".join(f" or contains(@{attr}, '{word}')" for attr in ("class", "id")
+                           for word in ("author", "Author", "by", "By", "writer", "Writer", "contributor"))
+                 + "]")
+
+
 def _author_marks(where: html.HtmlElement) -> list[html.HtmlElement]:
     """Outermost author-marked elements with a short text, outside others' blocks."""
     marks: list[html.HtmlElement] = []
-    for element in where.iter():
+    for element in where.xpath(_MAYBE_AUTHOR):
         if not isinstance(element.tag, str) or element.tag in ("input", "meta", "link", "img", "button"):
             continue
         if not (element.get("rel") == "author" or element.get("itemprop") == "author"
