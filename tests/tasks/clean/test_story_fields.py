@@ -80,6 +80,7 @@ def test_reader_comments_are_not_the_byline():
     ("John Roe, Senior Health Reporter", "John Roe"),
     ("By Mia Tran, Chief Medical Officer", "Mia Tran"),
     ("by Steven Musil January 18, 2017 11:00 PM PST @stevenmusil", "Steven Musil"),
+    ("By Dana A. Ford, James S.A. Corey, and Tom Watkins, CNN", "Dana A. Ford, James S.A. Corey and Tom Watkins"),
 ])
 def test_job_titles_degrees_and_dates_are_not_names(raw, expected):
     assert clean_byline([raw]) == expected
@@ -93,6 +94,7 @@ def test_names_run_together_are_split_and_particles_kept():
     assert clean_byline(["Jeremy HerbLauren del ValleKara Scannell"]) == \
         "Jeremy Herb, Lauren del Valle and Kara Scannell"
     assert clean_byline(["By Ann McDonald and Bo DeVito"]) == "Ann McDonald and Bo DeVito"
+    assert clean_byline(["LinkNaija"]) == "LinkNaija"  # one name written in camel case
     linked = inline(before="<div class='byline'>By <a href='/a/jh'>Jeremy Herb</a><a href='/a/ks'>Kara Scannell</a></div>")
     assert linked.byline == "Jeremy Herb and Kara Scannell"
 
