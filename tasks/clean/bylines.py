@@ -43,6 +43,8 @@ _DATE_TAIL = re.compile(
     r"|@\w+).*$", re.IGNORECASE)
 # "Jane Doe in Kyiv": where the reporter filed from, not part of the name.
 _PLACE_SUFFIX = re.compile(r"^(\S+\s+\S.*?)\s+in\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)?\s*$")
+# ", CNN", "and AP": an outlet's initials after the names.
+_OUTLET = re.compile(r"(?:and\s+)?[A-Z]{2,6}")
 # "Jeremy HerbLauren del Valle": two linked names printed with nothing between them.
 _RUN_TOGETHER = re.compile(r"(?<=[a-zà-ÿ]{2})(?=[A-ZÀ-Þ][a-zà-ÿ]{2})")
 _NAME_PARTICLE = re.compile(r"(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|O')$")
@@ -56,6 +58,8 @@ def clean_byline(names: list[str]) -> str | None:
         for name in person_names(value):
             if name.casefold() not in {c.casefold() for c in cleaned}:
                 cleaned.append(name)
+    if len(cleaned) > 1:
+        cleaned = [n for n in cleaned if not _OUTLET.fullmatch(n)] or cleaned  # "… and Tom Watkins and CNN"
     if not cleaned:
         return None
     return cleaned[0] if len(cleaned) == 1 else ", ".join(cleaned[:-1]) + " and " + cleaned[-1]
@@ -72,13 +76,13 @@ def person_names(value: str) -> list[str]:
     parts = [p.strip(" ,;|-–—") for p in text.split(",")]
     names = []
     for index, part in enumerate(parts):
-        part = _BY_PREFIX.sub("", part)
+        part = re.sub(r"^(?:and|&|und|et|y|e)\s+", "", _BY_PREFIX.sub("", part))  # "A, B, and C"
         if index and _DEGREE.match(part):
             # "Brenda Goodman, MA WebMD Health News": the letters and what follows are not people.
             words = part.split()
             part = " ".join(words[1:]) if len(words) > 1 and not _ROLE_WORDS.search(part) else ""
-        if not part or (index and _ROLE_WORDS.search(part)):
-            continue  # ", Staff Writer", ", Senior Correspondent in Rome"
+        if not part or (index and (_ROLE_WORDS.search(part) or _OUTLET.fullmatch(part))):
+            continue  # ", Staff Writer", ", Senior Correspondent in Rome", ", CNN"
         if index == 0:
             part = _ROLE_SUFFIX.sub("", part)
         names.extend(n for n in _AND.split(part) if n)
@@ -93,7 +97,9 @@ def _split_run_together(name: str) -> list[str]:
             pieces.append(name[start:match.start()])
             start = match.start()
     pieces.append(name[start:])
-    return [p.strip() for p in pieces if p.strip()]
+    pieces = [p.strip() for p in pieces if p.strip()]
+    # Only full names run together ("Jeremy HerbLauren del Valle"); "LinkNaija" is one name.
+    return pieces if all(len(p.split()) >= 2 for p in pieces) else [name]
 
 
 def _is_name(text: str) -> bool:
@@ -165,10 +171,17 @@ def markup_authors(scope: html.HtmlElement | None, root: html.HtmlElement | None
     return []
 
 
+# A cheap first pass in C over the markup; _AUTHOR_MARK then decides.
+_MAYBE_AUTHOR = ("descendant-or-self::*[@rel='author' or @itemprop='author'"
+                 + "".join(f" or contains(@{attr}, '{word}')" for attr in ("class", "id")
+                           for word in ("author", "Author", "by", "By", "writer", "Writer", "contributor"))
+                 + "]")
+
+
 def _author_marks(where: html.HtmlElement) -> list[html.HtmlElement]:
     """Outermost author-marked elements with a short text, outside others' blocks."""
     marks: list[html.HtmlElement] = []
-    for element in where.iter():
+    for element in where.xpath(_MAYBE_AUTHOR):
         if not isinstance(element.tag, str) or element.tag in ("input", "meta", "link", "img", "button"):
             continue
         if not (element.get("rel") == "author" or element.get("itemprop") == "author"

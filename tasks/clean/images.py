@@ -219,7 +219,7 @@ def _in_page(root: html.HtmlElement, meta_url: str, base_url: str | None) -> tup
     key = _file_key(meta_url)
     for img in root.iter("img", "amp-img"):
         url = image_url(img, base_url)
-        if url and key and _file_key(url) == key:
+        if url and key and (_file_key(url) == key or same_picture(url, meta_url)):
             figure = _figure_of(img, root)
             if figure is not None and (figure.tag == "figure" or any(
                     isinstance(e.tag, str) and (e.tag == "figcaption" or _CAPTION_MARK.search(tokens(e)))
@@ -242,7 +242,44 @@ def find_lead_image(
     return _lead_image(scopes, base_url, meta_url, meta_caption, meta_credit, byline)[0]
 
 
+_GENERIC = re.compile(r"logo|default|placeholder|fallback|share[-_]?image|social[-_]?(?:card|share)|sprite|favicon",
+                      re.IGNORECASE)
+
+
+_SIZE_WORDS = re.compile(r"[-_.]?(?:\d{2,4}x\d{2,4}|[wh]_?\d{2,4}|\d{2,4}[wh]|scaled|large|medium|small|thumb(?:nail)?"
+                         r"|full|original|master|crop(?:ped)?)(?=$|[-_.])", re.IGNORECASE)
+
+
+def same_picture(a: str, b: str) -> bool:
+    """Two URLs of one picture at different sizes or formats
+    ('complex-1200x630.jpg' and 'complex.png')."""
+    def stem(url: str) -> str:
+        name = _file_key(url).rsplit(".", 1)[0]
+        return _SIZE_WORDS.sub("", name)
+    first, second = stem(a), stem(b)
+    return len(first) >= 6 and first == second
+
+
+def _is_slug(caption: str | None) -> bool:
+    """'02 trump court civil fraud 110623': a file name, not a caption anyone wrote."""
+    return bool(caption) and caption == caption.lower() and bool(re.search(r"\d{4,}", caption)) \
+        and not re.search(r"[.,;:!?]", caption)
+
+
+def _paragraphs_before(scope: html.HtmlElement, img: html.HtmlElement) -> int:
+    """Paragraphs of prose the article shows before the image."""
+    count = 0
+    for element in scope.iter():
+        if element is img:
+            return count
+        if element.tag == "p" and len(element.text_content()) >= 80:
+            count += 1
+    return count
+
+
 def _lead_image(scopes, base_url, meta_url, meta_caption, meta_credit, byline) -> tuple[LeadImage | None, str]:
+    root = scopes[0].getroottree().getroot() if scopes else None
+    declared = meta_url if meta_url and not _GENERIC.search(urlsplit(meta_url).path) else None
     for scope in scopes:
         for img in scope.iter("img", "amp-img"):
             url = image_url(img, base_url)
@@ -257,8 +294,10 @@ def _lead_image(scopes, base_url, meta_url, meta_caption, meta_credit, byline) -
             caption, credit = _caption_of(figure, img)
             if _names_only(caption, byline) or _names_only(img.get("alt"), byline):
                 continue  # the author's photo, captioned with the byline
+            if declared and not same_picture(url, declared) and (
+                    _is_slug(caption) or _paragraphs_before(scope, img) >= 2):
+                break  # a video still or a picture inside the text; the declared picture leads the story
             return LeadImage(url=url, caption=caption, credit=credit), "markup figure in the article"
-    root = scopes[0].getroottree().getroot() if scopes else None
     if meta_url:
         caption, credit = _in_page(root, meta_url, base_url) if root is not None else (None, None)
         # What readers see under the picture comes before what the metadata says about it.
@@ -272,16 +311,30 @@ def _lead_image(scopes, base_url, meta_url, meta_caption, meta_credit, byline) -
         if url:
             caption, credit = _caption_of(figure, img)
             return LeadImage(url=url, caption=caption, credit=credit), "markup <figure> outside the article"
+    # Last, an uncaptioned picture the article shows large (a legacy page's only photo).
+    for scope in scopes:
+        for img in scope.iter("img"):
+            url = image_url(img, base_url)
+            if url and _declared_width(img) >= 400 and not _is_decoration(img, scope):
+                return LeadImage(url=url), "markup large <img> in the article"
     return None, ""
+
+
+def _declared_width(img: html.HtmlElement) -> int:
+    match = re.search(r"(?:^|;)\s*width\s*:\s*(\d+)px", img.get("style") or "") or \
+        re.fullmatch(r"\s*(\d+)\s*(?:px)?\s*", img.get("width") or "")
+    return int(match.group(1)) if match else 0
 
 
 # Definition. The lead image is the picture the story is presented with: its
 # absolute URL, the caption readers see under it and its credit. Sources,
-# most trusted first: the first captioned, non-decorative image in the
-# article (headshots, logos, icons and an author's photo captioned with the
-# byline are decoration), the page's declared image (og:image, JSON-LD image)
-# with the visible figcaption of that picture when the page shows it, else
-# its metadata caption, and a <figure> outside the article. A caption's
+# most trusted first: the first captioned, non-decorative image at the top of
+# the article (headshots, logos, icons and an author's photo captioned with
+# the byline are decoration; a picture after two paragraphs of the story, or
+# one captioned with a file name, gives way to a declared picture), the
+# page's declared picture (og:image, JSON-LD image), with the visible caption
+# and credit of the figure that shows it (another size or format of it) when
+# there is one, else its metadata caption, and a <figure> outside the article. A caption's
 # credit is split off ("Photo: …", "©", "… / Agency"), else read from credit
 # markup or data-credit attributes, else from the JSON-LD image's creditText.
 def pick_lead_image(scopes: list[html.HtmlElement], base_url: str | None, meta_url: str | None,

@@ -263,7 +263,8 @@ def _htmldate(root: html.HtmlElement, url: str | None, modified: str | None) -> 
     import htmldate
 
     try:
-        found = htmldate.find_date(root, extensive_search=False, original_date=True, url=url,
+        # Extensive: it only runs on pages whose metadata and markup name no date at all.
+        found = htmldate.find_date(root, extensive_search=True, original_date=True, url=url,
                                    outputformat="%Y-%m-%d")
     except Exception:  # noqa: BLE001 - a second opinion that fails is no opinion
         return None

@@ -86,15 +86,12 @@ def _is_story_tag_link(link: html.HtmlElement) -> bool:
     for ancestor in link.iterancestors():
         if ancestor.tag == "article":
             return True
+        if ancestor.tag == "footer" and _inside_article(ancestor):
+            continue
         if ancestor.tag in ("nav", "header", "footer", "aside") or boilerplate_strength(ancestor) == STRONG \
                 or _NOT_TAGS.search(tokens(ancestor)):
             return False
     return True
-
-
-def rel_tag_links(root: html.HtmlElement) -> list[str]:
-    return [element_text(a) for a in root.iter("a")
-            if " tag " in f" {(a.get('rel') or '').lower()} " and _is_story_tag_link(a) and element_text(a)]
 
 
 _TAG_PATH = re.compile(r"/(?:tags?|topics?|keywords?|schlagw[oö]rter|themen?|thema|sujets?|temas?|etiquetas?"
@@ -104,21 +101,27 @@ _TAG_PATH = re.compile(r"/(?:tags?|topics?|keywords?|schlagw[oö]rter|themen?|th
 def tag_url_links(root: html.HtmlElement) -> list[str]:
     """Two or more links in one block that all lead to tag or topic pages
     (/tag/…, /topics/…): the story's tag list, though nothing marks it so."""
-    elements = list(root.iter())  # kept alive: id() of an lxml proxy is only stable while it lives
-    order = {id(e): i for i, e in enumerate(elements)}
-    h1 = next(root.iter("h1"), None)
-    start = order[id(h1)] if h1 is not None else 0
-    for block in root.iter("ul", "ol", "div", "p", "span", "section", "footer", "dd"):
-        if order[id(block)] < start:
-            continue  # menus above the headline link to topics too; the story's own list follows it
-        links = [a for a in block.iter("a") if _TAG_PATH.search(a.get("href") or "")]
-        if len(links) < 2 or len(links) > 30 or len(links) < 0.6 * len(list(block.iter("a"))):
+    # Menus above the headline link to topics too; the story's own list follows it.
+    after_headline = root.xpath("(//h1)[1]/following::a[@href]") if root.find(".//h1") is not None else \
+        root.xpath("//a[@href]")
+    groups: dict[int, tuple[html.HtmlElement, list[html.HtmlElement]]] = {}
+    for link in after_headline:
+        if not _TAG_PATH.search(link.get("href")):
+            continue
+        block = next((a for a in link.iterancestors() if a.tag in _BLOCKS), None)
+        if block is not None:
+            groups.setdefault(id(block), (block, []))[1].append(link)
+    for block, links in groups.values():
+        if len(links) < 2 or len(links) > 30 or len(links) < 0.6 * sum(1 for _ in block.iter("a")):
             continue
         if any(a.tag in ("nav", "header") or (a.tag == "footer" and not _inside_article(a)) or
                _NOT_TAGS.search(tokens(a)) or boilerplate_strength(a) == STRONG for a in block.iterancestors()):
             continue
         return [element_text(a) for a in links if 0 < len(element_text(a)) <= 50]
     return []
+
+
+_BLOCKS = {"ul", "ol", "div", "p", "section", "footer", "dd"}
 
 
 def _inside_article(element: html.HtmlElement) -> bool:
@@ -130,7 +133,11 @@ def topic_links(root: html.HtmlElement) -> list[str]:
     own block, or the block right after it."""
     found: list[str] = []
     for label in root.iter("h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "p", "div", "dt", "li"):
-        if len(label) > 2 or not _TOPIC_LABEL.match(element_text(label) or "x"):
+        if len(label) > 2:
+            continue
+        # The label's own words (its text, or its first child's): cheap, since most elements are not labels.
+        text = label.text or (label[0].text if len(label) and not (label.text or "").strip() else "") or ""
+        if len(text) > 60 or not _TOPIC_LABEL.match(" ".join(text.split()) or "x"):
             continue
         if any(a.tag in ("nav", "header") or _NOT_TAGS.search(tokens(a)) for a in label.iterancestors()):
             continue

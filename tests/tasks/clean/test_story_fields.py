@@ -1,0 +1,234 @@
+"""The story's fields, one failure class at a time: headline, byline, dates,
+tags, lead image, untitled pages and the record of why each field was chosen.
+
+Three hand-written pages carry most cases (fixtures/pages/meta-*.html); the
+rest are small inline pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from cli.local_services import FIXTURES
+from cli.main import main as newsroom
+from tasks.clean import extract_article
+from tasks.clean.bylines import clean_byline
+from tasks.clean.dates import to_iso
+from tasks.clean.explain import recording
+from tasks.clean.headline import strip_site
+from tasks.clean.images import split_credit
+
+SITE_HEADING = ("meta-site-heading-comments", "https://harbornotes.example/2016/09/23/ferry-timetable-night-shift")
+JSON_LD_GRAPH = ("meta-jsonld-graph", "https://valleyledger.example/2023/04/orchard-frost")
+UNTITLED = ("meta-untitled-topics", "https://millroadnews.example/library-saturdays")
+PROSE = "".join(f"<p>Paragraph {i} of the story, with enough words, commas, and detail to count as prose.</p>"
+                for i in range(5))
+
+
+def fixture(page: tuple[str, str]):
+    name, url = page
+    return extract_article((FIXTURES / "pages" / f"{name}.html").read_bytes(), url)
+
+
+def explained(page: tuple[str, str]):
+    with recording() as choices:
+        article = fixture(page)
+    return article, choices
+
+
+def inline(head: str = "", before: str = "", body: str = PROSE, after: str = "", title: str = "A headline"):
+    html = (f"<html><head><title>{title}</title>{head}</head><body>{before}<article><h1>{title}</h1>"
+            f"<div class='article-body'>{body}</div>{after}</article></body></html>")
+    return extract_article(html, "https://news.example/2024/05/01/story")
+
+
+# ---- headline ----------------------------------------------------------------------------------------------
+
+def test_the_sites_own_h1_is_not_the_headline():
+    article, choices = explained(SITE_HEADING)
+    assert article.headline == "Ferry timetable leaves night-shift workers stranded"
+    assert "About This Site" in [c.value for c in choices["headline"].beaten]
+
+
+@pytest.mark.parametrize("title, site, expected", [
+    ("Ferry strike strands thousands | Harbour Gazette", ["Harbour Gazette"], "Ferry strike strands thousands"),
+    ("Valley orchards count the cost - The Valley Ledger", ["The Valley Ledger"], "Valley orchards count the cost"),
+    ("Council opens library | Local News", [], "Council opens library"),  # a short label after a bar
+    ("短缺药品保供稳价 全力保障临床用药需求-新华网", [], "短缺药品保供稳价 全力保障临床用药需求"),
+    ("Trump - the interview", [], "Trump - the interview"),  # a dash inside a headline stays
+])
+def test_a_site_suffix_is_stripped(title, site, expected):
+    assert strip_site(title, site, "https://news.example/a") == expected
+
+
+def test_a_kicker_before_the_headline_is_stripped():
+    assert fixture(SITE_HEADING).headline.startswith("Ferry timetable")
+    assert inline(title="Opinion: The bridge tolls should go").headline == "The bridge tolls should go"
+
+
+# ---- byline ------------------------------------------------------------------------------------------------
+
+def test_reader_comments_are_not_the_byline():
+    byline = fixture(SITE_HEADING).byline
+    assert byline == "Ruth Alvarez"  # "By Ruth Alvarez, MA Harbor Health News"; commenters Harold Pike, June Okafor
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("By Brenda Goodman, MA WebMD Health News", "Brenda Goodman"),
+    ("Jane Doe, PhD", "Jane Doe"),
+    ("John Roe, Senior Health Reporter", "John Roe"),
+    ("By Mia Tran, Chief Medical Officer", "Mia Tran"),
+    ("by Steven Musil January 18, 2017 11:00 PM PST @stevenmusil", "Steven Musil"),
+    ("By Dana A. Ford, James S.A. Corey, and Tom Watkins, CNN", "Dana A. Ford, James S.A. Corey and Tom Watkins"),
+])
+def test_job_titles_degrees_and_dates_are_not_names(raw, expected):
+    assert clean_byline([raw]) == expected
+
+
+def test_every_author_is_kept_from_json_ld_references():
+    assert fixture(JSON_LD_GRAPH).byline == "Ana Ruiz and Li Wei"
+
+
+def test_names_run_together_are_split_and_particles_kept():
+    assert clean_byline(["Jeremy HerbLauren del ValleKara Scannell"]) == \
+        "Jeremy Herb, Lauren del Valle and Kara Scannell"
+    assert clean_byline(["By Ann McDonald and Bo DeVito"]) == "Ann McDonald and Bo DeVito"
+    assert clean_byline(["LinkNaija"]) == "LinkNaija"  # one name written in camel case
+    linked = inline(before="<div class='byline'>By <a href='/a/jh'>Jeremy Herb</a><a href='/a/ks'>Kara Scannell</a></div>")
+    assert linked.byline == "Jeremy Herb and Kara Scannell"
+
+
+def test_a_byline_only_in_meta_author_is_found():
+    assert fixture(UNTITLED).byline == "Priya Natarajan"
+
+
+def test_a_byline_beside_the_headline_outside_the_article_is_found():
+    html = ("<html><head><title>Tide tables change</title></head><body><div class='top'><h1>Tide tables change</h1>"
+            "<span class='author-name'>Rosa Lind</span></div><article><div class='article-body'>"
+            f"{PROSE}</div></article></body></html>")
+    assert extract_article(html, "https://news.example/a").byline == "Rosa Lind"
+
+
+# ---- dates -------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, iso", [
+    ("1681804800000", "2023-04-18T08:00:00+00:00"),  # epoch milliseconds
+    ("1681804800", "2023-04-18T08:00:00+00:00"),  # epoch seconds
+    ("September 23, 2016", "2016-09-23"),  # a day, with no midnight made up for it
+    ("2016-09-23 14:05", "2016-09-23T14:05"),  # a local time stays local: no zone added
+    ("Fri, 23 Sep 2016 14:05:00 +0200", "2016-09-23T14:05:00+02:00"),  # RFC 822
+    ("Fri, 23 Sep 2016 14:05:00 GMT", "2016-09-23T14:05:00+00:00"),
+    ("Sun Nov 23 16:00:00 EDT 2014", "2014-11-23T16:00:00-04:00"),
+    ("2024-01-02T03:04:05Z", "2024-01-02T03:04:05Z"),  # ISO 8601 already: kept as written
+    ("Updated daily by our staff", None),
+    ("12345", None),
+])
+def test_dates_are_read_into_iso_8601(raw, iso):
+    assert to_iso(raw) == iso
+
+
+def test_rfc_822_dates_reach_ninjs_with_their_zone():
+    published = inline(head="<meta name='pubdate' content='Fri, 23 Sep 2016 14:05:00 +0200'>").published
+    assert datetime.fromisoformat(published).utcoffset() is not None and "T" in published
+
+
+def test_non_iso_meta_date_is_kept():
+    assert fixture(SITE_HEADING).published == "2016-09-23"
+
+
+def test_json_ld_date_beats_a_meta_tag_that_disagrees_when_the_page_confirms_it():
+    article, choices = explained(JSON_LD_GRAPH)
+    assert article.published == "2023-04-18T08:00:00+00:00"  # JSON-LD epoch ms; <time> says the 18th
+    assert choices["published"].beaten[0].source == "meta article:published_time"
+
+
+def test_a_meta_date_a_third_source_confirms_beats_json_ld():
+    article = inline(head="<meta property='article:published_time' content='2024-05-01T09:00:00+02:00'>"
+                          "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", "
+                          "\"datePublished\": \"2024-06-30T09:00:00+02:00\"}</script>",
+                     before="<time datetime='2024-05-01'>1 May 2024</time>")
+    assert article.published == "2024-05-01T09:00:00+02:00"
+
+
+def test_a_local_time_is_never_labelled_utc():
+    assert fixture(UNTITLED).published == "2016-09-23T14:05"
+
+
+# ---- tags --------------------------------------------------------------------------------------------------
+
+def test_rel_tag_links_in_the_articles_own_footer_are_tags_and_the_sites_are_not():
+    tags = fixture(SITE_HEADING).tags
+    assert "Night work" in tags and "Ferries" in tags
+    assert "Harbor" not in tags  # rel=tag in the page's footer
+
+
+def test_meta_keywords_junk_is_dropped():
+    site = fixture(SITE_HEADING).tags
+    assert not any(t.startswith("NLP Entity Tokens") or t.startswith("3f2b8c1e") for t in site)
+    assert fixture(JSON_LD_GRAPH).tags == ("Agriculture", "Weather")  # joined copy split; a cut sentence dropped
+
+
+def test_a_sites_search_keywords_are_not_the_storys_tags():
+    story = inline(head="<meta name='keywords' content='news, update, breaking, nation, world, sports, "
+                        "business, health, science'>")
+    assert story.tags == ()
+
+
+def test_links_under_a_topics_heading_are_tags():
+    assert fixture(UNTITLED).tags == ("Libraries", "Mill Road", "City budget")
+
+
+# ---- lead image --------------------------------------------------------------------------------------------
+
+def test_the_authors_photo_captioned_with_the_byline_is_not_the_lead_image():
+    image = fixture(SITE_HEADING).image
+    assert "quay-at-night" in image.url and image.caption == "The north quay after the last crossing at 22:40."
+
+
+def test_a_url_with_a_comma_in_its_path_is_kept_whole():
+    assert fixture(SITE_HEADING).image.url == "https://harbornotes.example/uploads/2016/09/w_1280,c_fill/quay-at-night.jpg"
+
+
+def test_the_visible_figcaption_beats_alt_and_metadata_captions():
+    image = inline(head="<meta property='og:image' content='https://news.example/m/north-quay-boats-1200x630.jpg'>"
+                        "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"image\": "
+                        "{\"url\": \"https://news.example/m/north-quay-boats-1200x630.jpg\", \"caption\": \"quay\"}}</script>",
+                   before="<figure><img src='/m/north-quay-boats.png' alt='quay photo'><figcaption>Boats at the north quay on "
+                          "Monday.</figcaption></figure>").image
+    assert image.caption == "Boats at the north quay on Monday."
+
+
+@pytest.mark.parametrize("figure, credit", [
+    ("<figure><img src='/m/a.jpg' alt='x'><figcaption>Boats at dawn. <small>Ines Marsh</small></figcaption></figure>",
+     "Ines Marsh"),
+    ("<figure><img src='/m/a.jpg' data-credit='Tomas Berg' alt='x'><figcaption>Boats at dawn.</figcaption></figure>",
+     "Tomas Berg"),
+    ("<figure><img src='/m/a.jpg' alt='x'><figcaption>Boats at dawn. Jane A. Doe/Getty Images</figcaption></figure>",
+     "Jane A. Doe/Getty Images"),
+])
+def test_the_credit_is_found(figure, credit):
+    assert inline(body=figure + PROSE).image.credit == credit
+
+
+def test_an_agency_credit_without_a_label_is_split_from_the_caption():
+    assert split_credit("The president speaks. (AP Photo/Evan Vucci)") == ("The president speaks.", "AP Photo/Evan Vucci")
+
+
+# ---- declines and provenance -------------------------------------------------------------------------------
+
+def test_an_article_without_h1_or_title_is_produced_with_its_headline_flagged_uncertain():
+    article, choices = explained(UNTITLED)
+    assert article.headline.startswith("The library board voted on Thursday")
+    assert choices["headline"].uncertain
+    assert not choices["byline"].uncertain
+
+
+def test_extract_explain_prints_each_fields_winner_source_and_what_it_beat(capsys):
+    name, url = JSON_LD_GRAPH
+    assert newsroom(["extract", "--explain", str(FIXTURES / "pages" / f"{name}.html"), "--url", url]) == 0
+    out = capsys.readouterr().out
+    assert "byline: Ana Ruiz and Li Wei\n    from json-ld author" in out
+    assert "published: 2023-04-18T08:00:00+00:00\n    from json-ld datePublished" in out
+    assert "beat meta article:published_time: 2023-04-19T08:00:00Z" in out
+    assert "beat meta keywords (junk): the" in out
