@@ -164,47 +164,50 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def fresh_storage(store: LocalS3, name: str) -> None:
-    """A new bucket for each phase. moto is emptied too: it keeps objects in
-    memory, and a fuller heap is slower, so every phase starts alike."""
+def fresh_storage(store: LocalS3, name: str):
+    """A new bucket for each phase; returns the phase's resources. moto is
+    emptied too: it keeps objects in memory, and a fuller heap is slower."""
     import requests
 
-    from config.settings import get_settings
-    from tasks.storage import ensure_bucket
+    from config.settings import Settings
+    from tasks.resources import Resources
 
     if store.kind == "moto":
         requests.post(f"{store.endpoint}/moto-api/reset", timeout=30).raise_for_status()
-    os.environ["NEWSROOM_S3_BUCKET"] = name
-    get_settings.cache_clear()
-    ensure_bucket(get_settings())
+    resources = Resources.build(Settings(s3_bucket=name))
+    resources.ensure_bucket()
+    return resources
 
 
-def publish_one(url: str, timings: dict[str, list[float]], lock: threading.Lock) -> float:
-    """The pipeline's plain function for one story; returns its latency."""
-    from tasks.pipeline import publish_url
+def publish_one(url: str, steps, timings: dict[str, list[float]], lock: threading.Lock) -> float:  # noqa: ANN001
+    """The story pipeline with plain steps for one story; returns its latency."""
+    from tasks.pipeline import run_story
 
     started = time.perf_counter()
     marks: list[tuple[str, float]] = []
-    publish_url(url, on_step=lambda step, seconds: marks.append((step, seconds)))
+    run_story(url, steps, on_step=lambda step, seconds: marks.append((step, seconds)))
     with lock:
         for step, seconds in marks:
             timings[step].append(seconds)
     return time.perf_counter() - started
 
 
-def run_plain(urls: list[str], workers: int) -> tuple[float, list[float], dict[str, list[float]]]:
+def run_plain(urls: list[str], workers: int, resources) -> tuple[float, list[float], dict[str, list[float]]]:  # noqa: ANN001
+    from tasks.pipeline import plain_steps
+
+    steps = plain_steps(resources)
     timings: dict[str, list[float]] = defaultdict(list)
     lock = threading.Lock()
     started = time.perf_counter()
     if workers <= 1:
-        latencies = [publish_one(u, timings, lock) for u in urls]
+        latencies = [publish_one(u, steps, timings, lock) for u in urls]
     else:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            latencies = list(pool.map(lambda u: publish_one(u, timings, lock), urls))
+            latencies = list(pool.map(lambda u: publish_one(u, steps, timings, lock), urls))
     return time.perf_counter() - started, latencies, timings
 
 
-def run_prefect(site: str, tmp: Path, expected: int) -> tuple[float, list[float], str, tuple[dict, dict]]:
+def run_prefect(site: str, tmp: Path, expected: int, resources) -> tuple[float, list[float], str, tuple]:  # noqa: ANN001
     from prefect.client.orchestration import get_client
 
     from flows.poll_feeds import poll_feeds
@@ -213,13 +216,13 @@ def run_prefect(site: str, tmp: Path, expected: int) -> tuple[float, list[float]
     # import the flow machinery) before the clock starts, with an empty poll.
     empty = tmp / "no-sources.yaml"
     empty.write_text("sources: []\n")
-    poll_feeds(sources_file=str(empty), return_state=True)
+    poll_feeds(sources_file=str(empty), settings=resources.settings, return_state=True)
 
     sources = tmp / "bench-sources.yaml"
     sources.write_text(f"sources:\n  - name: bench\n    url: {site}/feed.rss\n    limit: 1000\n")
     before = cpu_seconds()
     started = time.perf_counter()
-    state = poll_feeds(sources_file=str(sources), return_state=True)
+    state = poll_feeds(sources_file=str(sources), settings=resources.settings, return_state=True)
     elapsed = time.perf_counter() - started
     cpu = (before, cpu_seconds())  # the poll alone, not the warm-up
     # Per-story latency (first attempt to outcome) is in the poll's report.
@@ -246,14 +249,13 @@ def summary(name: str, count: int, elapsed: float, latencies: list[float]) -> st
 
 def run_phases(store: LocalS3, site: str, args: argparse.Namespace) -> dict:
     """The three phases against one store; prints as it goes, returns the figures."""
-    from config.settings import get_settings
+    from config.settings import Settings
 
     os.environ.update(store.credentials)
     os.environ.update({"NEWSROOM_S3_ENDPOINT_URL": store.endpoint, "NEWSROOM_S3_ADDRESSING_STYLE": "path",
                        "NEWSROOM_S3_CREATE_BUCKET": "true", "NEWSROOM_FETCH_ALLOWED_HOSTS": "127.0.0.1"})
-    get_settings.cache_clear()
     urls = [f"{site}/story/{i}.html" for i in range(args.stories)]
-    workers = get_settings().publish_concurrency
+    workers = Settings().publish_concurrency
     print(f"{args.stories} stories, concurrency {workers}, S3 {store.kind} {store.endpoint}, site {site}", flush=True)
     figures: dict = {"store": store.kind, "rates": {}, "s3_cpu": {}}
 
@@ -263,9 +265,9 @@ def run_phases(store: LocalS3, site: str, args: argparse.Namespace) -> dict:
         figures["s3_cpu"][phase] = after.get("S3 server", 0.0) - before.get("S3 server", 0.0)
         print(cpu_line(before, after), flush=True)
 
-    fresh_storage(store, f"bench-bare-{uuid.uuid4().hex[:8]}")
+    resources = fresh_storage(store, f"bench-bare-{uuid.uuid4().hex[:8]}")
     before = cpu_seconds()
-    bare, bare_lat, steps = run_plain(urls, 1)
+    bare, bare_lat, steps = run_plain(urls, 1, resources)
     print(summary("bare", args.stories, bare, bare_lat), flush=True)
     note("bare", bare, before)
     total = sum(sum(v) for v in steps.values()) or 1
@@ -273,9 +275,9 @@ def run_phases(store: LocalS3, site: str, args: argparse.Namespace) -> dict:
         f"{step} {sum(v) / total:4.0%} ({sum(v) / len(urls) * 1000:.1f} ms/story)"
         for step, v in sorted(steps.items(), key=lambda kv: -sum(kv[1]))), flush=True)
 
-    fresh_storage(store, f"bench-conc-{uuid.uuid4().hex[:8]}")
+    resources = fresh_storage(store, f"bench-conc-{uuid.uuid4().hex[:8]}")
     before = cpu_seconds()
-    conc, conc_lat, _ = run_plain(urls, workers)
+    conc, conc_lat, _ = run_plain(urls, workers, resources)
     print(summary("concurrent", args.stories, conc, conc_lat), flush=True)
     note("concurrent", conc, before)
 
@@ -283,9 +285,9 @@ def run_phases(store: LocalS3, site: str, args: argparse.Namespace) -> dict:
     if not args.skip_prefect:
         import tempfile
 
-        fresh_storage(store, f"bench-prefect-{uuid.uuid4().hex[:8]}")
+        resources = fresh_storage(store, f"bench-prefect-{uuid.uuid4().hex[:8]}")
         with tempfile.TemporaryDirectory() as tmp:
-            elapsed, lat, final, (before, after) = run_prefect(site, Path(tmp), args.stories)
+            elapsed, lat, final, (before, after) = run_prefect(site, Path(tmp), args.stories, resources)
         print(summary("prefect", args.stories, elapsed, lat) + f"  [{final}]", flush=True)
         note("prefect", elapsed, before, after)
         figures["overhead"] = elapsed / conc

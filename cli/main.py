@@ -15,40 +15,34 @@ from pathlib import Path
 EXIT_BAD_INPUT = 2
 
 
-def _article(source: str, url: str | None):
-    from tasks.clean import clean_page
-    from tasks.dedupe import dedupe_article
-    from tasks.fetch import fetch_page
+def _steps():
+    """The story pipeline's plain steps, with this run's resources."""
+    from tasks.pipeline import plain_steps
+    from tasks.resources import Resources
 
-    page = fetch_page(source, url)
-    return page, dedupe_article(clean_page(page))
+    return plain_steps(Resources.build())
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    _page, deduped = _article(args.source, args.url)
+    from tasks.pipeline import read_story
+
+    _page, deduped = read_story(args.source, _steps(), url=args.url)
     print(json.dumps(deduped.article.as_public_dict(), ensure_ascii=False, indent=2))
     return 0
 
 
 def cmd_bundle(args: argparse.Namespace) -> int:
-    from tasks.bundle import build_bundle
-    from tasks.errors import PipelineError
-    from tasks.fetch import fetch_image
+    from tasks.pipeline import draft_story
+    from tasks.render import render_bundle
 
-    page, deduped = _article(args.source, args.url)
-    image, notes = None, ()
-    if deduped.article.image is not None and not args.no_image:
-        try:
-            image = fetch_image(deduped.article.image.url)
-        except PipelineError as exc:
-            notes = (f"lead image not bundled: {exc}",)
-    bundle = build_bundle(deduped, page, image, extra_tags=args.tag, notes=notes)
+    draft = draft_story(args.source, _steps(), url=args.url, extra_tags=tuple(args.tag), with_image=not args.no_image)
+    bundle = render_bundle(draft)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for file in bundle.files:
         (out / file.name).write_bytes(file.data)
     print(json.dumps({"story_id": bundle.story_id, "out": str(out), "files": [f.name for f in bundle.files],
-                      "notes": list(notes)}, indent=2))
+                      "notes": list(draft.notes)}, indent=2))
     return 0
 
 

@@ -14,23 +14,20 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from pydantic import Field
 
-from flows.publish_story import StoryURL
+from config.settings import Settings
+from flows.publish_story import LOCAL_SETTINGS, StoryURL, refuse_local_only
 from flows.report import story_markdown
-from tasks.bundle import render_bundle
-from tasks.errors import retry_if_retryable
-from tasks.models import Bundle, PublishResult
-from tasks.publish import publish_task
+from tasks.models import Draft, PublishResult
+from tasks.resources import Resources
+from tasks.steps import publish_task
 from tasks.stored import load_story
 from tasks.storykeys import story_id_for
 
 
-@task(name="withdrawn-bundle", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 10],
-      retry_condition_fn=retry_if_retryable)
-def withdrawn_bundle(story_id: str, note: str) -> Bundle:
-    stored = load_story(story_id)
-    return render_bundle(stored.article, stored.image, (), stored.manifest.get("source_url") or stored.article.url,
-                         stored.manifest.get("fetched_at") or "", pub_status="canceled",
-                         notes=(f"withdrawn: {note}",))
+# No task retries: botocore has already retried each storage read (tasks/storage.py).
+@task(name="withdrawn-draft", cache_policy=NO_CACHE)
+def withdrawn_draft(story_id: str, note: str, resources: Resources) -> Draft:
+    return load_story(story_id, resources.settings, resources.store).withdrawn(note)
 
 
 @flow(name="kill-story")
@@ -39,13 +36,16 @@ def kill_story(
     note: Annotated[str, Field(min_length=3, max_length=500)] = Field(
         ..., description="Why the story is withdrawn: kept in the correction log."
     ),
+    settings: Settings | None = Field(None, description=LOCAL_SETTINGS),
 ) -> PublishResult:
     logger = get_run_logger()
+    refuse_local_only(settings=settings)
+    resources = Resources.build(settings)
     story_id = story_id_for(url)
-    bundle = withdrawn_bundle(story_id, note)
-    result = publish_task(bundle, note=f"withdrawn: {note}")
+    draft = withdrawn_draft(story_id, note, resources)
+    result = publish_task(draft, resources, note=f"withdrawn: {note}")
     logger.info("%s: %s as version %d", story_id, "withdrawn" if result.status == "published"
                 else "already withdrawn", result.version)
-    create_markdown_artifact(markdown=story_markdown(bundle, result), key=f"story-{story_id}"[:100],
-                             description=f"withdrawn: {bundle.article.headline}"[:500])
+    create_markdown_artifact(markdown=story_markdown(draft, result), key=f"story-{story_id}"[:100],
+                             description=f"withdrawn: {draft.article.headline}"[:500])
     return result

@@ -15,13 +15,19 @@ from prefect.states import Completed, Failed
 from prefect.task_runners import ThreadPoolTaskRunner
 from pydantic import Field
 
-from config.settings import get_settings
+from config.settings import Settings
 from config.sources import load_sources
-from tasks.feeds import StoryLink, discover_task, merge_duplicates
+from flows.publish_story import LOCAL_SETTINGS, refuse_local_only
+from tasks.batches import batch_links, failed_outcome, publish_links
+from tasks.errors import retry_if_retryable
+from tasks.feeds import MAX_CHILD_SITEMAPS, StoryLink, discover_changes, merge_duplicates
 from tasks.models import StoryOutcome
-from tasks.pipeline import batch_links, failed_outcome, publish_links
-from tasks.storykeys import normalise_url
 from tasks.pollstate import is_new_or_changed, is_settled, load_state, record_results, seen_version
+from tasks.resources import Resources
+from tasks.steps import network_options
+from tasks.storykeys import normalise_url
+
+discover_task = task(discover_changes, name="discover", cache_policy=NO_CACHE, retry_condition_fn=retry_if_retryable)
 
 
 def _batch_run_name() -> str:
@@ -33,10 +39,10 @@ def _batch_run_name() -> str:
 
 
 @task(name="publish-stories", task_run_name=_batch_run_name, cache_policy=NO_CACHE)
-def publish_batch(links: list[StoryLink], force: bool = False) -> list[StoryOutcome]:
+def publish_batch(links: list[StoryLink], resources: Resources, force: bool = False) -> list[StoryOutcome]:
     """A batch of stories, all five steps each. Every story is retried on its
-    own inside the batch (see tasks/pipeline.py), so the task itself is not."""
-    return publish_links(links, force=force, logger=get_run_logger())
+    own inside the batch (see tasks/batches.py), so the task itself is not."""
+    return publish_links(links, resources, force=force, logger=get_run_logger())
 
 
 def _outcomes(batch: list[StoryLink], future) -> list[StoryOutcome]:  # noqa: ANN001 - a PrefectFuture
@@ -51,21 +57,29 @@ def _outcomes(batch: list[StoryLink], future) -> list[StoryOutcome]:  # noqa: AN
     return [failed_outcome(link.title or link.url, link.url, message) for link in batch]
 
 
-@flow(name="poll-feeds", task_runner=ThreadPoolTaskRunner(max_workers=get_settings().publish_concurrency))
+@flow(name="poll-feeds")
 def poll_feeds(
     sources_file: str | None = Field(None, description="YAML sources file; default NEWSROOM_SOURCES_FILE."),
     force: bool = Field(False, description="Republish every listed story even if already handled."),
+    settings: Settings | None = Field(None, description=LOCAL_SETTINGS),
 ):
     logger = get_run_logger()
+    refuse_local_only(settings=settings)
+    resources = Resources.build(settings)
+    settings = resources.settings
+    options = network_options(settings)
+    # A sitemap index is read with its child sitemaps: a timeout for each.
+    discover = discover_task.with_options(**{**options,
+                                             "timeout_seconds": options["timeout_seconds"] * (1 + MAX_CHILD_SITEMAPS)})
     rows: list[dict] = []
     failed: list[str] = []
     work: list[tuple[str, StoryLink]] = []
     validators: dict[str, dict[str, str]] = {}
-    for source in load_sources(sources_file):
-        seen, asked = load_state(source.name)
+    for source in load_sources(sources_file, settings):
+        seen, asked = load_state(source.name, settings, resources.store)
         # Unchanged since the last poll, a source costs one 304 and no parsing.
         try:
-            discovery = discover_task(source, **({} if force else asked))
+            discovery = discover(source, settings, **({} if force else asked))
         except Exception as exc:  # noqa: BLE001 - a broken source must not stop the others
             row = failed_outcome(f"(source {source.name})", source.url, str(exc)).row()
             logger.error("source %s failed: %s", source.name, row["error"])
@@ -89,13 +103,15 @@ def poll_feeds(
 
     # A story listed by several sources is published once, with all their tags.
     unique = merge_duplicates([link for _name, link in work])
-    settings = get_settings()
     batches = batch_links(list(unique.values()), settings.publish_concurrency, settings.poll_batch_size)
-    futures = publish_batch.map(batches, force=force)
     outcomes: dict[str, StoryOutcome] = {}
-    for batch, future in zip(batches, futures):
-        for link, outcome in zip(batch, _outcomes(batch, future)):
-            outcomes[normalise_url(link.url)] = outcome
+    # The run's own pool, sized by its settings when the run starts.
+    with ThreadPoolTaskRunner(max_workers=settings.publish_concurrency) as runner:
+        futures = [runner.submit(publish_batch, {"links": batch, "resources": resources, "force": force})
+                   for batch in batches]
+        for batch, future in zip(batches, futures):
+            for link, outcome in zip(batch, _outcomes(batch, future)):
+                outcomes[normalise_url(link.url)] = outcome
     for key in unique:  # the report lists stories in the feeds' order
         rows.append(outcomes[key].row())
         if outcomes[key].status == "failed":
@@ -107,7 +123,8 @@ def poll_feeds(
         # A story that failed must be retried next time even if the source is
         # unchanged: then the source keeps no validators and is read in full.
         retry = any(not is_settled(outcome.status) for _link, outcome in results)
-        record_results(name, results, validators={} if retry else validators[name])
+        record_results(name, results, settings, validators={} if retry else validators[name],
+                       store=resources.store)
 
     create_table_artifact(table=rows, key="poll-feeds-report",
                           description=f"{len(unique)} stories published or checked, {len(failed)} failed")

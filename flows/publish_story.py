@@ -1,8 +1,8 @@
 """Flow ``publish-story``: one story URL in, one published bundle out.
 
-fetch → clean → dedupe → (lead image) → bundle → publish, then a markdown
-artifact for the Prefect UI. The parameters are flat and typed so the UI's
-Run form explains itself and refuses bad input before any work starts.
+The story pipeline (tasks/pipeline.py) with every step a Prefect task, then
+a markdown artifact for the Prefect UI. The parameters are flat and typed so
+the UI's Run form explains itself and refuses bad input before any work starts.
 """
 
 from __future__ import annotations
@@ -14,16 +14,27 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import deployment
 from pydantic import Field
 
+from config.settings import Settings
 from flows.report import story_markdown
-from tasks.bundle import bundle_task
-from tasks.clean import clean_task
-from tasks.dedupe import dedupe_task
-from tasks.errors import BlockedURLError, PipelineError
-from tasks.fetch import fetch_image_task, fetch_page_task
+from tasks.errors import BlockedURLError
 from tasks.models import PublishResult
-from tasks.publish import publish_task
+from tasks.pipeline import run_story
+from tasks.resources import Resources
+from tasks.steps import task_steps
 
 StoryURL = Annotated[str, Field(pattern=r"^https?://[^\s/?#]+[^\s]*$", max_length=2048)]
+LOCAL_SETTINGS = ("Local runs only: the settings to run with, instead of those from the environment"
+                  " (NEWSROOM_*).")
+
+
+def refuse_local_only(**given: object) -> None:
+    """A deployment's runs come from the UI or API: reading files on the
+    worker, or replacing its settings (and with them its network guard), is
+    for local runs only."""
+    named = [name for name, value in given.items() if value]
+    if named and deployment.id:
+        raise BlockedURLError(f"{', '.join(named)}: for local runs only; a deployment's run uses the worker's"
+                              " own settings and fetches the story by its URL")
 
 
 @flow(name="publish-story", log_prints=False)
@@ -40,37 +51,21 @@ def publish_story(
     source_file: str | None = Field(
         None, description="Local runs only: read the page from this file instead of fetching the URL."
     ),
+    settings: Settings | None = Field(None, description=LOCAL_SETTINGS),
 ) -> PublishResult:
     logger = get_run_logger()
-    if source_file and deployment.id:
-        # A deployment's runs come from the UI or API: reading files on the
-        # worker is for local runs (`newsroom publish FILE`) only.
-        raise BlockedURLError("source_file is for local runs only; a deployment fetches the story by its URL")
-    page = fetch_page_task(source_file or url, url if source_file else None)
-    article = clean_task(page)
-    deduped = dedupe_task(article)
-    for removed in deduped.removed:
+    refuse_local_only(source_file=source_file, settings=settings)
+    resources = Resources.build(settings)
+    draft, result = run_story(source_file or url, task_steps(resources), url=url if source_file else None,
+                              extra_tags=tuple(extra_tags), editor_tags=tuple(extra_tags), force=force, note=note,
+                              log=logger)
+    for removed in draft.removed:
         logger.info("dedupe removed paragraph %d (%s repeat of %d)", removed.index, removed.reason,
                     removed.duplicate_of)
-
-    image, notes = None, ()
-    if deduped.article.image is not None:
-        try:
-            image = fetch_image_task(deduped.article.image.url)
-        except PipelineError as exc:  # retries exhausted
-            image = str(exc)
-        if isinstance(image, str):
-            # A missing picture never holds back a story.
-            notes = (f"lead image not bundled: {image}",)
-            logger.warning("lead image not bundled: %s", image)
-            image = None
-
-    bundle = bundle_task(deduped, page, image, extra_tags, notes)
-    result = publish_task(bundle, force=force, note=note, editor_tags=extra_tags)
     logger.info("%s %s version %d at %s", result.status, result.story_id, result.version, result.prefix)
     create_markdown_artifact(
-        markdown=story_markdown(bundle, result),
+        markdown=story_markdown(draft, result),
         key=f"story-{result.story_id}"[:100],
-        description=f"{result.status}: {bundle.article.headline}"[:500],
+        description=f"{result.status}: {draft.article.headline}"[:500],
     )
     return result

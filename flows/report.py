@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tasks.models import Bundle, PublishResult
+from tasks.models import Draft, PublishResult
 
 
 def _md(text: str) -> str:
@@ -10,8 +10,8 @@ def _md(text: str) -> str:
     return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>" else c for c in text)
 
 
-def story_markdown(bundle: Bundle, result: PublishResult) -> str:
-    article = bundle.article
+def story_markdown(draft: Draft, result: PublishResult) -> str:
+    article = draft.article
     lines = [f"# {_md(article.headline)}", ""]
     lines.append(f"**Status:** {result.status} · **version** {result.version} · **story** `{result.story_id}`")
     if article.byline:

@@ -19,9 +19,17 @@ class FetchError(PipelineError):
 
 
 class TransientFetchError(FetchError):
-    """A failure another attempt may fix: connection errors, 429, 5xx."""
+    """A failure another attempt may fix: connection errors, 429, 5xx.
+
+    ``retry_after``: seconds the server asked us to wait (its Retry-After
+    header), when it said; a retry waits at least that long.
+    """
 
     retryable = True
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class BlockedURLError(FetchError):

@@ -6,7 +6,11 @@ can be rerun (by a retry or by hand) without surprises.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, replace
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -150,22 +154,64 @@ class BundleFile:
 
 
 @dataclass(frozen=True)
-class Bundle:
-    """One version of a story, rendered; keeps its inputs so publish can
-    re-render it under the version number storage assigns."""
+class Draft:
+    """A story ready to publish: what the bundle step made of a page, before
+    storage gives it a version number. Nothing here depends on the version;
+    publish settles the number and the editor tags, then renders it once."""
 
     story_id: str
-    content_sha256: str  # identity of the content; unchanged content, same hash
-    files: tuple[BundleFile, ...]
     article: Article
     image: FetchedImage | None
     removed: tuple[RemovedParagraph, ...]
     source_url: str
     fetched_at: str
-    version: int = 1
-    first_created: str | None = None
     pub_status: str = "usable"  # ninjs pubStatus: usable, withheld, canceled
     notes: tuple[str, ...] = ()
+
+    @cached_property
+    def content_sha256(self) -> str:
+        """Identity of what readers see (text, HTML, image, tags, status), not
+        timestamps: the same story fetched twice has the same hash, so publish
+        can tell "unchanged" from "corrected"."""
+        identity = {
+            "pub_status": self.pub_status,
+            "article": self.article.as_public_dict(),
+            "body_html": self.article.body_html,
+            "image_sha256": hashlib.sha256(self.image.data).hexdigest() if self.image else None,
+        }
+        return hashlib.sha256(json.dumps(identity, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+    def with_tags(self, tags: Iterable[str]) -> Draft:
+        """The draft with these tags added where missing (see ``merge_tags``)."""
+        merged = merge_tags(self.article.tags, tags)
+        if merged == self.article.tags:
+            return self
+        return replace(self, article=replace(self.article, tags=merged))
+
+
+def merge_tags(tags: Iterable[str], extra: Iterable[str]) -> tuple[str, ...]:
+    """``tags`` as they are, then each of ``extra`` not already there,
+    compared without case (blanks dropped, spaces around a tag trimmed). The
+    one rule for every place tags meet: a page's, an editor's, a feed's, those
+    kept with a story."""
+    merged = list(tags)
+    known = {t.casefold() for t in merged}
+    for tag in extra:
+        tag = tag.strip()
+        if tag and tag.casefold() not in known:
+            known.add(tag.casefold())
+            merged.append(tag)
+    return tuple(merged)
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """One version of a story as files: what a version folder holds."""
+
+    story_id: str
+    version: int
+    content_sha256: str
+    files: tuple[BundleFile, ...]
 
     def file(self, name: str) -> BundleFile:
         for f in self.files:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
-from config.settings import Settings, get_settings
+from config.settings import Settings
 from tasks.errors import PublishConflictError
 from tasks.feeds import StoryLink
 from tasks.models import StoryOutcome
@@ -33,15 +33,12 @@ def state_key(source_name: str, settings: Settings) -> str:
     return f"{prefix}/_state/sources/{source_name}.json" if prefix else f"_state/sources/{source_name}.json"
 
 
-def _store(settings: Settings) -> ObjectStore:
-    return ObjectStore.for_settings(settings)
-
-
-def load_state(source_name: str, settings: Settings | None = None) -> tuple[dict[str, dict], dict[str, str]]:
+def load_state(source_name: str, settings: Settings,
+               store: ObjectStore | None = None) -> tuple[dict[str, dict], dict[str, str]]:
     """(entries already handled, normalised URL → record; the source's
     validators from the last poll)."""
-    settings = settings or get_settings()
-    document, _etag = _store(settings).read_json(state_key(source_name, settings))
+    store = store or ObjectStore.for_settings(settings)
+    document, _etag = store.read_json(state_key(source_name, settings))
     document = document or {}
     validators = document.get("validators") if isinstance(document.get("validators"), dict) else {}
     # They go back to the site as request headers: only what a header can hold.
@@ -68,14 +65,13 @@ def seen_version(link: StoryLink, seen: dict[str, dict]) -> int | None:
     return (seen.get(normalise_url(link.url)) or {}).get("version")
 
 
-def record_results(source_name: str, results: list[tuple[StoryLink, StoryOutcome]],
-                   settings: Settings | None = None, validators: dict[str, str] | None = None) -> None:
+def record_results(source_name: str, results: list[tuple[StoryLink, StoryOutcome]], settings: Settings,
+                   validators: dict[str, str] | None = None, store: ObjectStore | None = None) -> None:
     """Merge this poll's outcomes (and the source's new validators) into the
     source's state, racing other pollers safely."""
-    settings = settings or get_settings()
     if not results and validators is None:
         return
-    store = _store(settings)
+    store = store or ObjectStore.for_settings(settings)
     key = state_key(source_name, settings)
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     for _round in range(_ROUNDS):

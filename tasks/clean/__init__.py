@@ -111,15 +111,19 @@ def _page_prose(root: html.HtmlElement) -> int:
 
 
 def _formulas_as_text(root: html.HtmlElement) -> None:
-    """A MathML formula becomes its text (its alttext, its TeX annotation or
-    its symbols), so a sentence does not lose it when markup is stripped."""
+    """A MathML formula becomes its text (the symbols a reader sees, else its
+    alttext or TeX annotation), so a sentence does not lose it when markup
+    is stripped."""
     for math in list(root.iter("math")):
         tex = math.xpath('.//*[local-name()="annotation"][contains(@encoding, "tex")]')
-        text = math.get("alttext") or (tex[0].text_content() if tex else None)
-        if not text:
-            for annotation in math.xpath('.//*[local-name()="annotation" or local-name()="annotation-xml"]'):
-                annotation.drop_tree()
-            text = " ".join(math.text_content().split())
+        tex = tex[0].text_content() if tex else None
+        for annotation in math.xpath('.//*[local-name()="annotation" or local-name()="annotation-xml"]'):
+            annotation.drop_tree()
+        for operator, mark in (("mfrac", "/"), ("msup", "^")):
+            for node in math.iter(operator):
+                if len(node) == 2:
+                    node[0].tail = f" {mark} " + (node[0].tail or "")
+        text = " ".join(" ".join(math.itertext()).split()) or math.get("alttext") or tex or ""
         span = html.Element("span")
         span.text = clean_text(text)
         span.tail = math.tail

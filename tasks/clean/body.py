@@ -18,10 +18,10 @@ from lxml import html
 from tasks.clean.boilerplate import STRONG, WEAK, boilerplate_strength, is_boilerplate_text
 from tasks.clean.parse import clean_text, element_text, tokens
 
-BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "pre"})
+BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "dl", "pre"})
 # Containers of layout, walked through rather than taken as blocks; figures
 # hold captions, which are never body text.
-_SKIP_TAGS = frozenset({"figure", "figcaption", "picture", "img", "amp-img", "h1", "dl", "header"})
+_SKIP_TAGS = frozenset({"figure", "figcaption", "picture", "img", "amp-img", "h1", "header"})
 _CONTAINER_TAGS = frozenset({"div", "section", "article", "table", "main", "aside", "figure", "header"})
 _WEAK_KEEP = 200  # characters of prose that keep a weakly-marked block
 # Page chrome and active content: skipped even when they hold much text.
@@ -145,7 +145,7 @@ def _walk(element: html.HtmlElement, blocks: list[SourceBlock], container_prose:
             buffer.append(child.text_content())
         else:
             flush()
-            if tag in BLOCK_TAGS:
+            if tag in BLOCK_TAGS or (tag == "table" and _is_data_table(child)):
                 _take(child, blocks)
             else:
                 _walk(child, blocks, container_prose)
@@ -160,9 +160,22 @@ def _has_blocks(element: html.HtmlElement) -> bool:
     return False
 
 
+def _is_data_table(table: html.HtmlElement) -> bool:
+    """A table of data inside the story (results, figures), not a layout
+    table holding the page: rows of short cells, no blocks or tables inside."""
+    rows = table.findall(".//tr")
+    if len(rows) < 2 or table.find(".//table") is not None or table.find(".//p") is not None:
+        return False
+    cells = [c for row in rows for c in row if c.tag in ("td", "th")]
+    return bool(cells) and max(len(element_text(c)) for c in cells) < 300 and _link_density(table) < 0.5
+
+
 def _take(element: html.HtmlElement, blocks: list[SourceBlock]) -> None:
-    if element.tag in ("ul", "ol"):
-        items = [li for li in element if li.tag == "li" and element_text(li)]
+    if element.tag == "table":
+        blocks.append(SourceBlock("table", element_text(element), element))
+        return
+    if element.tag in ("ul", "ol", "dl"):
+        items = [li for li in element if li.tag in ("li", "dt", "dd") and element_text(li)]
         if not items or _link_density(element) > 0.6:
             return  # a list of links: related stories, tags, share targets
         blocks.append(SourceBlock(element.tag, "\n".join(element_text(li) for li in items), element))

@@ -82,7 +82,7 @@ BOILERPLATE_TEXT = re.compile(
       | (?:follow|like)\s+us\s+on\b.* | click\s+here\b.{0,60}
       | (?:this\s+(?:site|website)\s+uses|we\s+use)\s+cookies\b.* | .{0,60}accept\s+(?:all\s+)?cookies.*
       | (?:image|photo|photograph|video|picture)\s*(?:credit)?\s*:\s*\S.{0,80}
-      | (?:copyright|©)\s.{0,120} | all\s+rights\s+reserved\.?
+      | (?:copyright|©|\(c\))\s.{0,120} | all\s+rights\s+reserved\.?
       | (?:recommended|trending|most\s+(?:read|popular|viewed))(?:\s+(?:stories|articles|now))?\s*:?
       | (?:listen\s+to\s+(?:this\s+)?(?:article|story)).{0,40} | \d+\s+min(?:ute)?s?\s+read
       | (?:updated|published|posted)\s*:?\s*\w{3,9}\.?\s+\d{1,2},?\s+\d{4}.{0,40}
@@ -93,6 +93,17 @@ BOILERPLATE_TEXT = re.compile(
       | (?:follow|email|reach|contact)\s.{0,150}(?:twitter|facebook|instagram|@\w+|\S+@\S+|https?://).{0,150}
       | have\s+a\s+(?:news\s+)?tip\b.{0,200}
       | .*(?:&lt;|&amp;lt;|<)/?(?:span|div|p|a|img|br|iframe)\b.*
+      | (?:foto|fotos|fotografia|fotograf[ií]a|bild|bilder|imagem|imagen|immagine|cr[ée]dito|cr[ée]ditos|photo\s+credit)\s*:\s*\S.{0,80}
+      | (?:read|up|watch)\s+next\s*:?.{0,160}
+      | (?:text|font)\s+size\b.{0,40}
+      | (?=.{0,300}$).*\b(?:subscribe|subscription|log\s*in|sign\s*in|register)\b.{0,80}\bto\s+(?:read|continue|unlock|access|keep\s+reading)\b.*
+      | (?=.{0,300}$)this\s+(?:article|story|content)\s+is\s+(?:only\s+)?(?:available|reserved|for)\b.{0,40}\b(?:subscribers|members)\b.*
+      | related\s+(?:news|posts|videos|reading|topics)\s*:?.{0,160}
+      | (?=.{0,400}$)(?=.*\b(?:third[-\s]party|external)\s+(?:content|provider|video|service)s?\b)(?=.*\b(?:consent|accept|cookies|enable|load)\b).*
+      | (?=.{0,200}$).*\b(?:accept|enable|allow)\s+(?:\w+\s+){0,3}cookies\b.{0,40}\b(?:watch|view|play)\b.*
+      | (?:join|start)\s+the\s+(?:discussion|conversation)\b.{0,80} | (?:leave|post|add|write)\s+a\s+comment\b.{0,40}
+      | be\s+the\s+first\s+to\s+comment\b.{0,40} | \d+\s+comments? | view\s+(?:all\s+)?comments?.{0,20}
+      | (?=.{0,200}$)[^\W\d_][\w\s'’.-]{0,40}(?:\s[>»›/]\s[\w\s,'’.-]{1,60}){2,}
     )$""",
     re.IGNORECASE | re.VERBOSE | re.DOTALL,
 )

@@ -33,6 +33,7 @@ WEAK_BODY_SHARE = 0.4
 _ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
 _TAG = re.compile(r"<(?:p|br|div|span|a|strong|em|b|i|h\d|li|ul|ol)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+_SCRIPT_SHELL = re.compile(r"enable javascript|requires javascript|javascript is (?:disabled|required)", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"'”’»)]?\s+(?=[\"“‘«(]?[A-ZÀ-Þ0-9])")
 
 
@@ -151,12 +152,17 @@ def prefer_second(ours: list[Block], theirs: list[Block]) -> str | None:
     # Counted in words: a run of punctuation is long but says nothing.
     ours_words = len(_WORD.findall(_text(ours)))
     their_words = len(_WORD.findall(_text(theirs)))
-    if not theirs or their_words < 40:
+    if not theirs or _SCRIPT_SHELL.search(_text(theirs)):
         return None
     if not ours:
-        return f"second opinion: trafilatura (markup gave no body; {their_words:,} words)"
+        # Any readable text beats a decline; a word or two is a label, not a story.
+        return f"second opinion: trafilatura (markup gave no body; {their_words:,} words)" \
+            if their_words >= 3 else None
+    if their_words < 40:
+        return None
     held = coverage(shingles(_text(theirs)), _text(ours))
-    if their_words > 1.5 * ours_words + 50 and held >= 0.6:
+    # Ours a few lines (a header, a standfirst): theirs need not repeat them.
+    if their_words > 1.5 * ours_words + 50 and (held >= 0.6 or ours_words < 40):
         return f"second opinion: trafilatura (markup held {ours_words:,} of {their_words:,} words)"
     return None
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.faults.atomic_s3 import atomic_s3_server
-from tests.faults.helpers import base_bundle, direct_client
+from tests.faults.helpers import base_draft, direct_client
 from tests.faults.proxy import FaultProxy
 
 
@@ -43,7 +43,7 @@ def proxy(atomic_s3: str) -> Iterator[FaultProxy]:
 
 @pytest.fixture(scope="session")
 def story():
-    return base_bundle()
+    return base_draft()
 
 
 def pytest_configure(config) -> None:  # noqa: ANN001 - pytest hook

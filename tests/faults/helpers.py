@@ -14,8 +14,8 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from config.settings import Settings
-from tasks.bundle import build_bundle, render_bundle
-from tasks.models import Bundle, FetchedImage
+from tasks.bundle import build_draft
+from tasks.models import Draft, FetchedImage
 from tasks.storage import new_client
 from tasks.storykeys import story_prefix
 
@@ -33,7 +33,7 @@ class SimulatedCrash(BaseException):
     """
 
 
-def base_bundle() -> Bundle:
+def base_draft() -> Draft:
     from tasks.clean import clean_page
     from tasks.dedupe import dedupe_article
     from tasks.fetch import fetch_page
@@ -41,17 +41,15 @@ def base_bundle() -> Bundle:
 
     url = expected_article("aleppo-offensive")["url"]
     page = fetch_page(str(SEED_PAGE), url)
-    return build_bundle(dedupe_article(clean_page(page), threshold=0.9), page,
+    return build_draft(dedupe_article(clean_page(page), threshold=0.9), page,
                         FetchedImage("https://x.example/i.png", PNG, "image/png"))
 
 
-def variant(bundle: Bundle, n: int) -> Bundle:
-    """The same story with content that differs by ``n`` (0 is the bundle itself)."""
+def variant(draft: Draft, n: int) -> Draft:
+    """The same story with content that differs by ``n`` (0 is the draft itself)."""
     if n == 0:
-        return bundle
-    article = replace(bundle.article, headline=f"{bundle.article.headline} (update {n})")
-    return render_bundle(article, bundle.image, bundle.removed, bundle.source_url, bundle.fetched_at,
-                         notes=bundle.notes)
+        return draft
+    return replace(draft, article=replace(draft.article, headline=f"{draft.article.headline} (update {n})"))
 
 
 def fault_settings(endpoint: str, bucket: str, **overrides) -> Settings:
@@ -169,9 +167,9 @@ def _check_version(client, bucket: str, base: str, manifest_key: str, version: i
             raise Inconsistent(f"{key} has type {response['ContentType']}, manifest says {entry['content_type']}")
 
 
-def save_bundles(path: Path, bundles: list[Bundle]) -> None:
-    path.write_bytes(pickle.dumps(bundles))
+def save_drafts(path: Path, drafts: list[Draft]) -> None:
+    path.write_bytes(pickle.dumps(drafts))
 
 
-def load_bundles(path: Path) -> list[Bundle]:
+def load_drafts(path: Path) -> list[Draft]:
     return pickle.loads(path.read_bytes())

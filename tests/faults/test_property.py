@@ -31,7 +31,7 @@ import pytest
 from botocore.retries import standard
 
 from tasks.errors import PublishError
-from tasks.publish import publish_bundle
+from tasks.publish import publish_draft
 from tasks.storykeys import story_prefix
 from tests.faults.helpers import (
     SimulatedCrash,
@@ -158,7 +158,7 @@ def test_random_faults_never_expose_a_partial_version(atomic_s3, proxy, direct, 
 
             result, failure = None, None
             try:
-                result = publish_bundle(bundle, settings, client=client)
+                result = publish_draft(bundle, settings, client=client)
             except SimulatedCrash:
                 failure = "crash"
             except PublishError as error:
@@ -202,7 +202,7 @@ def test_random_faults_never_expose_a_partial_version(atomic_s3, proxy, direct, 
                 outcome[kind][f"{failure}, but landed"] += 1
             else:
                 outcome[kind][failure] += 1
-            rerun = publish_bundle(bundle, calm, client=calm_client)
+            rerun = publish_draft(bundle, calm, client=calm_client)
             final = check_story(direct, settings, story.story_id)
             assert final["content_sha256"] == bundle.content_sha256, context
             assert rerun.status == ("unchanged" if landed or unchanged else "published"), context

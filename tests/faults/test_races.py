@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 import pytest
 
 from cli.local_services import REPO_ROOT
-from tasks.publish import publish_bundle
+from tasks.publish import publish_draft
 from tasks.storykeys import story_prefix
 from tests.faults.helpers import (
     check_history_versions,
@@ -23,7 +23,7 @@ from tests.faults.helpers import (
     etags,
     fault_settings,
     publisher_client,
-    save_bundles,
+    save_drafts,
     variant,
 )
 from tests.faults.proxy import Fault, FaultProxy
@@ -61,7 +61,7 @@ def _race_threads(settings, bundles, clients) -> list:
         client = clients[i]
         barrier.wait()
         try:
-            results[i] = publish_bundle(bundles[i], settings, client=client)
+            results[i] = publish_draft(bundles[i], settings, client=client)
         except Exception as error:  # noqa: BLE001
             results[i] = error
 
@@ -144,7 +144,7 @@ def test_racing_twins_under_faults_still_make_one_version(proxy, direct, bucket,
         pointer = check_story(direct, settings, story.story_id)
         if pointer is None or pointer["content_sha256"] != content.content_sha256:
             # every publisher failed this round: a rerun completes it
-            publish_bundle(content, settings, client=clients[0])
+            publish_draft(content, settings, client=clients[0])
             pointer = check_story(direct, settings, story.story_id)
         published += 1
         assert pointer["version"] == published and pointer["content_sha256"] == content.content_sha256
@@ -166,7 +166,7 @@ def _run_in_thread(bundle, settings) -> tuple[threading.Thread, list]:
 
     def run() -> None:
         try:
-            out.append(publish_bundle(bundle, settings, client=publisher_client(settings)))
+            out.append(publish_draft(bundle, settings, client=publisher_client(settings)))
         except Exception as error:  # noqa: BLE001
             out.append(error)
 
@@ -190,7 +190,7 @@ def _held_race(atomic_s3, bucket, held_key: str, a_content, b_content):
     try:
         thread, out = _run_in_thread(a_content, settings_a)
         _wait_held(proxy_a)
-        b = publish_bundle(b_content, fault_settings(atomic_s3, bucket))
+        b = publish_draft(b_content, fault_settings(atomic_s3, bucket))
         gate.set()
         thread.join(timeout=30)
     finally:
@@ -241,7 +241,7 @@ def test_processes_race_same_and_different_content(atomic_s3, direct, bucket, st
     bundles = [variant(story, n) for n in range(same_rounds)]
     different = [variant(story, 1000 + n) for n in range(workers * 3)]
     path = tmp_path / "bundles.pkl"
-    save_bundles(path, bundles + different)
+    save_drafts(path, bundles + different)
     # Rounds 0..7: everyone publishes the same content; rounds 8..10: each its own.
     plans = [[*range(same_rounds), *(same_rounds + 3 * r + w for r in range(3))] for w in range(workers)]
     rounds = len(plans[0])
@@ -298,10 +298,10 @@ def test_a_killed_publishing_process_leaves_the_old_version_and_a_rerun_complete
                                                                                   bucket, story, tmp_path):
     """SIGKILL the publishing process just after its write N reached storage, before it saw the answer."""
     settings = fault_settings(atomic_s3, bucket)
-    publish_bundle(story, settings)
+    publish_draft(story, settings)
     changed = variant(story, 1)
     path = tmp_path / "bundles.pkl"
-    save_bundles(path, [changed])
+    save_drafts(path, [changed])
     process: dict[str, subprocess.Popen] = {}
 
     def kill(_request) -> None:  # noqa: ANN001
@@ -319,7 +319,7 @@ def test_a_killed_publishing_process_leaves_the_old_version_and_a_rerun_complete
         assert proxy.fired["call"] == 1
     pointer = check_story(direct, settings, story.story_id)
     assert pointer["version"] == (2 if write == 6 else 1)
-    rerun = publish_bundle(changed, settings)
+    rerun = publish_draft(changed, settings)
     assert rerun.version == 2
     assert rerun.status == ("unchanged" if write == 6 else "published")
     pointer = check_story(direct, settings, story.story_id)

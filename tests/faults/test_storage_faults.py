@@ -13,7 +13,7 @@ import pytest
 from botocore.retries import standard
 
 from tasks.errors import PublishError, StorageUnavailableError
-from tasks.publish import publish_bundle
+from tasks.publish import publish_draft
 from tasks.storykeys import story_prefix
 from tests.faults.helpers import (
     SECRET,
@@ -37,7 +37,7 @@ READ_TIMEOUT = 0.5
 def _setup(proxy, direct, bucket, story):
     settings = fault_settings(proxy.url, bucket, s3_read_timeout=READ_TIMEOUT)
     client = publisher_client(settings)
-    first = publish_bundle(story, settings, client=client)
+    first = publish_draft(story, settings, client=client)
     assert (first.status, first.version) == ("published", 1)
     proxy.reset_log()
     return settings, client
@@ -73,7 +73,7 @@ def test_one_fault_on_any_request_is_survived(kind, proxy, direct, bucket, story
         changed = variant(story, position)
         fired_before = sum(proxy.fired.values())
         proxy.inject(SURVIVABLE[kind], nth=position, method=method)
-        result = publish_bundle(changed, settings, client=client)
+        result = publish_draft(changed, settings, client=client)
         assert sum(proxy.fired.values()) == fired_before + 1, f"fault not applied at request {position}"
         assert (result.status, result.version) == ("published", position + 1), f"{kind} at request {position}"
         pointer = check_story(direct, settings, story.story_id)
@@ -92,7 +92,7 @@ def _fast_backoff(monkeypatch) -> None:
 def test_a_cut_read_is_read_again(proxy, direct, bucket, story):
     settings, client = _setup(proxy, direct, bucket, story)
     proxy.inject(Fault("truncate"), method="GET", key_suffix="latest.json")
-    result = publish_bundle(variant(story, 1), settings, client=client)
+    result = publish_draft(variant(story, 1), settings, client=client)
     assert (result.status, result.version) == ("published", 2)
     assert proxy.fired["truncate"] == 1
     assert len(_entries_for(proxy, "latest.json", "GET")) == 2
@@ -102,7 +102,7 @@ def test_a_cut_error_answer_to_a_read_is_read_again(proxy, direct, bucket, story
     """A 404's XML cut mid-body: botocore reads error bodies whole and lets urllib3's error through."""
     settings = fault_settings(proxy.url, bucket)
     proxy.inject(Fault("truncate"), method="GET", key_suffix="latest.json")
-    result = publish_bundle(story, settings, client=publisher_client(settings))
+    result = publish_draft(story, settings, client=publisher_client(settings))
     assert (result.status, result.version) == ("published", 1)
     reads = _entries_for(proxy, "latest.json", "GET")
     assert [e.fault for e in reads] == ["truncate", None] and reads[1].status == 404
@@ -116,7 +116,7 @@ def test_a_lost_answer_to_an_object_write_is_adopted(faults, proxy, direct, buck
     settings, client = _setup(proxy, direct, bucket, story)
     for kind in faults:  # each rule takes the next matching request
         proxy.inject(Fault(kind), method="PUT", key_suffix="/article.html")
-    result = publish_bundle(variant(story, 1), settings, client=client)
+    result = publish_draft(variant(story, 1), settings, client=client)
     assert (result.status, result.version) == ("published", 2)
     attempts = _entries_for(proxy, "v0002/article.html")
     assert [e.fault for e in attempts] == [*faults, None]
@@ -128,7 +128,7 @@ def test_a_lost_answer_to_the_pointer_swap_is_still_published(proxy, direct, buc
     """The swap landed; the retry's If-Match fails on our own write. That is success, not a conflict."""
     settings, client = _setup(proxy, direct, bucket, story)
     proxy.inject(Fault("drop_response"), method="PUT", key_suffix="latest.json")
-    result = publish_bundle(variant(story, 1), settings, client=client)
+    result = publish_draft(variant(story, 1), settings, client=client)
     assert (result.status, result.version) == ("published", 2)
     swaps = _entries_for(proxy, "latest.json")
     assert [(e.fault, e.status) for e in swaps] == [("drop_response", None), (None, 412)]
@@ -140,7 +140,7 @@ def test_a_lost_answer_to_the_pointer_swap_is_still_published(proxy, direct, buc
 def test_a_lost_answer_to_the_first_pointer_is_still_published(proxy, direct, bucket, story):
     settings = fault_settings(proxy.url, bucket)
     proxy.inject(Fault("drop_response"), method="PUT", key_suffix="latest.json")
-    result = publish_bundle(story, settings, client=publisher_client(settings))
+    result = publish_draft(story, settings, client=publisher_client(settings))
     assert (result.status, result.version) == ("published", 1)
     assert [e.if_none_match for e in _entries_for(proxy, "latest.json")] == ["*", "*"]
 
@@ -150,7 +150,7 @@ def test_a_swap_that_landed_before_storage_failed_is_reported_published(proxy, d
     settings, client = _setup(proxy, direct, bucket, story)
     proxy.inject(Fault("drop_response"), method="PUT", key_suffix="latest.json")
     proxy.inject(Fault("error500"), method="PUT", key_suffix="latest.json", times=2)
-    result = publish_bundle(variant(story, 1), settings, client=client)
+    result = publish_draft(variant(story, 1), settings, client=client)
     assert (result.status, result.version) == ("published", 2)
     assert check_story(direct, settings, story.story_id)["version"] == 2
 
@@ -168,7 +168,7 @@ def test_slowdown_then_success_retries_with_jittered_backoff(proxy, direct, buck
     settings, client = _setup(proxy, direct, bucket, story)
     for n in range(1, 6):
         proxy.inject(Fault("slowdown"), method="PUT", key_suffix="/article.txt")
-        result = publish_bundle(variant(story, n), settings, client=client)
+        result = publish_draft(variant(story, n), settings, client=client)
         assert (result.status, result.version) == ("published", n + 1)
         attempts = _entries_for(proxy, f"v{n + 1:04d}/article.txt")
         assert [(e.status, e.sdk_request) for e in attempts] == [(503, "attempt=1; max=3"),
@@ -187,7 +187,7 @@ def test_backoff_grows_with_the_attempt(proxy, direct, bucket, story, monkeypatc
                         or delays[-1][1])
     settings = fault_settings(proxy.url, bucket, s3_max_attempts=5)
     proxy.inject(Fault("error500"), method="PUT", key_suffix="/article.json", times=4)
-    result = publish_bundle(story, settings, client=publisher_client(settings))
+    result = publish_draft(story, settings, client=publisher_client(settings))
     assert result.status == "published"
     assert [a for a, _d in delays] == [1, 2, 3, 4]
     # 5xx: rand(0, 1) * 50 ms * 2^(attempt-1)
@@ -202,7 +202,7 @@ def test_retries_exhausted_is_a_clear_typed_error_and_nothing_partial_shows(faul
     before = read(direct, bucket, f"{story_prefix(settings.s3_prefix, story.story_id)}/latest.json")
     proxy.inject(fault, method="PUT", key_suffix="/article.txt", times=3)
     with pytest.raises(StorageUnavailableError) as info:
-        publish_bundle(variant(story, 1), settings, client=client)
+        publish_draft(variant(story, 1), settings, client=client)
     message = str(info.value)
     assert "\n" not in message
     assert "v0002/article.txt" in message
@@ -212,7 +212,7 @@ def test_retries_exhausted_is_a_clear_typed_error_and_nothing_partial_shows(faul
     assert len(_entries_for(proxy, "v0002/article.txt")) == 3
     assert read(direct, bucket, f"{story_prefix(settings.s3_prefix, story.story_id)}/latest.json") == before
     # A rerun completes the same version, adopting what the failed run wrote.
-    rerun = publish_bundle(variant(story, 1), settings, client=client)
+    rerun = publish_draft(variant(story, 1), settings, client=client)
     assert (rerun.status, rerun.version) == ("published", 2)
     check_story(direct, settings, story.story_id)
 
@@ -222,7 +222,7 @@ def test_other_4xx_are_not_retried(status, code, proxy, direct, bucket, story):
     settings, client = _setup(proxy, direct, bucket, story)
     proxy.inject(Fault("status", status=status, code=code), method="PUT", key_suffix="/article.html")
     with pytest.raises(PublishError) as info:
-        publish_bundle(variant(story, 1), settings, client=client)
+        publish_draft(variant(story, 1), settings, client=client)
     assert not isinstance(info.value, StorageUnavailableError)
     assert f"HTTP {status} {code}" in str(info.value)
     assert len(_entries_for(proxy, "v0002/article.html")) == 1
@@ -234,7 +234,7 @@ def test_persistent_write_conflicts_end_in_a_typed_error(proxy, direct, bucket, 
     proxy.inject(Fault("status", status=409, code="ConditionalRequestConflict"), method="PUT",
                  key_suffix="/manifest.json", times=10)
     with pytest.raises(StorageUnavailableError, match="conflicting"):
-        publish_bundle(variant(story, 1), settings, client=client)
+        publish_draft(variant(story, 1), settings, client=client)
     assert check_story(direct, settings, story.story_id)["version"] == 1
 
 
@@ -247,7 +247,7 @@ def test_a_crash_between_two_writes_leaves_the_old_version_and_a_rerun_completes
     changed = variant(story, 1)
     hook = crash_after_write(client, write)
     with pytest.raises(SimulatedCrash):
-        publish_bundle(changed, settings, client=client)
+        publish_draft(changed, settings, client=client)
     remove_crash_hook(client, hook)
     pointer = check_story(direct, settings, story.story_id)
     if write < 6:
@@ -255,7 +255,7 @@ def test_a_crash_between_two_writes_leaves_the_old_version_and_a_rerun_completes
     else:
         assert pointer["version"] == 2  # the pointer write itself was the last thing to happen
     left = etags(direct, bucket)
-    rerun = publish_bundle(changed, settings, client=client)
+    rerun = publish_draft(changed, settings, client=client)
     assert rerun.version == 2, "the rerun completes the crashed version instead of leaving a gap"
     assert rerun.status == ("unchanged" if write == 6 else "published")
     pointer = check_story(direct, settings, story.story_id)
@@ -270,7 +270,7 @@ def test_a_forced_publish_whose_pointer_answer_was_lost_makes_one_version(proxy,
     """force ignores 'unchanged'; without the publish id it would publish its content a second time."""
     settings, client = _setup(proxy, direct, bucket, story)
     proxy.inject(Fault("drop_response"), method="PUT", key_suffix="latest.json")
-    result = publish_bundle(story, settings, client=client, force=True)
+    result = publish_draft(story, settings, client=client, force=True)
     assert (result.status, result.version) == ("published", 2)
     assert not [k for k in etags(direct, bucket) if "/v0003/" in k]
     assert [h["version"] for h in check_story(direct, settings, story.story_id)["history"]] == [1, 2]

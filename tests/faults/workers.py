@@ -23,15 +23,15 @@ def _publisher(endpoint: str, bucket: str):
 
 def race_worker(worker: int, endpoint: str, bucket: str, bundles_path: str, plan: list[int], barrier,
                 results) -> None:  # noqa: ANN001 - multiprocessing objects
-    from tasks.publish import publish_bundle
-    from tests.faults.helpers import load_bundles
+    from tasks.publish import publish_draft
+    from tests.faults.helpers import load_drafts
 
     settings, client = _publisher(endpoint, bucket)
-    bundles = load_bundles(Path(bundles_path))
+    bundles = load_drafts(Path(bundles_path))
     for round_no, index in enumerate(plan):
         barrier.wait()
         try:
-            result = publish_bundle(bundles[index], settings, client=client)
+            result = publish_draft(bundles[index], settings, client=client)
             results.put((round_no, worker, index, result.status, result.version))
         except Exception as error:  # noqa: BLE001 - reported to the test, which fails on it
             results.put((round_no, worker, index, f"error: {error!r}", -1))
@@ -39,15 +39,15 @@ def race_worker(worker: int, endpoint: str, bucket: str, bundles_path: str, plan
 
 
 def main(argv: list[str]) -> int:
-    from tasks.publish import publish_bundle
-    from tests.faults.helpers import load_bundles
+    from tasks.publish import publish_draft
+    from tests.faults.helpers import load_drafts
 
     endpoint, bucket, bundles_path, index = argv
     settings, client = _publisher(endpoint, bucket)
-    bundle = load_bundles(Path(bundles_path))[int(index)]
+    bundle = load_drafts(Path(bundles_path))[int(index)]
     print("ready", flush=True)
     try:
-        result = publish_bundle(bundle, settings, client=client)
+        result = publish_draft(bundle, settings, client=client)
     except Exception:  # noqa: BLE001
         traceback.print_exc()
         return 1

@@ -47,11 +47,13 @@ def test_flow_leaves_a_markdown_artifact(settings, s3, site):
 
 def test_an_editors_extra_tags_survive_the_next_poll(settings, s3, site):
     from flows.publish_story import publish_story
-    from tasks.pipeline import publish_url
+    from tasks.pipeline import plain_steps, run_story
+    from tasks.resources import Resources
 
     url = f"{site}/pages/aleppo-offensive.html"
     edited = publish_story(url=url, extra_tags=["Exclusive"])
-    _bundle, polled = publish_url(url, extra_tags=("World",))  # what poll-feeds runs, with a feed's tag
+    # What poll-feeds runs, with a feed's tag.
+    _draft, polled = run_story(url, plain_steps(Resources(settings)), extra_tags=("World",))
     assert (polled.status, polled.version) == ("published", 2)
     doc = json.loads(s3.get_object(Bucket=settings.s3_bucket, Key=polled.objects[0].split("/", 3)[3])["Body"].read())
     assert [s["name"] for s in doc["subjects"]] == ["Mideast", "Egypt", "Migrants", "World", "Exclusive"]

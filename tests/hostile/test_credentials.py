@@ -12,12 +12,13 @@ import logging
 import pytest
 
 from config.settings import Settings
-from tasks.bundle import build_bundle
+from tasks.bundle import build_draft
 from tasks.clean import clean_page
 from tasks.dedupe import dedupe_article
 from tasks.errors import PipelineError
 from tasks.fetch import fetch_page
-from tasks.publish import publish_bundle
+from tasks.publish import publish_draft
+from tasks.render import render_bundle
 from tests.conftest import SEED_PAGE
 from tests.httpstub import Reply, http_stub
 
@@ -29,7 +30,7 @@ URL_SECRET = "url-pa55word"
 @pytest.fixture
 def bundle():
     page = fetch_page(str(SEED_PAGE), "https://news.example/world/2016/sep/23/aleppo-offensive", settings=Settings())
-    return build_bundle(dedupe_article(clean_page(page)), page)
+    return build_draft(dedupe_article(clean_page(page)), page)
 
 
 @pytest.fixture
@@ -45,7 +46,7 @@ def test_storage_failure_messages_and_logs_hold_no_credentials(known_credentials
                         s3_read_timeout=1, s3_addressing_style="path")
     with caplog.at_level(logging.DEBUG):
         with pytest.raises(PipelineError) as info:
-            publish_bundle(bundle, settings)
+            publish_draft(bundle, settings)
     message = str(info.value)
     assert "\n" not in message
     for secret in (SECRET_KEY, URL_SECRET, ACCESS_KEY):
@@ -62,7 +63,7 @@ def test_a_page_fetched_with_userinfo_leaves_no_trace_in_the_bundle():
     with http_stub() as stub:
         url = stub.route("/story", Reply(body=page_html)).replace("http://", f"http://editor:{URL_SECRET}@")
         page = fetch_page(url, settings=Settings(fetch_allowed_hosts=["127.0.0.1"]))
-    bundle = build_bundle(dedupe_article(clean_page(page)), page)
+    bundle = render_bundle(build_draft(dedupe_article(clean_page(page)), page))
     for file in bundle.files:
         assert URL_SECRET.encode() not in file.data, file.name
         assert b"editor:" not in file.data, file.name

@@ -17,11 +17,13 @@ from pathlib import Path
 import pytest
 
 from config.settings import Settings
-from tasks.bundle import build_bundle, validate_ninjs
+from tasks.bundle import build_draft
 from tasks.clean import clean_page
 from tasks.dedupe import dedupe_article
 from tasks.errors import PipelineError
 from tasks.fetch import fetch_page
+from tasks.ninjs import validate_ninjs
+from tasks.render import render_bundle
 from tests.hostile.measure import PAGE_URL, Run, generate, run_all, run_extract
 from tests.hostile.test_xss import unsafe_parts
 from tests.httpstub import Reply, http_stub
@@ -142,7 +144,8 @@ def test_served_over_http_ends_in_an_error_or_a_valid_bundle(served, local, name
     try:
         page = fetch_page(served[name], settings=local)
         deduped = dedupe_article(clean_page(page))
-        bundle = build_bundle(deduped, page)
+        draft = build_draft(deduped, page)
+        bundle = render_bundle(draft)
     except PipelineError as exc:
         message = str(exc)
         assert name in ERRORS, f"{name}: unexpected error {message}"
@@ -150,7 +153,7 @@ def test_served_over_http_ends_in_an_error_or_a_valid_bundle(served, local, name
         assert ERRORS[name] in message
         return
     assert name in ARTICLE_CHECKS, f"{name}: expected an error, got a bundle"
-    assert ARTICLE_CHECKS[name](bundle.article.as_public_dict())
+    assert ARTICLE_CHECKS[name](draft.article.as_public_dict())
     files = {f.name: f.data for f in bundle.files}
     validate_ninjs(json.loads(files["article.json"]))
     assert unsafe_parts(files["article.html"].decode("utf-8"), whole_page=True) == []

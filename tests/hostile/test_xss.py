@@ -19,11 +19,12 @@ from pathlib import Path
 import pytest
 from lxml import etree, html
 
-from tasks.bundle import build_bundle
+from tasks.bundle import build_draft
 from tasks.clean import extract_article
 from tasks.dedupe import dedupe_article
 from tasks.errors import ExtractionError
 from tasks.models import FetchedPage
+from tasks.render import render_bundle
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "fixtures" / "hostile"))
 from xss_vectors import URL_VECTORS, VECTORS  # noqa: E402
@@ -45,7 +46,7 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 
 def _page_style() -> str:
     """The one <style> article.html may carry: the bundle's own, in <head>."""
-    from tasks.bundle import article_page
+    from tasks.render import article_page
     from tasks.models import Article
 
     page = html.document_fromstring(article_page(Article(url=PAGE_URL, headline="h", byline=None,
@@ -107,11 +108,11 @@ def _bundle_outputs(page_html: str) -> dict[str, str] | None:
         return None
     page = FetchedPage(url=PAGE_URL, final_url=PAGE_URL, text=page_html, encoding="utf-8",
                        content_type="text/html", fetched_at="2026-01-01T00:00:00+00:00")
-    bundle = build_bundle(dedupe_article(article), page)
-    files = {f.name: f.data for f in bundle.files}
+    draft = build_draft(dedupe_article(article), page)
+    files = {f.name: f.data for f in render_bundle(draft).files}
     ninjs = json.loads(files["article.json"])
     html_body = next(b["value"] for b in ninjs["bodies"] if b["contentType"] == "text/html")
-    return {"body_html": article.body_html, "deduped body_html": bundle.article.body_html,
+    return {"body_html": article.body_html, "deduped body_html": draft.article.body_html,
             "ninjs html body": html_body, "article.html": files["article.html"].decode("utf-8")}
 
 

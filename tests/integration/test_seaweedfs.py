@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from cli.local_services import WEED_PORT_FLAGS, seaweedfs_server
-from tasks.bundle import build_bundle
+from tasks.bundle import build_draft
 from tasks.clean import clean_page
 from tasks.dedupe import dedupe_article
 from tasks.fetch import fetch_page
-from tasks.publish import publish_bundle
+from tasks.publish import publish_draft
 from tasks.storage import ensure_bucket, s3_client
 from tests.conftest import SEED_PAGE, expected_article
 
@@ -114,11 +114,11 @@ def test_a_pointer_deleted_under_the_swap_is_written_again_on_seaweedfs(settings
     page = fetch_page(str(SEED_PAGE), URL)
     article = clean_page(page)
     ensure_bucket(settings)
-    assert publish_bundle(build_bundle(dedupe_article(article, 0.9), page, None), settings).version == 1
+    assert publish_draft(build_draft(dedupe_article(article, 0.9), page, None), settings).version == 1
     updated = replace(article, headline=article.headline + " (updated)")
-    changed = build_bundle(dedupe_article(updated, 0.9), page, None)
+    changed = build_draft(dedupe_article(updated, 0.9), page, None)
     racing = _DeletesPointerBeforeSwap(s3_client(settings))
-    result = publish_bundle(changed, settings, client=racing)
+    result = publish_draft(changed, settings, client=racing)
     assert racing.deleted == 1
     assert result.status == "published"
     latest = json.loads(s3.get_object(Bucket=settings.s3_bucket, Key=result.latest_uri.split("/", 3)[3])["Body"].read())

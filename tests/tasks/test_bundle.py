@@ -5,12 +5,14 @@ import json
 
 import pytest
 
-from tasks.bundle import build_bundle, renumber, validate_ninjs
+from tasks.bundle import build_draft
 from tasks.clean import clean_page
 from tasks.dedupe import dedupe_article
 from tasks.errors import BundleError
 from tasks.fetch import fetch_page
-from tasks.models import FetchedImage
+from tasks.models import FetchedImage, merge_tags
+from tasks.ninjs import validate_ninjs
+from tasks.render import render_bundle
 from tests.conftest import SEED_PAGE, expected_article
 
 URL = expected_article("aleppo-offensive")["url"]
@@ -25,7 +27,7 @@ def seed():
 
 def test_seed_bundle_is_valid_ninjs_with_caption_tags_and_bodies(seed):
     page, deduped = seed
-    bundle = build_bundle(deduped, page, FetchedImage("https://x.example/i.png", PNG, "image/png"))
+    bundle = render_bundle(build_draft(deduped, page, FetchedImage("https://x.example/i.png", PNG, "image/png")))
     names = [f.name for f in bundle.files]
     assert names == ["article.json", "article.html", "article.txt", "image.png", "manifest.json"]
     doc = json.loads(bundle.file("article.json").data)
@@ -45,7 +47,7 @@ def test_seed_bundle_is_valid_ninjs_with_caption_tags_and_bodies(seed):
 
 def test_manifest_lists_every_object_with_size_hash_and_type(seed):
     page, deduped = seed
-    bundle = build_bundle(deduped, page, FetchedImage("https://x.example/i.png", PNG, "image/png"))
+    bundle = render_bundle(build_draft(deduped, page, FetchedImage("https://x.example/i.png", PNG, "image/png")))
     manifest = json.loads(bundle.file("manifest.json").data)
     listed = {o["name"]: o for o in manifest["objects"]}
     for file in bundle.files[:-1]:
@@ -60,13 +62,13 @@ def test_manifest_lists_every_object_with_size_hash_and_type(seed):
 
 def test_content_hash_ignores_time_but_not_content(seed):
     page, deduped = seed
-    first = build_bundle(deduped, page)
-    again = build_bundle(deduped, page)
+    first = build_draft(deduped, page)
+    again = build_draft(deduped, page)
     assert first.content_sha256 == again.content_sha256
-    tagged = build_bundle(deduped, page, extra_tags=["Syria"])
+    tagged = build_draft(deduped, page, extra_tags=["Syria"])
     assert tagged.content_sha256 != first.content_sha256
     assert tagged.article.tags[-1] == "Syria"
-    assert renumber(first, 3, "2020-01-01T00:00:00+00:00").content_sha256 == first.content_sha256
+    assert render_bundle(first, 3, "2020-01-01T00:00:00+00:00").content_sha256 == first.content_sha256
 
 
 def test_standalone_page_escapes_text_and_forbids_scripts(seed):
@@ -74,7 +76,7 @@ def test_standalone_page_escapes_text_and_forbids_scripts(seed):
 
     page, deduped = seed
     hostile = replace(deduped, article=replace(deduped.article, headline="<script>alert(1)</script> & co"))
-    html = build_bundle(hostile, page).file("article.html").data.decode()
+    html = render_bundle(build_draft(hostile, page)).file("article.html").data.decode()
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
     assert "Content-Security-Policy" in html and "default-src 'none'" in html
 
@@ -82,11 +84,28 @@ def test_standalone_page_escapes_text_and_forbids_scripts(seed):
 def test_svg_images_are_never_bundled(seed):
     page, deduped = seed
     svg = FetchedImage("https://x.example/i.svg", b"<svg onload=alert(1)>", "image/svg+xml")
-    bundle = build_bundle(deduped, page, svg)
-    assert "image.svg" not in [f.name for f in bundle.files]
-    assert "not allowed" in bundle.notes[0]
+    draft = build_draft(deduped, page, svg)
+    assert "image.svg" not in [f.name for f in render_bundle(draft).files]
+    assert "not allowed" in draft.notes[0]
 
 
 def test_invalid_ninjs_is_refused_with_the_failing_field():
     with pytest.raises(BundleError, match="pubStatus"):
         validate_ninjs({"uri": "https://x.example/a", "pubStatus": "gone"})
+
+
+def test_the_draft_carries_no_version_and_renders_as_any_version(seed):
+    page, deduped = seed
+    draft = build_draft(deduped, page)
+    assert not hasattr(draft, "version") and not hasattr(draft, "files")
+    third = render_bundle(draft, 3, "2020-01-01T00:00:00+00:00", now="2020-02-01T00:00:00+00:00")
+    doc = json.loads(third.file("article.json").data)
+    assert (doc["version"], doc["firstCreated"], doc["versionCreated"]) == (
+        "3", "2020-01-01T00:00:00+00:00", "2020-02-01T00:00:00+00:00")
+    assert json.loads(third.file("manifest.json").data)["version"] == 3
+
+
+def test_tags_merge_one_way_everywhere():
+    assert merge_tags(("Syria", "Aleppo"), [" syria ", "", "Conflict", "conflict", "Aleppo "]) == (
+        "Syria", "Aleppo", "Conflict")
+    assert merge_tags(("A", "a"), ()) == ("A", "a")  # a page's own tags are kept as they are

@@ -1,13 +1,14 @@
-"""Batch publishing as a poll does it: plain functions against the local servers."""
+"""The story pipeline with plain steps, and batch publishing as a poll does it, against the local servers."""
 
 from __future__ import annotations
 
 import pytest
 
 from cli.local_services import FIXTURES
-from tasks import pipeline
+from tasks import batches, pipeline
+from tasks.batches import batch_links, publish_links
 from tasks.feeds import StoryLink
-from tasks.pipeline import batch_links, publish_links
+from tasks.resources import Resources
 from tests.httpstub import Reply, http_stub
 
 NEWS = ("harbour-bridge-reopens", "library-digitises-archive", "river-flood-warning")
@@ -37,16 +38,20 @@ def test_one_story_per_task_when_the_batch_size_is_one():
 
 def test_a_flaky_story_is_retried_after_the_rest_of_its_batch(settings, site):
     pauses: list[float] = []
+    resources = Resources(settings)
+    # The storage client and bucket first: made during the batch, they could
+    # take longer than the first pause on a busy machine, leaving none to wait.
+    resources.ensure_bucket()
     with http_stub() as stub:
         page = (FIXTURES / "news" / f"{NEWS[0]}.html").read_bytes()
         flaky = stub.route("/flaky.html", Reply(status=503), Reply(status=503), Reply(body=page))
         links = [StoryLink(url=flaky, source="s", title="flaky"),
                  StoryLink(url=f"{site}/news/{NEWS[1]}.html", source="s", title="steady")]
-        outcomes = publish_links(links, settings=settings, sleep=pauses.append)
+        outcomes = publish_links(links, resources, sleep=pauses.append)
     assert [o.story for o in outcomes] == ["flaky", "steady"]  # the links' order, not the finishing order
     assert [(o.status, o.version, o.attempts) for o in outcomes] == [("published", 1, 3), ("published", 1, 1)]
     assert stub.hits["/flaky.html"] == 3
-    assert len(pauses) == 2 and 0 < pauses[0] <= pipeline.RETRY_BACKOFF_SECONDS * (1 + pipeline.RETRY_JITTER)
+    assert len(pauses) == 2 and 0 < pauses[0] <= batches.RETRY_BACKOFF_SECONDS * (1 + batches.RETRY_JITTER)
     assert outcomes[0].link.endswith("/v0001/manifest.json") and outcomes[0].error == ""
 
 
@@ -54,7 +59,7 @@ def test_retries_stop_at_the_configured_count_and_say_why(settings, monkeypatch)
     monkeypatch.setattr(settings, "fetch_retries", 1)
     with http_stub() as stub:
         down = stub.route("/down.html", Reply(status=503))
-        (outcome,) = publish_links([StoryLink(url=down, source="s")], settings=settings, sleep=lambda _s: None)
+        (outcome,) = publish_links([StoryLink(url=down, source="s")], Resources(settings), sleep=lambda _s: None)
     assert (outcome.status, outcome.attempts, stub.hits["/down.html"]) == ("failed", 2, 2)
     assert "503" in outcome.error and outcome.story == down
 
@@ -64,23 +69,23 @@ def test_a_permanent_failure_is_not_retried_and_spares_the_rest(settings, site):
         gone = stub.route("/gone.html", Reply(status=404))
         links = [StoryLink(url=gone, source="s", title="gone"),
                  StoryLink(url=f"{site}/news/{NEWS[2]}.html", source="s", title="fine")]
-        outcomes = publish_links(links, settings=settings, sleep=lambda _s: pytest.fail("nothing to retry"))
+        outcomes = publish_links(links, Resources(settings), sleep=lambda _s: pytest.fail("nothing to retry"))
     assert stub.hits["/gone.html"] == 1
     assert outcomes[0].status == "failed" and "404" in outcomes[0].error
     assert outcomes[1].status == "published"
 
 
 def test_a_bug_in_one_story_fails_that_story_alone(settings, site, monkeypatch):
-    real = pipeline.publish_url
+    real = batches.run_story
 
-    def broken_for_one(url, **kwargs):
+    def broken_for_one(url, steps, **kwargs):
         if "library" in url:
             raise KeyError("headline")
-        return real(url, **kwargs)
+        return real(url, steps, **kwargs)
 
-    monkeypatch.setattr(pipeline, "publish_url", broken_for_one)
+    monkeypatch.setattr(batches, "run_story", broken_for_one)
     links = [StoryLink(url=f"{site}/news/{name}.html", source="s", title=name) for name in NEWS]
-    outcomes = publish_links(links, settings=settings, sleep=lambda _s: pytest.fail("a bug is not retried"))
+    outcomes = publish_links(links, Resources(settings), sleep=lambda _s: pytest.fail("a bug is not retried"))
     assert [o.status for o in outcomes] == ["published", "failed", "published"]
     assert outcomes[1].error == "KeyError: 'headline'"
 
@@ -88,13 +93,46 @@ def test_a_bug_in_one_story_fails_that_story_alone(settings, site, monkeypatch):
 def test_robots_txt_is_respected_per_story(settings, site):
     outcomes = publish_links([StoryLink(url=f"{site}/private/embargo.html", source="s", title="embargo"),
                               StoryLink(url=f"{site}/private/embargo.html", source="s", title="ok", robots=False)],
-                             settings=settings)
+                             Resources(settings))
     assert outcomes[0].status == "disallowed by robots.txt"
     assert outcomes[1].status == "failed" and "404" in outcomes[1].error  # fetched: robots not asked
 
 
 def test_on_step_reports_every_step(settings, site):
     steps: list[str] = []
-    pipeline.publish_url(f"{site}/news/{NEWS[0]}.html", settings=settings,
-                         on_step=lambda step, seconds: steps.append(step) if seconds >= 0 else None)
+    pipeline.run_story(f"{site}/news/{NEWS[0]}.html", pipeline.plain_steps(Resources(settings)),
+                       on_step=lambda step, seconds: steps.append(step) if seconds >= 0 else None)
     assert steps == ["fetch", "clean", "dedupe", "fetch", "bundle", "publish"]
+
+
+def test_a_sites_retry_after_is_honoured_up_to_a_bound(settings, monkeypatch):
+    from tasks.errors import TransientFetchError
+
+    asked = iter([30.0, 10_000.0])
+
+    def busy_then_fine(url, steps, **kwargs):
+        wait = next(asked, None)
+        if wait is not None:
+            raise TransientFetchError(f"{url}: HTTP 429 Too Many Requests", retry_after=wait)
+        raise TransientFetchError(f"{url}: HTTP 503 Service Unavailable")
+
+    monkeypatch.setattr(batches, "run_story", busy_then_fine)
+    monkeypatch.setattr(settings, "fetch_retries", 3)
+    pauses: list[float] = []
+    (outcome,) = publish_links([StoryLink(url="https://example.org/busy", source="s", robots=False)], Resources(settings),
+                               sleep=pauses.append)
+    assert (outcome.status, outcome.attempts) == ("failed", 4)
+    assert 29 < pauses[0] <= 30 and batches.MAX_RETRY_AFTER - 1 < pauses[1] <= batches.MAX_RETRY_AFTER
+    assert pauses[2] <= batches.RETRY_BACKOFF_SECONDS * 4 * (1 + batches.RETRY_JITTER)  # no Retry-After: backoff
+
+
+def test_storage_faults_are_not_retried_again_by_the_poll(settings, monkeypatch):
+    from tasks.errors import StorageUnavailableError
+
+    def storage_down(url, steps, **kwargs):
+        raise StorageUnavailableError("writing s3 object 'k' failed: HTTP 503 SlowDown (after 5 attempts)")
+
+    monkeypatch.setattr(batches, "run_story", storage_down)
+    (outcome,) = publish_links([StoryLink(url="https://example.org/a", source="s", robots=False)], Resources(settings),
+                               sleep=lambda _s: pytest.fail("botocore already retried it"))
+    assert (outcome.status, outcome.attempts) == ("failed", 1) and "SlowDown" in outcome.error

@@ -10,13 +10,14 @@ from dataclasses import replace
 import pytest
 
 from config.settings import Settings
-from tasks.bundle import build_bundle, render_bundle, renumber, with_tags
+from tasks.bundle import build_draft
 from tasks.clean import clean_page
 from tasks.dedupe import dedupe_article
 from tasks.errors import StorageUnavailableError
 from tasks.fetch import fetch_page
 from tasks.models import FetchedImage
-from tasks.publish import publish_bundle
+from tasks.publish import publish_draft
+from tasks.render import render_bundle
 from tasks.storage import ObjectStore, ensure_bucket, s3_client
 from tasks.storykeys import story_prefix
 from tests.conftest import SEED_PAGE, expected_article
@@ -28,7 +29,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x01" * 128
 @pytest.fixture(scope="module")
 def bundle():
     page = fetch_page(str(SEED_PAGE), URL)
-    return build_bundle(dedupe_article(clean_page(page), threshold=0.9), page,
+    return build_draft(dedupe_article(clean_page(page), threshold=0.9), page,
                         FetchedImage("https://x.example/i.png", PNG, "image/png"))
 
 
@@ -58,7 +59,7 @@ def assert_consistent(s3, settings: Settings, story_id: str) -> dict:
 
 
 def test_first_publish_writes_every_object_then_the_pointer(s3, settings, bundle):
-    result = publish_bundle(bundle, settings)
+    result = publish_draft(bundle, settings)
     assert (result.status, result.version) == ("published", 1)
     base = story_prefix(settings.s3_prefix, bundle.story_id)
     assert _keys(s3, settings) == sorted([f"{base}/latest.json"] + [
@@ -74,27 +75,26 @@ def test_first_publish_writes_every_object_then_the_pointer(s3, settings, bundle
 
 
 def test_same_content_again_writes_nothing(s3, settings, bundle):
-    publish_bundle(bundle, settings)
+    publish_draft(bundle, settings)
     before = {k: s3.head_object(Bucket=settings.s3_bucket, Key=k)["ETag"] for k in _keys(s3, settings)}
-    again = publish_bundle(bundle, settings)
+    again = publish_draft(bundle, settings)
     assert (again.status, again.version) == ("unchanged", 1)
     after = {k: s3.head_object(Bucket=settings.s3_bucket, Key=k)["ETag"] for k in _keys(s3, settings)}
     assert after == before
 
 
 def test_changed_content_is_the_next_version_and_keeps_the_first(s3, settings, bundle):
-    first = publish_bundle(bundle, settings)
+    first = publish_draft(bundle, settings)
     v1_json = _read(s3, settings, first.objects[0].split("/", 3)[3])
-    changed = replace(bundle, article=replace(bundle.article, headline="Corrected headline"),
-                      content_sha256="0" * 64)
-    second = publish_bundle(changed, settings, note="headline corrected")
+    changed = replace(bundle, article=replace(bundle.article, headline="Corrected headline"))
+    second = publish_draft(changed, settings, note="headline corrected")
     assert (second.status, second.version) == ("published", 2)
     assert _read(s3, settings, first.objects[0].split("/", 3)[3]) == v1_json
     pointer = assert_consistent(s3, settings, bundle.story_id)
     assert pointer["version"] == 2 and pointer["history"][-1]["note"] == "headline corrected"
     doc = json.loads(_read(s3, settings, second.objects[0].split("/", 3)[3]))
     assert doc["version"] == "2" and doc["firstCreated"] == json.loads(v1_json)["firstCreated"]
-    forced = publish_bundle(changed, settings, force=True)
+    forced = publish_draft(changed, settings, force=True)
     assert (forced.status, forced.version) == ("published", 3)
 
 
@@ -104,7 +104,7 @@ def test_concurrent_publishers_of_the_same_story_make_one_version(s3, settings, 
 
     def run():
         barrier.wait()
-        results.append(publish_bundle(bundle, settings))
+        results.append(publish_draft(bundle, settings))
 
     threads = [threading.Thread(target=run) for _ in range(6)]
     for t in threads:
@@ -119,14 +119,14 @@ def test_concurrent_publishers_of_the_same_story_make_one_version(s3, settings, 
 
 def test_a_rerun_completes_what_a_crash_left(s3, settings, bundle):
     # A run that died after two objects of version 1: nothing is reachable yet.
-    partial = renumber(bundle, 1, None)
+    partial = render_bundle(bundle)
     store = ObjectStore(s3, settings.s3_bucket)
     base = story_prefix(settings.s3_prefix, bundle.story_id)
     meta = {"content-sha256": bundle.content_sha256}
     for file in partial.files[:2]:
         assert store.create(f"{base}/v0001/{file.name}", file.data, content_type=file.content_type, metadata=meta,
                             cache_control="no-cache")
-    result = publish_bundle(bundle, settings)
+    result = publish_draft(bundle, settings)
     assert (result.status, result.version) == ("published", 1)
     assert_consistent(s3, settings, bundle.story_id)
 
@@ -134,10 +134,10 @@ def test_a_rerun_completes_what_a_crash_left(s3, settings, bundle):
 def test_leftovers_of_other_content_are_skipped_not_overwritten(s3, settings, bundle):
     store = ObjectStore(s3, settings.s3_bucket)
     base = story_prefix(settings.s3_prefix, bundle.story_id)
-    stray = bundle.files[0]
+    stray = render_bundle(bundle).files[0]
     store.create(f"{base}/v0001/article.json", stray.data, content_type=stray.content_type,
                  metadata={"content-sha256": "f" * 64}, cache_control="no-cache")
-    result = publish_bundle(bundle, settings)
+    result = publish_draft(bundle, settings)
     assert result.version == 2
     assert _read(s3, settings, f"{base}/v0001/article.json") == stray.data
     assert_consistent(s3, settings, bundle.story_id)
@@ -145,7 +145,7 @@ def test_leftovers_of_other_content_are_skipped_not_overwritten(s3, settings, bu
 
 def test_unreachable_storage_is_a_clear_typed_error(bundle, free_port_settings):
     with pytest.raises(StorageUnavailableError) as info:
-        publish_bundle(bundle, free_port_settings)
+        publish_draft(bundle, free_port_settings)
     message = str(info.value)
     assert "latest.json" in message and "unreachable" in message
     assert "newsroom-local-secret" not in message
@@ -169,9 +169,9 @@ def free_port_settings() -> Settings:
 
 
 def test_the_pointer_names_the_publish_that_wrote_it(s3, settings, bundle):
-    publish_bundle(bundle, settings)
-    changed = replace(bundle, content_sha256="1" * 64)
-    publish_bundle(changed, settings)
+    publish_draft(bundle, settings)
+    changed = replace(bundle, article=replace(bundle.article, headline="Updated headline"))
+    publish_draft(changed, settings)
     pointer = assert_consistent(s3, settings, bundle.story_id)
     ids = [h["publish_id"] for h in pointer["history"]]
     assert pointer["publish_id"] == ids[-1] and len(set(ids)) == 2
@@ -192,25 +192,43 @@ def _keywords(s3, settings, result) -> list[str]:
 
 
 def test_an_editors_tags_stick_to_the_story_through_later_polls(s3, settings, bundle):
-    edited = publish_bundle(with_tags(bundle, ["Exclusive"]), settings, editor_tags=("Exclusive",))
+    edited = publish_draft(bundle.with_tags(["Exclusive"]), settings, editor_tags=("Exclusive",))
     assert "Exclusive" in _keywords(s3, settings, edited)
     # A poll sees the same page, without the editor's tag: nothing to publish.
-    assert publish_bundle(bundle, settings).status == "unchanged"
+    assert publish_draft(bundle, settings).status == "unchanged"
     # The page changes: the new version keeps the editor's tag.
     changed = replace(bundle.article, paragraphs=bundle.article.paragraphs + ("An update from the scene.",))
-    polled = publish_bundle(render_bundle(changed, bundle.image, (), bundle.source_url, bundle.fetched_at), settings)
+    polled = publish_draft(replace(bundle, article=changed, removed=()), settings)
     assert (polled.status, polled.version) == ("published", 2)
     assert "Exclusive" in _keywords(s3, settings, polled)
     pointer = assert_consistent(s3, settings, bundle.story_id)
     assert pointer["editor_tags"] == ["Exclusive"]
     # Another editor adds one (case-insensitively new); both stay.
-    more = publish_bundle(bundle, settings, editor_tags=("exclusive", "Follow-up"))
+    more = publish_draft(bundle, settings, editor_tags=("exclusive", "Follow-up"))
     assert json.loads(_read(s3, settings, more.latest_uri.split("/", 3)[3]))["editor_tags"] == ["Exclusive", "Follow-up"]
 
 
 def test_force_with_editor_tags_replaces_the_kept_ones(s3, settings, bundle):
-    publish_bundle(with_tags(bundle, ["Exclusive"]), settings, editor_tags=("Exclusive",))
-    cleared = publish_bundle(bundle, settings, force=True, editor_tags=())
+    publish_draft(bundle.with_tags(["Exclusive"]), settings, editor_tags=("Exclusive",))
+    cleared = publish_draft(bundle, settings, force=True, editor_tags=())
     assert (cleared.status, cleared.version) == ("published", 2)
     assert "Exclusive" not in _keywords(s3, settings, cleared)
-    assert publish_bundle(bundle, settings).status == "unchanged"  # and a poll does not bring it back
+    assert publish_draft(bundle, settings).status == "unchanged"  # and a poll does not bring it back
+
+
+def test_each_publish_renders_its_version_once(s3, settings, bundle, monkeypatch):
+    import tasks.publish
+
+    rendered: list[int] = []
+    real = tasks.publish.render_files
+
+    def counting(draft, version, *args):
+        rendered.append(version)
+        return real(draft, version, *args)
+
+    monkeypatch.setattr(tasks.publish, "render_files", counting)
+    publish_draft(bundle, settings, editor_tags=("Exclusive",))
+    changed = replace(bundle, article=replace(bundle.article, headline="Corrected headline"))
+    publish_draft(changed, settings)
+    assert publish_draft(changed, settings).status == "unchanged"
+    assert rendered == [1, 2]

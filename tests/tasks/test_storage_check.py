@@ -12,13 +12,14 @@ import pytest
 import tasks.storage_check as storage_check
 from cli.main import main
 from config.settings import Settings, get_settings
-from tasks.bundle import build_bundle
+from tasks.bundle import build_draft
 from tasks.clean import clean_page
 from tasks.dedupe import dedupe_article
 from tasks.errors import PublishConflictError
 from tasks.fetch import fetch_page
-from tasks.pipeline import publish_url
-from tasks.publish import publish_bundle
+from tasks.pipeline import plain_steps, run_story
+from tasks.resources import Resources
+from tasks.publish import publish_draft
 from tasks.storage import ensure_bucket, s3_client
 from tests.conftest import SEED_PAGE, expected_article
 from tests.lax_s3 import lax_s3
@@ -59,8 +60,8 @@ def ceph_like(monkeypatch) -> Iterator[Settings]:
 def _bundles():
     page = fetch_page(str(SEED_PAGE), URL)
     article = clean_page(page)
-    first = build_bundle(dedupe_article(article, 0.9), page, None)
-    changed = build_bundle(dedupe_article(replace(article, headline=article.headline + " (corrected)"), 0.9),
+    first = build_draft(dedupe_article(article, 0.9), page, None)
+    changed = build_draft(dedupe_article(replace(article, headline=article.headline + " (corrected)"), 0.9),
                            page, None)
     return first, changed
 
@@ -108,7 +109,7 @@ def test_check_storage_command_exits_0_on_moto(settings, s3, capsys):
 def test_publishing_to_a_store_that_ignores_conditions_is_refused_before_any_write(ignoring, site, monkeypatch):
     monkeypatch.setattr(ignoring, "fetch_allowed_hosts", ["127.0.0.1"])
     with pytest.raises(storage_check.StorageCapabilityError) as refused:
-        publish_url(f"{site}/pages/aleppo-offensive.html", settings=ignoring)
+        run_story(f"{site}/pages/aleppo-offensive.html", plain_steps(Resources.build(ignoring)))
     message = str(refused.value)
     assert "\n" not in message
     assert "would break atomic publishing: create-only PUT (If-None-Match: *)" in message
@@ -140,8 +141,8 @@ def test_ceph_quoted_etag_refusal_is_worked_around_and_said_so(ceph_like):
     assert "ok*" in report.table() and "workaround in use: the store refuses a quoted If-Match" in report.table()
     # The publisher's client now sends If-Match unquoted: a changed story gets its second version.
     first, changed = _bundles()
-    assert publish_bundle(first, ceph_like).version == 1
-    result = publish_bundle(changed, ceph_like)
+    assert publish_draft(first, ceph_like).version == 1
+    result = publish_draft(changed, ceph_like)
     assert (result.status, result.version) == ("published", 2)
 
 
@@ -149,9 +150,9 @@ def test_without_the_workaround_every_change_on_ceph_loses_the_race(monkeypatch)
     with lax_s3("ceph") as endpoint:
         settings = _settings_for(endpoint, monkeypatch, NEWSROOM_S3_TRUST_STORAGE="true")
         first, changed = _bundles()
-        assert publish_bundle(first, settings).version == 1
+        assert publish_draft(first, settings).version == 1
         with pytest.raises(PublishConflictError):
-            publish_bundle(changed, settings)
+            publish_draft(changed, settings)
     get_settings.cache_clear()
 
 

@@ -1,0 +1,84 @@
+"""The story pipeline's steps as Prefect tasks, for the publish-story flow.
+
+Each task wraps the same plain function ``plain_steps`` calls; retries and
+timeouts come from the run's settings when the task is called
+(``with_options``), not when this module is imported.
+
+Prefect task retries, and why each stays:
+
+* fetching a page or an image: the whole request is repeated after a
+  transient failure (connection error, 429, 5xx), with backoff, so the UI
+  shows each attempt;
+* publish: only when the race for a new version was lost ``MAX_RACE_ROUNDS``
+  times (``PublishConflictError``); the whole step starts again from a fresh
+  read. Storage faults are not retried here: botocore has already retried
+  each request (tasks/storage.py).
+"""
+
+from __future__ import annotations
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+from prefect.tasks import exponential_backoff
+
+from config.settings import Settings
+from tasks.bundle import bundle_task
+from tasks.clean import clean_task
+from tasks.dedupe import dedupe_article
+from tasks.errors import retry_if_retryable
+from tasks.fetch import fetch_image, fetch_page
+from tasks.models import Draft, PublishResult
+from tasks.pipeline import Steps
+from tasks.publish import publish_draft
+from tasks.resources import Resources
+
+# A backstop only: every request has its own connect and read timeouts.
+TIMEOUT_READS = 4
+
+fetch_page_task = task(fetch_page, name="fetch-page", cache_policy=NO_CACHE, retry_condition_fn=retry_if_retryable)
+fetch_image_task = task(fetch_image, name="fetch-image", cache_policy=NO_CACHE,
+                        retry_condition_fn=retry_if_retryable)
+dedupe_task = task(dedupe_article, name="dedupe", cache_policy=NO_CACHE)
+
+
+def _conflict_lost(task, task_run, state) -> bool:  # noqa: ANN001 - Prefect's hook signature
+    from tasks.errors import PublishConflictError
+
+    try:
+        state.result()
+    except PublishConflictError:
+        return True
+    except Exception:  # noqa: BLE001 - any other failure: botocore retried it, or it is not transient
+        return False
+    return False
+
+
+@task(name="publish", retries=2, retry_delay_seconds=[2, 10], retry_jitter_factor=0.5,
+      retry_condition_fn=_conflict_lost, cache_policy=NO_CACHE, timeout_seconds=600)
+def publish_task(draft: Draft, resources: Resources, force: bool = False, note: str | None = None,
+                 editor_tags: tuple[str, ...] | None = None) -> PublishResult:
+    resources.ensure_bucket()
+    return publish_draft(draft, resources.settings, force=force, note=note, client=resources.store.client,
+                         editor_tags=editor_tags)
+
+
+def network_options(settings: Settings) -> dict:
+    """Retries and timeout of a task that fetches from the web, from the run's settings."""
+    return {"retries": settings.fetch_retries, "retry_delay_seconds": exponential_backoff(backoff_factor=2),
+            "retry_jitter_factor": 0.5,
+            "timeout_seconds": (settings.fetch_connect_timeout + settings.fetch_timeout) * TIMEOUT_READS}
+
+
+def task_steps(resources: Resources) -> Steps:
+    """The steps as Prefect tasks, with the run's settings and storage."""
+    settings = resources.settings
+    page_task = fetch_page_task.with_options(**network_options(settings))
+    image_task = fetch_image_task.with_options(**network_options(settings))
+    return Steps(
+        fetch_page=lambda source, url: page_task(source, url, settings),
+        clean=clean_task,
+        dedupe=lambda article: dedupe_task(article, settings.dedupe_similarity),
+        fetch_image=lambda url: image_task(url, settings),
+        bundle=lambda deduped, page, image, tags, notes: bundle_task(deduped, page, image, list(tags), notes),
+        publish=lambda draft, force, note, editor_tags: publish_task(draft, resources, force, note, editor_tags),
+    )

@@ -1,0 +1,100 @@
+"""The body model and the body failure classes, each on a hand-written page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tasks.clean import extract_article
+from tasks.clean.boilerplate import is_boilerplate_text
+from tasks.dedupe import dedupe_article
+from tasks.models import body_html, body_text
+
+PAGES = Path(__file__).resolve().parents[3] / "fixtures" / "pages"
+URL = "https://news.example/a"
+
+
+def _extract(name: str, **options):
+    return extract_article((PAGES / name).read_bytes(), URL, **options)
+
+
+def test_lists_tables_and_formulas_inside_the_article_are_kept():
+    article = _extract("body-list-table-formula.html", second_opinion=False)
+    kinds = [b.kind for b in article.blocks]
+    assert kinds == ["paragraph", "paragraph", "paragraph", "list", "list", "table", "paragraph"]
+    # The formula stays in its sentence, as the symbols a reader sees.
+    assert "the water rises by 1 / 12 of the range" in article.paragraphs[1]
+    assert "the wind, which piles water against the coast when it blows onshore;" in article.paragraphs
+    assert "Neap tide" in article.paragraphs
+    assert "Monday | 06:12 | 4.8 m" in article.paragraphs
+    assert "<table><tbody><tr><th>Day</th>" in article.body_html
+    assert "<li>the air pressure, since a deep low lets the sea rise a little higher.</li>" in article.body_html
+
+
+def test_text_and_html_are_derived_from_the_same_blocks():
+    article = _extract("body-list-table-formula.html", second_opinion=False)
+    assert article.paragraphs == body_text(article.blocks)
+    assert article.body_html == body_html(article.blocks)
+    assert all(len(b.items) == len(b.html) for b in article.blocks)
+
+
+def test_a_repeated_list_item_leaves_the_text_and_the_html():
+    page = (PAGES / "body-list-table-formula.html").read_text()
+    item = "<li>the wind, which piles water against the coast when it blows onshore;</li>"
+    article = extract_article(page.replace("</ul>", item + "</ul>", 1), URL, second_opinion=False)
+    assert article.body_html.count("piles water") == 2
+    result = dedupe_article(article, threshold=0.9)
+    assert result.article.body_html.count("piles water") == 1
+    assert sum("piles water" in p for p in result.article.paragraphs) == 1
+    (removed,) = result.removed
+    assert removed.reason == "exact" and "piles water" in removed.text
+    assert result.article.paragraphs == body_text(result.article.blocks)
+
+
+def test_one_line_json_ld_body_is_split_into_paragraphs_and_its_entities_decoded():
+    article = _extract("body-jsonld-one-line.html", second_opinion=False)
+    assert article.body_source.startswith("json-ld")
+    assert len(article.paragraphs) >= 2
+    text = "\n".join(article.paragraphs)
+    assert "&" not in text
+    assert "começam a usar a ponte" in text and "construção custou" in text
+    assert not any("Assine" in p for p in article.paragraphs)
+
+
+def test_br_separated_text_without_paragraphs_is_the_body_and_its_photo_credit_goes():
+    article = _extract("body-br-separated-text.html", second_opinion=False)
+    assert article.paragraphs[0].startswith("The town council voted on Thursday night")
+    assert len(article.paragraphs) == 3
+    assert not any(p.startswith("Foto") for p in article.paragraphs)
+
+
+def test_body_source_says_markup_for_an_ordinary_page():
+    assert _extract("body-list-table-formula.html").body_source == "markup"
+
+
+@pytest.mark.parametrize("line", [
+    "Foto: Jan Novak", "Bild: dpa/Ritter", "© Reuters", "(c) Example News", "READ NEXT: The storm that came",
+    "Text Size", "Subscribe now to read the full story", "Related news", "Home > News > World",
+    "12 Comments", "Join the discussion", "To watch this video, accept the cookies of the third-party content provider.",
+])
+def test_leak_lines_are_boilerplate(line):
+    assert is_boilerplate_text(line)
+
+
+@pytest.mark.parametrize("line", [
+    "The price fell from 5 > 4 > 3 over the years, the analyst said in a long sentence about it.",
+    "Readers who subscribe get the paper on their doorstep before dawn.",
+    "He said the photo was fake, and that the agency had been told so.",
+])
+def test_story_sentences_are_not_boilerplate(line):
+    assert not is_boilerplate_text(line)
+
+
+def test_a_page_with_prose_but_no_headline_is_not_declined():
+    page = ("<html><body><div><p>The river rose two metres overnight, and the ferry stopped running at dawn "
+            "while crews checked the landing stages on both banks.</p><p>The ferry company said it hoped to "
+            "restart the service by the afternoon if the water fell as forecast.</p></div></body></html>")
+    article = extract_article(page, URL, second_opinion=False)
+    assert article.headline.startswith("The river rose two metres overnight")
+    assert "headline from the body" in article.body_source
