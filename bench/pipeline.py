@@ -302,7 +302,7 @@ def side_by_side(results: list[dict]) -> str:
     phases = ("bare", "concurrent", "prefect")
     lines = ["", f"{'stories/s (S3 server CPU)':<28}" + "".join(f"{p:>22}" for p in phases)]
     for figures in results:
-        cells = "".join(f"{figures['rates'].get(p, 0.0):12.1f} ({figures['s3_cpu'].get(p, 0.0):5.1f} s)"
+        cells = "".join(f"{figures['rates'].get(p, 0.0):13.1f} ({figures['s3_cpu'].get(p, 0.0):5.1f} s)"
                         for p in phases)
         lines.append(f"  {figures['store']:<26}{cells}")
     return "\n".join(lines)
