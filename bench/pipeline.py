@@ -165,9 +165,8 @@ def peak_rss_mb() -> float:
 
 
 def fresh_storage(store: LocalS3, name: str):
-    """A new bucket for each phase. moto is emptied too: it keeps objects in
-    memory, and a fuller heap is slower, so every phase starts alike.
-    Returns the phase's resources."""
+    """A new bucket for each phase; returns the phase's resources. moto is
+    emptied too: it keeps objects in memory, and a fuller heap is slower."""
     import requests
 
     from config.settings import Settings
@@ -208,7 +207,7 @@ def run_plain(urls: list[str], workers: int, resources) -> tuple[float, list[flo
     return time.perf_counter() - started, latencies, timings
 
 
-def run_prefect(site: str, tmp: Path, expected: int, resources) -> tuple[float, list[float], str, tuple[dict, dict]]:  # noqa: ANN001
+def run_prefect(site: str, tmp: Path, expected: int, resources) -> tuple[float, list[float], str, tuple]:  # noqa: ANN001
     from prefect.client.orchestration import get_client
 
     from flows.poll_feeds import poll_feeds
@@ -307,7 +306,7 @@ def side_by_side(results: list[dict]) -> str:
     phases = ("bare", "concurrent", "prefect")
     lines = ["", f"{'stories/s (S3 server CPU)':<28}" + "".join(f"{p:>22}" for p in phases)]
     for figures in results:
-        cells = "".join(f"{figures['rates'].get(p, 0.0):12.1f} ({figures['s3_cpu'].get(p, 0.0):5.1f} s)"
+        cells = "".join(f"{figures['rates'].get(p, 0.0):13.1f} ({figures['s3_cpu'].get(p, 0.0):5.1f} s)"
                         for p in phases)
         lines.append(f"  {figures['store']:<26}{cells}")
     return "\n".join(lines)

@@ -11,6 +11,7 @@ import threading
 
 from config.settings import Settings, get_settings
 from tasks.storage import ObjectStore, ensure_bucket, s3_client
+from tasks.storage_check import require_capable_storage
 
 
 class Resources:

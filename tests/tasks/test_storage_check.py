@@ -18,8 +18,8 @@ from tasks.dedupe import dedupe_article
 from tasks.errors import PublishConflictError
 from tasks.fetch import fetch_page
 from tasks.pipeline import plain_steps, run_story
-from tasks.publish import publish_draft
 from tasks.resources import Resources
+from tasks.publish import publish_draft
 from tasks.storage import ensure_bucket, s3_client
 from tests.conftest import SEED_PAGE, expected_article
 from tests.lax_s3 import lax_s3
@@ -109,7 +109,7 @@ def test_check_storage_command_exits_0_on_moto(settings, s3, capsys):
 def test_publishing_to_a_store_that_ignores_conditions_is_refused_before_any_write(ignoring, site, monkeypatch):
     monkeypatch.setattr(ignoring, "fetch_allowed_hosts", ["127.0.0.1"])
     with pytest.raises(storage_check.StorageCapabilityError) as refused:
-        run_story(f"{site}/pages/aleppo-offensive.html", plain_steps(Resources(ignoring)))
+        run_story(f"{site}/pages/aleppo-offensive.html", plain_steps(Resources.build(ignoring)))
     message = str(refused.value)
     assert "\n" not in message
     assert "would break atomic publishing: create-only PUT (If-None-Match: *)" in message
