@@ -47,8 +47,6 @@ class Resources:
         ``s3_trust_storage``). A HEAD per story would be one storage round trip in eight."""
         if self._bucket_checked:
             return
-        from tasks.storage_check import require_capable_storage
-
         store = self.store
         with self._lock:
             if not self._bucket_checked:

@@ -18,7 +18,7 @@ from tasks.clean.containers import find_containers
 from tasks.clean.fields import pick_fields, untitled_headline
 from tasks.clean.metadata import PageMetadata, clean_byline, read_metadata
 from tasks.clean.parse import clean_text, element_text, parse_html
-from tasks.clean.reconcile import is_weak, json_ld_text, prefer_second, with_json_ld
+from tasks.clean.reconcile import is_prose, is_weak, json_ld_text, prefer_second, with_json_ld
 from tasks.clean.reconcile import second_opinion as reconcile_second_opinion
 from tasks.clean.sanitize import text_blocks, to_blocks
 from tasks.errors import ExtractionError
@@ -88,11 +88,15 @@ def _body(root: html.HtmlElement, containers: list, meta: PageMetadata, base_url
     if ld_paragraphs is not None:
         return text_blocks(ld_paragraphs), source
     # A body the page's own JSON-LD copy confirms needs no second opinion.
-    if second_opinion and source == "markup" and is_weak(blocks, _page_prose(root)):
-        other = reconcile_second_opinion(copy.deepcopy(root), base_url)
+    # Never on a page without running text: noise or symbols make no story.
+    if second_opinion and source == "markup" and is_weak(blocks, _page_prose(root)) \
+            and is_prose(root.text_content()):
+        # Its fallback extractors are the costly part: only worth it when
+        # we found nothing at all.
+        other = reconcile_second_opinion(copy.deepcopy(root), base_url, fast=bool(blocks))
         if other is not None:
             theirs = kept(read_blocks([other]))
-            why = prefer_second(blocks, theirs)
+            why = prefer_second(blocks, theirs, " ".join(c.text_content() for c in containers))
             if why:
                 return theirs, why
             source += "; trafilatura consulted, markup kept"

@@ -33,6 +33,7 @@ WEAK_BODY_SHARE = 0.4
 _ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});")
 _TAG = re.compile(r"<(?:p|br|div|span|a|strong|em|b|i|h\d|li|ul|ol)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"[.!?…。！？]")
 _SCRIPT_SHELL = re.compile(r"enable javascript|requires javascript|javascript is (?:disabled|required)", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"'”’»)]?\s+(?=[\"“‘«(]?[A-ZÀ-Þ0-9])")
 
@@ -120,18 +121,35 @@ def _agreeing_blocks(blocks: list[Block], reference: Counter) -> list[Block]:
     return [b for b in blocks if len(" ".join(b.items).split()) < 8 or coverage(reference, " ".join(b.items)) >= 0.2]
 
 
+# What running text is made of, in any script: letters and marks, digits,
+# spaces and the punctuation of sentences.
+_PROSE_CHAR = re.compile(r"[^\W_]|[\s.,;:!?'\"()\[\]%&/+*=@#-]|[\u0300-\u036f\u2010-\u2027\u00ab\u00bb\u3000-\u303f\uff01-\uff1f]")
+
+
+def is_prose(text: str, sample: int = 20_000) -> bool:
+    """Readable running text rather than binary noise or symbols: nearly
+    every character is a letter, digit, space or sentence punctuation, and
+    there are words of several letters."""
+    text = text[:sample]
+    if len(_WORD.findall(text)) < 3:
+        return False
+    return len(_PROSE_CHAR.findall(text)) >= 0.93 * len(text)
+
+
 def is_weak(blocks: list[Block], page_prose: int) -> bool:
     """Our reading is weak: no body, a short one, or a small share of the page's prose."""
     chars = sum(len(i) for b in blocks for i in b.items)
     return chars < WEAK_BODY_CHARS or chars < WEAK_BODY_SHARE * page_prose
 
 
-def second_opinion(page: str, base_url: str | None) -> html.HtmlElement | None:
-    """trafilatura's reading of the page, as HTML, or None when it finds none."""
+def second_opinion(page: html.HtmlElement, base_url: str | None, fast: bool = False) -> html.HtmlElement | None:
+    """trafilatura's reading of the page (the tree we parsed, which it may
+    change), as HTML, or None when it finds none. ``fast`` skips its own
+    fallback extractors: the costly part, needed only when we found nothing."""
     import trafilatura
 
     try:
-        found = trafilatura.extract(page, url=base_url, output_format="html", include_tables=True,
+        found = trafilatura.extract(page, url=base_url, output_format="html", include_tables=True, fast=fast,
                                     include_formatting=True, include_links=True, include_comments=False)
     except Exception:  # noqa: BLE001 - a second opinion that fails is no opinion
         return None
@@ -145,14 +163,16 @@ def second_opinion(page: str, base_url: str | None) -> html.HtmlElement | None:
     return body if body is not None else root
 
 
-def prefer_second(ours: list[Block], theirs: list[Block]) -> str | None:
+def prefer_second(ours: list[Block], theirs: list[Block], seen: str = "") -> str | None:
     """Why the second opinion wins over our body, or None when ours stays:
     theirs must hold most of ours and be much longer (ours was a section or
-    a teaser), or ours must be empty."""
+    a teaser), or ours must be empty. ``seen`` is all the text of the
+    containers we read ours from: what theirs adds from there, we left out
+    on purpose (teasers nested in the story, a related box)."""
     # Counted in words: a run of punctuation is long but says nothing.
     ours_words = len(_WORD.findall(_text(ours)))
     their_words = len(_WORD.findall(_text(theirs)))
-    if not theirs or _SCRIPT_SHELL.search(_text(theirs)):
+    if not theirs or _SCRIPT_SHELL.search(_text(theirs)) or not is_prose(_text(theirs)):
         return None
     if not ours:
         # Any readable text beats a decline; a word or two is a label, not a story.
@@ -163,8 +183,21 @@ def prefer_second(ours: list[Block], theirs: list[Block]) -> str | None:
     held = coverage(shingles(_text(theirs)), _text(ours))
     # Ours a few lines (a header, a standfirst): theirs need not repeat them.
     if their_words > 1.5 * ours_words + 50 and (held >= 0.6 or ours_words < 40):
+        if seen and _added_from(ours, theirs, seen) >= 0.5:
+            return None
+        # A menu or a list of names read as one long paragraph: many words,
+        # hardly a sentence among them.
+        if len(_SENTENCE_END.findall(_text(theirs))) < their_words / 60:
+            return None
         return f"second opinion: trafilatura (markup held {ours_words:,} of {their_words:,} words)"
     return None
+
+
+def _added_from(ours: list[Block], theirs: list[Block], seen: str) -> float:
+    """The share of what theirs adds to ours that lies in the text we saw."""
+    added = shingles(_text(theirs)) - shingles(_text(ours))
+    total = sum(added.values())
+    return common(added, shingles(seen)) / total if total else 0.0
 
 
 def _text(blocks: list[Block]) -> str:
