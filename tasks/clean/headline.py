@@ -142,6 +142,13 @@ def pick_headline(ld_headline: str | None, og_title: str | None, scope: html.Htm
                 len(value) < max(len(p) for p in title_parts):
             continue  # the end of "Headline_Section_Site": the site's name, not the story's
         part = next((h for h in shown if h != value and _is_headline_part(h, value, site)), None)
+        # A title cut short ("Harbour works" of <h1>Harbour works resume after
+        # the storm</h1>): the page's own heading holds the whole of it.
+        whole = next((h for h in shown if len(h) > len(value) + 3 and h.casefold().startswith(value.casefold())
+                      and not h[len(value)].isalnum()), None)
+        if whole and not part:
+            candidates.append(Candidate(whole, f"markup <h1>, the {label} in full"))
+            continue
         if part:
             candidates.append(Candidate(part, f"markup <h1>, the {label} without its site part"))
             continue

@@ -67,6 +67,15 @@ def test_a_kicker_before_the_headline_is_stripped():
     assert inline(title="Opinion: The bridge tolls should go").headline == "The bridge tolls should go"
 
 
+def test_a_title_cut_short_gives_way_to_the_heading_that_holds_all_of_it():
+    html = ("<html><head><title>Harbour works</title></head><body><article>"
+            "<h1>Harbour works resume after the storm</h1><div class='article-body'>" + PROSE + "</div>"
+            "</article></body></html>")
+    assert extract_article(html, "https://news.example/a").headline == "Harbour works resume after the storm"
+    # A title that is a whole headline of its own is not stretched to a longer heading mid-word.
+    assert inline(title="Harbour").headline == "Harbour"
+
+
 # ---- byline ------------------------------------------------------------------------------------------------
 
 def test_reader_comments_are_not_the_byline():
