@@ -87,6 +87,31 @@ class Settings(BaseSettings):
         " folder of sources_file, or the packaged config folder.",
     )
 
+    step_timeout: float = Field(
+        60.0, gt=0, description="Wall-clock seconds that parsing, cleaning and deduplicating one page may take;"
+        " they run in a child process that is stopped and replaced when it overruns.",
+    )
+    step_memory_mb: int = Field(
+        2048, ge=0, description="Address-space limit, in MiB, of that child process (0: none).",
+    )
+
+    # --- what the bucket publishes besides the stories ----------------------
+    kill_mode: Literal["archive", "takedown"] = Field(
+        "archive", description="What a kill does with a story's earlier versions: 'archive' moves them under"
+        " the private archive prefix; 'takedown' deletes them and keeps only an audit record.",
+    )
+    archive_prefix: str = Field("_archive", description="Private prefix that killed stories' versions move to.")
+    audit_prefix: str = Field("_audit/kills", description="Private prefix of the kill audit records.")
+    catalog_enabled: bool = Field(True, description="Keep the feed, news sitemap and index current on publish.")
+    catalog_recent_key: str = Field("catalog/recent.json", description="The newest stories, the feed's source.")
+    catalog_feed_key: str = Field("feeds/latest.xml", description="Atom feed of the newest stories.")
+    catalog_sitemap_key: str = Field("sitemaps/news.xml", description="Google News sitemap (last 48 hours).")
+    catalog_index_key: str = Field("index/stories.json", description="Index of every live story (its shards beside it).")
+    public_base_url: str = Field(
+        "", description="Where readers reach the bucket (a CDN or website URL): the feed's links. Empty: keys.",
+    )
+    publication_name: str = Field("Newsroom", description="The publication's name, as news sitemaps give it.")
+
     @field_validator("fetch_allowed_hosts", mode="before")
     @classmethod
     def _split_hosts(cls, value: object) -> object:

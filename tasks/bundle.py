@@ -34,7 +34,8 @@ def build_draft(
         notes = (*notes, f"lead image not bundled: type {image.content_type} is not allowed")
         image = None
     return Draft(story_id=story_id_for(article.url), article=article, image=image, removed=tuple(deduped.removed),
-                 source_url=page.url, fetched_at=page.fetched_at, notes=tuple(notes))
+                 source_url=page.url, fetched_at=page.fetched_at, notes=tuple(notes),
+                 fetched_urls=tuple(dict.fromkeys(u for u in (page.url, page.final_url) if u.startswith("http"))))
 
 
 def _only_web_urls(article: Article, page_url: str) -> Article:

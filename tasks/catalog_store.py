@@ -89,6 +89,14 @@ def update_catalog(store: ObjectStore, change: StoryChange, locations: CatalogLo
     return CatalogUpdate(revision=revision, recent=len(recent), shard=shard, shard_count=count)
 
 
+def catalog_holds(store: ObjectStore, locations: CatalogLocations, story_id: str, version: int) -> bool:
+    """Whether the index already lists this version of the story (or a newer one)."""
+    key = locations.index_shard.format(shard=shard_of(story_id, SHARDS))
+    found = store.read(key)
+    entries = _shard_entries(key, found.data) if found else []
+    return any(e.story_id == story_id and e.version >= version for e in entries)
+
+
 def read_recent(store: ObjectStore, key: str) -> tuple[int, list[CatalogEntry], str | None]:
     document, etag = store.read_json(key)
     if document is None:

@@ -18,13 +18,9 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from tasks.errors import PipelineError
 from tasks.storage import ObjectStore
+from tasks.stored import StoryNotFoundError
 from tasks.storykeys import is_story_id, normalise_url, story_ids, story_prefix
-
-
-class StoryNotFoundError(PipelineError):
-    """No published story answers to the name given."""
 
 
 @dataclass(frozen=True)

@@ -194,6 +194,9 @@ class Draft:
     fetched_at: str
     pub_status: PubStatus = PubStatus.USABLE
     notes: tuple[str, ...] = ()
+    # Every address the page was fetched from (asked, and after redirects):
+    # the story is found by any of them (tasks/lookup.py). Not content.
+    fetched_urls: tuple[str, ...] = ()
 
     @cached_property
     def content_sha256(self) -> str:

@@ -23,6 +23,7 @@ from tasks.dedupe import dedupe_article
 from tasks.errors import PipelineError
 from tasks.fetch import fetch_image, fetch_page
 from tasks.models import Article, DedupeResult, Draft, FetchedImage, FetchedPage, PublishResult
+from tasks.announce import announce
 from tasks.publish import publish_draft
 from tasks.resources import Resources
 
@@ -49,8 +50,10 @@ def plain_steps(resources: Resources) -> Steps:
 
     def publish(draft: Draft, force: bool, note: str | None, editor_tags: tuple[str, ...] | None) -> PublishResult:
         resources.ensure_bucket()
-        return publish_draft(draft, settings, force=force, note=note, client=resources.store.client,
-                             editor_tags=editor_tags)
+        result = publish_draft(draft, settings, force=force, note=note, client=resources.store.client,
+                               editor_tags=editor_tags)
+        announce(resources.store, settings, draft, result)
+        return result
 
     return Steps(
         fetch_page=lambda source, url: fetch_page(source, url, settings),

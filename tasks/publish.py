@@ -39,6 +39,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from dataclasses import replace
 
 from config.settings import Settings
 from tasks.changes import describe_changes, fingerprint
@@ -46,7 +47,7 @@ from tasks.errors import PublishConflictError, PublishError, StorageUnavailableE
 from tasks.models import BundleFile, Draft, PublishResult, PubStatus, StoryStatus, merge_tags
 from tasks.render import MANIFEST, file_names, manifest_file, object_entry, render_files, utc_now
 from tasks.storage import ObjectStore
-from tasks.storykeys import story_prefix, version_folder
+from tasks.storykeys import story_ids, story_prefix, version_folder
 
 # How many times a publisher re-reads the pointer after losing a race.
 MAX_RACE_ROUNDS = 8
@@ -67,6 +68,7 @@ def publish_draft(draft: Draft, settings: Settings, *, force: bool = False, note
     they join the kept ones, or with ``force`` replace them.
     """
     store = ObjectStore.for_settings(settings, client)
+    draft = _under_stored_id(store, settings, draft)
     base = story_prefix(settings.s3_prefix, draft.story_id)
     pointer_key = f"{base}/latest.json"
     # Marks the pointer this call writes, so that a swap whose answer was lost
@@ -79,13 +81,15 @@ def publish_draft(draft: Draft, settings: Settings, *, force: bool = False, note
         if sent and _carries(latest, publish_id):
             return _result(store, base, sent[0], StoryStatus.PUBLISHED, sent[1])
         sticky = settle_editor_tags(latest, editor_tags, force)
-        candidate = draft.with_tags(sticky)
+        # A tombstone carries nothing of the story, editor tags included (the pointer keeps them).
+        candidate = draft if draft.pub_status == PubStatus.CANCELED else draft.with_tags(sticky)
         if latest and not force and latest.get("content_sha256") == candidate.content_sha256:
             return _result(store, base, latest, StoryStatus.UNCHANGED, candidate)
-        if (latest and not force and latest.get("pub_status") == PubStatus.CANCELED
-                and draft.pub_status != PubStatus.CANCELED):
-            # A withdrawn story stays withdrawn until an editor republishes it on purpose.
-            return _result(store, base, latest, StoryStatus.WITHDRAWN, candidate)
+        if latest and not force and latest.get("pub_status") == PubStatus.CANCELED:
+            # A withdrawn story stays withdrawn until an editor republishes it
+            # on purpose, and a second kill adds no second tombstone.
+            status = StoryStatus.UNCHANGED if draft.pub_status == PubStatus.CANCELED else StoryStatus.WITHDRAWN
+            return _result(store, base, latest, status, candidate)
         version = max(int(latest["version"]) if latest else 0, floor) + 1
         now = utc_now()
         first_created = (latest.get("first_created") if latest else None) or now
@@ -202,6 +206,20 @@ def _pointer_document(draft: Draft, version: int, manifest_key: str, manifest: d
         "editor_tags": list(editor_tags),
         "history": history[-HISTORY_LIMIT:],
     }
+
+
+def _under_stored_id(store: ObjectStore, settings: Settings, draft: Draft) -> Draft:
+    """The draft under the id its story is stored at: a story first published
+    under an earlier story-id scheme keeps its keys (tasks/storykeys.py)."""
+    ids = story_ids(draft.article.url)
+    if draft.story_id != ids.current or not ids.legacy:
+        return draft
+    if store.read(f"{story_prefix(settings.s3_prefix, ids.current)}/latest.json") is not None:
+        return draft
+    for legacy in ids.legacy:
+        if store.read(f"{story_prefix(settings.s3_prefix, legacy)}/latest.json") is not None:
+            return replace(draft, story_id=legacy)
+    return draft
 
 
 def _result(store: ObjectStore, base: str, pointer: dict, status: StoryStatus, draft: Draft) -> PublishResult:

@@ -29,6 +29,7 @@ from tasks.errors import PublishConflictError, retry_if_retryable
 from tasks.fetch import fetch_image, fetch_page
 from tasks.models import Draft, PublishResult
 from tasks.pipeline import Steps
+from tasks.announce import announce
 from tasks.publish import publish_draft
 from tasks.resources import Resources
 
@@ -57,8 +58,11 @@ def _conflict_lost(task, task_run, state) -> bool:  # noqa: ANN001 - Prefect's h
 def publish_task(draft: Draft, resources: Resources, force: bool = False, note: str | None = None,
                  editor_tags: tuple[str, ...] | None = None) -> PublishResult:
     resources.ensure_bucket()
-    return publish_draft(draft, resources.settings, force=force, note=note, client=resources.store.client,
-                         editor_tags=editor_tags)
+    result = publish_draft(draft, resources.settings, force=force, note=note, client=resources.store.client,
+                           editor_tags=editor_tags)
+    # Aliases, the bucket's feed, sitemap and index, and the story's event.
+    announce(resources.store, resources.settings, draft, result)
+    return result
 
 
 def network_options(settings: Settings) -> dict:

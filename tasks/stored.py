@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
+from html import escape
 
 from config.settings import Settings
 from tasks.errors import PublishError
-from tasks.models import Article, Draft, FetchedImage, PubStatus
+from tasks.models import Article, Block, Draft, FetchedImage, PubStatus
 from tasks.ninjs import parse_ninjs
 from tasks.storage import ObjectStore
 from tasks.storykeys import story_prefix
@@ -24,9 +26,18 @@ class StoredStory:
     article: Article
     image: FetchedImage | None
 
-    def withdrawn(self, note: str) -> Draft:
-        """The story as a kill publishes it: the same content, ``pubStatus`` canceled."""
-        return Draft(story_id=self.story_id, article=self.article, image=self.image, removed=(),
+    def withdrawn(self, note: str, at: str | None = None) -> Draft:
+        """The tombstone a kill publishes: the headline and a kill notice (the
+        editor's note and the time), ``pubStatus`` canceled. Nothing of the
+        story's body, text, image, caption or tags: they must stop being served."""
+        at = at or datetime.now(timezone.utc).isoformat(timespec="seconds")
+        notice = f"This story was withdrawn on {at}. {note}".strip()
+        article = Article.from_blocks(
+            [Block(kind="paragraph", items=(notice,), html=(escape(notice),))],
+            url=self.article.url, headline=self.article.headline, byline=None, published=self.article.published,
+            language=self.article.language, image=None, tags=(), publisher=self.article.publisher,
+            body_source="kill notice")
+        return Draft(story_id=self.story_id, article=article, image=None, removed=(),
                      source_url=self.manifest.get("source_url") or self.article.url,
                      fetched_at=self.manifest.get("fetched_at") or "", pub_status=PubStatus.CANCELED,
                      notes=(f"withdrawn: {note}",))

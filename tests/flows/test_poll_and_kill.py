@@ -75,6 +75,20 @@ def test_kill_withdraws_and_a_killed_story_stays_killed(settings, s3, site):
     html = s3.get_object(Bucket=settings.s3_bucket, Key=killed.objects[1].split("/", 3)[3])["Body"].read()
     assert b"This story has been withdrawn." in html
     assert _latest(s3, settings, first.story_id)["pub_status"] == "canceled"
+    # The tombstone: headline and kill notice, nothing of the story.
+    assert b"legal request" in html and b"Aleppo" in html
+    first_text = s3.get_object(Bucket=settings.s3_bucket, Key=f"_archive/{first.prefix}/article.txt")["Body"].read()
+    assert first_text.splitlines()[-1] not in html
+    assert doc.get("associations") in (None, {}) and "subjects" not in doc
+    assert not any(o.endswith((".png", ".jpg")) for o in killed.objects)
+    # The first version's objects left the public prefix for the private archive.
+    public = {o["Key"] for o in s3.list_objects_v2(Bucket=settings.s3_bucket,
+                                                   Prefix=first.prefix + "/").get("Contents", [])}
+    assert public == set()
+    archived = s3.list_objects_v2(Bucket=settings.s3_bucket, Prefix=f"_archive/{first.prefix}/")
+    assert {o["Key"].rsplit("/", 1)[1] for o in archived["Contents"]} >= {"article.html", "article.json"}
+    # The editor may name the story by the address they submitted.
+    assert kill_story(url=url, note="legal request").status == "unchanged"
 
     assert kill_story(url=canonical, note="legal request").status == "unchanged"
     assert publish_story(url=url).status == "withdrawn"  # a feed poll will not resurrect it
@@ -87,8 +101,9 @@ def test_killing_an_unknown_story_is_a_clear_error(settings, s3):
     from flows.kill_story import kill_story
     from tasks.stored import StoryNotFoundError
 
-    with pytest.raises(StoryNotFoundError, match="no published story"):
+    with pytest.raises(StoryNotFoundError, match="no published story") as raised:
         kill_story(url="https://news.example/never-published", note="mistake")
+    assert "by canonical URL" in str(raised.value) and "fetched from" in str(raised.value)
 
 
 def _report() -> list[dict]:
