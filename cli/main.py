@@ -15,12 +15,12 @@ from pathlib import Path
 EXIT_BAD_INPUT = 2
 
 
-def _steps():
+def _steps(isolated: bool = True):
     """The story pipeline's plain steps, with this run's resources."""
     from tasks.pipeline import plain_steps
     from tasks.resources import Resources
 
-    return plain_steps(Resources.build())
+    return plain_steps(Resources.build(), isolated=isolated)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -41,7 +41,7 @@ def _explain(args: argparse.Namespace) -> int:
 
     with recording() as choices:
         try:
-            read_story(args.source, _steps(), url=args.url)
+            read_story(args.source, _steps(isolated=False), url=args.url)
         except ExtractionError as exc:
             from tasks.clean.fields import page_fields
             from tasks.fetch import fetch_page

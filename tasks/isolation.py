@@ -183,3 +183,18 @@ def step_runner(seconds: float, memory_mb: int = 0) -> StepRunner:
         if runner is None:
             runner = _RUNNERS[key] = StepRunner(seconds, memory_mb)
         return runner
+
+
+def clean_in_child(page, settings):  # noqa: ANN001, ANN201 - FetchedPage -> Article
+    """The clean step under the run's hard limits (``step_timeout``, ``step_memory_mb``)."""
+    from tasks.clean import clean_page
+
+    return step_runner(settings.step_timeout, settings.step_memory_mb).run(clean_page, page, step="clean")
+
+
+def dedupe_in_child(article, settings):  # noqa: ANN001, ANN201 - Article -> DedupeResult
+    """The dedupe step under the run's hard limits."""
+    from tasks.dedupe import dedupe_article
+
+    return step_runner(settings.step_timeout, settings.step_memory_mb).run(
+        dedupe_article, article, settings.dedupe_similarity, step="dedupe")

@@ -24,6 +24,7 @@ from tasks.errors import PipelineError
 from tasks.fetch import fetch_image, fetch_page
 from tasks.models import Article, DedupeResult, Draft, FetchedImage, FetchedPage, PublishResult
 from tasks.announce import announce
+from tasks.isolation import clean_in_child, dedupe_in_child
 from tasks.publish import publish_draft
 from tasks.resources import Resources
 
@@ -44,8 +45,13 @@ class Steps:
     publish: Callable[[Draft, bool, str | None, tuple[str, ...] | None], PublishResult]
 
 
-def plain_steps(resources: Resources) -> Steps:
-    """The steps as plain function calls, with the run's settings and storage."""
+def plain_steps(resources: Resources, *, isolated: bool = True) -> Steps:
+    """The steps as plain function calls, with the run's settings and storage.
+
+    ``isolated``: clean and dedupe run in a child process under the run's hard
+    limits (tasks/isolation.py); ``newsroom extract --explain`` runs them here,
+    to record how each field was chosen.
+    """
     settings = resources.settings
 
     def publish(draft: Draft, force: bool, note: str | None, editor_tags: tuple[str, ...] | None) -> PublishResult:
@@ -57,8 +63,9 @@ def plain_steps(resources: Resources) -> Steps:
 
     return Steps(
         fetch_page=lambda source, url: fetch_page(source, url, settings),
-        clean=clean_page,
-        dedupe=lambda article: dedupe_article(article, settings.dedupe_similarity),
+        clean=(lambda page: clean_in_child(page, settings)) if isolated else clean_page,
+        dedupe=(lambda article: dedupe_in_child(article, settings)) if isolated
+        else (lambda article: dedupe_article(article, settings.dedupe_similarity)),
         fetch_image=lambda url: fetch_image(url, settings),
         bundle=lambda deduped, page, image, tags, notes: build_draft(deduped, page, image, extra_tags=tags,
                                                                      notes=notes),

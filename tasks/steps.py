@@ -23,8 +23,7 @@ from prefect.tasks import exponential_backoff
 
 from config.settings import Settings
 from tasks.bundle import bundle_task
-from tasks.clean import clean_task
-from tasks.dedupe import dedupe_article
+from tasks.isolation import clean_in_child, dedupe_in_child
 from tasks.errors import PublishConflictError, retry_if_retryable
 from tasks.fetch import fetch_image, fetch_page
 from tasks.models import Draft, PublishResult
@@ -39,7 +38,10 @@ TIMEOUT_READS = 4
 fetch_page_task = task(fetch_page, name="fetch-page", cache_policy=NO_CACHE, retry_condition_fn=retry_if_retryable)
 fetch_image_task = task(fetch_image, name="fetch-image", cache_policy=NO_CACHE,
                         retry_condition_fn=retry_if_retryable)
-dedupe_task = task(dedupe_article, name="dedupe", cache_policy=NO_CACHE)
+# Parse, clean and dedupe run in a child process under hard limits: a Prefect
+# timeout cannot stop a blocking sync task (tasks/isolation.py).
+clean_task = task(clean_in_child, name="clean", cache_policy=NO_CACHE)
+dedupe_task = task(dedupe_in_child, name="dedupe", cache_policy=NO_CACHE)
 
 
 def _conflict_lost(task, task_run, state) -> bool:  # noqa: ANN001 - Prefect's hook signature
@@ -79,8 +81,8 @@ def task_steps(resources: Resources) -> Steps:
     image_task = fetch_image_task.with_options(**network_options(settings))
     return Steps(
         fetch_page=lambda source, url: page_task(source, url, settings),
-        clean=clean_task,
-        dedupe=lambda article: dedupe_task(article, settings.dedupe_similarity),
+        clean=lambda page: clean_task(page, settings),
+        dedupe=lambda article: dedupe_task(article, settings),
         fetch_image=lambda url: image_task(url, settings),
         bundle=lambda deduped, page, image, tags, notes: bundle_task(deduped, page, image, list(tags), notes),
         publish=lambda draft, force, note, editor_tags: publish_task(draft, resources, force, note, editor_tags),
