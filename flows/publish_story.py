@@ -27,14 +27,16 @@ LOCAL_SETTINGS = ("Local runs only: the settings to run with, instead of those f
                   " (NEWSROOM_*).")
 
 
-def refuse_local_only(**given: object) -> None:
+def refuse_local_only(*, source_file: str | None = None, settings: Settings | None = None) -> None:
     """A deployment's runs come from the UI or API: reading files on the
     worker, or replacing its settings (and with them its network guard), is
     for local runs only."""
-    named = [name for name, value in given.items() if value]
-    if named and deployment.id:
-        raise BlockedURLError(f"{', '.join(named)}: for local runs only; a deployment's run uses the worker's"
-                              " own settings and fetches the story by its URL")
+    if not deployment.id:
+        return
+    if source_file:
+        raise BlockedURLError("source_file is for local runs only; a deployment fetches the story by its URL")
+    if settings is not None:
+        raise BlockedURLError("settings are for local runs only; a deployment runs with its worker's settings")
 
 
 @flow(name="publish-story", log_prints=False)

@@ -80,3 +80,19 @@ def test_a_page_that_is_not_html_fails_the_run_with_a_clear_error(settings, site
 
     with pytest.raises(NotHTMLError, match="PNG image"):
         publish_story(url=f"{site}/media/2016/09/aleppo-military-complex.png")
+
+
+def test_a_deployments_run_may_not_replace_the_workers_settings_or_read_its_files(monkeypatch):
+    from types import SimpleNamespace
+
+    import flows.publish_story as module
+    from config.settings import Settings
+    from tasks.errors import BlockedURLError
+
+    module.refuse_local_only(source_file="/etc/passwd", settings=Settings())  # a local run may
+    monkeypatch.setattr(module, "deployment", SimpleNamespace(id="a-deployment"))
+    with pytest.raises(BlockedURLError, match="settings are for local runs only"):
+        module.refuse_local_only(settings=Settings(fetch_allowed_hosts=["10.0.0.1"]))
+    with pytest.raises(BlockedURLError, match="source_file is for local runs only"):
+        module.refuse_local_only(source_file="/etc/passwd")
+    module.refuse_local_only()
