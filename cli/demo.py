@@ -15,7 +15,8 @@ import os
 import shlex
 from pathlib import Path
 
-from cli.local_services import LocalS3, local_s3, static_site, stop_script
+from cli.local_services import LocalS3, local_s3, static_site
+from cli.seaweedfs import stop_script
 
 SEED_PAGE = "pages/aleppo-offensive.html"
 

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from cli.local_services import LocalS3, seaweedfs_server
+from cli.local_services import LocalS3
+from cli.seaweedfs import seaweedfs_server
 
 
 @pytest.fixture(scope="session")

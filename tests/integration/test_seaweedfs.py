@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cli.local_services import WEED_PORT_FLAGS, seaweedfs_server
+from cli.seaweedfs import WEED_PORT_FLAGS, seaweedfs_server
 from tasks.bundle import build_draft
 from tasks.clean import clean_page
 from tasks.dedupe import dedupe_article
