@@ -17,7 +17,8 @@ import time
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from tasks.errors import PipelineError, StorageUnavailableError
+from tasks.errors import PipelineError, PublishConflictError
+from tasks.fetch import BodyInterruptedError
 from tasks.feeds import StoryLink
 from tasks.models import StoryOutcome, StoryStatus
 from tasks.pipeline import plain_steps, run_story
@@ -109,9 +110,11 @@ def publish_link(link: StoryLink, resources: Resources, *, force: bool = False, 
                                         seconds=time.monotonic() - started, attempts=attempt))
         _draft, result = run_story(link.url, plain_steps(resources), extra_tags=link.tags, force=force, log=log)
     except PipelineError as exc:
-        # Storage faults were retried request by request (botocore): a second
-        # layer here would multiply the attempts.
-        again = exc.retryable and not isinstance(exc, StorageUnavailableError)
+        # One retry layer per failure: storage faults were retried request by
+        # request (botocore), HTTP 429/5xx and connection errors by the fetch
+        # adapter (urllib3's Retry). Only what neither can repeat comes back
+        # here: a page body cut off mid-stream, and a race lost every round.
+        again = isinstance(exc, (BodyInterruptedError, PublishConflictError))
         return Attempt(failed_outcome(name, link.url, str(exc), time.monotonic() - started, attempt), again,
                        getattr(exc, "retry_after", None))
     except Exception as exc:  # noqa: BLE001 - a bug in one story must not sink the batch

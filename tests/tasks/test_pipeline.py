@@ -36,7 +36,7 @@ def test_one_story_per_task_when_the_batch_size_is_one():
     assert [len(b) for b in batch_links(_links(7), workers=2, max_size=1)] == [1] * 7
 
 
-def test_a_flaky_story_is_retried_after_the_rest_of_its_batch(settings, site):
+def test_a_flaky_story_is_retried_by_the_fetch_layer_alone(settings, site):
     pauses: list[float] = []
     resources = Resources(settings)
     # The storage client and bucket first: made during the batch, they could
@@ -49,9 +49,11 @@ def test_a_flaky_story_is_retried_after_the_rest_of_its_batch(settings, site):
                  StoryLink(url=f"{site}/news/{NEWS[1]}.html", source="s", title="steady")]
         outcomes = publish_links(links, resources, sleep=pauses.append)
     assert [o.story for o in outcomes] == ["flaky", "steady"]  # the links' order, not the finishing order
-    assert [(o.status, o.version, o.attempts) for o in outcomes] == [("published", 1, 3), ("published", 1, 1)]
+    # One retry layer: the fetch adapter repeated the 503s (urllib3's Retry);
+    # the batch did not repeat the story on top of it.
+    assert [(o.status, o.version, o.attempts) for o in outcomes] == [("published", 1, 1), ("published", 1, 1)]
     assert stub.hits["/flaky.html"] == 3
-    assert len(pauses) == 2 and 0 < pauses[0] <= batches.RETRY_BACKOFF_SECONDS * (1 + batches.RETRY_JITTER)
+    assert pauses == []
     assert outcomes[0].link.endswith("/v0001/manifest.json") and outcomes[0].error == ""
 
 
@@ -60,7 +62,8 @@ def test_retries_stop_at_the_configured_count_and_say_why(settings, monkeypatch)
     with http_stub() as stub:
         down = stub.route("/down.html", Reply(status=503))
         (outcome,) = publish_links([StoryLink(url=down, source="s")], Resources(settings), sleep=lambda _s: None)
-    assert (outcome.status, outcome.attempts, stub.hits["/down.html"]) == ("failed", 2, 2)
+    # fetch_retries=1: the adapter's two requests in all, and no second layer.
+    assert (outcome.status, outcome.attempts, stub.hits["/down.html"]) == ("failed", 1, 2)
     assert "503" in outcome.error and outcome.story == down
 
 
@@ -105,25 +108,27 @@ def test_on_step_reports_every_step(settings, site):
     assert steps == ["fetch", "clean", "dedupe", "fetch", "bundle", "publish"]
 
 
-def test_a_sites_retry_after_is_honoured_up_to_a_bound(settings, monkeypatch):
-    from tasks.errors import TransientFetchError
+def test_only_what_the_fetch_layer_cannot_repeat_is_retried_by_the_poll(settings, monkeypatch):
+    from tasks.fetch import BodyInterruptedError
 
-    asked = iter([30.0, 10_000.0])
+    calls: dict[str, int] = {"busy": 0, "cut": 0}
 
-    def busy_then_fine(url, steps, **kwargs):
-        wait = next(asked, None)
-        if wait is not None:
-            raise TransientFetchError(f"{url}: HTTP 429 Too Many Requests", retry_after=wait)
-        raise TransientFetchError(f"{url}: HTTP 503 Service Unavailable")
+    def failing(url, steps, **kwargs):
+        name = url.rsplit("/", 1)[1]
+        calls[name] += 1
+        if name == "busy":  # what the adapter already retried, Retry-After included
+            raise TransientFetchError(f"{url}: HTTP 429 Too Many Requests", retry_after=30)
+        raise BodyInterruptedError(f"{url}: the connection broke while reading the page")
 
-    monkeypatch.setattr(batches, "run_story", busy_then_fine)
-    monkeypatch.setattr(settings, "fetch_retries", 3)
+    monkeypatch.setattr(batches, "run_story", failing)
+    monkeypatch.setattr(settings, "fetch_retries", 2)
     pauses: list[float] = []
-    (outcome,) = publish_links([StoryLink(url="https://example.org/busy", source="s", robots=False)], Resources(settings),
-                               sleep=pauses.append)
-    assert (outcome.status, outcome.attempts) == ("failed", 4)
-    assert 29 < pauses[0] <= 30 and batches.MAX_RETRY_AFTER - 1 < pauses[1] <= batches.MAX_RETRY_AFTER
-    assert pauses[2] <= batches.RETRY_BACKOFF_SECONDS * 4 * (1 + batches.RETRY_JITTER)  # no Retry-After: backoff
+    links = [StoryLink(url=f"https://example.org/{name}", source="s", robots=False) for name in ("busy", "cut")]
+    busy, cut = publish_links(links, Resources(settings), sleep=pauses.append)
+    assert (busy.status, busy.attempts, calls["busy"]) == ("failed", 1, 1)
+    assert (cut.status, cut.attempts, calls["cut"]) == ("failed", 3, 3)
+    assert len(pauses) == 2 and all(p <= batches.RETRY_BACKOFF_SECONDS * 2 * (1 + batches.RETRY_JITTER)
+                                    for p in pauses)
 
 
 def test_storage_faults_are_not_retried_again_by_the_poll(settings, monkeypatch):
