@@ -6,9 +6,9 @@ timeouts come from the run's settings when the task is called
 
 Prefect task retries, and why each stays:
 
-* fetching a page or an image: the whole request is repeated after a
-  transient failure (connection error, 429, 5xx), with backoff, so the UI
-  shows each attempt;
+* fetching a page or an image: the whole step is repeated only when a body
+  was cut off mid-stream; 429, 5xx and connection errors were already
+  retried by the fetch adapter (urllib3's Retry, tasks/exchange.py);
 * publish: only when the race for a new version was lost ``MAX_RACE_ROUNDS``
   times (``PublishConflictError``); the whole step starts again from a fresh
   read. Storage faults are not retried here: botocore has already retried
@@ -19,13 +19,12 @@ from __future__ import annotations
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
-from prefect.tasks import exponential_backoff
 
 from config.settings import Settings
 from tasks.bundle import bundle_task
 from tasks.isolation import clean_in_child, dedupe_in_child
-from tasks.errors import PublishConflictError, retry_if_retryable
-from tasks.fetch import fetch_image, fetch_page
+from tasks.errors import PublishConflictError
+from tasks.fetch import fetch_image, fetch_page, network_task_options, retry_if_body_interrupted
 from tasks.models import Draft, PublishResult
 from tasks.pipeline import Steps
 from tasks.announce import announce
@@ -35,9 +34,11 @@ from tasks.resources import Resources
 # A backstop only: every request has its own connect and read timeouts.
 TIMEOUT_READS = 4
 
-fetch_page_task = task(fetch_page, name="fetch-page", cache_policy=NO_CACHE, retry_condition_fn=retry_if_retryable)
+# Repeated by Prefect only when a body was cut mid-stream: the fetch
+# adapter has already retried 429, 5xx and connection errors (tasks/exchange.py).
+fetch_page_task = task(fetch_page, name="fetch-page", cache_policy=NO_CACHE, retry_condition_fn=retry_if_body_interrupted)
 fetch_image_task = task(fetch_image, name="fetch-image", cache_policy=NO_CACHE,
-                        retry_condition_fn=retry_if_retryable)
+                        retry_condition_fn=retry_if_body_interrupted)
 # Parse, clean and dedupe run in a child process under hard limits: a Prefect
 # timeout cannot stop a blocking sync task (tasks/isolation.py).
 clean_task = task(clean_in_child, name="clean", cache_policy=NO_CACHE)
@@ -69,8 +70,7 @@ def publish_task(draft: Draft, resources: Resources, force: bool = False, note: 
 
 def network_options(settings: Settings) -> dict:
     """Retries and timeout of a task that fetches from the web, from the run's settings."""
-    return {"retries": settings.fetch_retries, "retry_delay_seconds": exponential_backoff(backoff_factor=2),
-            "retry_jitter_factor": 0.5,
+    return {**network_task_options(settings),
             "timeout_seconds": (settings.fetch_connect_timeout + settings.fetch_timeout) * TIMEOUT_READS}
 
 
