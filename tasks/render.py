@@ -12,6 +12,8 @@ the manifest is written last, from the objects as stored.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import hashlib
 import json
 from datetime import datetime, timezone
@@ -133,15 +135,20 @@ def file_names(draft: Draft) -> list[str]:
 def render_files(draft: Draft, version: int, first_created: str, now: str) -> tuple[BundleFile, ...]:
     """The version's objects but its manifest (written last, from what was stored)."""
     image = image_name(draft)
-    document = render_ninjs(draft.article, draft.story_id, version=version, version_created=now,
+    # Only a picture in the bundle is referenced: a lead image the fetcher
+    # refused (an internal address, a type not allowed, too large) must not
+    # reach a reader's browser through <img src> or a partner through ninjs.
+    # The manifest's notes say what was left out and why.
+    article = draft.article if draft.image is not None else replace(draft.article, image=None)
+    document = render_ninjs(article, draft.story_id, version=version, version_created=now,
                             first_created=first_created, pub_status=draft.pub_status, image_name=image,
                             image=draft.image, source_url=draft.source_url)
     validate_ninjs(document)
     files = [
         BundleFile("article.json", _json_bytes(document), "application/json"),
-        BundleFile("article.html", article_page(draft.article, image, draft.pub_status).encode("utf-8"),
+        BundleFile("article.html", article_page(article, image, draft.pub_status).encode("utf-8"),
                    "text/html; charset=utf-8"),
-        BundleFile("article.txt", plain_text(draft.article).encode("utf-8"), "text/plain; charset=utf-8"),
+        BundleFile("article.txt", plain_text(article).encode("utf-8"), "text/plain; charset=utf-8"),
     ]
     if draft.image is not None and image:
         files.append(BundleFile(image, draft.image.data, draft.image.content_type))
