@@ -42,7 +42,9 @@ def refuse_local_only(*, source_file: str | None = None, settings: Settings | No
 @flow(name="publish-story", log_prints=False)
 def publish_story(
     url: StoryURL = Field(..., description="The story's address (http or https)."),
-    extra_tags: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(
+    # Printable, one line, no bidi overrides: a tag ends up in feeds, pages and the UI.
+    extra_tags: list[Annotated[str, Field(min_length=1, max_length=100,
+                                          pattern=r"^[^\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]+$")]] = Field(
         default=[], description="Tags to add to those the page gives. They stay with the story: later"
         " polls keep them (with force, they replace the tags editors added before).",
     ),

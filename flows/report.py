@@ -2,18 +2,45 @@
 
 from __future__ import annotations
 
-from tasks.models import Draft, PublishResult
+from tasks.models import Draft, PublishResult, PubStatus, StoryStatus
+
+
+_MARKDOWN = set("\\`*_{}[]()#+-.!|<>~=:&")
 
 
 def _md(text: str) -> str:
-    """Escape markdown control characters in page-provided text."""
-    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>" else c for c in text)
+    """Page- or editor-provided text as inert markdown: on one line, control
+    characters gone, every character markdown gives a meaning escaped (``~~~``
+    would open a code fence that swallows the rest of the artifact)."""
+    flat = " ".join("".join(c if c.isprintable() else " " for c in str(text)).split())
+    return "".join("\\" + c if c in _MARKDOWN else c for c in flat)
+
+
+def _link(url: str) -> str:
+    """A working link: the URL as an autolink, with what would end it percent-encoded."""
+    safe = "".join(f"%{ord(c):02X}" if c in "<> \"" or not c.isprintable() else c for c in url)
+    return f"<{safe}>" if safe.startswith(("http://", "https://")) else _md(url)
+
+
+def status_label(draft: Draft, result: PublishResult) -> str:
+    """What happened, in an editor's words."""
+    if result.status != StoryStatus.PUBLISHED:
+        return str(result.status)
+    if draft.pub_status == PubStatus.CANCELED:
+        return "withdrawn"
+    if draft.pub_status == PubStatus.WITHHELD:
+        return "embargoed"
+    return "corrected" if result.version > 1 else "published"
 
 
 def story_markdown(draft: Draft, result: PublishResult) -> str:
     article = draft.article
     lines = [f"# {_md(article.headline)}", ""]
-    lines.append(f"**Status:** {result.status} · **version** {result.version} · **story** `{result.story_id}`")
+    lines.append(f"**Status:** {status_label(draft, result)} · **version** {result.version}"
+                 f" · **story** `{result.story_id}`")
+    for note in draft.notes:
+        if note.startswith("withdrawn: "):
+            lines.append(f"**Withdrawn:** {_md(note.removeprefix('withdrawn: '))}")
     if article.byline:
         lines.append(f"**By:** {_md(article.byline)}")
     if article.published:
@@ -36,5 +63,5 @@ def story_markdown(draft: Draft, result: PublishResult) -> str:
         lines.append(f"| {uri.rsplit('/', 1)[-1]} | `{uri}` |")
     lines.append(f"| latest | `{result.latest_uri}` |")
     lines.append("")
-    lines.append(f"Source: {_md(article.url)}")
+    lines.append(f"Source: {_link(article.url)}")
     return "\n".join(lines) + "\n"
