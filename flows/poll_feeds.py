@@ -76,9 +76,11 @@ def poll_feeds(
     work: list[tuple[str, StoryLink]] = []
     validators: dict[str, dict[str, str]] = {}
     for source in load_sources(sources_file, settings):
-        seen, asked = load_state(source.name, settings, resources.store)
-        # Unchanged since the last poll, a source costs one 304 and no parsing.
+        # Each source in its own error boundary, its state included: one
+        # corrupt state object must not stop the other sources.
         try:
+            seen, asked = load_state(source.name, settings, resources.store, on_problem=logger.warning)
+            # Unchanged since the last poll, a source costs one 304 and no parsing.
             discovery = discover(source, settings, **({} if force else asked))
         except Exception as exc:  # noqa: BLE001 - a broken source must not stop the others
             row = failed_outcome(f"(source {source.name})", source.url, str(exc)).row()

@@ -116,12 +116,12 @@ class PollState(_Document):
 Model = TypeVar("Model", bound=_Document)
 
 
-def parse_document(model: type[Model], key: str, data: bytes | str | Any) -> Model:
-    """The document at ``key`` as ``model``; ``data`` is its raw bytes or decoded JSON.
+def parse_document(model: type[Model], key: str, data: bytes | Any) -> Model:
+    """The document at ``key`` as ``model``; ``data`` is its raw bytes, or its decoded JSON.
 
     Raises CorruptObjectError naming the key and the first wrong field.
     """
-    if isinstance(data, (bytes, str)):
+    if isinstance(data, (bytes, bytearray)):
         try:
             data = json.loads(data)
         except (UnicodeDecodeError, json.JSONDecodeError) as error:

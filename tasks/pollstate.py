@@ -8,10 +8,13 @@ conditional writes instead of overwriting each other.
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 from config.settings import Settings
+from tasks.documents import CorruptObjectError, PollState, parse_document
 from tasks.errors import PublishConflictError
 from tasks.feeds import StoryLink
 from tasks.models import StoryOutcome, StoryStatus
@@ -24,6 +27,7 @@ _ROUNDS = 8
 # What a source told us to ask next time (ETag, Last-Modified) for a conditional GET.
 VALIDATORS = ("etag", "last_modified")
 _HEADER_VALUE = re.compile(r"[\x20-\x7e]{1,1024}")
+log = logging.getLogger(__name__)
 
 
 def state_key(source_name: str, settings: Settings) -> str:
@@ -31,17 +35,39 @@ def state_key(source_name: str, settings: Settings) -> str:
     return f"{prefix}/_state/sources/{source_name}.json" if prefix else f"_state/sources/{source_name}.json"
 
 
-def load_state(source_name: str, settings: Settings,
-               store: ObjectStore | None = None) -> tuple[dict[str, dict], dict[str, str]]:
+def read_state(store: ObjectStore, key: str, on_problem: Callable[[str], None] | None = None, *,
+               keep_aside: bool = True) -> tuple[dict | None, str | None]:
+    """(the source's state as the pollers wrote it, its ETag); (None, ETag) when
+    it was corrupt. A corrupt state is validated, never trusted: it is set
+    aside at ``<key>.corrupt-<time>`` for inspection, and the source is read
+    as if new (its stories are republished only where they changed: publish
+    is idempotent)."""
+    found = store.read(key)
+    if found is None:
+        return None, None
+    try:
+        state = parse_document(PollState, key, found.data)
+    except CorruptObjectError as error:
+        if keep_aside:
+            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+            aside = f"{key}.corrupt-{stamp}"
+            store.create(aside, found.data, content_type="application/octet-stream",
+                         cache_control="private, no-store")
+            (on_problem or log.warning)(f"{error}; set aside at {aside}, and the source is read as new")
+        return None, found.etag
+    return state.model_dump(), found.etag
+
+
+def load_state(source_name: str, settings: Settings, store: ObjectStore | None = None,
+               on_problem: Callable[[str], None] | None = None) -> tuple[dict[str, dict], dict[str, str]]:
     """(entries already handled, normalised URL → record; the source's
     validators from the last poll)."""
     store = store or ObjectStore.for_settings(settings)
-    document, _etag = store.read_json(state_key(source_name, settings))
+    document, _etag = read_state(store, state_key(source_name, settings), on_problem)
     document = document or {}
-    validators = document.get("validators") if isinstance(document.get("validators"), dict) else {}
+    validators = document.get("validators") or {}
     # They go back to the site as request headers: only what a header can hold.
-    usable = {k: v for k, v in validators.items()
-              if k in VALIDATORS and isinstance(v, str) and _HEADER_VALUE.fullmatch(v)}
+    usable = {k: v for k, v in validators.items() if k in VALIDATORS and _HEADER_VALUE.fullmatch(v)}
     return dict(document.get("entries", {})), usable
 
 
@@ -73,7 +99,8 @@ def record_results(source_name: str, results: list[tuple[StoryLink, StoryOutcome
     key = state_key(source_name, settings)
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     for _round in range(_ROUNDS):
-        document, etag = store.read_json(key)
+        # A corrupt state was set aside when the poll loaded it: replace it.
+        document, etag = read_state(store, key, keep_aside=False)
         entries = dict((document or {}).get("entries", {}))
         for link, outcome in results:
             entries[normalise_url(link.url)] = {

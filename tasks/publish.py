@@ -43,6 +43,7 @@ from dataclasses import replace
 
 from config.settings import Settings
 from tasks.changes import describe_changes, fingerprint
+from tasks.documents import Pointer, parse_document
 from tasks.errors import PublishConflictError, PublishError, StorageUnavailableError
 from tasks.models import BundleFile, Draft, PublishResult, PubStatus, StoryStatus, merge_tags
 from tasks.render import MANIFEST, file_names, manifest_file, object_entry, render_files, utc_now
@@ -78,6 +79,10 @@ def publish_draft(draft: Draft, settings: Settings, *, force: bool = False, note
     floor = 0  # version numbers at or below this are known to be taken
     for _round in range(MAX_RACE_ROUNDS):
         latest, etag = store.read_json(pointer_key)
+        if latest is not None:
+            # Storage is not trusted: a pointer no publisher wrote stops here,
+            # named, instead of choosing a version folder or tags from it.
+            parse_document(Pointer, pointer_key, latest)
         if sent and _carries(latest, publish_id):
             return _result(store, base, sent[0], StoryStatus.PUBLISHED, sent[1])
         sticky = settle_editor_tags(latest, editor_tags, force)

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from html import escape
 
 from config.settings import Settings
+from tasks.documents import CorruptObjectError, Manifest, Pointer, parse_document
 from tasks.errors import PublishError
 from tasks.models import Article, Block, Draft, FetchedImage, PubStatus
 from tasks.ninjs import parse_ninjs
@@ -50,7 +51,12 @@ def load_story(story_id: str, settings: Settings, store: ObjectStore | None = No
     pointer, _etag = store.read_json(f"{base}/latest.json")
     if pointer is None:
         raise StoryNotFoundError(f"no published story {story_id} in s3://{store.bucket}/{base}/")
+    parse_document(Pointer, f"{base}/latest.json", pointer)
+    if not pointer["manifest"].startswith(f"{base}/"):
+        raise CorruptObjectError(f"{base}/latest.json", "field 'manifest' names a key outside the story")
     manifest, _ = store.read_json(pointer["manifest"])
+    if manifest is not None:
+        parse_document(Manifest, pointer["manifest"], manifest)
     if manifest is None:
         raise PublishError(f"story {story_id}: latest.json names a missing manifest {pointer['manifest']}")
     folder = pointer["manifest"].rsplit("/", 1)[0]

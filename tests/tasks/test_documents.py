@@ -57,7 +57,8 @@ def test_keys_a_newer_release_adds_survive_a_read():
     (good_pointer(pub_status="deleted"), "field 'pub_status'"),
 ])
 def test_a_bad_pointer_gives_one_line_naming_the_key_and_the_field(document, named):
-    raw = document if isinstance(document, (str, bytes)) else json.dumps(document)
+    raw = document.encode() if isinstance(document, str) else document if isinstance(document, bytes) \
+        else json.dumps(document).encode()
     with pytest.raises(CorruptObjectError) as raised:
         parse_document(Pointer, KEY, raw)
     message = str(raised.value)

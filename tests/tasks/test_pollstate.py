@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tasks.feeds import StoryLink
 from tasks.models import StoryOutcome
 from tasks.pollstate import load_state, record_results, state_key
@@ -43,3 +45,24 @@ def test_statuses_keep_their_words_in_reports_and_state():
     # State written before the statuses were an enum reads back the same.
     assert [is_settled(s) for s in ("published", "unchanged", "withdrawn", "disallowed by robots.txt")] == [True] * 4
     assert not is_settled("failed") and not is_settled(None)
+
+
+
+@pytest.mark.parametrize("body", [b"{not json", b'"x"', b'{"entries": ["https://news.example/a"]}',
+                                  b'{"entries": {"https://news.example/a": {"status": 5}}}'])
+def test_a_corrupt_state_is_set_aside_and_the_source_read_as_new(settings, s3, body):
+    key = state_key("src", settings)
+    s3.put_object(Bucket=settings.s3_bucket, Key=key, Body=body)
+    problems: list[str] = []
+    assert load_state("src", settings, on_problem=problems.append) == ({}, {})
+    assert len(problems) == 1 and "\n" not in problems[0]
+    assert f"stored object {key} is corrupt" in problems[0] and "read as new" in problems[0]
+    listed = [o["Key"] for o in s3.list_objects_v2(Bucket=settings.s3_bucket, Prefix=key)["Contents"]]
+    aside = [k for k in listed if ".corrupt-" in k]
+    assert len(aside) == 1
+    assert s3.get_object(Bucket=settings.s3_bucket, Key=aside[0])["Body"].read() == body  # kept for inspection
+    # The next record replaces it with a good state, and the poll after that reads it.
+    link = StoryLink(url="https://news.example/a", source="src")
+    record_results("src", [(link, StoryOutcome("a", link.url, "published", 1, "a-1234"))], settings)
+    entries, _validators = load_state("src", settings, on_problem=problems.append)
+    assert entries["https://news.example/a"]["version"] == 1 and len(problems) == 1

@@ -233,3 +233,25 @@ def test_each_publish_renders_its_version_once(s3, settings, bundle, monkeypatch
     publish_draft(changed, settings)
     assert publish_draft(changed, settings).status == "unchanged"
     assert rendered == [1, 2]
+
+
+@pytest.mark.parametrize(("pointer", "field"), [
+    ('"x"', "a JSON object was expected"),
+    ('{"version": "abc"}', "field 'version'"),
+    ('{"version": 1e30, "manifest": "s/v0001/manifest.json", "content_sha256": "' + "a" * 64 + '"}',
+     "field 'version'"),
+    ('{"version": 1, "history": 5, "manifest": "s/v0001/manifest.json", "content_sha256": "' + "a" * 64 + '"}',
+     "field 'history'"),
+    ('{"version": 1, "content_sha256": "' + "a" * 64 + '"}', "field 'manifest' is missing"),
+    ('{"version": 1, "manifest": "s/v0001/manifest.json", "content_sha256": "' + "a" * 64
+     + '", "editor_tags": "abc"}', "field 'editor_tags'"),
+])
+def test_a_corrupt_pointer_is_named_and_nothing_is_written_over_it(settings, s3, bundle, pointer, field):
+    ensure_bucket(settings)
+    key = f"{story_prefix(settings.s3_prefix, bundle.story_id)}/latest.json"
+    s3.put_object(Bucket=settings.s3_bucket, Key=key, Body=pointer.encode())
+    with pytest.raises(Exception) as raised:
+        publish_draft(bundle, settings)
+    message = str(raised.value)
+    assert message.startswith(f"stored object {key} is corrupt") and field in message and "\n" not in message
+    assert _keys(s3, settings) == [key]  # no version folder, no tags split from a string
