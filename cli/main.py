@@ -69,9 +69,24 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     return 0
 
 
+def _quiet_prefect_console() -> None:
+    """Prefect's own console lines (a run's progress, a failure's traceback)
+    stay in the run's logs, on the API and in the UI; the terminal gets the
+    one-line result or error. ``--debug`` shows them."""
+    import logging
+
+    for name in ("prefect", ""):
+        for handler in logging.getLogger(name).handlers:
+            if type(handler).__name__ == "PrefectConsoleHandler":
+                handler.setLevel(logging.CRITICAL + 1)
+
+
 def cmd_publish(args: argparse.Namespace) -> int:
     from flows.publish_story import publish_story
     from tasks.fetch import is_url
+
+    if not args.debug:
+        _quiet_prefect_console()
 
     if "://" in args.source and not is_url(args.source):
         from tasks.netguard import check_url
