@@ -28,7 +28,7 @@ def _raise(exc: BaseException):
 def test_errors_from_page_content_are_one_line_exit_2(monkeypatch, capsys, exc, expected):
     import tasks.pipeline
 
-    monkeypatch.setattr(tasks.pipeline, "clean_page", _raise(exc))
+    monkeypatch.setattr(tasks.pipeline, "clean_in_child", _raise(exc))
     code = cli.main(["extract", str(SEED_PAGE), "--url", "https://news.example/x"])
     err = capsys.readouterr().err
     assert code == 2
@@ -39,7 +39,7 @@ def test_errors_from_page_content_are_one_line_exit_2(monkeypatch, capsys, exc, 
 def test_unexpected_errors_are_one_line_exit_1_and_redacted(monkeypatch, capsys):
     import tasks.pipeline
 
-    monkeypatch.setattr(tasks.pipeline, "clean_page",
+    monkeypatch.setattr(tasks.pipeline, "clean_in_child",
                         _raise(RuntimeError("boom at https://user:hunter2@db.internal/x\nsecond line")))
     code = cli.main(["extract", str(SEED_PAGE)])
     err = capsys.readouterr().err
@@ -49,6 +49,6 @@ def test_unexpected_errors_are_one_line_exit_1_and_redacted(monkeypatch, capsys)
 def test_debug_shows_the_traceback(monkeypatch):
     import tasks.pipeline
 
-    monkeypatch.setattr(tasks.pipeline, "clean_page", _raise(RecursionError("deep")))
+    monkeypatch.setattr(tasks.pipeline, "clean_in_child", _raise(RecursionError("deep")))
     with pytest.raises(RecursionError):
         cli.main(["--debug", "extract", str(SEED_PAGE)])
