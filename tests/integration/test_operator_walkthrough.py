@@ -92,7 +92,7 @@ def test_deploy_run_from_ui_and_poll_feeds(tmp_path: Path, settings, s3, site):
             # Files on the worker are not for UI users to publish.
             sneaky = _run(server, "publish-story/on-demand", {"url": f"{site}/{SEED}", "source_file": "/etc/hostname"})
             assert sneaky["state"]["type"] == "FAILED"
-            server.logs(sneaky["id"], "source_file: for local runs only")
+            server.logs(sneaky["id"], "source_file is for local runs only")
 
             first_poll = _run(server, "poll-feeds/scheduled", {})
             assert first_poll["state"]["type"] == "COMPLETED", first_poll["state"]
