@@ -115,4 +115,7 @@ def test_deploy_run_from_ui_and_poll_feeds(tmp_path: Path, settings, s3, site):
             latest = json.loads(s3.get_object(Bucket=settings.s3_bucket, Key=latest_key)["Body"].read())
             assert (latest["version"], latest["pub_status"]) == (2, "canceled")
             assert [h["note"] for h in latest["history"]] == ["first edition", "withdrawn: legal request"]
-            assert manifests[0] in _keys(s3, settings.s3_bucket)  # the first version stays
+            # The kill takes the first version out of public view and keeps it in the private archive.
+            after_kill = _keys(s3, settings.s3_bucket)
+            assert manifests[0] not in after_kill
+            assert f"{settings.archive_prefix}/{manifests[0]}" in after_kill

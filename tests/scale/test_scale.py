@@ -188,7 +188,8 @@ def _check_storage(s3_keys: list[str], read, site_files) -> None:  # noqa: ANN00
     stories: dict[str, set[str]] = {}
     for key in keys:
         parts = key.split("/")
-        if len(parts) >= 3 and not parts[1].startswith("_"):
+        # Only the story prefix: the catalog's index shards sit elsewhere in the bucket.
+        if len(parts) >= 3 and parts[0] == "stories" and not parts[1].startswith("_"):
             stories.setdefault(parts[1], set()).add(key)
     assert len(stories) == STORIES + 3 * BURST, len(stories)
     by_url: dict[str, dict] = {}
