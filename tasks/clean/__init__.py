@@ -14,7 +14,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from tasks.clean.body import SourceBlock, read_blocks
-from tasks.clean.containers import find_containers
+from tasks.clean.containers import find_containers, is_marked_body
 from tasks.clean.fields import pick_fields, untitled_headline
 from tasks.clean.metadata import PageMetadata, clean_byline, read_metadata
 from tasks.clean.parse import clean_text, element_text, parse_html
@@ -89,7 +89,10 @@ def _body(root: html.HtmlElement, containers: list, meta: PageMetadata, base_url
         return text_blocks(ld_paragraphs), source
     # A body the page's own JSON-LD copy confirms needs no second opinion.
     # Never on a page without running text: noise or symbols make no story.
-    if second_opinion and source == "markup" and is_weak(blocks, _page_prose(root)) \
+    # A body the page itself marks as the story, read whole, is short because
+    # the story is: a second opinion would only add the promos around it.
+    marked = bool(blocks) and all(is_marked_body(c) for c in containers)
+    if second_opinion and source == "markup" and not marked and is_weak(blocks, _page_prose(root)) \
             and is_prose(root.text_content()):
         # Its fallback extractors are the costly part: only worth it when
         # we found nothing at all.

@@ -24,6 +24,8 @@ BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "
 _SKIP_TAGS = frozenset({"figure", "figcaption", "picture", "img", "amp-img", "h1", "header"})
 _CONTAINER_TAGS = frozenset({"div", "section", "article", "table", "main", "aside", "figure", "header"})
 _WEAK_KEEP = 200  # characters of prose that keep a weakly-marked block
+_STORY_OUTSIDE = 1000  # characters of prose beside a marked box that make it an insert in the story
+_TOGGLE_MARK = re.compile(r"more|expand|collaps|continue|truncat", re.IGNORECASE)
 # Page chrome and active content: skipped even when they hold much text.
 _CHROME = frozenset({"nav", "footer", "aside", "menu", "script", "style", "noscript", "template", "iframe",
                      "form", "button", "svg", "select", "textarea", "object", "embed", "video", "audio"})
@@ -93,8 +95,13 @@ def _skipped(element: html.HtmlElement, container_prose: int) -> bool:
     if strength == WEAK:
         return prose < _WEAK_KEEP
     # A strongly-marked wrapper that holds nearly all the story is a layout
-    # wrapper ("article modal-enabled"), not a box inside the story.
-    return element.tag in _CHROME or prose < 0.7 * container_prose or prose < _WEAK_KEEP
+    # wrapper ("article modal-enabled"), not a box inside the story. A long
+    # gallery or related box can hold more prose than the story beside it:
+    # story paragraphs outside the box make it an insert, however long,
+    # unless it is the rest of the story behind a "read more" toggle.
+    outside = container_prose - prose
+    return element.tag in _CHROME or prose < 0.7 * container_prose or prose < _WEAK_KEEP \
+        or (outside >= _STORY_OUTSIDE and not _TOGGLE_MARK.search(tokens(element)))
 
 
 def _is_signup_box(element: html.HtmlElement) -> bool:

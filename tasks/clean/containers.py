@@ -35,6 +35,7 @@ _BODY_CLASSES = re.compile(
 )
 _CHROME = frozenset({"nav", "footer", "aside", "menu"})
 _MIN_PARAGRAPH = 25  # characters; shorter lines are labels, not prose
+_SHORT_PROSE = 1500  # characters of best-scored prose below which a body mark outranks the score
 
 
 class Scores:
@@ -137,6 +138,11 @@ def _hinted(root: html.HtmlElement) -> list[list[html.HtmlElement]]:
     return [_outermost(marked), _outermost(by_class), _outermost(articles)]
 
 
+def is_marked_body(element: html.HtmlElement) -> bool:
+    """The page marks the element as the story body (itemprop or a CMS body class)."""
+    return (element.get("itemprop") or "").lower() == "articlebody" or bool(_BODY_CLASSES.search(tokens(element)))
+
+
 def find_containers(root: html.HtmlElement, reference: str | None = None) -> list[html.HtmlElement]:
     """The elements that hold the story body, in page order."""
     scores = Scores(root)
@@ -155,8 +161,12 @@ def find_containers(root: html.HtmlElement, reference: str | None = None) -> lis
         if not tier:
             continue
         tier_mass = sum(scores.mass[e] for e in tier)
-        # Several hinted blocks split one story; a lone hint must hold most of it.
-        if any(e in around_best for e in tier) or tier_mass >= 0.6 * total:
+        # Several hinted blocks split one story; a lone hint must hold most of
+        # it. Where the best-scored prose is short (a short story beside a
+        # rail of promos), the page's only element marked as the body needs
+        # a third of it: a short score is no proof of a story.
+        lone_mark = level < 2 and len(tier) == 1 and tier_mass >= total / 3 and total < _SHORT_PROSE
+        if any(e in around_best for e in tier) or tier_mass >= 0.6 * total or lone_mark:
             candidates.append(_keep_substantial(tier, scores))
     candidates.append(_with_siblings(best, scores))
     if reference and len(reference) > 400:

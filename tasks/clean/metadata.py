@@ -269,7 +269,18 @@ def _htmldate(root: html.HtmlElement, url: str | None, modified: str | None) -> 
     except Exception:  # noqa: BLE001 - a second opinion that fails is no opinion
         return None
     modified_day = to_iso(modified)
-    return None if found and modified_day and found == modified_day[:10] else found
+    if found and modified_day and found == modified_day[:10]:
+        return None
+    if found and found.endswith("-01-01") and not _NEW_YEAR.search(root.text_content()):
+        # Left with a bare year ("until 2009", a copyright line), htmldate
+        # answers January 1st of it: a year is not the day a story went out.
+        return None
+    return found
+
+
+# Some written form of January 1st, which a date htmldate gives for that day must rest on.
+_NEW_YEAR = re.compile(r"\b0?1[-/.]0?1\b|\b0?1\.?\s*(?:jan|janv|ene|gen)|\bjan(?:uary|vier|uar)?\.?\s+0?1\b"
+                       r"|1er\s+janvier|\b1\s+de\s+enero|\d{4}0101|1月1日", re.IGNORECASE)
 
 
 _UPDATED = re.compile(r"updat|modif|edited|aktualisiert|mis\s+à\s+jour|actualiz", re.IGNORECASE)

@@ -98,3 +98,20 @@ def test_a_page_with_prose_but_no_headline_is_not_declined():
     article = extract_article(page, URL, second_opinion=False)
     assert article.headline.startswith("The river rose two metres overnight")
     assert "headline from the body" in article.body_source
+
+
+def test_a_long_gallery_inside_the_story_is_left_out_even_when_it_outweighs_the_story():
+    article = _extract("body-long-gallery-inside.html", second_opinion=False)
+    text = "\n".join(article.paragraphs)
+    assert article.paragraphs[0].startswith("The harbour ferries will run through the night")
+    assert article.paragraphs[-1] == "Night fares will be the same as day fares, and travel cards will be accepted on every crossing."
+    assert "steam launch" not in text and "1/8" not in text
+
+
+def test_a_short_story_marked_as_the_body_wins_over_a_longer_rail_of_promos():
+    article = _extract("body-short-story-beside-promos.html", second_opinion=False)
+    assert list(article.paragraphs) == [
+        "The Millbrook school choir took the county cup on Saturday, singing three songs by local composers"
+        " to a full hall in the old corn exchange.",
+        "It is the first win for the school in twenty years.",
+    ]

@@ -158,6 +158,14 @@ def test_a_meta_date_a_third_source_confirms_beats_json_ld():
     assert article.published == "2024-05-01T09:00:00+02:00"
 
 
+def test_a_bare_year_in_the_text_is_not_a_publication_date():
+    body = PROSE + "<p>Paper tickets were sold at the pier kiosk until 2009, and the kiosk is now a cafe.</p>"
+    page = f"<html><head><title>Ferries</title></head><body><article><h1>Ferries</h1>{body}</article></body></html>"
+    assert extract_article(page, "https://news.example/ferries").published is None
+    dated = page.replace("until 2009", "until 1 January 2009")
+    assert extract_article(dated, "https://news.example/ferries").published == "2009-01-01"
+
+
 def test_a_local_time_is_never_labelled_utc():
     assert fixture(UNTITLED).published == "2016-09-23T14:05"
 
