@@ -74,9 +74,15 @@ def _site_wide(tags: list[str], texts: list[str]) -> bool:
     return len(tags) >= 8 or sum(t.islower() for t in single) >= 0.8 * len(single)
 
 
+def _bag_of_words(tags: list[str]) -> bool:
+    """A dozen lowercase single words ("lista, espera, agravar, ..."): words
+    a program picked from the text, not subjects an editor filed it under."""
+    return len(tags) >= 10 and sum(" " not in t and t.islower() for t in tags) >= 0.9 * len(tags)
+
+
 def clean_meta_keywords(tags: list[str], texts: list[str]) -> list[str]:
     kept = [t for t in tags if not is_junk(t)]
-    return [] if _sentence_split(kept, texts) or _site_wide(kept, texts) else kept
+    return [] if _sentence_split(kept, texts) or _site_wide(kept, texts) or _bag_of_words(kept) else kept
 
 
 def _is_story_tag_link(link: html.HtmlElement) -> bool:
@@ -95,7 +101,8 @@ def _is_story_tag_link(link: html.HtmlElement) -> bool:
 
 
 _TAG_PATH = re.compile(r"/(?:tags?|topics?|keywords?|schlagw[oö]rter|themen?|thema|sujets?|temas?|etiquetas?"
-                       r"|argomenti|onderwerp(?:en)?)/[^/?#]+/?(?:[?#]|$)", re.IGNORECASE)
+                       r"|argomenti|onderwerp(?:en)?)/[^/?#]+/?(?:[?#]|$)"
+                       r"|[?&](?:tags?|topics?|keywords?)=[^&#]+", re.IGNORECASE)
 
 
 def tag_url_links(root: html.HtmlElement) -> list[str]:
@@ -141,14 +148,30 @@ def topic_links(root: html.HtmlElement) -> list[str]:
             continue
         if any(a.tag in ("nav", "header") or _NOT_TAGS.search(tokens(a)) for a in label.iterancestors()):
             continue
-        holder = label.getnext()
-        if holder is None or not holder.xpath(".//a"):
-            holder = label.getparent()
-        links = [element_text(a) for a in holder.iter("a") if 0 < len(element_text(a)) <= 50]
+        links = [element_text(a) for holder in _listed_after(label) for a in holder.iter("a")
+                 if 0 < len(element_text(a)) <= 50]
         if 0 < len(links) <= 20:
             found.extend(links)
             break
     return found
+
+
+def _listed_after(label: html.HtmlElement) -> list[html.HtmlElement]:
+    """What a label introduces: the siblings after it (a heading inside its
+    list, a label before a run of links), up to the next label; else its
+    parent's block."""
+    following = []
+    for sibling in label.itersiblings():
+        if not isinstance(sibling.tag, str) or sibling.tag in _HEADINGS:
+            break
+        if boilerplate_strength(sibling) != STRONG:  # the share buttons after the list
+            following.append(sibling)
+    if any(s.xpath("self::a or .//a") for s in following):
+        return following
+    return [label.getparent()]
+
+
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6", "dt"}
 
 
 # Definition. The tags are the subjects the publisher filed the story under,

@@ -194,6 +194,26 @@ def test_links_under_a_topics_heading_are_tags():
     assert fixture(UNTITLED).tags == ("Libraries", "Mill Road", "City budget")
 
 
+def test_every_link_a_tags_heading_introduces_is_a_tag_and_the_share_buttons_after_it_are_not():
+    listed = inline(after="<div class='bottom'><ul><h4>Tags:</h4><li><a href='/t/1'>Lifeboats</a></li>"
+                          "<li><a href='/t/2'>Harbour</a></li><li><a href='/t/3'>Volunteers</a></li></ul>"
+                          "<div class='social-share'><a href='#'>Share on Facebook</a></div></div>")
+    assert listed.tags == ("Lifeboats", "Harbour", "Volunteers")
+
+
+def test_a_bag_of_words_in_meta_keywords_is_not_the_storys_tags():
+    words = "lista, espera, agravar, recorte, elevar, demora, operar, paciente, aguardar, entrar, crecer"
+    # The words come from the story's own summary: not a site's search keywords, a program's pick.
+    summary = "<meta name='description' content='La lista de espera para operar va a crecer con el recorte'>"
+    assert inline(head=f"<meta name='keywords' content='{words}'>{summary}").tags == ()
+
+
+def test_links_to_a_keyword_search_in_a_block_of_their_own_are_tags():
+    story = inline(after="<div class='wrap'><dl><dt>People</dt><dd><a href='/s.html?keyword=Ada+Lovelace'>Ada"
+                         " Lovelace</a>, <a href='/s.html?keyword=Computing'>Computing</a></dd></dl></div>")
+    assert story.tags == ("Ada Lovelace", "Computing")
+
+
 # ---- lead image --------------------------------------------------------------------------------------------
 
 def test_the_authors_photo_captioned_with_the_byline_is_not_the_lead_image():
