@@ -239,11 +239,19 @@ _PUBLISHED_META = ("article:published_time", "og:article:published_time", "og:pu
                    "dcterms.created", "dcterms.issued", "sailthru.date", "citation_publication_date")
 
 
+_VENDOR_PUBLISHED = re.compile(r"(?:^|[:._-])(?:publish(?:ed)?[-_]?(?:time|date|at|on)|pub[-_]?(?:date|time)"
+                               r"|public[-_]?date|publication[-_]?(?:date|time)|first[-_]?published)$")
+
+
 def _published_candidates(root: html.HtmlElement, meta: PageMetadata, _meta: _MetaTags,
                           base_url: str | None) -> list[Candidate]:
     """Every stated publication date, most trusted source first (see dates.pick_published)."""
     candidates = [Candidate(meta.ld_published, "json-ld datePublished")] if meta.ld_published else []
     candidates += [Candidate(value, f"meta {key}") for key in _PUBLISHED_META for value in _meta(key)]
+    # Vendors' own names for the same field ("cXenseParse:recs:publishtime",
+    # "analytics.pubtime"), after every name we know.
+    candidates += [Candidate(value, f"meta {key}") for key, value in _meta.pairs
+                   if key not in _PUBLISHED_META and _VENDOR_PUBLISHED.search(key)]
     microdata = _microdata(root, "datePublished")
     if microdata:
         candidates.append(Candidate(microdata, "microdata datePublished"))

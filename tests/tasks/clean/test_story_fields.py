@@ -158,6 +158,13 @@ def test_a_meta_date_a_third_source_confirms_beats_json_ld():
     assert article.published == "2024-05-01T09:00:00+02:00"
 
 
+def test_a_vendors_own_publish_time_meta_tag_is_a_date_source():
+    head = ("<meta name='cXenseParse:recs:publishtime' content='2018-06-18T10:01:00+09:00'>"
+            "<meta property='article:modified_time' content='2018-06-18T13:57:57Z'>")
+    page = f"<html><head><title>Rain</title>{head}</head><body><article><h1>Rain</h1>{PROSE}</article></body></html>"
+    assert extract_article(page, "https://news.example/rain").published == "2018-06-18T10:01:00+09:00"
+
+
 def test_a_bare_year_in_the_text_is_not_a_publication_date():
     body = PROSE + "<p>Paper tickets were sold at the pier kiosk until 2009, and the kiosk is now a cafe.</p>"
     page = f"<html><head><title>Ferries</title></head><body><article><h1>Ferries</h1>{body}</article></body></html>"
