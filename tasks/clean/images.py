@@ -92,8 +92,10 @@ def image_url(img: html.HtmlElement, base_url: str | None) -> str | None:
 
 
 # "… Jane Doe/Getty Images", "… (AP Photo/Evan Vucci)": a credit with no label, known by its agency.
+# The lookbehind starts a match only at the first of a run of spaces and
+# brackets: without it, a search over "((((…" retries from every bracket.
 _AGENCY_TAIL = re.compile(
-    r"[\s(\[]*((?:[A-ZÀ-Þ](?:[\w'’-]+|\.)\s){0,3}[A-ZÀ-Þ][\w'’-]*\s*/\s*(?i:getty\s+images|afp|ap|reuters|epa"
+    r"(?<![\s(\[])[\s(\[]*((?:[A-ZÀ-Þ](?:[\w'’-]+|\.)\s){0,3}[A-ZÀ-Þ][\w'’-]*\s*/\s*(?i:getty\s+images|afp|ap|reuters|epa"
     r"|shutterstock|alamy|dpa|anp|pa(?:\s+wire)?|xinhua|ansa|efe|picture[\s-]alliance|bloomberg|istock(?:photo)?)"
     r"(?:\s+via\s+\S+)?|(?i:ap|afp|reuters|epa)\s+(?i:photos?)\s*/\s*[^()\[\]]{2,60})[)\]]?\s*$")
 

@@ -102,14 +102,17 @@ def to_blocks(found: list[SourceBlock], base_url: str | None) -> list[Block]:
     """The body model of the blocks read from the page: each item's text and
     its sanitized HTML, built from the same source element."""
     blocks = []
+    # Pieces of one <br>-split element share it: its text is computed once,
+    # not once per piece (quadratic on a long legacy page).
+    whole_texts: dict[int, str] = {}
     for source in found:
-        block = _to_block(source, base_url)
+        block = _to_block(source, base_url, whole_texts)
         if block is not None and block.items:
             blocks.append(block)
     return blocks
 
 
-def _to_block(source: SourceBlock, base_url: str | None) -> Block | None:
+def _to_block(source: SourceBlock, base_url: str | None, whole_texts: dict[int, str]) -> Block | None:
     element = source.element
     if source.tag in ("ul", "ol"):
         items = [li for li in element if li.tag == "li" and element_text(li)]
@@ -123,10 +126,10 @@ def _to_block(source: SourceBlock, base_url: str | None) -> Block | None:
         paragraphs = [p for p in element.iter("p") if element_text(p)]
         if paragraphs and sum(len(element_text(p)) for p in paragraphs) >= 0.9 * len(source.text):
             return _block("quote", paragraphs, base_url, "blockquote")
-        return Block("quote", (source.text,), (_inner_or_text(source, base_url),), "blockquote")
+        return Block("quote", (source.text,), (_inner_or_text(source, base_url, whole_texts),), "blockquote")
     if source.tag in _HEADINGS:
-        return Block("heading", (source.text,), (_inner_or_text(source, base_url),), _HEADINGS[source.tag])
-    return Block("paragraph", (source.text,), (_inner_or_text(source, base_url),), "p")
+        return Block("heading", (source.text,), (_inner_or_text(source, base_url, whole_texts),), _HEADINGS[source.tag])
+    return Block("paragraph", (source.text,), (_inner_or_text(source, base_url, whole_texts),), "p")
 
 
 _HEADINGS = {"h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4"}
@@ -148,10 +151,13 @@ def _table(table: html.HtmlElement, base_url: str | None) -> Block:
     return Block("table", tuple(texts), tuple(rows), "table")
 
 
-def _inner_or_text(source: SourceBlock, base_url: str | None) -> str:
+def _inner_or_text(source: SourceBlock, base_url: str | None, whole_texts: dict[int, str]) -> str:
     """The element's own markup when its text is the block's, else the text
     alone (a piece of a <br>-split legacy block, a paragraph without its cards)."""
-    if element_text(source.element) == source.text:
+    key = id(source.element)
+    if key not in whole_texts:
+        whole_texts[key] = element_text(source.element)
+    if whole_texts[key] == source.text:
         return inner_html(source.element, base_url)
     return escape(source.text, quote=False)
 
