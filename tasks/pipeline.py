@@ -62,7 +62,7 @@ def plain_steps(resources: Resources, *, isolated: bool = True) -> Steps:
         return result
 
     return Steps(
-        fetch_page=lambda source, url: fetch_page(source, url, settings),
+        fetch_page=lambda source, url: fetch_page(source, url, settings=settings),
         clean=(lambda page: clean_in_child(page, settings)) if isolated else clean_page,
         dedupe=(lambda article: dedupe_in_child(article, settings)) if isolated
         else (lambda article: dedupe_article(article, settings.dedupe_similarity)),
