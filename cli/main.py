@@ -59,7 +59,7 @@ def _explain(args: argparse.Namespace) -> int:
 
             choices.clear()
             page = fetch_page(args.source, args.url, settings=resources.settings)
-            page_fields(page.text, page.final_url)
+            page_fields(page.text, page.final_url, resources.settings.parse_max_chars)
             print(f"no article: {exc}")
     print(format_choices(choices))
     return 0
