@@ -152,11 +152,18 @@ class Settings(BaseSettings):
         return value.strip("/")
 
 
+def read_settings(**overrides: object) -> Settings:
+    """The settings from the environment (and NEWSROOM_SETTINGS_FILE), with
+    ``overrides`` (field names) in place of what they say.
+
+    Only where a run's resources are built should read settings: here,
+    ``get_settings`` (tasks/resources.py) or a command that runs with
+    settings of its own (cli/demo.py); everything else is handed its settings.
+    """
+    return Settings(_env_file=os.environ.get("NEWSROOM_SETTINGS_FILE", ".env"), **overrides)
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The settings from the environment (and NEWSROOM_SETTINGS_FILE), read once.
-
-    Only where a run's resources are built (tasks/resources.py) should call
-    this; everything else is handed its settings.
-    """
-    return Settings(_env_file=os.environ.get("NEWSROOM_SETTINGS_FILE", ".env"))
+    """The settings from the environment (and NEWSROOM_SETTINGS_FILE), read once."""
+    return read_settings()
