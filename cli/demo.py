@@ -17,6 +17,7 @@ from pathlib import Path
 
 from cli.local_services import LocalS3, local_s3, static_site
 from cli.seaweedfs import stop_script
+from config.settings import Settings, read_settings
 
 SEED_PAGE = "pages/aleppo-offensive.html"
 
@@ -24,23 +25,18 @@ SEED_PAGE = "pages/aleppo-offensive.html"
 def run_demo(out: Path, *, keep: bool = False) -> int:
     with local_s3("seaweedfs", keep=keep) as store, static_site() as site:
         bucket = os.environ.get("NEWSROOM_S3_BUCKET", "newsroom-demo")
-        os.environ.update(_store_environment(store, bucket))
-        os.environ.update(store.credentials)  # the local server's own; never real credentials
-        from config.settings import get_settings
-
-        get_settings.cache_clear()
+        settings = demo_settings(store, bucket)
         from flows.publish_story import publish_story
         from tasks.storage import s3_client
 
         url = f"{site}/{SEED_PAGE}"
         print(f"S3 server (SeaweedFS): {store.endpoint}   fixture site: {site}", flush=True)
         print(f"Publishing {url} through the publish-story flow ...", flush=True)
-        first = publish_story(url=url)
+        first = publish_story(url=url, settings=settings)
         print(f"  {first.status}: story {first.story_id} version {first.version}")
-        second = publish_story(url=url)
+        second = publish_story(url=url, settings=settings)
         print(f"  again: {second.status} (version {second.version}; no object written)")
 
-        settings = get_settings()
         client = s3_client(settings)
         target = out / first.story_id / first.prefix.rsplit("/", 1)[-1]
         target.mkdir(parents=True, exist_ok=True)
@@ -60,7 +56,19 @@ def run_demo(out: Path, *, keep: bool = False) -> int:
     return 0
 
 
+def demo_settings(store: LocalS3, bucket: str) -> Settings:
+    """The environment's settings, pointed at the local store (with its own
+    keys, never real ones) and allowed to fetch the local fixture site."""
+    # The variables the kept store's instructions print, as field names: the
+    # demo runs with exactly what it tells a shell to export.
+    overrides = {name.removeprefix("NEWSROOM_").lower(): value
+                 for name, value in _store_environment(store, bucket).items()}
+    return read_settings(**overrides, s3_access_key_id=store.credentials["AWS_ACCESS_KEY_ID"],
+                         s3_secret_access_key=store.credentials["AWS_SECRET_ACCESS_KEY"])
+
+
 def _store_environment(store: LocalS3, bucket: str) -> dict[str, str]:
+    """The NEWSROOM_* variables that point the pipeline at the local store and site."""
     return {
         "NEWSROOM_S3_ENDPOINT_URL": store.endpoint,
         "NEWSROOM_S3_BUCKET": bucket,

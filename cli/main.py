@@ -11,16 +11,26 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tasks.resources import Resources
 
 EXIT_BAD_INPUT = 2
 
 
-def _steps(isolated: bool = True):
-    """The story pipeline's plain steps, with this run's resources."""
-    from tasks.pipeline import plain_steps
+def _resources() -> Resources:
+    """This command's settings (from the environment) and storage, built once."""
     from tasks.resources import Resources
 
-    return plain_steps(Resources.build(), isolated=isolated)
+    return Resources.build()
+
+
+def _steps(resources: Resources, isolated: bool = True):
+    """The story pipeline's plain steps, with this run's resources."""
+    from tasks.pipeline import plain_steps
+
+    return plain_steps(resources, isolated=isolated)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -28,7 +38,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     if args.explain:
         return _explain(args)
-    _page, deduped = read_story(args.source, _steps(), url=args.url)
+    _page, deduped = read_story(args.source, _steps(_resources()), url=args.url)
     print(json.dumps(deduped.article.as_public_dict(), ensure_ascii=False, indent=2))
     return 0
 
@@ -39,16 +49,17 @@ def _explain(args: argparse.Namespace) -> int:
     from tasks.errors import ExtractionError
     from tasks.pipeline import read_story
 
+    resources = _resources()
     with recording() as choices:
         try:
-            read_story(args.source, _steps(isolated=False), url=args.url)
+            read_story(args.source, _steps(resources, isolated=False), url=args.url)
         except ExtractionError as exc:
             from tasks.clean.fields import page_fields
             from tasks.fetch import fetch_page
 
             choices.clear()
-            page = fetch_page(args.source, args.url)
-            page_fields(page.text, page.final_url)
+            page = fetch_page(args.source, args.url, settings=resources.settings)
+            page_fields(page.text, page.final_url, resources.settings.parse_max_chars)
             print(f"no article: {exc}")
     print(format_choices(choices))
     return 0
@@ -58,7 +69,7 @@ def cmd_bundle(args: argparse.Namespace) -> int:
     from tasks.pipeline import draft_story
     from tasks.render import render_bundle
 
-    draft = draft_story(args.source, _steps(), url=args.url, extra_tags=tuple(args.tag), with_image=not args.no_image)
+    draft = draft_story(args.source, _steps(_resources()), url=args.url, extra_tags=tuple(args.tag), with_image=not args.no_image)
     bundle = render_bundle(draft)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -110,13 +121,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_check_storage(args: argparse.Namespace) -> int:
-    from config.settings import get_settings
     from tasks.storage import ensure_bucket
     from tasks.storage_check import check_storage
 
-    settings = get_settings()
-    ensure_bucket(settings)  # a missing bucket is one line, as for publish
-    report = check_storage(settings)
+    resources = _resources()
+    ensure_bucket(resources.settings, resources.store.client)  # a missing bucket is one line, as for publish
+    report = check_storage(resources.settings, resources.store.client)
     print(report.table())
     failure = report.first_failure
     if failure is not None:

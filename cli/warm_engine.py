@@ -191,6 +191,9 @@ def _engine_main(engine: str, same_settings: bool) -> int:
 
     from config.settings import get_settings
 
+    # This process is a fork of the server and has just taken the run's
+    # environment: settings the server might have read and cached are not
+    # this run's. The flow reads them afresh when it builds its resources.
     get_settings.cache_clear()
     # The module was imported here ahead of time on purpose; runpy would warn.
     warnings.filterwarnings("ignore", message=f"'{engine}' found in sys.modules", category=RuntimeWarning)

@@ -2,8 +2,11 @@
 
 Every value comes from an environment variable prefixed ``NEWSROOM_`` or from
 an optional dotenv-style file named by ``NEWSROOM_SETTINGS_FILE`` (default
-``.env`` in the working directory, if present). Secrets are never settings:
-S3 credentials come from the standard AWS credential chain.
+``.env`` in the working directory, if present), unless a caller builds its
+``Settings`` itself. S3 credentials come from the standard AWS credential
+chain, unless a store's own keys are given (``s3_access_key_id`` and
+``s3_secret_access_key``): those are ``SecretStr``, shown masked in every
+repr, log line and flow run's parameters.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import os
 from functools import lru_cache
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -22,6 +25,8 @@ class Settings(BaseSettings):
         env_file=".env",
         env_file_encoding="utf-8",
         extra="ignore",
+        # A refused value is named by its field, never repeated: it may be a key.
+        hide_input_in_errors=True,
     )
 
     # --- storage -----------------------------------------------------------
@@ -41,6 +46,13 @@ class Settings(BaseSettings):
     )
     s3_create_bucket: bool = Field(
         False, description="Create the bucket when it is missing (local endpoints, tests)."
+    )
+    s3_access_key_id: SecretStr | None = Field(
+        None, description="Access key for the S3 endpoint; empty for boto3's credential chain"
+        " (environment, ~/.aws, instance or task role).",
+    )
+    s3_secret_access_key: SecretStr | None = Field(
+        None, description="Secret key that goes with s3_access_key_id.",
     )
     s3_trust_storage: bool = Field(
         False, description="Skip the check, before the first write, that the store honours conditional"
@@ -120,10 +132,19 @@ class Settings(BaseSettings):
             return [h.strip().lower() for h in value.split(",") if h.strip()]
         return value
 
-    @field_validator("s3_endpoint_url", mode="before")
+    @field_validator("s3_endpoint_url", "s3_access_key_id", "s3_secret_access_key", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return value or None
+
+    @model_validator(mode="after")
+    def _both_keys_or_neither(self) -> Settings:
+        # Half a pair would not be used at all (tasks/storage.py passes keys
+        # only as a pair): the credential chain would quietly sign instead.
+        if (self.s3_access_key_id is None) != (self.s3_secret_access_key is None):
+            raise ValueError("s3_access_key_id and s3_secret_access_key go together: set both, or neither"
+                             " (for boto3's credential chain)")
+        return self
 
     @field_validator("s3_prefix")
     @classmethod
@@ -131,11 +152,18 @@ class Settings(BaseSettings):
         return value.strip("/")
 
 
+def read_settings(**overrides: object) -> Settings:
+    """The settings from the environment (and NEWSROOM_SETTINGS_FILE), with
+    ``overrides`` (field names) in place of what they say.
+
+    Only where a run's resources are built should read settings: here,
+    ``get_settings`` (tasks/resources.py) or a command that runs with
+    settings of its own (cli/demo.py); everything else is handed its settings.
+    """
+    return Settings(_env_file=os.environ.get("NEWSROOM_SETTINGS_FILE", ".env"), **overrides)
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The settings from the environment (and NEWSROOM_SETTINGS_FILE), read once.
-
-    Only where a run's resources are built (tasks/resources.py) should call
-    this; everything else is handed its settings.
-    """
-    return Settings(_env_file=os.environ.get("NEWSROOM_SETTINGS_FILE", ".env"))
+    """The settings from the environment (and NEWSROOM_SETTINGS_FILE), read once."""
+    return read_settings()

@@ -14,7 +14,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from config.settings import Settings, get_settings
+from config.settings import Settings
 
 
 class SourcesError(ValueError):
@@ -71,14 +71,14 @@ def sources_dir(settings: Settings) -> Path:
     return Path(str(resources.files("config"))).resolve()
 
 
-def load_sources(path: str | Path | None = None, settings: Settings | None = None) -> list[Source]:
-    """The enabled sources from the given file, the configured one, or the packaged default.
+def load_sources(path: str | Path | None, settings: Settings) -> list[Source]:
+    """The enabled sources from the given file, else the configured one (``sources_file``),
+    else the packaged default.
 
     A file is read only from the sources folder (``sources_dir``): the poll's
     ``sources_file`` parameter comes from whoever may start a run, and must
     not name the worker's other files. No error quotes the file's content.
     """
-    settings = settings or get_settings()
     chosen = path or settings.sources_file
     if chosen:
         text, where = _read_allowed(Path(chosen), sources_dir(settings)), str(chosen)

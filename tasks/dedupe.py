@@ -34,10 +34,7 @@ import unicodedata
 from collections import Counter
 from difflib import SequenceMatcher
 
-from prefect import task
-from prefect.cache_policies import NO_CACHE
-
-from config.settings import get_settings
+from config.settings import Settings
 from tasks.models import Article, Block, DedupeResult, RemovedParagraph
 
 # Shorter paragraphs are only removed when they repeat (near-)exactly: two
@@ -48,6 +45,8 @@ MAX_POSTINGS = 64
 # Similarity is judged on this many characters of each text: difflib's cost
 # grows with the product of the lengths.
 MAX_COMPARED_CHARS = 5_000
+# For callers that dedupe without a run's settings (benchmarks, tests): the setting's default.
+DEFAULT_THRESHOLD: float = Settings.model_fields["dedupe_similarity"].default
 # A pull-quote is a short passage; the search for it is bounded by this many
 # characters of haystack times candidates.
 _PULL_QUOTE_BUDGET = 50_000_000
@@ -194,8 +193,10 @@ def _without(blocks: tuple[Block, ...], dropped: set[int]) -> list[Block]:
 
 
 def dedupe_article(article: Article, threshold: float | None = None) -> DedupeResult:
-    """Remove repeated paragraphs from the article's body, text and HTML alike."""
-    threshold = get_settings().dedupe_similarity if threshold is None else threshold
+    """Remove repeated paragraphs from the article's body, text and HTML alike.
+
+    ``threshold`` is the run's ``dedupe_similarity``; default: that setting's default."""
+    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
     removed = find_repeats(article.paragraphs, threshold, _quote_positions(article.blocks))
     if not removed:
         return DedupeResult(article=article)
@@ -213,7 +214,3 @@ def _paragraph_blocks(paragraphs: tuple[str, ...]) -> tuple[Block, ...]:
 
     return tuple(Block("paragraph", (p,), (escape(p, quote=False),)) for p in paragraphs)
 
-
-@task(name="dedupe", cache_policy=NO_CACHE)
-def dedupe_task(article: Article) -> DedupeResult:
-    return dedupe_article(article)

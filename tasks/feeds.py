@@ -15,17 +15,16 @@ from datetime import datetime, timezone
 from urllib.parse import urljoin
 
 import feedparser
-from prefect import task
 
-from config.settings import Settings, get_settings
+from config.settings import Settings
 from config.sources import Source
-from tasks.fetch import DEFAULT_NETWORK_TASK_OPTIONS, fetch_if_changed, fetch_resource
+from tasks.fetch import fetch_if_changed, fetch_resource
 from tasks.links import Newest, StoryLink, newest_first
 from tasks.sitemaps import FeedError, parse_sitemap
 from tasks.storykeys import normalise_url
 
-__all__ = ["Discovery", "FeedError", "StoryLink", "discover", "discover_changes", "discover_task",
-           "merge_duplicates", "parse_feed", "parse_sitemap"]
+__all__ = ["Discovery", "FeedError", "StoryLink", "discover", "discover_changes", "merge_duplicates",
+           "parse_feed", "parse_sitemap"]
 
 # Child sitemaps followed from a sitemap index, per poll.
 MAX_CHILD_SITEMAPS = 5
@@ -99,13 +98,12 @@ class Discovery:
         return {k: v for k, v in (("etag", self.etag), ("last_modified", self.last_modified)) if v}
 
 
-def discover_changes(source: Source, settings: Settings | None = None, *, etag: str | None = None,
+def discover_changes(source: Source, settings: Settings, *, etag: str | None = None,
                      last_modified: str | None = None) -> Discovery:
     """Fetch a source with a conditional GET and list its stories, newest first.
 
     Unchanged since the given validators, the source costs one 304 and no parsing.
     """
-    settings = settings or get_settings()
     response = fetch_if_changed(source.url, settings, etag=etag, last_modified=last_modified)
     if response.status == 304:
         return Discovery([], etag, last_modified, not_modified=True)
@@ -117,7 +115,7 @@ def discover_changes(source: Source, settings: Settings | None = None, *, etag: 
     return Discovery(links, response.etag, response.last_modified)
 
 
-def discover(source: Source, settings: Settings | None = None) -> list[StoryLink]:
+def discover(source: Source, settings: Settings) -> list[StoryLink]:
     """Fetch a source and list its stories, newest first."""
     return discover_changes(source, settings).links
 
@@ -151,8 +149,3 @@ def _sitemap_links(source: Source, data: bytes, final_url: str,
         del child_data  # one child's body in memory at a time
     return newest.links(), sitemap.children
 
-
-# Options as the fetch tasks' (tasks.fetch.network_task_options, with with_options at call time).
-@task(name="discover", **DEFAULT_NETWORK_TASK_OPTIONS)
-def discover_task(source: Source, etag: str | None = None, last_modified: str | None = None) -> Discovery:
-    return discover_changes(source, etag=etag, last_modified=last_modified)

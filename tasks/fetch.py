@@ -15,11 +15,9 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 import urllib3
-from prefect import task
-from prefect.cache_policies import NO_CACHE
 from prefect.tasks import exponential_backoff
 
-from config.settings import Settings, get_settings
+from config.settings import Settings
 from tasks.charset import decode_html
 from tasks.errors import (
     FetchError,
@@ -206,13 +204,12 @@ def is_url(source: str) -> bool:
     return urlsplit(source).scheme.lower() in ("http", "https")
 
 
-def fetch_page(source: str, url: str | None = None, settings: Settings | None = None) -> FetchedPage:
+def fetch_page(source: str, url: str | None = None, *, settings: Settings) -> FetchedPage:
     """Fetch a page from an http(s) URL, or read it from a local file.
 
     ``url`` is the page's public address when ``source`` is a file; relative
     links resolve against it.
     """
-    settings = settings or get_settings()
     if is_url(source):
         final_url, data, content_type = _get(source, settings, settings.fetch_max_bytes)
         # A user name and password in the URL are for the request only: they
@@ -247,9 +244,8 @@ def fetch_page(source: str, url: str | None = None, settings: Settings | None = 
     )
 
 
-def fetch_image(url: str, settings: Settings | None = None) -> FetchedImage:
+def fetch_image(url: str, settings: Settings) -> FetchedImage:
     """Fetch a lead image, capped at ``image_max_bytes``."""
-    settings = settings or get_settings()
     _final, data, content_type = _get(url, settings, settings.image_max_bytes)
     mime = content_type.split(";", 1)[0].strip().lower()
     if not mime.startswith("image/"):
@@ -257,18 +253,16 @@ def fetch_image(url: str, settings: Settings | None = None) -> FetchedImage:
     return FetchedImage(url=without_userinfo(url), data=data, content_type=mime)
 
 
-def fetch_resource(url: str, settings: Settings | None = None, max_bytes: int | None = None) -> tuple[str, bytes, str]:
+def fetch_resource(url: str, settings: Settings, max_bytes: int | None = None) -> tuple[str, bytes, str]:
     """Any document (a feed, a sitemap, robots.txt) through the same guarded,
     capped fetcher; returns (final URL, body, content type)."""
-    settings = settings or get_settings()
     return _get(url, settings, max_bytes or settings.fetch_max_bytes)
 
 
-def fetch_if_changed(url: str, settings: Settings | None = None, *, etag: str | None = None,
+def fetch_if_changed(url: str, settings: Settings, *, etag: str | None = None,
                      last_modified: str | None = None) -> Response:
     """A conditional GET: status 304 and no body when the document is unchanged
     since the validators (ETag, Last-Modified) of the last fetch."""
-    settings = settings or get_settings()
     headers = {}
     if etag:
         headers["If-None-Match"] = etag
@@ -280,16 +274,16 @@ def fetch_if_changed(url: str, settings: Settings | None = None, *, etag: str | 
     return response
 
 
-# --- Prefect tasks -----------------------------------------------------------
+# --- Prefect task options ------------------------------------------------------
 # The adapter retries what one request can retry: connection failures and
 # 429/5xx answers, honouring Retry-After, within the fetch's deadline. Prefect
 # repeats a whole fetch step only for what the adapter cannot see, a
 # connection broken in the middle of a body it had already handed over.
-# Options come from the settings when the task is called:
-#     fetch_page_task.with_options(**network_task_options(settings))(url)
-# Called as they are, the tasks retry as the settings' defaults say. No
-# Prefect timeout: the fetch's own deadline ends it, and a timeout could not
-# interrupt a blocking call anyway.
+# The fetch tasks (tasks/steps.py) take their options from the run's
+# settings when they are called:
+#     fetch_page_task.with_options(**network_task_options(settings))
+# No Prefect timeout here: the fetch's own deadline ends it, and a timeout
+# could not interrupt a blocking call anyway.
 
 def retry_if_body_interrupted(task, task_run, state) -> bool:  # noqa: ANN001 - Prefect's hook signature
     """Prefect retry condition: only a body cut off mid-stream is worth a whole new fetch."""
@@ -302,32 +296,11 @@ def retry_if_body_interrupted(task, task_run, state) -> bool:  # noqa: ANN001 - 
     return False
 
 
-def network_task_options(settings: Settings | None = None) -> dict:
-    """Options for every Prefect task that fetches from the web, from the settings now in force."""
-    retries = (settings or get_settings()).fetch_retries
+def network_task_options(settings: Settings) -> dict:
+    """Options for every Prefect task that fetches from the web, from the run's settings."""
     return {
-        "retries": retries,
+        "retries": settings.fetch_retries,
         "retry_delay_seconds": exponential_backoff(backoff_factor=2),
         "retry_jitter_factor": 0.5,
         "retry_condition_fn": retry_if_body_interrupted,
     }
-
-
-DEFAULT_NETWORK_TASK_OPTIONS = {**network_task_options(Settings.model_construct()), "cache_policy": NO_CACHE}
-
-
-@task(name="fetch-page", **DEFAULT_NETWORK_TASK_OPTIONS)
-def fetch_page_task(source: str, url: str | None = None) -> FetchedPage:
-    return fetch_page(source, url)
-
-
-@task(name="fetch-image", **DEFAULT_NETWORK_TASK_OPTIONS)
-def fetch_image_task(url: str) -> FetchedImage | str:
-    """The image, or why it could not be had: a missing picture is not a failed run.
-    Transient failures still raise, so that the flow's own handling sees them."""
-    try:
-        return fetch_image(url)
-    except PipelineError as exc:
-        if exc.retryable:
-            raise
-        return str(exc)

@@ -189,7 +189,8 @@ def clean_in_child(page, settings):  # noqa: ANN001, ANN201 - FetchedPage -> Art
     """The clean step under the run's hard limits (``step_timeout``, ``step_memory_mb``)."""
     from tasks.clean import clean_page
 
-    return step_runner(settings.step_timeout, settings.step_memory_mb).run(clean_page, page, step="clean")
+    return step_runner(settings.step_timeout, settings.step_memory_mb).run(
+        clean_page, page, settings.parse_max_chars, step="clean")
 
 
 def dedupe_in_child(article, settings):  # noqa: ANN001, ANN201 - Article -> DedupeResult

@@ -62,8 +62,9 @@ def plain_steps(resources: Resources, *, isolated: bool = True) -> Steps:
         return result
 
     return Steps(
-        fetch_page=lambda source, url: fetch_page(source, url, settings),
-        clean=(lambda page: clean_in_child(page, settings)) if isolated else clean_page,
+        fetch_page=lambda source, url: fetch_page(source, url, settings=settings),
+        clean=(lambda page: clean_in_child(page, settings)) if isolated
+        else (lambda page: clean_page(page, settings.parse_max_chars)),
         dedupe=(lambda article: dedupe_in_child(article, settings)) if isolated
         else (lambda article: dedupe_article(article, settings.dedupe_similarity)),
         fetch_image=lambda url: fetch_image(url, settings),

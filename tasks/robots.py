@@ -35,7 +35,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from protego import Protego
 
-from config.settings import Settings, get_settings
+from config.settings import Settings
 from tasks.errors import FetchError
 
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309 asks parsers to read at least 500 KiB
@@ -76,9 +76,8 @@ def _load(origin: str, settings: Settings) -> tuple[float, Protego | bool]:
     return now + ROBOTS_TTL, Protego.parse(body.decode("utf-8", errors="replace"))
 
 
-def is_allowed_by_robots(url: str, user_agent: str | None = None, settings: Settings | None = None) -> bool:
-    """True if the site's robots.txt lets ``user_agent`` fetch ``url``."""
-    settings = settings or get_settings()
+def is_allowed_by_robots(url: str, user_agent: str | None = None, *, settings: Settings) -> bool:
+    """True if the site's robots.txt lets ``user_agent`` (default: the settings' own) fetch ``url``."""
     user_agent = user_agent or settings.fetch_user_agent
     origin = _origin(url)
     if origin is None:

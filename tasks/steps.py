@@ -80,7 +80,7 @@ def task_steps(resources: Resources) -> Steps:
     page_task = fetch_page_task.with_options(**network_options(settings))
     image_task = fetch_image_task.with_options(**network_options(settings))
     return Steps(
-        fetch_page=lambda source, url: page_task(source, url, settings),
+        fetch_page=lambda source, url: page_task(source, url, settings=settings),
         clean=lambda page: clean_task(page, settings),
         dedupe=lambda article: dedupe_task(article, settings),
         fetch_image=lambda url: image_task(url, settings),

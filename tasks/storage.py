@@ -79,15 +79,21 @@ def new_client(settings: Settings):
         s3={"addressing_style": settings.s3_addressing_style},
         user_agent_extra="newsroom-pipeline",
     )
+    keys = {}
+    if settings.s3_access_key_id is not None and settings.s3_secret_access_key is not None:
+        keys = {"aws_access_key_id": settings.s3_access_key_id.get_secret_value(),
+                "aws_secret_access_key": settings.s3_secret_access_key.get_secret_value()}
     # A session per client: boto3's default session is not thread-safe to create clients from.
-    return boto3.session.Session().client("s3", endpoint_url=settings.s3_endpoint_url, config=config)
+    return boto3.session.Session().client("s3", endpoint_url=settings.s3_endpoint_url, config=config, **keys)
 
 
 def s3_client(settings: Settings):
     """One client per storage configuration, shared by threads (clients are
     thread-safe, and each costs tens of milliseconds to make)."""
+    # The keys are compared as SecretStr: equal when their values are, never shown.
     key = (settings.s3_endpoint_url, settings.s3_region, settings.s3_addressing_style,
-           settings.s3_connect_timeout, settings.s3_read_timeout, settings.s3_max_attempts)
+           settings.s3_connect_timeout, settings.s3_read_timeout, settings.s3_max_attempts,
+           settings.s3_access_key_id, settings.s3_secret_access_key)
     with _client_lock:
         if key not in _clients:
             _clients[key] = new_client(settings)

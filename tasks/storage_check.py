@@ -26,7 +26,7 @@ import threading
 import uuid
 from dataclasses import dataclass
 
-from config.settings import Settings, get_settings
+from config.settings import Settings
 from tasks.errors import PublishError
 from tasks.storage_probes import Capability, Probes
 
@@ -80,14 +80,13 @@ def _endpoint_name(settings: Settings) -> str:
     return settings.s3_endpoint_url or f"AWS S3 ({settings.s3_region})"
 
 
-def check_storage(settings: Settings | None = None, client=None) -> StorageReport:
+def check_storage(settings: Settings, client=None) -> StorageReport:
     """Probe every capability under a fresh scratch prefix, then remove it.
 
     A store that cannot be reached (or keeps failing with 5xx) raises
     StorageUnavailableError, missing credentials a PublishError: neither
     says anything about its capabilities.
     """
-    settings = settings or get_settings()
     if client is None:
         from tasks.storage import s3_client
 
@@ -108,14 +107,13 @@ _checked: dict[tuple[str | None, str], StorageReport] = {}
 _check_lock = threading.Lock()
 
 
-def require_capable_storage(settings: Settings | None = None, client=None) -> StorageReport | None:
+def require_capable_storage(settings: Settings, client=None) -> StorageReport | None:
     """check_storage once per process for each endpoint and bucket; raises
     StorageCapabilityError (one line) when a capability is missing.
 
     Returns None when NEWSROOM_S3_TRUST_STORAGE skips the check. A failure to
     reach storage is raised as it is and not remembered: the next call checks again.
     """
-    settings = settings or get_settings()
     if settings.s3_trust_storage:
         return None
     key = (settings.s3_endpoint_url, settings.s3_bucket)

@@ -1,7 +1,8 @@
 """Clean step: from a page's markup to an ``Article``.
 
 ``extract_article`` is the public API: plain Python, no Prefect, usable from
-benchmarks and other programs. ``clean_task`` wraps it for flows.
+benchmarks and other programs. The flows run ``clean_page`` as a Prefect
+task in a child process (tasks/steps.py, tasks/isolation.py).
 """
 
 from __future__ import annotations
@@ -10,9 +11,6 @@ import copy
 import re
 
 from lxml import etree, html
-from prefect import task
-from prefect.cache_policies import NO_CACHE
-
 from tasks.clean.body import SourceBlock, read_blocks
 from tasks.clean.containers import find_containers, is_marked_body
 from tasks.clean.fields import pick_fields, untitled_headline
@@ -24,19 +22,21 @@ from tasks.clean.sanitize import text_blocks, to_blocks
 from tasks.errors import ExtractionError
 from tasks.models import Article, Block, FetchedPage
 
-__all__ = ["extract_article", "clean_page", "clean_task"]
+__all__ = ["extract_article", "clean_page"]
 
 _NEVER_TEXT = ("script", "style", "template", "svg", "math", "canvas", "object", "embed", "applet")
 _SCRIPT_SHELL = re.compile(r"enable javascript|requires javascript|javascript is (?:disabled|required)",
                            re.IGNORECASE)
 
 
-def extract_article(html_text: bytes | str, url: str | None = None, second_opinion: bool = True) -> Article:
+def extract_article(html_text: bytes | str, url: str | None = None, second_opinion: bool = True,
+                    max_chars: int | None = None) -> Article:
     """Extract the article from a page. Raises ExtractionError when there is none.
 
     ``second_opinion`` lets trafilatura read the page where our own reading
-    is weak (see ``reconcile``)."""
-    root = parse_html(html_text)
+    is weak (see ``reconcile``); ``max_chars`` is the run's ``parse_max_chars``
+    (see ``parse_html``)."""
+    root = parse_html(html_text, max_chars)
     base_url = _base_url(root, url)
     meta = read_metadata(root, base_url)
     had_scripts = root.find(".//script") is not None
@@ -174,11 +174,6 @@ def _why_empty(root: html.HtmlElement, had_scripts: bool) -> str:
     return "the page has no article: no story body was found"
 
 
-def clean_page(page: FetchedPage) -> Article:
+def clean_page(page: FetchedPage, max_chars: int | None = None) -> Article:
     """The clean step on a fetched page: links resolve against its final URL."""
-    return extract_article(page.text, page.final_url)
-
-
-@task(name="clean", cache_policy=NO_CACHE)
-def clean_task(page: FetchedPage) -> Article:
-    return clean_page(page)
+    return extract_article(page.text, page.final_url, max_chars=max_chars)

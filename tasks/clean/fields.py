@@ -36,12 +36,12 @@ def pick_fields(root: html.HtmlElement, scope: html.HtmlElement | None, meta: Pa
     return StoryFields(headline, byline, image, meta.published, tuple(meta.tags))
 
 
-def page_fields(html_text: bytes | str, url: str | None = None) -> StoryFields:
+def page_fields(html_text: bytes | str, url: str | None = None, max_chars: int | None = None) -> StoryFields:
     """The fields of a page read on their own, for a page with no story body
     (its metadata can still be explained and measured)."""
     from tasks.clean.metadata import read_metadata
     from tasks.clean.parse import parse_html
 
-    root = parse_html(html_text)
+    root = parse_html(html_text, max_chars)
     meta = read_metadata(root, url)
     return pick_fields(root, next(iter(root.iter("article", "main")), None), meta, url)

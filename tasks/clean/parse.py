@@ -25,6 +25,7 @@ import unicodedata
 
 from lxml import etree, html
 
+from config.settings import Settings
 from tasks.errors import ExtractionError
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -38,6 +39,8 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), Non
 
 _NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 MAX_ATTRIBUTES = 256
+# For callers that parse without a run's settings (benchmarks, tests): the setting's default.
+DEFAULT_MAX_CHARS: int = Settings.model_fields["parse_max_chars"].default
 # A start tag with more than MAX_ATTRIBUTES attributes. Possessive and atomic
 # parts never give back what they matched: a quoted value could otherwise
 # also be read as an unquoted one, and a failed attempt would backtrack
@@ -104,17 +107,16 @@ def drop_bulk(text: str) -> str:
 def parse_html(text: str | bytes, max_chars: int | None = None) -> html.HtmlElement:
     """Parse a page; raise ExtractionError when nothing parseable is there.
 
-    ``max_chars`` (default: the ``parse_max_chars`` setting) bounds the markup
-    left after drop_bulk, and with it the parser's time and memory.
+    ``max_chars`` (a run passes its ``parse_max_chars``; default: that
+    setting's default) bounds the markup left after drop_bulk, and with it
+    the parser's time and memory.
     """
     if isinstance(text, bytes):
         from tasks.fetch import decode_html
 
         text, _encoding = decode_html(text)
     if max_chars is None:
-        from config.settings import get_settings
-
-        max_chars = get_settings().parse_max_chars
+        max_chars = DEFAULT_MAX_CHARS
     text = drop_bulk(text)
     if len(text) > max_chars:
         raise ExtractionError(

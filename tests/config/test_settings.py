@@ -57,3 +57,27 @@ def test_the_environment_wins_over_the_settings_file(fresh, tmp_path):
     fresh.setenv("NEWSROOM_SETTINGS_FILE", str(path))
     fresh.setenv("NEWSROOM_S3_BUCKET", "from-env")
     assert get_settings().s3_bucket == "from-env"
+
+
+def test_a_stores_own_keys_reach_its_client_and_never_its_repr(monkeypatch):
+    from tasks.storage import s3_client
+
+    monkeypatch.setenv("NEWSROOM_S3_ACCESS_KEY_ID", "newsroom-local")
+    monkeypatch.setenv("NEWSROOM_S3_SECRET_ACCESS_KEY", "newsroom-local-secret")
+    keyed = Settings()
+    assert "newsroom-local-secret" not in repr(keyed) and "newsroom-local-secret" not in str(keyed.model_dump())
+    credentials = s3_client(keyed)._request_signer._credentials
+    assert (credentials.access_key, credentials.secret_key) == ("newsroom-local", "newsroom-local-secret")
+    monkeypatch.setenv("NEWSROOM_S3_ACCESS_KEY_ID", "")
+    monkeypatch.setenv("NEWSROOM_S3_SECRET_ACCESS_KEY", "")
+    chain = Settings()  # empty: boto3's own credential chain
+    assert chain.s3_access_key_id is None and chain.s3_secret_access_key is None
+    assert s3_client(chain) is not s3_client(keyed)
+
+
+def test_half_a_key_pair_is_refused_without_repeating_it(monkeypatch):
+    monkeypatch.delenv("NEWSROOM_S3_ACCESS_KEY_ID", raising=False)
+    monkeypatch.setenv("NEWSROOM_S3_SECRET_ACCESS_KEY", "wJalrXUtnFEMI-K7MDENG")
+    with pytest.raises(ValidationError, match="s3_access_key_id and s3_secret_access_key go together") as info:
+        Settings()
+    assert "wJalrXUtnFEMI-K7MDENG" not in str(info.value)

@@ -29,7 +29,7 @@ def test_sources_file_is_validated_with_clear_messages(tmp_path):
         load_sources(dupes, folder)
     with pytest.raises(SourcesError, match="cannot read"):
         load_sources(tmp_path / "missing.yaml", folder)
-    assert load_sources(FIXTURES.parent / "config" / "sources.yaml")  # the shipped example parses
+    assert load_sources(FIXTURES.parent / "config" / "sources.yaml", Settings())  # the shipped example parses
 
 
 @pytest.fixture
@@ -115,11 +115,11 @@ def test_a_schema_error_never_repeats_a_key_or_value_of_the_file(worker, content
 def test_the_folder_defaults_to_that_of_the_configured_file(worker):
     folder, env, _settings = worker
     settings = Settings(sources_file=str(folder / "news.yaml"))
-    assert [s.name for s in load_sources(settings=settings)] == ["a"]
+    assert [s.name for s in load_sources(None, settings)] == ["a"]
     with pytest.raises(SourcesError, match="outside"):
         load_sources(env, settings)
     # with nothing configured, only the packaged folder is readable
     with pytest.raises(SourcesError, match="outside"):
         load_sources(folder / "news.yaml", Settings())
-    assert load_sources(settings=Settings())
+    assert load_sources(None, Settings())
 

@@ -40,7 +40,7 @@ def base_draft() -> Draft:
     from tests.conftest import SEED_PAGE, expected_article
 
     url = expected_article("aleppo-offensive")["url"]
-    page = fetch_page(str(SEED_PAGE), url)
+    page = fetch_page(str(SEED_PAGE), url, settings=Settings())
     return build_draft(dedupe_article(clean_page(page), threshold=0.9), page,
                         FetchedImage("https://x.example/i.png", PNG, "image/png"))
 

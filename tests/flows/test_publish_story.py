@@ -96,3 +96,20 @@ def test_a_deployments_run_may_not_replace_the_workers_settings_or_read_its_file
     with pytest.raises(BlockedURLError, match="source_file is for local runs only"):
         module.refuse_local_only(source_file="/etc/passwd")
     module.refuse_local_only()
+
+
+def test_a_local_runs_store_keys_are_masked_in_its_stored_parameters(settings, s3, site):
+    from prefect.client.orchestration import get_client
+    from pydantic import SecretStr
+
+    from flows.publish_story import publish_story
+
+    secret = "newsroom-local-secret-of-this-run"
+    keyed = settings.model_copy(update={"s3_access_key_id": SecretStr("newsroom-local"),
+                                        "s3_secret_access_key": SecretStr(secret)})
+    state = publish_story(url=f"{site}/pages/aleppo-offensive.html", settings=keyed, return_state=True)
+    assert state.result().status == "published"
+    with get_client(sync_client=True) as client:
+        run = client.read_flow_run(state.state_details.flow_run_id)
+    assert run.parameters["settings"]["s3_secret_access_key"] == "**********"
+    assert secret not in json.dumps(run.parameters)

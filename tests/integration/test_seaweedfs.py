@@ -111,7 +111,7 @@ class _DeletesPointerBeforeSwap:
 
 
 def test_a_pointer_deleted_under_the_swap_is_written_again_on_seaweedfs(settings, s3):
-    page = fetch_page(str(SEED_PAGE), URL)
+    page = fetch_page(str(SEED_PAGE), URL, settings=settings)
     article = clean_page(page)
     ensure_bucket(settings)
     assert publish_draft(build_draft(dedupe_article(article, 0.9), page, None), settings).version == 1

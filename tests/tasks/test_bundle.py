@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from config.settings import Settings
 from tasks.bundle import build_draft
 from tasks.clean import clean_page
 from tasks.dedupe import dedupe_article
@@ -21,7 +22,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 @pytest.fixture(scope="module")
 def seed():
-    page = fetch_page(str(SEED_PAGE), URL)
+    page = fetch_page(str(SEED_PAGE), URL, settings=Settings())
     return page, dedupe_article(clean_page(page), threshold=0.9)
 
 

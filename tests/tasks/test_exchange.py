@@ -11,10 +11,10 @@ from tasks.errors import FetchError, NotHTMLError, TransientFetchError
 from tasks.fetch import (
     BodyInterruptedError,
     fetch_page,
-    fetch_page_task,
     network_task_options,
     retry_if_body_interrupted,
 )
+from tasks.steps import fetch_page_task
 from tests.httpstub import Reply, http_stub
 
 PAGE = b"<html><body><p>Harbour works resume</p></body></html>"

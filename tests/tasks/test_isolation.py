@@ -138,3 +138,17 @@ def test_the_story_pipeline_cleans_under_the_limit_and_one_overrun_fails_alone(t
     # The isolated steps give what the in-process ones give.
     _page, here = read_story(str(SEED_PAGE), plain_steps(Resources(Settings()), isolated=False), url=url)
     assert here == deduped
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("isolated", [True, False])
+def test_the_runs_parse_limit_reaches_the_clean_step(isolated):
+    """The child process parses with the run's settings, not with its environment's."""
+    from config.settings import Settings
+    from tasks.pipeline import plain_steps, read_story
+    from tasks.resources import Resources
+    from tests.conftest import SEED_PAGE
+
+    small = plain_steps(Resources(Settings(parse_max_chars=1024)), isolated=isolated)
+    with pytest.raises(ExtractionError, match="the parser takes at most 0.0 MB"):
+        read_story(str(SEED_PAGE), small, url="https://news.example/world/2016/sep/23/aleppo")

@@ -78,7 +78,7 @@ def test_allowed_hosts_come_from_the_environment(stub, monkeypatch):
     get_settings.cache_clear()
     try:
         assert get_settings().fetch_allowed_hosts == ["example.invalid", "localhost"]
-        assert "Café" in fetch_page(url).text
+        assert "Café" in fetch_page(url, settings=get_settings()).text
     finally:
         get_settings.cache_clear()
 

@@ -28,7 +28,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x01" * 128
 
 @pytest.fixture(scope="module")
 def bundle():
-    page = fetch_page(str(SEED_PAGE), URL)
+    page = fetch_page(str(SEED_PAGE), URL, settings=Settings())
     return build_draft(dedupe_article(clean_page(page), threshold=0.9), page,
                         FetchedImage("https://x.example/i.png", PNG, "image/png"))
 

@@ -58,7 +58,7 @@ def ceph_like(monkeypatch) -> Iterator[Settings]:
 
 
 def _bundles():
-    page = fetch_page(str(SEED_PAGE), URL)
+    page = fetch_page(str(SEED_PAGE), URL, settings=Settings())
     article = clean_page(page)
     first = build_draft(dedupe_article(article, 0.9), page, None)
     changed = build_draft(dedupe_article(replace(article, headline=article.headline + " (corrected)"), 0.9),
