@@ -81,7 +81,12 @@ def _standfirst(container: html.HtmlElement) -> html.HtmlElement | None:
 
 
 def _prose_length(element: html.HtmlElement) -> int:
-    return sum(len(element_text(p)) for p in element.iter("p") if _link_density(p) < 0.5)
+    total = 0
+    for paragraph in element.iter("p"):
+        text = element_text(paragraph)
+        if text and _link_density(paragraph, text) < 0.5:
+            total += len(text)
+    return total
 
 
 def _skipped(element: html.HtmlElement, container_prose: int) -> bool:
@@ -198,7 +203,7 @@ def _take(element: html.HtmlElement, blocks: list[SourceBlock]) -> None:
     text = element_text(own)
     if not text or is_boilerplate_text(text):
         return
-    if element.tag != "blockquote" and _link_density(own) > 0.8 and len(text) < 160:
+    if element.tag != "blockquote" and len(text) < 160 and _link_density(own, text) > 0.8:
         return  # "Read more: <a>…</a>" promos and link-only lines
     # A block styled as a quote (a pull-quote in larger type) is a quote:
     # dedupe drops it, and says so, when it repeats a passage of the story.
@@ -237,7 +242,7 @@ def _text_with_breaks(element: html.HtmlElement) -> str:
     return "".join(parts)
 
 
-def _link_density(element: html.HtmlElement) -> float:
-    text = len(element_text(element)) or 1
+def _link_density(element: html.HtmlElement, text: str | None = None) -> float:
+    text = len(element_text(element) if text is None else text) or 1
     links = sum(len(element_text(a)) for a in element.iter("a"))
     return min(links / text, 1.0)

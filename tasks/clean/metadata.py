@@ -264,15 +264,22 @@ def _published_candidates(root: html.HtmlElement, meta: PageMetadata, _meta: _Me
     return candidates
 
 
+_EXTENSIVE_DATE_SEARCH_ELEMENTS = 20_000  # a long story page holds a few thousand
+
+
 def _htmldate(root: html.HtmlElement, url: str | None, modified: str | None) -> str | None:
     """htmldate's reading of the page (its markup, visible text and URL): a
     second opinion, asked only when the page states no date we can read. The
     day the page says it was modified is not its publication day."""
     import htmldate
 
+    # Extensive (the page's visible text too): it only runs on pages whose
+    # metadata and markup name no date at all. Its text scan costs a second
+    # per few thousand elements, so a page far larger than any story gets
+    # the markup-only search.
+    extensive = sum(1 for _ in root.iter()) <= _EXTENSIVE_DATE_SEARCH_ELEMENTS
     try:
-        # Extensive: it only runs on pages whose metadata and markup name no date at all.
-        found = htmldate.find_date(root, extensive_search=True, original_date=True, url=url,
+        found = htmldate.find_date(root, extensive_search=extensive, original_date=True, url=url,
                                    outputformat="%Y-%m-%d")
     except Exception:  # noqa: BLE001 - a second opinion that fails is no opinion
         return None
