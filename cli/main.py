@@ -1,4 +1,4 @@
-"""``newsroom``: extract, bundle, publish and demo from the command line.
+"""``newsroom``: extract, bundle, publish, repair and demo from the command line.
 
 Bad input exits with status 2 and one line on stderr naming what was wrong;
 ``--debug`` shows the traceback as well.
@@ -135,6 +135,16 @@ def cmd_check_storage(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_repair(args: argparse.Namespace) -> int:
+    from tasks.repair import repair_story, story_to_repair
+
+    resources = _resources()
+    prefix = resources.settings.s3_prefix
+    result = repair_story(resources.store, prefix, story_to_repair(resources.store, prefix, args.story))
+    print(result.summary())
+    return 0
+
+
 class _UsageError(Exception):
     pass
 
@@ -174,6 +184,11 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check-storage", help="probe the configured S3 endpoint and bucket for what"
                            " publishing relies on (conditional writes, checksums, metadata); exit 2 on a failure")
     check.set_defaults(func=cmd_check_storage)
+
+    repair = sub.add_parser("repair", help="check a story's latest.json and, when it is corrupt, missing or"
+                            " points at an incomplete version, rebuild it from the newest complete version")
+    repair.add_argument("story", help="the story's id, canonical URL or a URL it was fetched from")
+    repair.set_defaults(func=cmd_repair)
 
     demo = sub.add_parser("demo", help="publish the seed story to a local S3 endpoint and show the bundle")
     demo.add_argument("--out", default="demo-output", help="where to save a copy of the published bundle")
