@@ -1,4 +1,4 @@
-"""``newsroom``: extract, bundle, publish, repair and demo from the command line.
+"""``newsroom``: extract, bundle, publish, kill, repair and demo from the command line.
 
 Bad input exits with status 2 and one line on stderr naming what was wrong;
 ``--debug`` shows the traceback as well.
@@ -114,6 +114,26 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_kill(args: argparse.Namespace) -> int:
+    from flows.kill_story import kill_story
+
+    if not args.debug:
+        _quiet_prefect_console()
+    result = kill_story(url=args.story, note=args.note, requested_by=args.requested_by or _who())
+    print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def _who() -> str:
+    """The person at the terminal, for the kill's audit record."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name for this uid (a container)
+        return ""
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from cli.demo import run_demo
 
@@ -180,6 +200,13 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("--force", action="store_true", help="publish even if unchanged")
     publish.add_argument("--note", help="why this version (correction log)")
     publish.set_defaults(func=cmd_publish)
+
+    kill = sub.add_parser("kill", help="withdraw a story: a tombstone version, its earlier versions out of"
+                          " public view, out of the feeds (runs kill-story)")
+    kill.add_argument("story", help="the story's canonical URL, a URL it was fetched from, or its id")
+    kill.add_argument("--note", required=True, help="why (shown on the tombstone page, kept in the audit record)")
+    kill.add_argument("--requested-by", help="who ordered the kill (default: the user running this)")
+    kill.set_defaults(func=cmd_kill)
 
     check = sub.add_parser("check-storage", help="probe the configured S3 endpoint and bucket for what"
                            " publishing relies on (conditional writes, checksums, metadata); exit 2 on a failure")

@@ -61,6 +61,25 @@ def test_publish_to_a_real_s3_server_then_again_adds_nothing(settings, s3, prefe
     assert sorted(o["Key"] for o in s3.list_objects_v2(Bucket=settings.s3_bucket)["Contents"]) == keys
 
 
+def test_kill_through_the_cli_withdraws_the_story_and_records_who_asked(settings, s3, prefect_harness):
+    from prefect.settings import PREFECT_API_URL
+
+    url = expected_article("aleppo-offensive")["url"]
+    env = {"PREFECT_API_URL": PREFECT_API_URL.value()}
+    assert newsroom("publish", str(SEED_PAGE), "--url", url, env=env).returncode == 0
+    killed = newsroom("kill", url, "--note", "legal request", "--requested-by", "night desk", env=env)
+    assert killed.returncode == 0, killed.stderr
+    result = json.loads(killed.stdout)
+    assert (result["status"], result["version"]) == ("published", 2)
+    latest = json.loads(s3.get_object(Bucket=settings.s3_bucket, Key=result["latest_uri"].split("/", 3)[3])["Body"].read())
+    assert latest["pub_status"] == "canceled" and latest["history"][-1]["note"] == "withdrawn: legal request"
+    audits = [o["Key"] for o in s3.list_objects_v2(Bucket=settings.s3_bucket, Prefix=settings.audit_prefix)["Contents"]]
+    record = json.loads(s3.get_object(Bucket=settings.s3_bucket, Key=audits[0])["Body"].read())
+    assert (record["requested_by"], record["reason"]) == ("night desk", "legal request")
+    unknown = newsroom("kill", "https://news.example/never-published", "--note", "x y z", env=env)
+    assert unknown.returncode == 2 and unknown.stderr.count("\n") == 1 and "no published story" in unknown.stderr
+
+
 def test_demo_without_the_local_extra_names_what_to_install(tmp_path, monkeypatch, capsys):
     from cli.main import main
 
