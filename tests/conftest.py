@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from botocore.config import Config
 
 from cli.local_services import FIXTURES, LOCAL_CREDENTIALS, s3_server, static_site
 from config.settings import Settings, get_settings
+from tests import figures as figures_module
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -26,6 +28,37 @@ os.environ.pop("AWS_PROFILE", None)
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 
 SEED_PAGE = FIXTURES / "pages" / "aleppo-offensive.html"
+
+# Slowest first, so that with several test processes the longest files start
+# at once instead of ending the run alone (measured with --durations).
+SLOW_FIRST = ("tests/scale/", "tests/container/test_image.py", "tests/hostile/test_pages.py",
+              "tests/integration/test_operator_walkthrough.py", "tests/ops/test_stack.py",
+              "tests/ops/test_deploy.py", "tests/faults/test_property.py")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):  # the controller (or the only process)
+        figures = Path(tempfile.mkdtemp(prefix="newsroom-figures-")) / "figures.jsonl"
+        os.environ[figures_module.ENVIRONMENT] = str(figures)
+        config.stash[_FIGURES] = figures
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = item.nodeid.replace("\\", "/")
+        return next((i for i, prefix in enumerate(SLOW_FIRST) if path.startswith(prefix)), len(SLOW_FIRST))
+    items.sort(key=rank)  # stable: the order within a file stays
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:  # noqa: ANN001 - pytest hook
+    figures = config.stash.get(_FIGURES, None)
+    for section, lines in figures_module.recorded(figures).items() if figures else ():
+        terminalreporter.section(section)
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
+_FIGURES = pytest.StashKey[Path]()
 
 
 def expected_article(name: str) -> dict:

@@ -17,20 +17,24 @@ from dataclasses import dataclass
 
 import pytest
 
+from tests import figures
 from tests.container import podman as pm
 from tests.integration.seaweedfs import s3_endpoint, seaweedfs  # noqa: F401 - the S3 server, as fixtures
 from tests.integration.prefect_server import PrefectServer
 from tests.integration.prefect_server import prefect_server as start_prefect_server
 
 IMAGE = "localhost/newsroom-pipeline:test"
-TIMINGS: dict[str, str] = {}
 
 
-def pytest_terminal_summary(terminalreporter) -> None:
-    if TIMINGS:
-        terminalreporter.section("container image")
-        for key, value in TIMINGS.items():
-            terminalreporter.write_line(f"{key}: {value}")
+class _Timings(dict):
+    """The image's figures, each also kept for the run's summary (tests/figures.py)."""
+
+    def __setitem__(self, key: str, value: str) -> None:
+        super().__setitem__(key, value)
+        figures.record("container image", f"{key}: {value}")
+
+
+TIMINGS: dict[str, str] = _Timings()
 
 
 @pytest.fixture(scope="session")

@@ -57,7 +57,8 @@ def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001 - pyte
             item.add_marker(pytest.mark.integration)
 
 
-def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 - pytest hook
+def pytest_sessionfinish(session) -> None:  # noqa: ANN001 - pytest hook; runs in each test process
+    from tests import figures
     from tests.faults.helpers import CRASHES
     from tests.faults.proxy import FIRED_TOTAL
 
@@ -65,4 +66,4 @@ def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 - pytest 
     if total:
         labels = {"call": "process killed (SIGKILL)"}
         kinds = ", ".join(f"{labels.get(kind, kind)} {count}" for kind, count in sorted(total.items()))
-        terminalreporter.write_line(f"storage faults injected: {sum(total.values())} ({kinds})")
+        figures.record("storage faults", f"injected: {sum(total.values())} ({kinds})")

@@ -22,6 +22,7 @@ import pytest
 from cli.local_services import REPO_ROOT
 from tasks.publish import publish_draft
 from tasks.storykeys import story_prefix
+from tests import figures
 from tests.faults.helpers import check_history_versions, check_story, fault_settings, save_drafts, variant
 
 ROUNDS = 50
@@ -108,4 +109,4 @@ def test_a_publisher_killed_at_random_moments_never_shows_a_half_version(atomic_
         zygote.close()
     # The seeded delays must really have cut publishes short, not only hit finished ones.
     assert outcomes["killed before it finished"] >= ROUNDS // 3, outcomes
-    print(f"crash points: {ROUNDS} kills, {outcomes}")
+    figures.record("crash points", f"{ROUNDS} kills, {outcomes}")

@@ -33,6 +33,7 @@ from botocore.retries import standard
 from tasks.errors import PublishError
 from tasks.publish import publish_draft
 from tasks.storykeys import story_prefix
+from tests import figures
 from tests.faults.helpers import (
     SimulatedCrash,
     check_history_versions,
@@ -96,7 +97,7 @@ class Reader(threading.Thread):
 
 
 @pytest.mark.slow
-def test_random_faults_never_expose_a_partial_version(atomic_s3, proxy, direct, story, monkeypatch, capsys):
+def test_random_faults_never_expose_a_partial_version(atomic_s3, proxy, direct, story, monkeypatch):
     seed = int(os.environ.get("NEWSROOM_FAULT_SEED") or random.SystemRandom().randrange(2**32))
     publishes = int(os.environ.get("NEWSROOM_FAULT_PUBLISHES") or 200)
     print(f"\nstorage fault property test: NEWSROOM_FAULT_SEED={seed} NEWSROOM_FAULT_PUBLISHES={publishes}")
@@ -221,15 +222,16 @@ def test_random_faults_never_expose_a_partial_version(atomic_s3, proxy, direct, 
     elapsed = time.monotonic() - started
     assert not reader.violations, reader.violations[:5]
     assert reader.reads > publishes / 4
-    with capsys.disabled():
-        print(f"\nstorage fault property test: seed {seed}, {publishes} publishes in {elapsed:.1f}s, "
-              f"final version {final['version']}, {len(final['history'])} history entries, "
-              f"{reader.reads} concurrent complete reads, 0 partial")
-        print(f"  results: {dict(statuses)}")
-        print(f"  {'fault':<14}{'drawn':>6}{'fired':>6}  outcome (all survived: invariants held, reruns completed)")
-        for kind in KINDS:
-            print(f"  {kind:<14}{drawn[kind]:>6}{fired[kind]:>6}  {dict(outcome[kind])}")
-        print(f"  total faults fired: {sum(fired.values())}; proxy requests: {proxy.requests}")
+    section = "storage fault property test"
+    figures.record(section, f"seed {seed}, {publishes} publishes in {elapsed:.1f}s, final version"
+                            f" {final['version']}, {len(final['history'])} history entries,"
+                            f" {reader.reads} concurrent complete reads, 0 partial")
+    figures.record(section, f"results: {dict(statuses)}")
+    figures.record(section, f"{'fault':<14}{'drawn':>6}{'fired':>6}  outcome (all survived: invariants held,"
+                            " reruns completed)")
+    for kind in KINDS:
+        figures.record(section, f"{kind:<14}{drawn[kind]:>6}{fired[kind]:>6}  {dict(outcome[kind])}")
+    figures.record(section, f"total faults fired: {sum(fired.values())}; proxy requests: {proxy.requests}")
 
 
 def _assert_history_extended(before: dict | None, after: dict, context: str) -> None:

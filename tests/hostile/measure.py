@@ -73,9 +73,9 @@ def run_cli(name: str, arguments: list[str], limit_seconds: float = 180.0, env: 
                    out.read_text("utf-8", "replace"), err.read_text("utf-8", "replace"))
 
 
-def run_all(folder: Path, workers: int = 2) -> list[Run]:
-    """Every hostile page through the CLI, ``workers`` at a time."""
-    paths = [path for _name, _type, path in generate(folder)]
+def run_all(folder: Path, workers: int = 2, names: set[str] | None = None) -> list[Run]:
+    """Every hostile page (or the named ones) through the CLI, ``workers`` at a time."""
+    paths = [path for name, _type, path in generate(folder) if names is None or name in names]
     with ThreadPoolExecutor(workers) as pool:
         return list(pool.map(run_extract, paths))
 

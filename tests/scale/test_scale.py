@@ -27,6 +27,7 @@ from botocore.config import Config
 from cli.local_services import static_site
 from cli.postgres import data_dir_of
 from cli.stack import local_stack
+from tests import figures
 from tests.integration.prefect_server import PrefectServer
 from tests.scale.procstats import descendants, usage
 from tests.scale.site import build_site
@@ -80,10 +81,10 @@ class Api:
 
 
 class _Report(list):
-    """The figures the test measures, printed as they come (pytest -s shows them)."""
+    """The figures the test measures, shown in the run's summary (tests/figures.py)."""
 
     def append(self, line: str) -> None:
-        print(f"\nscale: {line}", flush=True)
+        figures.record("scale (PostgreSQL, three workers)", line)
         super().append(line)
 
 
