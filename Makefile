@@ -23,7 +23,7 @@ demo: $(STAMP)
 
 # Test processes at once (pytest-xdist): each takes whole test files, the
 # slowest first (tests/conftest.py). TEST_WORKERS=0 runs them in this process.
-TEST_WORKERS ?= 3
+TEST_WORKERS ?= 4
 test: $(STAMP)
 	PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 

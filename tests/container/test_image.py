@@ -11,7 +11,6 @@ SeaweedFS S3 server on the host (tests/integration/seaweedfs.py).
 from __future__ import annotations
 
 import json
-import os
 import time
 import uuid
 
@@ -20,6 +19,7 @@ import pytest
 import requests
 from botocore.config import Config
 
+from cli.local_services import LocalS3
 from tests.conftest import expected_article
 from tests.container import podman as pm
 from tests.container.conftest import TIMINGS
@@ -60,14 +60,14 @@ def test_image_contents(image):
     assert out[2] != "0"
 
 
-def test_flow_runs_in_container(image, prefect_server, s3_endpoint, site):
+def test_flow_runs_in_container(image, prefect_server, seaweedfs, site):
     bucket = f"container-{uuid.uuid4().hex[:12]}"
     name = f"newsroom-test-{uuid.uuid4().hex[:8]}"
     hostname = f"{name}-host"
     server = prefect_server
     server.cli("work-pool", "create", "newsroom", "--type", "process")
 
-    env_flags = env_flags_for(container_env(server.api_url, s3_endpoint, bucket))
+    env_flags = env_flags_for(container_env(server.api_url, seaweedfs, bucket))
 
     # Deploy from the image's own prefect.yaml. With NEWSROOM_PROJECT_DIR unset
     # while deploying, the pull step keeps its template and the worker resolves
@@ -113,7 +113,7 @@ def test_flow_runs_in_container(image, prefect_server, s3_endpoint, site):
                          ).stdout.split()
         assert uids and "0" not in uids, uids
 
-        assert_bundle_published(s3_endpoint, bucket)
+        assert_bundle_published(seaweedfs, bucket)
     finally:
         pm.podman("rm", "--force", "--time", "5", name, check=False)
 
@@ -130,7 +130,7 @@ def wait_for_terminal(api: str, run_id: str, timeout: float) -> dict:
         time.sleep(1)
 
 
-def test_docker_deployment_runs_as_a_docker_worker_runs_it(image, prefect_server, s3_endpoint, site):
+def test_docker_deployment_runs_as_a_docker_worker_runs_it(image, prefect_server, seaweedfs, site):
     """`publish-story/on-demand-docker`: the container a docker worker starts, started by hand.
 
     A docker worker runs the deployment's image with PREFECT__FLOW_RUN_ID in its
@@ -140,7 +140,7 @@ def test_docker_deployment_runs_as_a_docker_worker_runs_it(image, prefect_server
     bucket = f"container-{uuid.uuid4().hex[:12]}"
     server = prefect_server
     server.cli("work-pool", "create", "newsroom-docker", "--type", "docker")
-    env = container_env(server.api_url, s3_endpoint, bucket)
+    env = container_env(server.api_url, seaweedfs, bucket)
     pm.podman("run", "--rm", *pm.RUN_FLAGS, *env_flags_for(env), image.name,
               "prefect", "--no-prompt", "deploy", "--name", "publish-story/on-demand-docker")
     api = server.api_url
@@ -160,25 +160,25 @@ def test_docker_deployment_runs_as_a_docker_worker_runs_it(image, prefect_server
     seconds = time.monotonic() - started
     flow_run = requests.get(f"{api}/flow_runs/{run_id}", timeout=10).json()
     assert flow_run["state_type"] == "COMPLETED", (result.stdout + result.stderr)[-4000:]
-    assert_bundle_published(s3_endpoint, bucket)
+    assert_bundle_published(seaweedfs, bucket)
     TIMINGS["docker-pool flow run, container start to exit"] = f"{seconds:.1f} s"
 
 
-def container_env(api_url: str, s3_endpoint: str, bucket: str) -> dict[str, str]:
+def container_env(api_url: str, store: LocalS3, bucket: str) -> dict[str, str]:
     return {
         "PREFECT_API_URL": api_url,
         "PREFECT_WORKER_QUERY_SECONDS": "2",
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "DO_NOT_TRACK": "1",
-        "NEWSROOM_S3_ENDPOINT_URL": s3_endpoint,
+        "NEWSROOM_S3_ENDPOINT_URL": store.endpoint,
         "NEWSROOM_S3_BUCKET": bucket,
         "NEWSROOM_S3_ADDRESSING_STYLE": "path",
         "NEWSROOM_S3_CREATE_BUCKET": "true",
         "NEWSROOM_FETCH_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "AWS_DEFAULT_REGION": "us-east-1",
-        # The local S3 server's own credentials, put there by its fixture.
-        "AWS_ACCESS_KEY_ID": os.environ["AWS_ACCESS_KEY_ID"],
-        "AWS_SECRET_ACCESS_KEY": os.environ["AWS_SECRET_ACCESS_KEY"],
+        # The local S3 server's own credentials, from the server itself: the
+        # environment of a test process is shared with other tests' servers.
+        **store.credentials,
     }
 
 
@@ -186,8 +186,10 @@ def env_flags_for(env: dict[str, str]) -> list[str]:
     return [flag for key, value in env.items() for flag in ("--env", f"{key}={value}")]
 
 
-def assert_bundle_published(s3_endpoint: str, bucket: str) -> None:
-    s3 = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1",
+def assert_bundle_published(store: LocalS3, bucket: str) -> None:
+    s3 = boto3.client("s3", endpoint_url=store.endpoint, region_name="us-east-1",
+                      aws_access_key_id=store.credentials["AWS_ACCESS_KEY_ID"],
+                      aws_secret_access_key=store.credentials["AWS_SECRET_ACCESS_KEY"],
                       config=Config(s3={"addressing_style": "path"}))
     keys = {item["Key"] for item in s3.list_objects_v2(Bucket=bucket).get("Contents", [])}
     latest = [key for key in keys if key.endswith("/latest.json")]

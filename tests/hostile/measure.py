@@ -1,4 +1,5 @@
-"""Run ``newsroom extract`` on every hostile page in its own process and measure it.
+"""Run ``newsroom extract`` on every hostile page (and each small page that was
+once super-linear) in its own process and measure it.
 
     python -m tests.hostile.measure [OUT_DIR]
 
@@ -80,10 +81,24 @@ def run_all(folder: Path, workers: int = 2, names: set[str] | None = None) -> li
         return list(pool.map(run_extract, paths))
 
 
+def superlinear_pages(folder: Path) -> list[Path]:
+    """The small pages that once cost minutes in clean or dedupe (tests/hostile/test_superlinear.py)."""
+    from tests.hostile.test_superlinear import SUPERLINEAR_PAGES
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, make in SUPERLINEAR_PAGES.items():
+        path = folder / name
+        path.write_text(make(), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
 def main() -> int:
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="hostile-"))
     worst_time = worst_rss = None
-    for run in run_all(folder, workers=1):
+    runs = run_all(folder, workers=1) + [run_extract(path) for path in superlinear_pages(folder / "superlinear")]
+    for run in runs:
         first = (run.stderr.strip().splitlines() or ["(article printed)"])[0]
         print(f"{run.name:32} exit {run.returncode:>2}  {run.seconds:6.1f} s  {run.peak_rss_mb:6.0f} MB  {first[:90]}")
         worst_time = max(worst_time or run, run, key=lambda r: r.seconds)
