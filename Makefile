@@ -22,10 +22,12 @@ demo: $(STAMP)
 	PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 $(BIN)/newsroom demo
 
 # Test processes at once (pytest-xdist): each takes whole test files, the
-# slowest first (tests/conftest.py). TEST_WORKERS=0 runs them in this process.
+# slowest first (tests/conftest.py; xdist would otherwise reorder files by
+# their number of tests, and the one-test scale file would start last).
+# TEST_WORKERS=0 runs them in this process.
 TEST_WORKERS ?= 4
 test: $(STAMP)
-	PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+	PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not integration and not container"

@@ -192,10 +192,11 @@ def publish_one(url: str, steps, timings: dict[str, list[float]], lock: threadin
     return time.perf_counter() - started
 
 
-def run_plain(urls: list[str], workers: int, resources) -> tuple[float, list[float], dict[str, list[float]]]:  # noqa: ANN001
+def run_plain(urls: list[str], workers: int, resources,  # noqa: ANN001
+              isolated: bool = True) -> tuple[float, list[float], dict[str, list[float]]]:
     from tasks.pipeline import plain_steps
 
-    steps = plain_steps(resources)
+    steps = plain_steps(resources, isolated=isolated)
     timings: dict[str, list[float]] = defaultdict(list)
     lock = threading.Lock()
     started = time.perf_counter()
@@ -278,6 +279,17 @@ def run_phases(store: LocalS3, site: str, args: argparse.Namespace) -> dict:
     print("  where the time goes (bare): " + "  ".join(
         f"{step} {sum(v) / total:4.0%} ({sum(v) / len(urls) * 1000:.1f} ms/story)"
         for step, v in sorted(steps.items(), key=lambda kv: -sum(kv[1]))), flush=True)
+
+    # The same stories with clean and dedupe in this process: what running
+    # them in a child under hard limits (tasks/isolation.py) costs per story.
+    resources = fresh_storage(store, f"bench-inproc-{uuid.uuid4().hex[:8]}")
+    inproc, _lat, inproc_steps = run_plain(urls, 1, resources, isolated=False)
+    isolated_ms = sum(sum(steps.get(s, ())) for s in ("clean", "dedupe")) / len(urls) * 1000
+    inproc_ms = sum(sum(inproc_steps.get(s, ())) for s in ("clean", "dedupe")) / len(urls) * 1000
+    print(f"  clean + dedupe per story: {isolated_ms:.1f} ms in a child process under limits,"
+          f" {inproc_ms:.1f} ms in-process ({isolated_ms - inproc_ms:+.1f} ms, {isolated_ms / inproc_ms:.2f}×);"
+          f" whole story {bare / len(urls) * 1000:.1f} vs {inproc / len(urls) * 1000:.1f} ms", flush=True)
+    figures["isolation_ratio"] = isolated_ms / inproc_ms
 
     resources = fresh_storage(store, f"bench-conc-{uuid.uuid4().hex[:8]}")
     before = cpu_seconds()

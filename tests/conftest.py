@@ -16,6 +16,10 @@ from botocore.config import Config
 from cli.local_services import FIXTURES, LOCAL_CREDENTIALS, s3_server, static_site
 from config.settings import Settings, get_settings
 from tests import figures as figures_module
+# One SeaweedFS server per test process, shared by the integration and
+# container tests: it puts its keys in the process's environment, so two
+# would take turns owning AWS_ACCESS_KEY_ID (tests/integration/seaweedfs.py).
+from tests.integration.seaweedfs import seaweedfs  # noqa: F401 - a fixture
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")

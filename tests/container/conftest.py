@@ -19,7 +19,7 @@ import pytest
 
 from tests import figures
 from tests.container import podman as pm
-from tests.integration.seaweedfs import s3_endpoint, seaweedfs  # noqa: F401 - the S3 server, as fixtures
+from tests.integration.seaweedfs import s3_endpoint  # noqa: F401 - the S3 server (tests/conftest.py starts it)
 from tests.integration.prefect_server import PrefectServer
 from tests.integration.prefect_server import prefect_server as start_prefect_server
 
