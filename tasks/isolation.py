@@ -33,7 +33,12 @@ from tasks.errors import PipelineError
 T = TypeVar("T")
 
 # Imported once by the fork server so every child starts with them loaded.
-PRELOAD = ("lxml.html", "tasks.clean", "tasks.dedupe")
+# htmldate and trafilatura are imported by clean only when a page needs them:
+# in a fresh child that import (seconds on a busy machine) would count
+# against the step's limit.
+PRELOAD = ("lxml.html", "tasks.clean", "tasks.dedupe", "htmldate", "trafilatura")
+# How long a new child may take to start (fork, limits) before its first step.
+START_SECONDS = 120.0
 MIB = 1024 * 1024
 
 
@@ -51,6 +56,7 @@ def _serve(connection: multiprocessing.connection.Connection, memory_bytes: int)
         # Address space, not resident memory: a page that makes lxml or a
         # regex allocate without bound gets MemoryError here, not the OOM killer.
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    connection.send(("ready", None))  # the step's clock starts after this, not at the fork
     while True:
         try:
             function, args = connection.recv()
@@ -82,6 +88,14 @@ class _Child:
                                        name="newsroom-step")
         self.process.start()
         child_end.close()
+        try:
+            ready = self.connection.poll(START_SECONDS) and self.connection.recv()[0] == "ready"
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            self.stop()
+            raise StepCrashedError(f"a process for the step could not start within {START_SECONDS:g} s"
+                                   " (the machine is overloaded or out of memory)")
 
     def stop(self) -> None:
         self.connection.close()

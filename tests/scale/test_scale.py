@@ -102,7 +102,8 @@ def _burst(api: Api, site: str, stories: range) -> float:
     started = time.monotonic()
     ids = [api.press_run("publish-story/on-demand", {"url": f"{site}/story/{i}.html"}) for i in stories]
     runs = api.wait(ids, timeout=900)
-    assert {r["state"]["type"] for r in runs.values()} == {"COMPLETED"}, [r["state"] for r in runs.values()]
+    assert {r["state"]["type"] for r in runs.values()} == {"COMPLETED"}, \
+        {r: (run["state"]["name"], run["state"]["message"]) for r, run in runs.items()}
     return len(ids) / (time.monotonic() - started)
 
 
