@@ -32,7 +32,9 @@ from tests.integration.prefect_server import PrefectServer
 from tests.scale.procstats import descendants, usage
 from tests.scale.site import build_site
 
-pytestmark = [pytest.mark.scale, pytest.mark.integration, pytest.mark.timeout(1800)]
+# Generous hang guards: under `make test` this shares two cores with three other
+# test processes, and on a loaded machine the poll alone has taken 25 minutes.
+pytestmark = [pytest.mark.scale, pytest.mark.integration, pytest.mark.timeout(3600)]
 
 STORIES = 1000
 BURST = 8  # on-demand runs pressed at once, per worker count
@@ -153,7 +155,7 @@ def test_polls_and_editors_on_three_workers_with_one_lost(tmp_path: Path):
             editors += [api.press_run("publish-story/on-demand", {"url": f"{site}/story/{i}.html"})
                         for i in (3, 600)]
 
-            runs = api.wait(polls + editors, timeout=1200)
+            runs = api.wait(polls + editors, timeout=2400)
             poll_wall = time.monotonic() - poll_started
             assert {r["state"]["type"] for r in runs.values()} == {"COMPLETED"}, \
                 {r: (run["state"]["name"], run["state"]["message"]) for r, run in runs.items()}
@@ -165,7 +167,7 @@ def test_polls_and_editors_on_three_workers_with_one_lost(tmp_path: Path):
             for index in CHANGED:
                 site_files.write_story(index, edition=2)
             site_files.write_feeds()
-            last = api.wait([api.press_run("poll-feeds/scheduled", {})], timeout=900)
+            last = api.wait([api.press_run("poll-feeds/scheduled", {})], timeout=1800)
             assert [r["state"]["type"] for r in last.values()] == ["COMPLETED"]
             assert next(iter(last.values()))["state"]["message"].startswith(f"{len(CHANGED)} published")
 
