@@ -49,10 +49,7 @@ def read_state(store: ObjectStore, key: str, on_problem: Callable[[str], None] |
         state = parse_document(PollState, key, found.data)
     except CorruptObjectError as error:
         if keep_aside:
-            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-            aside = f"{key}.corrupt-{stamp}"
-            store.create(aside, found.data, content_type="application/octet-stream",
-                         cache_control="private, no-store")
+            aside = store.set_aside(key, found.data)
             (on_problem or log.warning)(f"{error}; set aside at {aside}, and the source is read as new")
         return None, found.etag
     return state.model_dump(), found.etag

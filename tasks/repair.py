@@ -97,8 +97,7 @@ def repair_story(store: ObjectStore, prefix: str, story_id: str) -> RepairResult
     pointer = _rebuilt_pointer(base, complete)
     aside = None
     if found is not None:
-        aside = f"{pointer_key}.corrupt-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%fZ')}"
-        store.create(aside, found.data, content_type="application/octet-stream", cache_control="private, no-store")
+        aside = store.set_aside(pointer_key, found.data)
     if not store.swap_json(pointer_key, pointer, found.etag if found is not None else None):
         raise PublishConflictError(f"story {story_id}: latest.json changed while it was being repaired; it was"
                                    " left as it now is (run the repair again to check it)")

@@ -29,6 +29,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import TypeVar
 
 import boto3
@@ -210,6 +211,13 @@ class ObjectStore:
         """Write a new object; False when the key already exists."""
         return self._conditional_put(key, Body=data, ContentType=content_type, CacheControl=cache_control,
                                      Metadata=metadata or {}, IfNoneMatch="*", ChecksumAlgorithm="SHA256")
+
+    def set_aside(self, key: str, data: bytes) -> str:
+        """Keep a corrupt object's bytes, as they were, at ``<key>.corrupt-<time>``
+        (private, never cached) for inspection; returns that key."""
+        aside = f"{key}.corrupt-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%fZ')}"
+        self.create(aside, data, content_type="application/octet-stream", cache_control="private, no-store")
+        return aside
 
     def swap_json(self, key: str, document: dict, etag: str | None,
                   cache_control: str = POINTER_CACHE) -> bool:
