@@ -36,24 +36,24 @@ def paragraph_ending_in_quote_stops(then: str = "") -> str:
     return _page("<p>The mayor said" + '". ' * 20_000 + then + "</p>")
 
 
-def shuffled_paragraphs(count: int) -> str:
+def _shuffles(count: int) -> list[list[str]]:
+    """``count`` shuffles of the same words, the same for the same count."""
     rng = random.Random(count)
-    paragraphs = []
+    shuffles = []
     for _ in range(count):
         words = list(_WORDS)
         rng.shuffle(words)
-        paragraphs.append("<p>" + " ".join(words).capitalize() + ".</p>")
-    return _page("".join(paragraphs))
+        shuffles.append(words)
+    return shuffles
+
+
+def shuffled_paragraphs(count: int) -> str:
+    return _page("".join("<p>" + " ".join(words).capitalize() + ".</p>" for words in _shuffles(count)))
 
 
 def lines_split_by_breaks(count: int) -> str:
     """A legacy page: one paragraph of distinct lines separated by <br>."""
-    rng = random.Random(count)
-    lines = []
-    for number in range(count):
-        words = list(_WORDS)
-        rng.shuffle(words)
-        lines.append(f"Line {number}: " + " ".join(words[:8]))
+    lines = [f"Line {number}: " + " ".join(words[:8]) for number, words in enumerate(_shuffles(count))]
     return _page("<p>" + "<br>".join(lines) + "</p>")
 
 
