@@ -154,12 +154,27 @@ def render_news_sitemap(entries: Iterable[CatalogEntry], *, publication: str, de
         news = etree.SubElement(url, f"{{{NEWS}}}news")
         source = etree.SubElement(news, f"{{{NEWS}}}publication")
         etree.SubElement(source, f"{{{NEWS}}}name").text = xml_safe(publication)
-        # Google asks for an ISO 639 code; keep only the primary subtag ("en" of "en-GB").
-        language = (story.language or default_language).split("-")[0].lower()
-        etree.SubElement(source, f"{{{NEWS}}}language").text = language
+        etree.SubElement(source, f"{{{NEWS}}}language").text = news_language(story.language, default_language)
         etree.SubElement(news, f"{{{NEWS}}}publication_date").text = _rfc3339(story.published)
         etree.SubElement(news, f"{{{NEWS}}}title").text = xml_safe(story.headline)
     return etree.tostring(urlset, xml_declaration=True, encoding="utf-8", pretty_print=True)
+
+
+# Chinese is the one language Google News names by script: zh-cn (simplified), zh-tw (traditional).
+_CHINESE = {"tw": "zh-tw", "hk": "zh-tw", "mo": "zh-tw", "hant": "zh-tw", "cn": "zh-cn", "sg": "zh-cn", "hans": "zh-cn"}
+
+
+def news_language(tag: str | None, default: str = "en") -> str:
+    """The code a news sitemap takes for a BCP 47 tag: its ISO 639 primary subtag
+    ("en" of "en-GB"), zh-cn or zh-tw for Chinese, and the default where the
+    tag says nothing usable ("", "und", "x-…", not letters)."""
+    parts = (tag or "").strip().lower().replace("_", "-").split("-")
+    primary = parts[0]
+    if primary == "zh":
+        return next((_CHINESE[p] for p in parts[1:] if p in _CHINESE), "zh-cn")
+    if not primary.isascii() or not primary.isalpha() or len(primary) not in (2, 3) or primary == "und":
+        return default
+    return primary
 
 
 def render_index(entries: Iterable[CatalogEntry], *, shard: int | None = None) -> bytes:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import feedparser
 from lxml import etree
@@ -17,6 +19,7 @@ from tasks.catalog import (
     StoryChange,
     apply_change,
     index_root,
+    news_language,
     render_atom,
     render_index,
     render_news_sitemap,
@@ -126,3 +129,31 @@ def test_an_index_shard_round_trips():
     assert stories_from_index(raw)[0] == entry(1)
     root = json.loads(index_root({5: 2, 1: 7}, "index/shards/{shard:02d}.json"))
     assert root["count"] == 9 and root["shards"][0] == {"shard": 1, "key": "index/shards/01.json", "count": 7}
+
+
+SCHEMAS = Path(__file__).parent / "sitemap_schemas"
+
+
+def test_the_news_sitemap_is_valid_under_the_protocols_schemas():
+    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "sitemap.xsd")))
+    languages = ["en-GB", "pt-BR", "zh-TW", "zh-Hans-CN", "de", "", "und", "x-klingon", "EN_us"]
+    entries = [replace(entry(n, headline=f"Story {n} & <more> \u00e9t\u00e9"), language=language)
+               for n, language in enumerate(languages)]
+    document = etree.fromstring(render_news_sitemap(entries, publication="The Example Times", now=NOW))
+    assert schema.validate(document), schema.error_log.last_error
+    assert len(document) == len(entries)
+    # The schema refuses what the protocol refuses.
+    broken = etree.fromstring(render_news_sitemap(entries[:1], publication="The Example Times", now=NOW))
+    broken.find(f".//{{{NEWS}}}language").text = "English"
+    assert not schema.validate(broken)
+
+
+def test_an_empty_news_sitemap_is_valid_under_the_protocols_schemas():
+    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "sitemap.xsd")))
+    assert schema.validate(etree.fromstring(render_news_sitemap([], publication="The Example Times", now=NOW)))
+
+
+def test_news_languages_are_the_codes_google_news_takes():
+    assert [news_language(tag) for tag in ("en-GB", "pt_BR", "DE", "zh-TW", "zh-Hant", "zh-HK", "zh", "zh-Hans")] \
+        == ["en", "pt", "de", "zh-tw", "zh-tw", "zh-tw", "zh-cn", "zh-cn"]
+    assert [news_language(tag, "fr") for tag in (None, "", "und", "x-private", "1234", "english")] == ["fr"] * 6
