@@ -147,6 +147,7 @@ def render_news_sitemap(entries: Iterable[CatalogEntry], *, publication: str, de
     recent = [e for e in entries if now - _instant(e.published) <= NEWS_WINDOW]
     recent = sorted(recent, key=lambda e: (_instant(e.published), e.story_id), reverse=True)[:NEWS_ENTRIES]
     urlset = etree.Element(f"{{{SITEMAP}}}urlset", nsmap={None: SITEMAP, "news": NEWS})
+    fallback = news_language(default_language)  # the default is a tag too ("en-GB" gives "en")
     for story in recent:
         url = etree.SubElement(urlset, f"{{{SITEMAP}}}url")
         etree.SubElement(url, f"{{{SITEMAP}}}loc").text = xml_safe(story.url)
@@ -154,7 +155,7 @@ def render_news_sitemap(entries: Iterable[CatalogEntry], *, publication: str, de
         news = etree.SubElement(url, f"{{{NEWS}}}news")
         source = etree.SubElement(news, f"{{{NEWS}}}publication")
         etree.SubElement(source, f"{{{NEWS}}}name").text = xml_safe(publication)
-        etree.SubElement(source, f"{{{NEWS}}}language").text = news_language(story.language, default_language)
+        etree.SubElement(source, f"{{{NEWS}}}language").text = news_language(story.language, fallback)
         etree.SubElement(news, f"{{{NEWS}}}publication_date").text = _rfc3339(story.published)
         etree.SubElement(news, f"{{{NEWS}}}title").text = xml_safe(story.headline)
     return etree.tostring(urlset, xml_declaration=True, encoding="utf-8", pretty_print=True)

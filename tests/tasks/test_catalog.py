@@ -134,8 +134,13 @@ def test_an_index_shard_round_trips():
 SCHEMAS = Path(__file__).parent / "sitemap_schemas"
 
 
+def sitemap_schema() -> etree.XMLSchema:
+    """The sitemap protocol's schema, with the news extension it imports."""
+    return etree.XMLSchema(etree.parse(str(SCHEMAS / "sitemap.xsd")))
+
+
 def test_the_news_sitemap_is_valid_under_the_protocols_schemas():
-    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "sitemap.xsd")))
+    schema = sitemap_schema()
     languages = ["en-GB", "pt-BR", "zh-TW", "zh-Hans-CN", "de", "", "und", "x-klingon", "EN_us"]
     entries = [replace(entry(n, headline=f"Story {n} & <more> \u00e9t\u00e9"), language=language)
                for n, language in enumerate(languages)]
@@ -149,11 +154,17 @@ def test_the_news_sitemap_is_valid_under_the_protocols_schemas():
 
 
 def test_an_empty_news_sitemap_is_valid_under_the_protocols_schemas():
-    schema = etree.XMLSchema(etree.parse(str(SCHEMAS / "sitemap.xsd")))
-    assert schema.validate(etree.fromstring(render_news_sitemap([], publication="The Example Times", now=NOW)))
+    assert sitemap_schema().validate(etree.fromstring(render_news_sitemap([], publication="The Example Times",
+                                                                        now=NOW)))
 
 
 def test_news_languages_are_the_codes_google_news_takes():
     assert [news_language(tag) for tag in ("en-GB", "pt_BR", "DE", "zh-TW", "zh-Hant", "zh-HK", "zh", "zh-Hans")] \
         == ["en", "pt", "de", "zh-tw", "zh-tw", "zh-tw", "zh-cn", "zh-cn"]
     assert [news_language(tag, "fr") for tag in (None, "", "und", "x-private", "1234", "english")] == ["fr"] * 6
+
+
+def test_the_default_language_is_read_as_a_tag_too():
+    rendered = render_news_sitemap([replace(entry(1), language=None)], publication="The Example Times",
+                                   default_language="pt-BR", now=NOW)
+    assert etree.fromstring(rendered).findtext(f".//{{{NEWS}}}language") == "pt"
