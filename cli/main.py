@@ -103,13 +103,19 @@ def cmd_publish(args: argparse.Namespace) -> int:
         from tasks.netguard import check_url
 
         check_url(args.source)  # the one-line "scheme is not http or https" error
+    embargo = None
+    if args.embargo:
+        from tasks.embargo import parse_embargo_time
+
+        embargo = parse_embargo_time(args.embargo)  # one line for a time without a zone, before any work
     if is_url(args.source):
-        result = publish_story(url=args.source, extra_tags=args.tag, force=args.force, note=args.note)
+        result = publish_story(url=args.source, extra_tags=args.tag, force=args.force, note=args.note,
+                               embargo_until=embargo)
     else:
         if not args.url:
             raise _usage_error("--url is required when SOURCE is a file (the story's public address)")
         result = publish_story(url=args.url, extra_tags=args.tag, force=args.force, note=args.note,
-                               source_file=args.source)
+                               embargo_until=embargo, source_file=args.source)
     print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
     return 0
 
@@ -199,6 +205,9 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("--tag", action="append", default=[], help="extra tag (repeatable)")
     publish.add_argument("--force", action="store_true", help="publish even if unchanged")
     publish.add_argument("--note", help="why this version (correction log)")
+    publish.add_argument("--embargo", metavar="TIME", help="hold the story until TIME (ISO 8601 with a zone, e.g."
+                         " 2026-12-24T18:00+01:00): its release is a run of release-story scheduled on the Prefect"
+                         " API (PREFECT_API_URL) for then")
     publish.set_defaults(func=cmd_publish)
 
     kill = sub.add_parser("kill", help="withdraw a story: a tombstone version, its earlier versions out of"

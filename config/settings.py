@@ -114,6 +114,12 @@ class Settings(BaseSettings):
     )
     archive_prefix: str = Field("_archive", description="Private prefix that killed stories' versions move to.")
     audit_prefix: str = Field("_audit/kills", description="Private prefix of the kill audit records.")
+    embargo_prefix: str = Field("_embargoed", description="Private prefix that embargoed versions wait under"
+                                " until their release.")
+    release_deployment: str = Field(
+        "release-story/on-demand", description="The Prefect deployment that releases an embargoed story: an"
+        " embargo schedules one of its runs for the embargo's end.",
+    )
     catalog_enabled: bool = Field(True, description="Keep the feed, news sitemap and index current on publish.")
     catalog_recent_key: str = Field("catalog/recent.json", description="The newest stories, the feed's source.")
     catalog_feed_key: str = Field("feeds/latest.xml", description="Atom feed of the newest stories.")

@@ -20,8 +20,10 @@ from pydantic import Field
 
 from config.settings import Settings
 from flows.publish_story import LOCAL_SETTINGS, refuse_local_only
-from flows.report import story_markdown
+from flows.report import markdown_text as _md, story_markdown
 from tasks.announce import announce
+from tasks.embargo import withdraw_held
+from tasks.errors import PublishError
 from tasks.lookup import find_story
 from tasks.models import Draft, PublishResult, StoryStatus
 from tasks.resources import Resources
@@ -48,6 +50,15 @@ def take_down_task(result: PublishResult, note: str, requested_by: str, resource
                               requested_by=requested_by, reason=note)
 
 
+@task(name="end-embargo", cache_policy=NO_CACHE)
+def withdraw_held_task(story_id: str, note: str, requested_by: str, resources: Resources) -> PublishResult:
+    held = withdraw_held(resources.store, resources.settings, resources.releases, story_id, note=note,
+                         requested_by=requested_by)
+    if held is None:  # released or ended between the lookup and now
+        raise PublishError(f"story {story_id}: its embargo ended meanwhile; run the kill again")
+    return held
+
+
 @flow(name="kill-story")
 def kill_story(
     url: StoryName = Field(..., description="The story: its canonical URL, any URL it was fetched from, or"
@@ -63,8 +74,18 @@ def kill_story(
     logger = get_run_logger()
     refuse_local_only(settings=settings)
     resources = Resources.build(settings)
-    found = find_story(resources.store, resources.settings.s3_prefix, url)
+    found = find_story(resources.store, resources.settings.s3_prefix, url,
+                       embargo_prefix=resources.settings.embargo_prefix)
     logger.info("%s is story %s (found by its %s)", url, found.story_id, found.how)
+    if not found.public:
+        # Held under embargo and never published: nothing to take down; the embargo ends unreleased.
+        held = withdraw_held_task(found.story_id, note, requested_by or "unknown", resources)
+        logger.info("%s: was held under embargo, never public; the embargo ended and its release was cancelled",
+                    found.story_id)
+        create_markdown_artifact(markdown=f"# Embargo ended: story `{found.story_id}`\n\n**Status:** withdrawn"
+                                 f" before release · **note** {_md(note)}\n", key=f"story-{found.story_id}"[:100],
+                                 description=f"withdrawn before release: {found.story_id}"[:500])
+        return held
     draft = withdrawn_draft(found.story_id, note, resources)
     result = publish_task(draft, resources, note=f"withdrawn: {note}")
     removed = take_down_task(result, note, requested_by or "unknown", resources)

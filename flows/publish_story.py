@@ -12,10 +12,11 @@ from typing import Annotated
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import deployment
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from config.settings import Settings
 from flows.report import story_markdown
+from tasks.embargo import parse_embargo_time
 from tasks.errors import BlockedURLError
 from tasks.models import PublishResult
 from tasks.pipeline import run_story
@@ -52,6 +53,11 @@ def publish_story(
     note: Annotated[str, Field(max_length=500)] | None = Field(
         None, description="Why this version: kept in the correction log."
     ),
+    embargo_until: AwareDatetime | None = Field(
+        None, description="Hold the story until this time (with its time zone): it is stored privately, out of"
+        " latest.json, the feed, the sitemap and the index, and released then by a scheduled run. Empty:"
+        " publish now (and end an embargo the story is under).",
+    ),
     source_file: str | None = Field(
         None, description="Local runs only: read the page from this file instead of fetching the URL."
     ),
@@ -59,16 +65,17 @@ def publish_story(
 ) -> PublishResult:
     logger = get_run_logger()
     refuse_local_only(source_file=source_file, settings=settings)
+    until = parse_embargo_time(embargo_until) if embargo_until is not None else None  # before any work
     resources = Resources.build(settings)
     draft, result = run_story(source_file or url, task_steps(resources), url=url if source_file else None,
                               extra_tags=tuple(extra_tags), editor_tags=tuple(extra_tags), force=force, note=note,
-                              log=logger)
+                              embargo_until=until, log=logger)
     for removed in draft.removed:
         logger.info("dedupe removed paragraph %d (%s repeat of %d)", removed.index, removed.reason,
                     removed.duplicate_of)
     logger.info("%s %s version %d at %s", result.status, result.story_id, result.version, result.prefix)
     create_markdown_artifact(
-        markdown=story_markdown(draft, result),
+        markdown=story_markdown(draft, result, embargo_until=until.isoformat() if until else None),
         key=f"story-{result.story_id}"[:100],
         description=f"{result.status}: {draft.article.headline}"[:500],
     )

@@ -16,6 +16,9 @@ def _md(text: str) -> str:
     return "".join("\\" + c if c in _MARKDOWN else c for c in flat)
 
 
+markdown_text = _md  # for other flows' artifacts
+
+
 def _link(url: str) -> str:
     """A working link: the URL as an autolink, with what would end it percent-encoded."""
     safe = "".join(f"%{ord(c):02X}" if c in "<> \"" or not c.isprintable() else c for c in url)
@@ -30,14 +33,21 @@ def status_label(draft: Draft, result: PublishResult) -> str:
         return "withdrawn"
     if draft.pub_status == PubStatus.WITHHELD:
         return "embargoed"
+    if draft.embargo_until:
+        return "released"
     return "corrected" if result.version > 1 else "published"
 
 
-def story_markdown(draft: Draft, result: PublishResult) -> str:
+def story_markdown(draft: Draft, result: PublishResult, *, embargo_until: str | None = None) -> str:
     article = draft.article
     lines = [f"# {_md(article.headline)}", ""]
     lines.append(f"**Status:** {status_label(draft, result)} · **version** {result.version}"
                  f" · **story** `{result.story_id}`")
+    if embargo_until and result.status == StoryStatus.EMBARGOED:
+        lines.append(f"**Embargoed until:** {_md(embargo_until)} (held privately; released then by a scheduled"
+                     " run of release-story)")
+    elif draft.embargo_until and draft.pub_status == PubStatus.USABLE:
+        lines.append(f"**Released:** embargoed until {_md(draft.embargo_until)}")
     for note in draft.notes:
         if note.startswith("withdrawn: "):
             lines.append(f"**Withdrawn:** {_md(note.removeprefix('withdrawn: '))}")

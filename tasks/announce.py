@@ -1,8 +1,10 @@
 """After a publish: make the story findable and tell the world.
 
-Once a version is current (its pointer swapped), three things follow, in
+Once a version is current (its pointer swapped), four things follow, in
 this order, each idempotent so that a retried step converges:
 
+0. an embargo the story was under ends: a newer version or a kill takes
+   its place, so its scheduled release is cancelled (tasks/embargo.py);
 1. the URLs the page was fetched from become aliases of the story
    (tasks/lookup.py), so an editor can name it by the address they have;
 2. the bucket's feed, news sitemap and index take the change
@@ -21,9 +23,11 @@ from config.settings import Settings
 from tasks.catalog import CatalogEntry, StoryChange
 from tasks.catalog_store import CatalogLocations, catalog_holds, update_catalog
 from tasks.documents import Pointer, parse_document
+from tasks.embargo import cancel_embargo
 from tasks.events import StoryEvent, emit_story_event, kind_of_change
 from tasks.lookup import record_aliases
 from tasks.models import Draft, PublishResult, StoryStatus
+from tasks.releases import PrefectReleases, Releases
 from tasks.storage import ObjectStore
 from tasks.storykeys import story_prefix
 
@@ -41,7 +45,7 @@ def catalog_locations(settings: Settings) -> CatalogLocations:
 
 
 def announce(store: ObjectStore, settings: Settings, draft: Draft, result: PublishResult, *,
-             released: bool = False, repair: bool = False) -> StoryEvent | None:
+             released: bool = False, repair: bool = False, releases: Releases | None = None) -> StoryEvent | None:
     """Aliases, catalog and event for a version that was just published; the event emitted, if any.
 
     ``repair``: the version was published earlier (a rerun of a step that was
@@ -49,6 +53,9 @@ def announce(store: ObjectStore, settings: Settings, draft: Draft, result: Publi
     """
     if result.status not in (StoryStatus.PUBLISHED, StoryStatus.UNCHANGED):
         return None
+    if (result.status == StoryStatus.PUBLISHED or repair) and not released:
+        cancel_embargo(store, settings, releases or PrefectReleases(settings.release_deployment), result.story_id,
+                       f"version {result.version} ({draft.pub_status}) was published")
     base = story_prefix(settings.s3_prefix, result.story_id)
     pointer_key = f"{base}/latest.json"
     found = store.read(pointer_key)

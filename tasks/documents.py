@@ -96,6 +96,24 @@ class Manifest(_Document):
     first_created: StrictStr | None = None
 
 
+class PendingEmbargo(_Document):
+    """``<embargo prefix>/<story prefix>/pending.json``: the story's held version, and its release."""
+
+    story_id: StrictStr
+    embargo_id: Annotated[StrictStr, Field(pattern=r"^[0-9a-f]{16}$")]
+    until: StrictStr  # ISO 8601, UTC
+    folder: Annotated[StrictStr, Field(min_length=1)]
+    files: list[Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]] = Field(min_length=1)
+    content_sha256: Sha256
+    version: Version  # the number it was rendered with: the public version after the one it followed
+    base_version: Annotated[StrictInt, Field(ge=0, le=MAX_VERSION)]
+    created_at: StrictStr
+    release_run: StrictStr | None = None
+    note: StrictStr | None = None
+    canonical_url: StrictStr | None = None
+    headline: StrictStr | None = None
+
+
 class StateEntry(_Document):
     status: StrictStr
     marker: StrictStr | None = None

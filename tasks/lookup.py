@@ -27,6 +27,7 @@ from tasks.storykeys import is_story_id, normalise_url, story_ids, story_prefix
 class FoundStory:
     story_id: str
     how: str  # "story id", "canonical URL", "earlier story-id scheme" or "fetched URL"
+    public: bool = True  # False: only held under embargo, never published yet
 
 
 def alias_key(prefix: str, url: str) -> str:
@@ -52,24 +53,37 @@ def record_aliases(store: ObjectStore, prefix: str, story_id: str, urls: tuple[s
     return written
 
 
-def find_story(store: ObjectStore, prefix: str, name: str) -> FoundStory:
-    """The stored story that ``name`` (a story id or any of its URLs) names."""
+def find_story(store: ObjectStore, prefix: str, name: str, *, embargo_prefix: str | None = None) -> FoundStory:
+    """The stored story that ``name`` (a story id or any of its URLs) names.
+
+    With ``embargo_prefix``, a story only held under embargo is found too
+    (``public`` False).
+    """
     name = name.strip()
     tried: list[str] = []
+
+    def found(story_id: str, how: str) -> FoundStory | None:
+        if _exists(store, f"{story_prefix(prefix, story_id)}/latest.json"):
+            return FoundStory(story_id, how)
+        held = f"{embargo_prefix.strip('/')}/{story_prefix(prefix, story_id)}/pending.json" if embargo_prefix else None
+        if held and _exists(store, held):
+            return FoundStory(story_id, how, public=False)
+        return None
+
     if is_story_id(name):
-        if _exists(store, prefix, name):
-            return FoundStory(name, "story id")
+        if hit := found(name, "story id"):
+            return hit
         tried.append(f"story id {name}")
     if name.startswith(("http://", "https://")):
         ids = story_ids(name)
         for index, story_id in enumerate(ids.all):
-            if _exists(store, prefix, story_id):
-                return FoundStory(story_id, "canonical URL" if index == 0 else "earlier story-id scheme")
+            if hit := found(story_id, "canonical URL" if index == 0 else "earlier story-id scheme"):
+                return hit
         tried.append(f"canonical URL (story id {', '.join(ids.all)})")
         alias, _etag = store.read_json(alias_key(prefix, name))
         if isinstance(alias, dict) and isinstance(alias.get("story_id"), str) and is_story_id(alias["story_id"]):
-            if _exists(store, prefix, alias["story_id"]):
-                return FoundStory(alias["story_id"], "fetched URL")
+            if hit := found(alias["story_id"], "fetched URL"):
+                return hit
         tried.append("URLs stories were fetched from")
     if not tried:
         raise StoryNotFoundError(f"{name[:200]!r} is neither a story id nor an http(s) URL")
@@ -77,5 +91,5 @@ def find_story(store: ObjectStore, prefix: str, name: str) -> FoundStory:
                              + "; by ".join(tried))
 
 
-def _exists(store: ObjectStore, prefix: str, story_id: str) -> bool:
-    return store.read(f"{story_prefix(prefix, story_id)}/latest.json") is not None
+def _exists(store: ObjectStore, key: str) -> bool:
+    return store.read(key) is not None

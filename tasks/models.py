@@ -29,6 +29,7 @@ class StoryStatus(StrEnum):
     PUBLISHED = "published"
     UNCHANGED = "unchanged"
     WITHDRAWN = "withdrawn"  # a killed story left alone
+    EMBARGOED = "embargoed"  # held privately until its release time
     FAILED = "failed"
     DISALLOWED = "disallowed by robots.txt"
     SKIPPED = "skipped"  # handled by an earlier poll, unchanged in its feed
@@ -37,7 +38,7 @@ class StoryStatus(StrEnum):
     @classmethod
     def done(cls) -> tuple[StoryStatus, ...]:
         """Statuses that need nothing more: any other (a failure) must be retried."""
-        return (cls.PUBLISHED, cls.UNCHANGED, cls.WITHDRAWN)
+        return (cls.PUBLISHED, cls.UNCHANGED, cls.WITHDRAWN, cls.EMBARGOED)
 
 
 @dataclass(frozen=True)
@@ -197,6 +198,10 @@ class Draft:
     # Every address the page was fetched from (asked, and after redirects):
     # the story is found by any of them (tasks/lookup.py). Not content.
     fetched_urls: tuple[str, ...] = ()
+    # ISO 8601 UTC: the time before which the story must not be published
+    # (ninjs embargoedUntil) while it is held. Not content: once released, the
+    # story is the same as the page a later poll fetches.
+    embargo_until: str | None = None
 
     @cached_property
     def content_sha256(self) -> str:

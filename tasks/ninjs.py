@@ -58,6 +58,7 @@ def render_ninjs(
     image_name: str | None = None,
     image: FetchedImage | None = None,
     source_url: str | None = None,
+    embargoed_until: str | None = None,
 ) -> dict:
     """The ninjs document of one version (not yet validated: see ``validate_ninjs``)."""
     text_body = "\n\n".join(article.paragraphs)
@@ -78,6 +79,8 @@ def render_ninjs(
         ],
         "altIds": [{"role": "storyId", "value": story_id}],
     }
+    if embargoed_until:
+        doc["embargoedUntil"] = embargoed_until
     if _is_datetime(article.published):
         doc["contentCreated"] = article.published
     if article.language:

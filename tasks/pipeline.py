@@ -16,6 +16,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from tasks.bundle import build_draft
 from tasks.clean import clean_page
@@ -24,6 +25,7 @@ from tasks.errors import PipelineError
 from tasks.fetch import fetch_image, fetch_page
 from tasks.models import Article, DedupeResult, Draft, FetchedImage, FetchedPage, PublishResult
 from tasks.announce import announce
+from tasks.embargo import held_back, hold_draft
 from tasks.isolation import clean_in_child, dedupe_in_child
 from tasks.publish import publish_draft
 from tasks.resources import Resources
@@ -43,6 +45,8 @@ class Steps:
     fetch_image: Callable[[str], FetchedImage]
     bundle: Callable[[DedupeResult, FetchedPage, FetchedImage | None, tuple[str, ...], tuple[str, ...]], Draft]
     publish: Callable[[Draft, bool, str | None, tuple[str, ...] | None], PublishResult]
+    # Holds the draft under embargo until the given time instead (tasks/embargo.py).
+    hold: Callable[[Draft, datetime, bool, str | None, tuple[str, ...] | None], PublishResult]
 
 
 def plain_steps(resources: Resources, *, isolated: bool = True) -> Steps:
@@ -56,10 +60,13 @@ def plain_steps(resources: Resources, *, isolated: bool = True) -> Steps:
 
     def publish(draft: Draft, force: bool, note: str | None, editor_tags: tuple[str, ...] | None) -> PublishResult:
         resources.ensure_bucket()
-        result = publish_draft(draft, settings, force=force, note=note, client=resources.store.client,
-                               editor_tags=editor_tags)
-        announce(resources.store, settings, draft, result)
-        return result
+        return publish_and_announce(resources, draft, force, note, editor_tags)
+
+    def hold(draft: Draft, until: datetime, force: bool, note: str | None,
+             editor_tags: tuple[str, ...] | None) -> PublishResult:
+        resources.ensure_bucket()
+        return hold_draft(draft, settings, resources.store, resources.releases, until=until, note=note,
+                          editor_tags=editor_tags, force=force).result
 
     return Steps(
         fetch_page=lambda source, url: fetch_page(source, url, settings=settings),
@@ -71,7 +78,25 @@ def plain_steps(resources: Resources, *, isolated: bool = True) -> Steps:
         bundle=lambda deduped, page, image, tags, notes: build_draft(deduped, page, image, extra_tags=tags,
                                                                      notes=notes),
         publish=publish,
+        hold=hold,
     )
+
+
+def publish_and_announce(resources: Resources, draft: Draft, force: bool, note: str | None,
+                         editor_tags: tuple[str, ...] | None) -> PublishResult:
+    """Publish the draft, then its aliases, catalog and event (tasks/announce.py).
+
+    A story under embargo is left alone by a feed poll (no ``editor_tags``):
+    only an editor's publish takes the embargo's place.
+    """
+    if editor_tags is None:
+        waiting = held_back(resources.store, resources.settings, draft)
+        if waiting is not None:
+            return waiting
+    result = publish_draft(draft, resources.settings, force=force, note=note, client=resources.store.client,
+                           editor_tags=editor_tags)
+    announce(resources.store, resources.settings, draft, result, releases=resources.releases)
+    return result
 
 
 def read_story(source: str, steps: Steps, *, url: str | None = None,
@@ -109,17 +134,22 @@ def draft_story(source: str, steps: Steps, *, url: str | None = None, extra_tags
 
 def run_story(source: str, steps: Steps, *, url: str | None = None, extra_tags: tuple[str, ...] = (),
               editor_tags: tuple[str, ...] | None = None, force: bool = False, note: str | None = None,
-              log: Logger | None = None, on_step: StepTimer | None = None) -> tuple[Draft, PublishResult]:
+              embargo_until: datetime | None = None, log: Logger | None = None,
+              on_step: StepTimer | None = None) -> tuple[Draft, PublishResult]:
     """One story, every step: its draft and what publishing it did.
 
     ``source`` is the story's URL, or a local file whose public address is
     ``url``. ``extra_tags`` join the page's; ``editor_tags`` (an editor
     publishing) also stay with the story through later polls. ``on_step(step,
-    seconds)`` is told how long each step took (benchmarks).
+    seconds)`` is told how long each step took (benchmarks). With
+    ``embargo_until`` the story is held until then instead of published.
     """
     clock = StepClock(on_step)
     draft = draft_story(source, steps, url=url, extra_tags=extra_tags, log=log, clock=clock)
-    result = steps.publish(draft, force, note, editor_tags)
+    if embargo_until is not None:
+        result = steps.hold(draft, embargo_until, force, note, editor_tags)
+    else:
+        result = steps.publish(draft, force, note, editor_tags)
     clock.mark("publish")
     return draft, result
 

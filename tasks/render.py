@@ -75,7 +75,8 @@ def _web_url(url: str | None) -> str | None:
     return web_url(url)
 
 
-def article_page(article: Article, image_name: str | None, pub_status: PubStatus = PubStatus.USABLE) -> str:
+def article_page(article: Article, image_name: str | None, pub_status: PubStatus = PubStatus.USABLE,
+                 embargo_until: str | None = None) -> str:
     """A standalone page; every value is escaped and the CSP forbids scripts."""
     e = escape
     parts = [
@@ -96,6 +97,10 @@ def article_page(article: Article, image_name: str | None, pub_status: PubStatus
     ]
     if pub_status == PubStatus.CANCELED:
         parts.append('<p class="withdrawn">This story has been withdrawn.</p>')
+    elif pub_status == PubStatus.WITHHELD:
+        until = e(embargo_until or "its release")
+        parts.append(f'<p class="withdrawn">Embargoed: not for publication before <time datetime="{until}">'
+                     f"{until}</time>.</p>")
     parts.append(f"<h1>{e(article.headline)}</h1>")
     meta = []
     if article.byline:
@@ -142,11 +147,12 @@ def render_files(draft: Draft, version: int, first_created: str, now: str) -> tu
     article = draft.article if draft.image is not None else replace(draft.article, image=None)
     document = render_ninjs(article, draft.story_id, version=version, version_created=now,
                             first_created=first_created, pub_status=draft.pub_status, image_name=image,
-                            image=draft.image, source_url=draft.source_url)
+                            image=draft.image, source_url=draft.source_url,
+                            embargoed_until=draft.embargo_until)
     validate_ninjs(document)
     files = [
         BundleFile("article.json", _json_bytes(document), "application/json"),
-        BundleFile("article.html", article_page(article, image, draft.pub_status).encode("utf-8"),
+        BundleFile("article.html", article_page(article, image, draft.pub_status, draft.embargo_until).encode("utf-8"),
                    "text/html; charset=utf-8"),
         BundleFile("article.txt", plain_text(article).encode("utf-8"), "text/plain; charset=utf-8"),
     ]
@@ -183,6 +189,8 @@ def manifest_file(draft: Draft, version: int, first_created: str, objects: list[
         ],
         "notes": list(draft.notes),
     }
+    if draft.embargo_until:
+        manifest["embargo_until"] = draft.embargo_until
     return BundleFile(MANIFEST, _json_bytes(manifest), "application/json")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 
 from config.settings import Settings, get_settings
+from tasks.releases import PrefectReleases, Releases
 from tasks.storage import ObjectStore, ensure_bucket, s3_client
 from tasks.storage_check import require_capable_storage
 
@@ -17,11 +18,13 @@ from tasks.storage_check import require_capable_storage
 class Resources:
     """Settings and the object store of one run (thread-safe: shared by a poll's workers)."""
 
-    __slots__ = ("settings", "_store", "_bucket_checked", "_lock")
+    __slots__ = ("settings", "_store", "_bucket_checked", "_lock", "releases")
 
-    def __init__(self, settings: Settings, store: ObjectStore | None = None) -> None:
+    def __init__(self, settings: Settings, store: ObjectStore | None = None, releases: Releases | None = None) -> None:
         self.settings = settings
         self._store = store
+        # Where embargo releases are scheduled: the Prefect API this process talks to.
+        self.releases: Releases = releases or PrefectReleases(settings.release_deployment)
         self._bucket_checked = False
         self._lock = threading.Lock()
 

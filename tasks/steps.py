@@ -17,6 +17,8 @@ Prefect task retries, and why each stays:
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
@@ -27,8 +29,8 @@ from tasks.errors import PublishConflictError
 from tasks.fetch import fetch_image, fetch_page, network_task_options, retry_if_body_interrupted
 from tasks.models import Draft, PublishResult
 from tasks.pipeline import Steps
-from tasks.announce import announce
-from tasks.publish import publish_draft
+from tasks.embargo import hold_draft
+from tasks.pipeline import publish_and_announce
 from tasks.resources import Resources
 
 # A backstop only: every request has its own connect and read timeouts.
@@ -61,11 +63,18 @@ def _conflict_lost(task, task_run, state) -> bool:  # noqa: ANN001 - Prefect's h
 def publish_task(draft: Draft, resources: Resources, force: bool = False, note: str | None = None,
                  editor_tags: tuple[str, ...] | None = None) -> PublishResult:
     resources.ensure_bucket()
-    result = publish_draft(draft, resources.settings, force=force, note=note, client=resources.store.client,
-                           editor_tags=editor_tags)
-    # Aliases, the bucket's feed, sitemap and index, and the story's event.
-    announce(resources.store, resources.settings, draft, result)
-    return result
+    # Then aliases, the bucket's feed, sitemap and index, and the story's event.
+    return publish_and_announce(resources, draft, force, note, editor_tags)
+
+
+# No retries: the storage reads and writes were retried by botocore, and a
+# release that could not be scheduled is one line the editor acts on.
+@task(name="hold-under-embargo", cache_policy=NO_CACHE, timeout_seconds=600)
+def hold_task(draft: Draft, until: datetime, resources: Resources, force: bool = False, note: str | None = None,
+              editor_tags: tuple[str, ...] | None = None) -> PublishResult:
+    resources.ensure_bucket()
+    return hold_draft(draft, resources.settings, resources.store, resources.releases, until=until, note=note,
+                      editor_tags=editor_tags, force=force).result
 
 
 def network_options(settings: Settings) -> dict:
@@ -86,4 +95,6 @@ def task_steps(resources: Resources) -> Steps:
         fetch_image=lambda url: image_task(url, settings),
         bundle=lambda deduped, page, image, tags, notes: bundle_task(deduped, page, image, list(tags), notes),
         publish=lambda draft, force, note, editor_tags: publish_task(draft, resources, force, note, editor_tags),
+        hold=lambda draft, until, force, note, editor_tags: hold_task(draft, until, resources, force, note,
+                                                                      editor_tags),
     )

@@ -219,6 +219,17 @@ class ObjectStore:
         self.create(aside, data, content_type="application/octet-stream", cache_control="private, no-store")
         return aside
 
+    def delete(self, key: str) -> None:
+        """Remove an object (a missing one is not an error)."""
+        def remove() -> None:
+            try:
+                self.client.delete_object(Bucket=self.bucket, Key=key)
+            except ClientError as error:
+                if not is_missing(error):
+                    raise storage_error("deleting", key, error) from None
+
+        self._repeat_if_cut("deleting", key, remove, pause=True)
+
     def swap_json(self, key: str, document: dict, etag: str | None,
                   cache_control: str = POINTER_CACHE) -> bool:
         """Replace the document we read (its ``etag``; None: create it); False

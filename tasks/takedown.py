@@ -60,13 +60,19 @@ def take_down_versions(store: ObjectStore, story_prefix: str, keep_version: int,
     _delete(store, public)
     if mode == "takedown":
         _delete(store, list(_keys(store, f"{archive}/")))
-    audit_key = f"{audit_root.strip('/')}/{story_id}/{now.strftime('%Y%m%dT%H%M%SZ')}-{mode}.json"
-    record = {"story_id": story_id, "action": "kill", "mode": mode, "at": now.isoformat(timespec="seconds"),
-              "requested_by": requested_by, "reason": reason, "tombstone_version": keep_version,
-              "removed_objects": len(public)}
-    store.create(audit_key, (json.dumps(record, indent=2) + "\n").encode(), content_type="application/json",
-                 cache_control="private, no-store")
+    audit_key = write_audit(store, audit_root, story_id, mode, now, requested_by=requested_by, reason=reason,
+                            tombstone_version=keep_version, removed_objects=len(public))
     return Takedown(story_id, mode, tuple(public), tuple(archived), audit_key)
+
+
+def write_audit(store: ObjectStore, audit_root: str, story_id: str, mode: str, now: datetime, **record) -> str:
+    """A kill's audit record (private, create-only): who, when and why, none of the content; its key."""
+    audit_key = f"{audit_root.strip('/')}/{story_id}/{now.strftime('%Y%m%dT%H%M%SZ')}-{mode}.json"
+    document = {"story_id": story_id, "action": "kill", "mode": mode, "at": now.isoformat(timespec="seconds"),
+                **record}
+    store.create(audit_key, (json.dumps(document, indent=2) + "\n").encode(), content_type="application/json",
+                 cache_control="private, no-store")
+    return audit_key
 
 
 def _version_of(key: str, story_prefix: str) -> int:
