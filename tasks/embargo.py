@@ -103,6 +103,9 @@ def hold_draft(draft: Draft, settings: Settings, store: ObjectStore, releases: R
                now: datetime | None = None) -> Held:
     """Hold ``draft`` under embargo until ``until`` (aware, in the future: see ``parse_embargo_time``)."""
     now = now or datetime.now(timezone.utc)
+    if until.tzinfo is None:
+        raise EmbargoError(f"embargo time {until.isoformat()} has no time zone: give one (+01:00, Z)")
+    until = until.astimezone(timezone.utc).replace(microsecond=0)
     base = story_prefix(settings.s3_prefix, draft.story_id)
     pointer_key = f"{base}/latest.json"
     latest, _etag = store.read_json(pointer_key)
