@@ -4,6 +4,8 @@ start a worker, press Run (the REST call the UI makes), poll feeds twice."""
 from __future__ import annotations
 
 import json
+import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -32,6 +34,41 @@ def _run(server, deployment: str, parameters: dict) -> dict:
                           json={"parameters": parameters, "state": {"type": "SCHEDULED"}})
     assert response.status_code == 201, response.text
     return server.wait_for_run(response.json()["id"])
+
+
+def _story_events(server, expect: set[str], timeout: float = 60) -> list[dict]:
+    """The newsroom.story.* events the server has seen (events arrive shortly after their runs: poll)."""
+    deadline = time.monotonic() + timeout
+    events: list[dict] = []
+    while time.monotonic() < deadline:
+        body = {"filter": {"event": {"prefix": ["newsroom.story."]}}, "limit": 50}
+        events = server.api("POST", "/events/filter", json=body).json()["events"]
+        if expect <= {e["event"] for e in events}:
+            return events
+        time.sleep(1)
+    raise AssertionError(f"events seen: {sorted({e['event'] for e in events})}; expected {sorted(expect)}")
+
+
+def _embargo_released_by_its_scheduled_run(server, s3, settings, site) -> str:
+    """Hold a story through the Run form; the release run it scheduled publishes it, unprompted."""
+    until = (datetime.now(timezone.utc) + timedelta(seconds=60)).replace(microsecond=0)
+    held = _run(server, "publish-story/on-demand", {"url": f"{site}/pages/gazette-div-paragraphs.html",
+                                                    "embargo_until": until.isoformat()})
+    assert held["state"]["type"] == "COMPLETED", held["state"]
+    server.logs(held["id"], "embargoed")
+    body = {"deployments": {"id": {"any_": [_deployment_id(server, "release-story/on-demand")]}}}
+    (release,) = server.api("POST", "/flow_runs/filter", json=body).json()
+    assert release["state"]["type"] == "SCHEDULED"
+    story_id = release["parameters"]["story_id"]
+    latest_key = f"{settings.s3_prefix}/{story_id}/latest.json"
+    assert latest_key not in _keys(s3, settings.s3_bucket)  # held: nothing public
+    done = server.wait_for_run(release["id"], timeout=300)
+    assert done["state"]["type"] == "COMPLETED", done["state"]
+    latest = json.loads(s3.get_object(Bucket=settings.s3_bucket, Key=latest_key)["Body"].read())
+    assert (latest["version"], latest["pub_status"]) == (1, "usable")
+    # Prefect may start a run a moment early; the release waits for the time itself.
+    assert datetime.fromisoformat(latest["updated_at"]) >= until
+    return story_id
 
 
 def test_deploy_run_from_ui_and_poll_feeds(tmp_path: Path, settings, s3, site):
@@ -68,7 +105,7 @@ def test_deploy_run_from_ui_and_poll_feeds(tmp_path: Path, settings, s3, site):
         assert properties["url"]["description"] and properties["force"]["description"]
         assert form["pull_steps"] == [{"config.project_dir.set_project_directory": {}}]
         for name in ("publish-story/on-demand-docker", "poll-feeds/scheduled-docker", "kill-story/on-demand",
-                     "kill-story/on-demand-docker"):
+                     "kill-story/on-demand-docker", "release-story/on-demand", "release-story/on-demand-docker"):
             assert server.api("GET", f"/deployments/name/{name}").status_code == 200, name
 
         # Invalid input is refused before any work.
@@ -119,3 +156,16 @@ def test_deploy_run_from_ui_and_poll_feeds(tmp_path: Path, settings, s3, site):
             after_kill = _keys(s3, settings.s3_bucket)
             assert manifests[0] not in after_kill
             assert f"{settings.archive_prefix}/{manifests[0]}" in after_kill
+
+            released_id = _embargo_released_by_its_scheduled_run(server, s3, settings, site)
+
+        # Every change told other systems, as Prefect events on the server.
+        events = _story_events(server, {"newsroom.story.published", "newsroom.story.withdrawn",
+                                        "newsroom.story.embargoed", "newsroom.story.released"})
+        story_id = manifest["story_id"]
+        withdrawn = next(e for e in events if e["event"] == "newsroom.story.withdrawn")
+        assert withdrawn["resource"]["prefect.resource.id"] == f"newsroom.story.{story_id}"
+        assert withdrawn["payload"]["version"] == 2 and withdrawn["payload"]["url"] == canonical
+        assert withdrawn["payload"]["latest"] == f"s3://{settings.s3_bucket}/{latest_key}"
+        released = next(e for e in events if e["event"] == "newsroom.story.released")
+        assert released["resource"]["prefect.resource.id"] == f"newsroom.story.{released_id}"
