@@ -89,6 +89,26 @@ def update_catalog(store: ObjectStore, change: StoryChange, locations: CatalogLo
     return CatalogUpdate(revision=revision, recent=len(recent), shard=shard, shard_count=count)
 
 
+def refresh_renderings(store: ObjectStore, locations: CatalogLocations = CatalogLocations(), *,
+                       now: datetime | None = None) -> CatalogUpdate:
+    """Render the feed and the sitemap again from the recent list as stored.
+
+    Nothing changes the list, so a story it holds is never lost; the
+    renderings are replaced unless a newer revision is already there. This
+    completes an update cut short between the list and its renderings, and
+    lets the news sitemap drop stories that aged past 48 hours with no
+    publish since (the ``refresh-catalog`` flow runs it after every kill).
+    """
+    now = now or datetime.now(timezone.utc)
+    revision, recent, _etag = read_recent(store, locations.recent)
+    _write_rendering(store, locations.feed, revision, "application/atom+xml", render_atom(
+        recent, feed_id=locations.public(locations.feed), title=locations.feed_title,
+        self_url=locations.public(locations.feed), now=now), same_revision=True)
+    _write_rendering(store, locations.sitemap, revision, "application/xml", render_news_sitemap(
+        recent, publication=locations.publication, now=now), same_revision=True)
+    return CatalogUpdate(revision=revision, recent=len(recent), shard=-1, shard_count=0)
+
+
 def catalog_holds(store: ObjectStore, locations: CatalogLocations, story_id: str, version: int) -> bool:
     """Whether the index already lists this version of the story (or a newer one)."""
     key = locations.index_shard.format(shard=shard_of(story_id, SHARDS))
@@ -121,8 +141,10 @@ def _swap_recent(store: ObjectStore, key: str, change: StoryChange) -> tuple[int
     raise PublishConflictError(f"catalog {key}: kept losing the race to update it; the next publish retries")
 
 
-def _write_rendering(store: ObjectStore, key: str, revision: int, content_type: str, body: bytes) -> None:
-    """Replace ``key`` with this rendering unless a newer revision is already there."""
+def _write_rendering(store: ObjectStore, key: str, revision: int, content_type: str, body: bytes, *,
+                     same_revision: bool = False) -> None:
+    """Replace ``key`` with this rendering unless a newer revision is already there
+    (or, without ``same_revision``, the same one: a concurrent publisher rendered it)."""
     for _round in range(ROUNDS):
         try:
             head = store.client.head_object(Bucket=store.bucket, Key=key)
@@ -132,7 +154,7 @@ def _write_rendering(store: ObjectStore, key: str, revision: int, content_type: 
             condition = {"IfNoneMatch": "*"}
         else:
             held = (head.get("Metadata") or {}).get("catalog-revision", "0")
-            if held.isdigit() and int(held) >= revision:
+            if held.isdigit() and (int(held) > revision or (int(held) == revision and not same_revision)):
                 return  # a publisher after us already wrote a newer list
             condition = {"IfMatch": head["ETag"]}
         try:

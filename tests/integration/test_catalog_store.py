@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 from tasks.catalog import SITEMAP, CatalogEntry, StoryChange
-from tasks.catalog_store import CatalogLocations, read_recent, update_catalog
+from tasks.catalog_store import CatalogLocations, read_recent, refresh_renderings, update_catalog
 from tasks.documents import CorruptObjectError
 from tasks.storage import ObjectStore
 
@@ -117,3 +117,19 @@ def test_a_corrupt_recent_list_is_named_not_overwritten(store):
         update_catalog(store, StoryChange(entry(1), "usable"), LOCATIONS, now=NOW)
     assert store.read(LOCATIONS.recent).data == b'{"revision": "x"}'
 
+
+
+@pytest.mark.timeout(120)
+def test_a_refresh_renders_the_stored_list_again_without_changing_it(store):
+    update_catalog(store, StoryChange(entry(1, minutes_ago=10), "usable"), LOCATIONS, now=NOW)
+    revision, stories, _etag = read_recent(store, LOCATIONS.recent)
+    # An update cut short after the list was swapped, before its renderings: the feed is gone.
+    store.client.delete_object(Bucket=store.bucket, Key=LOCATIONS.feed)
+    refreshed = refresh_renderings(store, LOCATIONS, now=NOW)
+    assert refreshed.revision == revision
+    assert [e.title for e in feed(store).entries] == ["Story 1"]
+    assert read_recent(store, LOCATIONS.recent)[:2] == (revision, stories)  # the list is untouched
+    # Two days on with nothing published: the news sitemap lets the story go; the feed keeps it.
+    refresh_renderings(store, LOCATIONS, now=NOW + timedelta(hours=49))
+    assert sitemap_locs(store) == []
+    assert [e.title for e in feed(store).entries] == ["Story 1"]

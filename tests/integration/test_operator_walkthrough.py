@@ -49,6 +49,18 @@ def _story_events(server, expect: set[str], timeout: float = 60) -> list[dict]:
     raise AssertionError(f"events seen: {sorted({e['event'] for e in events})}; expected {sorted(expect)}")
 
 
+def _triggered_run(server, deployment: str, timeout: float = 180) -> dict:
+    """The first run an automation created for ``deployment``, once finished."""
+    body = {"deployments": {"id": {"any_": [_deployment_id(server, deployment)]}}}
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        runs = server.api("POST", "/flow_runs/filter", json=body).json()
+        if runs:
+            return server.wait_for_run(runs[0]["id"], timeout=max(10.0, deadline - time.monotonic()))
+        time.sleep(1)
+    raise AssertionError(f"no run of {deployment} was triggered in {timeout:.0f} s")
+
+
 def _embargo_released_by_its_scheduled_run(server, s3, settings, site) -> str:
     """Hold a story through the Run form; the release run it scheduled publishes it, unprompted."""
     until = (datetime.now(timezone.utc) + timedelta(seconds=60)).replace(microsecond=0)
@@ -158,6 +170,12 @@ def test_deploy_run_from_ui_and_poll_feeds(tmp_path: Path, settings, s3, site):
             assert f"{settings.archive_prefix}/{manifests[0]}" in after_kill
 
             released_id = _embargo_released_by_its_scheduled_run(server, s3, settings, site)
+
+            # prefect.yaml's trigger: the kill's withdrawn event ran refresh-catalog.
+            refresh = _triggered_run(server, "refresh-catalog/on-demand")
+            assert refresh["state"]["type"] == "COMPLETED", refresh["state"]
+            assert "newsroom.story.withdrawn" in refresh["parameters"]["reason"]
+            server.logs(refresh["id"], "rendered again")
 
         # Every change told other systems, as Prefect events on the server.
         events = _story_events(server, {"newsroom.story.published", "newsroom.story.withdrawn",
