@@ -127,7 +127,12 @@ def hold_draft(draft: Draft, settings: Settings, store: ObjectStore, releases: R
         folder = f"{root}/{embargo_id}"
         files = _write_held(store, folder, held, base_version + 1,
                             (pointer.first_created if pointer else None) or now.isoformat(timespec="seconds"))
-        run_id = releases.schedule(draft.story_id, embargo_id, until)
+        try:
+            run_id = releases.schedule(draft.story_id, embargo_id, until)
+        except Exception:
+            for name in files:  # no release, no embargo: what was written for it goes
+                store.delete(f"{folder}/{name}")
+            raise
         embargo = PendingEmbargo(
             story_id=draft.story_id, embargo_id=embargo_id, until=held.embargo_until, folder=folder, files=files,
             content_sha256=held.content_sha256, version=base_version + 1, base_version=base_version,

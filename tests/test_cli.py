@@ -93,3 +93,18 @@ def test_demo_without_the_local_extra_names_what_to_install(tmp_path, monkeypatc
     assert main(["demo", "--out", str(tmp_path)]) == 1
     error = capsys.readouterr().err.strip()
     assert error.count("\n") == 0 and "pip install 'newsroom-pipeline[local]'" in error
+
+
+def test_an_embargo_needs_a_time_zone_and_a_release_it_can_schedule(settings, s3, prefect_harness):
+    from prefect.settings import PREFECT_API_URL
+
+    url = expected_article("aleppo-offensive")["url"]
+    env = {"PREFECT_API_URL": PREFECT_API_URL.value()}
+    naive = newsroom("publish", str(SEED_PAGE), "--url", url, "--embargo", "2030-01-01T10:00", env=env)
+    assert naive.returncode == 2 and naive.stderr.count("\n") == 1 and "has no time zone" in naive.stderr
+    # No release deployment on the API: one line, and nothing held that nothing would release.
+    unscheduled = newsroom("publish", str(SEED_PAGE), "--url", url, "--embargo", "2030-01-01T10:00+01:00",
+                           env={**env, "NEWSROOM_RELEASE_DEPLOYMENT": "release-story/not-deployed"})
+    assert unscheduled.returncode == 2, unscheduled.stderr
+    assert unscheduled.stderr.count("\n") == 1 and "release-story/not-deployed" in unscheduled.stderr
+    assert s3.list_objects_v2(Bucket=settings.s3_bucket).get("KeyCount", 0) == 0
