@@ -82,7 +82,11 @@ def release_embargo(store: ObjectStore, settings: Settings, releases: Releases, 
         cancel_embargo(store, settings, releases, story_id, f"superseded by version {pointer.version}")
         return Release("superseded", f"version {pointer.version} was published after the embargo began",
                        embargo=pending)
-    result = publish_draft(draft, settings, note=f"released from embargo (until {pending.until})",
+    # A killed story an editor restored under embargo (a hold with force
+    # after the kill): the release restores it, as that publish would have.
+    restores = pointer is not None and pointer.pub_status == PubStatus.CANCELED and \
+        pointer.version == pending.base_version
+    result = publish_draft(draft, settings, force=restores, note=f"released from embargo (until {pending.until})",
                            client=store.client)
     if result.status not in (StoryStatus.PUBLISHED, StoryStatus.UNCHANGED):
         # A withdrawn story stays withdrawn (its kill should have ended the embargo).

@@ -206,6 +206,25 @@ def test_a_kill_ends_an_embargo_whether_or_not_the_story_was_ever_public(setting
     assert read_pending(resources.store, settings, draft.story_id) == (None, None)
 
 
+def test_a_killed_story_restored_under_embargo_comes_back_at_its_release(settings, s3, resources, releases, draft):
+    publish_and_announce(resources, draft, False, None, ())
+    tombstone = load_story(draft.story_id, settings, resources.store).withdrawn("legal")
+    publish_and_announce(resources, tombstone, False, "withdrawn: legal", ())
+    until = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(hours=1)
+    # Without force a withdrawn story stays withdrawn, embargo or not.
+    refused = hold_draft(draft, settings, resources.store, releases, until=until)
+    assert refused.result.status == StoryStatus.WITHDRAWN and refused.embargo is None
+    restored = hold_draft(draft, settings, resources.store, releases, until=until, force=True)
+    assert restored.result.status == StoryStatus.EMBARGOED
+    due = Clock(until)
+    release = release_embargo(resources.store, settings, releases, draft.story_id, restored.embargo.embargo_id,
+                              clock=due, sleep=due.sleep)
+    assert release.outcome == "released"
+    latest = read_json(s3, settings, f"{settings.s3_prefix}/{draft.story_id}/latest.json")
+    assert (latest["version"], latest["pub_status"]) == (3, "usable")
+    assert public_view(s3, settings, draft.story_id, draft.article.url)["index"]
+
+
 def test_holding_again_is_idempotent_and_a_new_time_replaces_the_embargo(settings, s3, resources, releases, draft):
     until = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(hours=1)
     first = hold_draft(draft, settings, resources.store, releases, until=until)
