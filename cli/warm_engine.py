@@ -31,7 +31,8 @@ import sys
 
 SOCKET_ENV = "NEWSROOM_WARM_ENGINE_SOCKET"
 PRELOAD = ("prefect.engine", "prefect.flow_engine", "prefect.deployments.steps.core", "config.project_dir",
-           "flows.publish_story", "flows.poll_feeds", "flows.kill_story")
+           "flows.publish_story", "flows.poll_feeds", "flows.kill_story", "flows.release_story",
+           "flows.refresh_catalog")
 
 
 # --- the job command ---------------------------------------------------------------------------
