@@ -24,7 +24,9 @@ from tests.conftest import expected_article
 from tests.container import podman as pm
 from tests.container.conftest import TIMINGS
 
-pytestmark = pytest.mark.container
+# The image build is the first test's setup: on a loaded two-core machine it has taken over
+# ten minutes, so the hang guard is sized for that, not for a quiet machine.
+pytestmark = [pytest.mark.container, pytest.mark.timeout(1800)]
 
 TERMINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
 
