@@ -56,7 +56,9 @@ def readability(root: Path) -> list[Page]:
             continue
         meta_path = folder / "expected-metadata.json"
         meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.exists() else {}
-        expected = {"body": _html_text(body.read_bytes()) if body.exists() else None,
+        # Text, read as UTF-8 the way readability's own test harness reads it:
+        # the file declares no charset, and lxml would take its bytes for Latin-1.
+        expected = {"body": _html_text(body.read_text(encoding="utf-8")) if body.exists() else None,
                     "headline": meta.get("title") or None,
                     "byline": _names(meta.get("byline")) or None,
                     "date": meta.get("publishedTime") or None}
@@ -125,7 +127,7 @@ SETS = {
 }
 
 
-def _html_text(raw: bytes) -> str:
+def _html_text(raw: str | bytes) -> str:
     root = lxml_html.fromstring(raw)
     # One line per block, so paragraphs do not run into each other.
     for block in root.iter("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr", "blockquote", "pre"):
