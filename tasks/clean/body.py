@@ -187,8 +187,8 @@ def _take(element: html.HtmlElement, blocks: list[SourceBlock]) -> None:
         blocks.append(SourceBlock("table", element_text(element), element))
         return
     if element.tag in ("ul", "ol", "dl"):
-        items = [li for li in element if li.tag in ("li", "dt", "dd") and element_text(li)]
-        if not items or _link_density(element) > 0.6:
+        items = list_items(element)
+        if not items or _is_links_only(element, items):
             return  # a list of links: related stories, tags, share targets
         blocks.append(SourceBlock(element.tag, "\n".join(element_text(li) for li in items), element))
         return
@@ -209,6 +209,28 @@ def _take(element: html.HtmlElement, blocks: list[SourceBlock]) -> None:
     # dedupe drops it, and says so, when it repeats a passage of the story.
     tag = "blockquote" if element.tag == "p" and _QUOTE_MARK.search(tokens(element)) else element.tag
     blocks.append(SourceBlock(tag, text, element))
+
+
+def list_items(element: html.HtmlElement) -> list[html.HtmlElement]:
+    """The items of a list with text, in order. A list written straight
+    inside its parent list (``<ol><li>…</li><ol><li>…</li></ol></ol>``, which
+    browsers show as a nested list) gives its items too."""
+    items = []
+    for child in element:
+        if child.tag in ("li", "dt", "dd"):
+            if element_text(child):
+                items.append(child)
+        elif child.tag in ("ul", "ol"):
+            items.extend(list_items(child))
+    return items
+
+
+def _is_links_only(element: html.HtmlElement, items: list[html.HtmlElement]) -> bool:
+    """Mostly link text, and most items nothing but a link: a sentence with
+    links in it (a changelog, a list of steps) is not a list of links."""
+    if _link_density(element) <= 0.6:
+        return False
+    return sum(_link_density(li) >= 0.8 for li in items) >= 0.5 * len(items)
 
 
 def _without_cards(element: html.HtmlElement) -> html.HtmlElement:

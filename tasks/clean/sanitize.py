@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree, html
 
-from tasks.clean.body import SourceBlock
+from tasks.clean.body import SourceBlock, list_items
 from tasks.clean.boilerplate import DROP_TAGS
 from tasks.clean.parse import element_text
 from tasks.models import Block
@@ -115,11 +115,9 @@ def to_blocks(found: list[SourceBlock], base_url: str | None) -> list[Block]:
 def _to_block(source: SourceBlock, base_url: str | None, whole_texts: dict[int, str]) -> Block | None:
     element = source.element
     if source.tag in ("ul", "ol"):
-        items = [li for li in element if li.tag == "li" and element_text(li)]
-        return _block("list", items, base_url, source.tag)
+        return _block("list", list_items(element), base_url, source.tag)
     if source.tag == "dl":
-        items = [d for d in element if d.tag in ("dt", "dd") and element_text(d)]
-        return _block("list", items, base_url, "ul")
+        return _block("list", list_items(element), base_url, "ul")
     if source.tag == "table":
         return _table(element, base_url)
     if source.tag == "blockquote":

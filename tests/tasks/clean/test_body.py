@@ -115,3 +115,34 @@ def test_a_short_story_marked_as_the_body_wins_over_a_longer_rail_of_promos():
         " to a full hall in the old corn exchange.",
         "It is the first win for the school in twenty years.",
     ]
+
+
+def test_a_list_nested_straight_inside_its_list_keeps_its_items():
+    steps = "".join(f"<li>Step {i} of the repair, done by the crew before the ferry may sail again.</li>" for i in range(3))
+    inner = "<li>Check the hull plates below the waterline.</li><li>Check the rudder bearings and the shaft.</li>"
+    body = BODY_PARAS + f"<ol>{steps}<ol>{inner}</ol></ol>"
+    article = extract_article(_story(body), URL, second_opinion=False)
+    (steps_block,) = [b for b in article.blocks if b.kind == "list"]
+    assert steps_block.items[-2:] == ("Check the hull plates below the waterline.",
+                                     "Check the rudder bearings and the shaft.")
+    assert "<li>Check the rudder bearings and the shaft.</li>" in article.body_html
+
+
+def test_a_list_of_sentences_with_links_stays_and_a_list_of_links_goes():
+    changes = ("<ul><li>Ana has patches up to <a href='/1'>speed up the harbour timetable page</a> and "
+               "<a href='/2'>show the tide tables offline</a></li></ul>")
+    related = "<ul>" + "".join(f"<li><a href='/s{i}'>Another story about the harbour, number {i}</a></li>"
+                               for i in range(4)) + "</ul>"
+    article = extract_article(_story(BODY_PARAS + changes + related), URL, second_opinion=False)
+    text = "\n".join(article.paragraphs)
+    assert "Ana has patches up to speed up the harbour timetable page and show the tide tables offline" in text
+    assert "Another story about the harbour" not in text
+
+
+BODY_PARAS = "".join(f"<p>Paragraph {i} of the story about the harbour ferries, with enough words, commas, "
+                     "and detail to count as prose.</p>" for i in range(5))
+
+
+def _story(body: str) -> str:
+    return (f"<html><head><title>Ferries</title></head><body><article><h1>Ferries</h1>"
+            f"<div class='article-body'>{body}</div></article></body></html>")
