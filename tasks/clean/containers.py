@@ -11,7 +11,9 @@ Every signal votes, and they are checked against each other:
 
 A hint is only trusted when it holds most of the prose the score found, so
 a stray ``article-body`` class on a teaser cannot win. Pages split into
-several body containers keep all of them, in page order.
+several body containers keep all of them, in page order. Where the best
+scored prose is short, the page's ``<main>`` holding it is the body: its
+prose is spread over several short sections.
 """
 
 from __future__ import annotations
@@ -130,12 +132,15 @@ def _outermost(elements: list[html.HtmlElement]) -> list[html.HtmlElement]:
 
 
 def _hinted(root: html.HtmlElement) -> list[list[html.HtmlElement]]:
-    """Hinted containers by trust: itemprop=articleBody, CMS body classes, <article>."""
+    """Hinted containers by trust: itemprop=articleBody, CMS body classes,
+    <article>, and the page's <main> (a page of short sections, none of them
+    a story on its own: a feature or a product page)."""
     marked = root.xpath('//*[@itemprop="articleBody" or @itemprop="articlebody"]')
     by_class = [e for e in root.iter("div", "section", "article", "main", "span", "td")
                 if _BODY_CLASSES.search(tokens(e))]
     articles = list(root.iter("article"))
-    return [_outermost(marked), _outermost(by_class), _outermost(articles)]
+    mains = list(root.iter("main"))
+    return [_outermost(marked), _outermost(by_class), _outermost(articles), _outermost(mains)[:1]]
 
 
 def is_marked_body(element: html.HtmlElement) -> bool:
@@ -154,6 +159,8 @@ def find_containers(root: html.HtmlElement, reference: str | None = None) -> lis
     around_best = {best, *best.iterancestors()}
     for level, tier in enumerate(_hinted(root)):
         tier = [e for e in tier if scores.mass[e] >= 80]
+        if level == 3 and total >= _SHORT_PROSE:
+            continue  # <main> only gathers a page of short sections, never overrides a story
         if tier and level == 2:
             # Several <article>s: the story comes first, teasers after it.
             top = max(scores.mass[e] for e in tier)

@@ -146,3 +146,30 @@ BODY_PARAS = "".join(f"<p>Paragraph {i} of the story about the harbour ferries, 
 def _story(body: str) -> str:
     return (f"<html><head><title>Ferries</title></head><body><article><h1>Ferries</h1>"
             f"<div class='article-body'>{body}</div></article></body></html>")
+
+
+def _sections(count: int, words: str) -> str:
+    # Each section built its own way: no two wrappers alike.
+    return "".join(f"<section class='s{i}'>{'<div>' * (i + 1)}<h2>Part {i}</h2><p>Part {i} {words}, which the "
+                   f"guide explains in a few short sentences of its own.</p>{'</div>' * (i + 1)}</section>"
+                   for i in range(count))
+
+
+def test_a_page_of_short_sections_inside_main_keeps_every_section():
+    page = ("<html><head><title>Guide</title></head><body><nav><a href='/'>Home</a></nav><main>"
+            f"{_sections(4, 'of the harbour walk passes the old customs house and the fish market')}"
+            "</main><footer>Contact us</footer></body></html>")
+    article = extract_article(page, URL, second_opinion=False)
+    text = "\n".join(article.paragraphs)
+    assert all(f"Part {i} of the harbour walk" in text for i in range(4))
+    assert "Contact us" not in text
+
+
+def test_a_full_story_inside_main_does_not_take_the_sections_beside_it():
+    story = "".join(f"<p>Paragraph {i} of the story about the harbour ferries, with enough words, commas, "
+                    "and detail to count as prose, and a little more to make it long.</p>" for i in range(14))
+    page = (f"<html><head><title>Ferries</title></head><body><main><div class='story'>{story}</div>"
+            f"{_sections(2, 'of another guide to read next')}</main></body></html>")
+    article = extract_article(page, URL, second_opinion=False)
+    text = "\n".join(article.paragraphs)
+    assert "Paragraph 13 of the story" in text and "another guide" not in text
