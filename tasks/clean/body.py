@@ -133,8 +133,10 @@ _INLINE_TAGS = frozenset({"a", "b", "strong", "i", "em", "span", "font", "u", "s
 
 def _walk(element: html.HtmlElement, blocks: list[SourceBlock], container_prose: int) -> None:
     """Blocks of a container in page order; inline text between its blocks
-    (a div used as a paragraph, legacy <br><br> layouts) becomes paragraphs."""
-    buffer: list[str] = [element.text or ""]
+    (a div used as a paragraph, legacy <br><br> layouts) becomes paragraphs.
+    Only a <br> breaks that text: a line break in the source is a space, as
+    a browser shows it."""
+    buffer: list[str] = [_spaced(element.text)]
 
     def flush() -> None:
         text = "".join(buffer)
@@ -147,22 +149,26 @@ def _walk(element: html.HtmlElement, blocks: list[SourceBlock], container_prose:
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else None
         if tag is None:
-            buffer.append(child.tail or "")
+            buffer.append(_spaced(child.tail))
             continue
         if tag == "br":
             buffer.append("\n")
         elif tag in _SKIP_TAGS or _skipped(child, container_prose):
             pass
         elif tag in _INLINE_TAGS and not _has_blocks(child):
-            buffer.append(child.text_content())
+            buffer.append(_spaced(child.text_content()))
         else:
             flush()
             if tag in BLOCK_TAGS or (tag == "table" and _is_data_table(child)):
                 _take(child, blocks)
             else:
                 _walk(child, blocks, container_prose)
-        buffer.append(child.tail or "")
+        buffer.append(_spaced(child.tail))
     flush()
+
+
+def _spaced(text: str | None) -> str:
+    return text.replace("\n", " ") if text else ""
 
 
 def _has_blocks(element: html.HtmlElement) -> bool:

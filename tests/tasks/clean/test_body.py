@@ -173,3 +173,13 @@ def test_a_full_story_inside_main_does_not_take_the_sections_beside_it():
     article = extract_article(page, URL, second_opinion=False)
     text = "\n".join(article.paragraphs)
     assert "Paragraph 13 of the story" in text and "another guide" not in text
+
+
+def test_text_wrapped_over_source_lines_is_one_paragraph_and_only_br_breaks_it():
+    text = ("The ferry left the harbour at dawn,\n        carrying the first crews of the season\n"
+            "        to the islands, where the work on the piers begins on Monday.")
+    body = BODY_PARAS + f"<div>{text}<br>A second line, after the break, with the timetable for the week.</div>"
+    article = extract_article(_story(body), URL, second_opinion=False)
+    assert ("The ferry left the harbour at dawn, carrying the first crews of the season to the islands, "
+            "where the work on the piers begins on Monday.") in article.paragraphs
+    assert "A second line, after the break, with the timetable for the week." in article.paragraphs
