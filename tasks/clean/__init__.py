@@ -152,7 +152,7 @@ def _article_scope(root: html.HtmlElement, containers: list[html.HtmlElement]) -
     """The <article> (or main) around the body: where its image and byline live."""
     if not containers:
         return next(iter(root.iter("article", "main")), None)
-    for ancestor in containers[0].iterancestors():
+    for ancestor in (containers[0], *containers[0].iterancestors()):
         if ancestor.tag in ("article", "main"):
             return ancestor
     return containers[0].getparent() if containers[0].getparent() is not None else containers[0]

@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import html
 
+from tasks.clean.boilerplate import STRONG, boilerplate_strength
 from tasks.clean.explain import Candidate, choose
 from tasks.clean.parse import clean_text, element_text, tokens
 from tasks.models import LeadImage
@@ -173,11 +174,10 @@ def _is_decoration(img: html.HtmlElement, scope: html.HtmlElement) -> bool:
         if value.isdigit() and int(value) < 100:
             return True
     node = img
-    while node is not None:
+    # The article's own classes describe the whole story ("node author-jdoe"), not the picture.
+    while node is not None and node is not scope:
         if _DECORATION.search(tokens(node)):
             return True
-        if node is scope:
-            break
         node = node.getparent()
     return False
 
@@ -296,8 +296,11 @@ def _lead_image(scopes, base_url, meta_url, meta_caption, meta_credit, byline) -
             caption, credit = _caption_of(figure, img)
             if _names_only(caption, byline) or _names_only(img.get("alt"), byline):
                 continue  # the author's photo, captioned with the byline
+            boxed = _boxed(img, scope)
+            if boxed == "teaser":
+                continue  # another story's picture, in a teaser inside this one
             if declared and not same_picture(url, declared) and (
-                    _is_slug(caption) or _paragraphs_before(scope, img) >= 2):
+                    boxed or _is_slug(caption) or _paragraphs_before(scope, img) >= 2):
                 break  # a video still or a picture inside the text; the declared picture leads the story
             return LeadImage(url=url, caption=caption, credit=credit), "markup figure in the article"
     if meta_url:
@@ -307,7 +310,10 @@ def _lead_image(scopes, base_url, meta_url, meta_caption, meta_credit, byline) -
                          credit=credit or clean_credit(meta_credit)), "meta og:image / json-ld image"
     # Hero images often sit above the story container; outside it, only a
     # real <figure> counts (logos and icons never have one).
+    story = {a for scope in scopes for a in (scope, *scope.iterancestors())}
     for figure in (root.iter("figure") if root is not None else ()):
+        if any(a.tag == "article" and a not in story for a in figure.iterancestors()):
+            continue  # a teaser's picture
         img = next(figure.iter("img", "amp-img"), None)
         url = image_url(img, base_url) if img is not None else None
         if url:
@@ -320,6 +326,27 @@ def _lead_image(scopes, base_url, meta_url, meta_caption, meta_credit, byline) -
             if url and _declared_width(img) >= 400 and not _is_decoration(img, scope):
                 return LeadImage(url=url), "markup large <img> in the article"
     return None, ""
+
+
+_PLAYER = re.compile(r"(?:^|[\s_-])(?:video|player|vjs|jwplayer)(?:$|[\s_-])")
+
+
+def _boxed(img: html.HtmlElement, scope: html.HtmlElement) -> str | None:
+    """What box inside the article holds the image, if any: "teaser" (an
+    <article> nested in the story: another story), "player" (a video's
+    still) or "box" (a block that is never story text: a gallery, a related
+    list, an ad)."""
+    found = None
+    for node in img.iterancestors():
+        if node is scope:
+            break
+        if node.tag == "article":
+            return "teaser"
+        if found is None and _PLAYER.search(tokens(node)):
+            found = "player"
+        elif found is None and boilerplate_strength(node) == STRONG:
+            found = "box"
+    return found
 
 
 def _declared_width(img: html.HtmlElement) -> int:

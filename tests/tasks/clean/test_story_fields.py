@@ -257,6 +257,32 @@ def test_an_agency_credit_without_a_label_is_split_from_the_caption():
     assert split_credit("The president speaks. (AP Photo/Evan Vucci)") == ("The president speaks.", "AP Photo/Evan Vucci")
 
 
+OG_QUAY = "<meta property='og:image' content='https://news.example/m/quay-declared.jpg'>"
+
+
+@pytest.mark.parametrize("box", [
+    "<div class='video-player'><img src='/m/still-of-the-clip.jpg' alt='A clip from the quay'></div>",
+    "<div class='photo-gallery'><figure><img src='/m/gallery-one.jpg'><figcaption>One of twelve pictures from the "
+    "regatta.</figcaption></figure></div>",
+])
+def test_a_video_still_or_a_gallery_picture_gives_way_to_the_declared_picture(box):
+    assert inline(head=OG_QUAY, body=box + PROSE).image.url == "https://news.example/m/quay-declared.jpg"
+
+
+def test_the_picture_of_a_teaser_nested_in_the_story_is_never_its_lead_image():
+    teaser = ("<article class='teaser'><figure><img src='/m/other-story.jpg'><figcaption>The other story, about the "
+              "bridge.</figcaption></figure><a href='/bridge'>The bridge reopens</a></article>")
+    image = inline(body=PROSE + teaser).image
+    assert image is None or "other-story" not in image.url
+
+
+def test_the_articles_own_author_class_does_not_make_its_pictures_decoration():
+    page = ("<html><head><title>Quay</title></head><body><article class='node author-jdoe'><h1>Quay</h1>"
+            "<div class='field-body'><p><img src='/m/quay-wide.jpg' style='width: 600px; height: 313px;' alt=''></p>"
+            f"{PROSE}</div></article></body></html>")
+    assert extract_article(page, "https://news.example/q").image.url == "https://news.example/m/quay-wide.jpg"
+
+
 # ---- declines and provenance -------------------------------------------------------------------------------
 
 def test_an_article_without_h1_or_title_is_produced_with_its_headline_flagged_uncertain():
