@@ -207,7 +207,8 @@ def _take(element: html.HtmlElement, blocks: list[SourceBlock]) -> None:
         return
     own = _without_cards(element)
     text = element_text(own)
-    if not text or is_boilerplate_text(text):
+    # Code is shown as written: markup in a code sample is its subject, not a leak.
+    if not text or (element.tag != "pre" and is_boilerplate_text(text)):
         return
     if element.tag != "blockquote" and len(text) < 160 and _link_density(own, text) > 0.8:
         return  # "Read more: <a>…</a>" promos and link-only lines

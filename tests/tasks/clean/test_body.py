@@ -183,3 +183,9 @@ def test_text_wrapped_over_source_lines_is_one_paragraph_and_only_br_breaks_it()
     assert ("The ferry left the harbour at dawn, carrying the first crews of the season to the islands, "
             "where the work on the piers begins on Monday.") in article.paragraphs
     assert "A second line, after the break, with the timetable for the week." in article.paragraphs
+
+
+def test_a_code_sample_of_markup_is_kept():
+    code = "<pre><code>&lt;div id=\"tide-table\"&gt;&lt;/div&gt;\n&lt;script src=\"tides.js\"&gt;&lt;/script&gt;</code></pre>"
+    article = extract_article(_story(BODY_PARAS + code), URL, second_opinion=False)
+    assert any('<div id="tide-table"></div>' in p for p in article.paragraphs)
