@@ -146,8 +146,11 @@ def topic_links(root: html.HtmlElement) -> list[str]:
         text = label.text or (label[0].text if len(label) and not (label.text or "").strip() else "") or ""
         if len(text) > 60 or not _TOPIC_LABEL.match(" ".join(text.split()) or "x"):
             continue
-        if any(a.tag in ("nav", "header") or _NOT_TAGS.search(tokens(a)) for a in label.iterancestors()):
-            continue
+        if len(label) and not (label.text or "").strip() and label[0].tag == "a":
+            continue  # a link named "Topics" is a menu entry, not a label
+        if any(a.tag in ("nav", "header") or (a.tag == "footer" and not _inside_article(a)) or
+               _NOT_TAGS.search(tokens(a)) for a in label.iterancestors()):
+            continue  # the site's own menus: its footer's "Topics" lists every section
         links = [element_text(a) for holder in _listed_after(label) for a in holder.iter("a")
                  if 0 < len(element_text(a)) <= 50]
         if 0 < len(links) <= 20:
@@ -164,8 +167,9 @@ def _listed_after(label: html.HtmlElement) -> list[html.HtmlElement]:
     for sibling in label.itersiblings():
         if not isinstance(sibling.tag, str) or sibling.tag in _HEADINGS:
             break
-        if boilerplate_strength(sibling) != STRONG:  # the share buttons after the list
-            following.append(sibling)
+        if boilerplate_strength(sibling) == STRONG:
+            break  # the share buttons after the list, and the page's actions after them
+        following.append(sibling)
     if any(s.xpath("self::a or .//a") for s in following):
         return following
     return [label.getparent()]

@@ -208,6 +208,20 @@ def test_every_link_a_tags_heading_introduces_is_a_tag_and_the_share_buttons_aft
     assert listed.tags == ("Lifeboats", "Harbour", "Volunteers")
 
 
+def test_the_page_actions_after_the_share_bar_are_not_tags():
+    listed = inline(after="<div class='submeta'><span>Topics</span><ul><li><a href='/t/1'>Lifeboats</a></li>"
+                          "<li><a href='/t/2'>Harbour</a></li></ul><div class='share-bar'><a href='#'>Share</a></div>"
+                          "<div class='reuse'><a href='https://licensing.example/?u=1'>Reuse this content</a></div></div>")
+    assert listed.tags == ("Lifeboats", "Harbour")
+
+
+def test_a_menu_link_named_topics_does_not_make_the_menu_the_storys_tags():
+    menu = ("<div class='links'><div class='item'><a href='/'>LATEST NEWS</a></div><div class='item'>"
+            "<a href='/video/'>VIDEO</a></div><div class='item'><a href='/topics/'>TOPICS</a></div>"
+            "<div class='item'><a href='/reviews/'>REVIEWS</a></div></div>")
+    assert inline(after=menu).tags == ()
+
+
 def test_a_bag_of_words_in_meta_keywords_is_not_the_storys_tags():
     words = "lista, espera, agravar, recorte, elevar, demora, operar, paciente, aguardar, entrar, crecer"
     # The words come from the story's own summary: not a site's search keywords, a program's pick.
