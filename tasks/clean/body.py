@@ -153,6 +153,13 @@ def _walk(element: html.HtmlElement, blocks: list[SourceBlock], container_prose:
             continue
         if tag == "br":
             buffer.append("\n")
+        elif tag == "h1" and any(b.tag == "p" for b in blocks):
+            # After the story's first paragraphs an <h1> heads a section (some
+            # editors write every heading as <h1>); before them, it is the headline.
+            flush()
+            text = element_text(child)
+            if text and not is_boilerplate_text(text):
+                blocks.append(SourceBlock("h2", text, child))
         elif tag in _SKIP_TAGS or _skipped(child, container_prose):
             pass
         elif tag in _INLINE_TAGS and not _has_blocks(child):

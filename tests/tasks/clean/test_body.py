@@ -189,3 +189,11 @@ def test_a_code_sample_of_markup_is_kept():
     code = "<pre><code>&lt;div id=\"tide-table\"&gt;&lt;/div&gt;\n&lt;script src=\"tides.js\"&gt;&lt;/script&gt;</code></pre>"
     article = extract_article(_story(BODY_PARAS + code), URL, second_opinion=False)
     assert any('<div id="tide-table"></div>' in p for p in article.paragraphs)
+
+
+def test_an_h1_after_the_first_paragraphs_heads_a_section_and_the_one_before_them_does_not():
+    body = ("<h1>Ferries</h1>" + BODY_PARAS + "<h1>What the crews say</h1>" + BODY_PARAS.replace("Paragraph", "Part"))
+    article = extract_article(_story(body), URL, second_opinion=False)
+    headings = [b.items[0] for b in article.blocks if b.kind == "heading"]
+    assert headings == ["What the crews say"]
+    assert "<h2>What the crews say</h2>" in article.body_html
