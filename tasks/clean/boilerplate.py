@@ -50,7 +50,7 @@ _BOILERPLATE_FRAGMENTS = (
     "related-", "-related", "recommend", "outbrain", "taboola", "sponsor", "subscribe",
     "promo", "pullquote", "pull-quote", "most-read", "mostread", "read-more",
     "readmore", "ad-slot", "ad-container", "ad-wrapper", "adslot", "adunit", "ad-unit",
-    "google_ads", "dfp-", "signup", "sign-up", "comment-", "-comments", "caption",
+    "google_ads", "dfp-", "signup", "sign-up", "comment-", "-comments", "caption", "player",
 )
 # Words that would match above but name a content container.
 _CONTENT_WORDS = ("article-body", "articlebody", "story-body", "entry-content", "post-content",

@@ -197,3 +197,13 @@ def test_an_h1_after_the_first_paragraphs_heads_a_section_and_the_one_before_the
     headings = [b.items[0] for b in article.blocks if b.kind == "heading"]
     assert headings == ["What the crews say"]
     assert "<h2>What the crews say</h2>" in article.body_html
+
+
+def test_a_video_player_inside_the_story_leaves_its_controls_and_clip_titles_out():
+    player = ("<div class='cnnplayer'><div class='vid-controls'>The priest saving the harbour's old ferries, in a "
+              "short film about the boatyard<div>Your video will play in 00:25</div></div></div>")
+    article = extract_article(_story(BODY_PARAS + player + BODY_PARAS.replace("Paragraph", "Part")), URL,
+                              second_opinion=False)
+    text = "\n".join(article.paragraphs)
+    assert "Part 4 of the story" in text
+    assert "Your video will play" not in text and "priest" not in text
