@@ -91,7 +91,7 @@ def kill_story(
     removed = take_down_task(result, note, requested_by or "unknown", resources)
     if result.status != StoryStatus.PUBLISHED:
         # Already withdrawn: the catalog still drops it, should an earlier kill have been cut short.
-        announce(resources.store, resources.settings, draft, result, repair=True)
+        announce(resources.store, resources.settings, draft, result, repair=True, releases=resources.releases)
     logger.info("%s: %s as version %d; %d earlier objects %s", found.story_id,
                 "withdrawn" if result.status == StoryStatus.PUBLISHED else "already withdrawn", result.version,
                 len(removed.moved), "archived" if removed.mode == "archive" else "taken down")

@@ -29,7 +29,7 @@ from tasks.resources import Resources
 @task(name="release-embargo", cache_policy=NO_CACHE, timeout_seconds=900)
 def release_task(story_id: str, embargo_id: str, resources: Resources) -> Release:
     resources.ensure_bucket()
-    return release_embargo(resources.store, resources.settings, resources.releases, story_id, embargo_id)
+    return release_embargo(resources.store, resources.settings, story_id, embargo_id)
 
 
 @flow(name="release-story")

@@ -115,13 +115,13 @@ def hold_draft(draft: Draft, settings: Settings, store: ObjectStore, releases: R
         return Held(_result(store, draft.story_id, pointer.version, StoryStatus.WITHDRAWN,
                             pointer.manifest.rsplit("/", 1)[0], (), pointer_key, draft), None)
     held = replace(draft.with_tags(settle_editor_tags(latest, editor_tags, force)),
-                          pub_status=PubStatus.WITHHELD, embargo_until=until.isoformat())
+                   pub_status=PubStatus.WITHHELD, embargo_until=until.isoformat())
     root = embargo_root(settings, draft.story_id)
+    base_version = pointer.version if pointer else 0
     for _round in range(ROUNDS):
         previous, previous_etag = read_pending(store, settings, draft.story_id)
         if previous and previous.content_sha256 == held.content_sha256 and previous.until == held.embargo_until:
             return Held(_held_result(store, previous, StoryStatus.UNCHANGED, held), previous)
-        base_version = pointer.version if pointer else 0
         identity = f"{held.content_sha256}|{held.embargo_until}|{base_version}|{previous.embargo_id if previous else ''}"
         embargo_id = hashlib.sha256(identity.encode()).hexdigest()[:16]
         folder = f"{root}/{embargo_id}"
@@ -130,8 +130,7 @@ def hold_draft(draft: Draft, settings: Settings, store: ObjectStore, releases: R
         try:
             run_id = releases.schedule(draft.story_id, embargo_id, until)
         except Exception:
-            for name in files:  # no release, no embargo: what was written for it goes
-                store.delete(f"{folder}/{name}")
+            _delete_files(store, folder, files)  # no release, no embargo: what was written for it goes
             raise
         embargo = PendingEmbargo(
             story_id=draft.story_id, embargo_id=embargo_id, until=held.embargo_until, folder=folder, files=files,
@@ -167,9 +166,18 @@ def cancel_embargo(store: ObjectStore, settings: Settings, releases: Releases, s
     pending, _etag = read_pending(store, settings, story_id)
     if pending is None:
         return None
-    store.delete(f"{embargo_root(settings, story_id)}/{PENDING}")
-    _discard(store, releases, pending, reason)
+    end_embargo(store, settings, pending, releases, reason)
     return pending
+
+
+def end_embargo(store: ObjectStore, settings: Settings, pending: PendingEmbargo, releases: Releases | None = None,
+                reason: str = "") -> None:
+    """``pending`` is no longer in force: its record goes (unless another embargo took its
+    place since), then, given ``releases``, its release run, then its files."""
+    current, _etag = read_pending(store, settings, pending.story_id)
+    if current is not None and current.embargo_id == pending.embargo_id:
+        store.delete(f"{embargo_root(settings, pending.story_id)}/{PENDING}")
+    _discard(store, releases, pending, reason)
 
 
 def withdraw_held(store: ObjectStore, settings: Settings, releases: Releases, story_id: str, *, note: str,
@@ -268,11 +276,16 @@ def _article(document: dict) -> Article:
     return Article(**values)
 
 
-def _discard(store: ObjectStore, releases: Releases, pending: PendingEmbargo, reason: str) -> None:
-    if pending.release_run:
+def _discard(store: ObjectStore, releases: Releases | None, pending: PendingEmbargo, reason: str) -> None:
+    """Cancel the embargo's release run (given ``releases``) and delete its files."""
+    if releases is not None and pending.release_run:
         releases.cancel(pending.release_run, reason)
-    for name in pending.files:
-        store.delete(f"{pending.folder}/{name}")
+    _delete_files(store, pending.folder, pending.files)
+
+
+def _delete_files(store: ObjectStore, folder: str, names: list[str]) -> None:
+    for name in names:
+        store.delete(f"{folder}/{name}")
 
 
 def _held_result(store: ObjectStore, pending: PendingEmbargo, status: StoryStatus, draft: Draft) -> PublishResult:

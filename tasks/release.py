@@ -30,10 +30,9 @@ from datetime import datetime, timezone
 from config.settings import Settings
 from tasks.announce import announce
 from tasks.documents import PendingEmbargo, Pointer, parse_document
-from tasks.embargo import PENDING, EmbargoError, cancel_embargo, embargo_root, held_draft, read_pending
+from tasks.embargo import EmbargoError, end_embargo, held_draft, read_pending
 from tasks.models import Draft, PublishResult, PubStatus, StoryStatus
 from tasks.publish import publish_draft
-from tasks.releases import Releases
 from tasks.storage import ObjectStore
 from tasks.storykeys import story_prefix
 
@@ -55,7 +54,7 @@ class Release:
     embargo: PendingEmbargo | None = None
 
 
-def release_embargo(store: ObjectStore, settings: Settings, releases: Releases, story_id: str, embargo_id: str, *,
+def release_embargo(store: ObjectStore, settings: Settings, story_id: str, embargo_id: str, *,
                     clock: Callable[[], datetime] | None = None,
                     sleep: Callable[[float], None] = time.sleep) -> Release:
     """Publish the draft embargo ``embargo_id`` holds, if it is still in force and due."""
@@ -79,7 +78,7 @@ def release_embargo(store: ObjectStore, settings: Settings, releases: Releases, 
     if pointer and pointer.version > pending.base_version and pointer.content_sha256 != draft.content_sha256:
         # A newer version (or a kill) landed after the embargo began and did
         # not end it (its publisher was cut short): it wins.
-        cancel_embargo(store, settings, releases, story_id, f"superseded by version {pointer.version}")
+        end_embargo(store, settings, pending)  # this run is its release: nothing to cancel
         return Release("superseded", f"version {pointer.version} was published after the embargo began",
                        embargo=pending)
     # A killed story an editor restored under embargo (a hold with force
@@ -97,11 +96,3 @@ def release_embargo(store: ObjectStore, settings: Settings, releases: Releases, 
     end_embargo(store, settings, pending)
     return Release("released", f"version {result.version} is public", draft, result, pending)
 
-
-def end_embargo(store: ObjectStore, settings: Settings, pending: PendingEmbargo) -> None:
-    """The released embargo's private files go: its version is public now."""
-    current, _etag = read_pending(store, settings, pending.story_id)
-    if current is not None and current.embargo_id == pending.embargo_id:  # not an embargo given since
-        store.delete(f"{embargo_root(settings, pending.story_id)}/{PENDING}")
-    for name in pending.files:
-        store.delete(f"{pending.folder}/{name}")

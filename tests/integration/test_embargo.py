@@ -132,13 +132,13 @@ def test_a_held_story_is_invisible_until_its_release_run_publishes_it(settings, 
     # Run far too early (a clock gone wrong): nothing is released.
     clock = Clock(now + timedelta(minutes=30))
     with pytest.raises(EmbargoNotDueError, match="not due until"):
-        release_embargo(resources.store, settings, releases, draft.story_id, embargo.embargo_id, clock=clock,
+        release_embargo(resources.store, settings, draft.story_id, embargo.embargo_id, clock=clock,
                         sleep=clock.sleep)
     assert public_view(s3, settings, draft.story_id, draft.article.url)["latest"] is False
 
     # Started by a worker a few seconds ahead: it waits for the time, then publishes.
     clock = Clock(until - timedelta(seconds=8))
-    release = release_embargo(resources.store, settings, releases, draft.story_id, embargo.embargo_id, clock=clock,
+    release = release_embargo(resources.store, settings, draft.story_id, embargo.embargo_id, clock=clock,
                               sleep=clock.sleep)
     assert clock.slept == [8.0] and release.outcome == "released"
     view = public_view(s3, settings, draft.story_id, draft.article.url)
@@ -151,7 +151,7 @@ def test_a_held_story_is_invisible_until_its_release_run_publishes_it(settings, 
     assert released["bodies"] == document["bodies"] and released["headlines"] == document["headlines"]
     # The embargo's private files are gone, and a second run of the release does nothing.
     assert keys(s3, settings.s3_bucket, f"{settings.embargo_prefix}/") == set()
-    again = release_embargo(resources.store, settings, releases, draft.story_id, embargo.embargo_id)
+    again = release_embargo(resources.store, settings, draft.story_id, embargo.embargo_id)
     assert again.outcome == "nothing to release"
     # The released story is what a later poll fetches: no second version.
     assert publish_and_announce(resources, draft, False, None, None).status == StoryStatus.UNCHANGED
@@ -174,7 +174,7 @@ def test_a_newer_version_cancels_the_release_and_the_run_releases_nothing(settin
     assert keys(s3, settings.s3_bucket, f"{settings.embargo_prefix}/") == set()
     # Should the run start anyway (its cancel lost), it releases nothing.
     late = Clock(datetime.now(timezone.utc) + timedelta(days=2))
-    outcome = release_embargo(resources.store, settings, releases, draft.story_id, held.embargo.embargo_id,
+    outcome = release_embargo(resources.store, settings, draft.story_id, held.embargo.embargo_id,
                               clock=late, sleep=late.sleep)
     assert outcome.outcome == "nothing to release"
     assert read_json(s3, settings, f"{settings.s3_prefix}/{draft.story_id}/latest.json")["version"] == 2
@@ -217,7 +217,7 @@ def test_a_killed_story_restored_under_embargo_comes_back_at_its_release(setting
     restored = hold_draft(draft, settings, resources.store, releases, until=until, force=True)
     assert restored.result.status == StoryStatus.EMBARGOED
     due = Clock(until)
-    release = release_embargo(resources.store, settings, releases, draft.story_id, restored.embargo.embargo_id,
+    release = release_embargo(resources.store, settings, draft.story_id, restored.embargo.embargo_id,
                               clock=due, sleep=due.sleep)
     assert release.outcome == "released"
     latest = read_json(s3, settings, f"{settings.s3_prefix}/{draft.story_id}/latest.json")
@@ -239,7 +239,7 @@ def test_holding_again_is_idempotent_and_a_new_time_replaces_the_embargo(setting
     assert not any(f"/{first.embargo.embargo_id}/" in k for k in held)
     assert any(f"/{later.embargo.embargo_id}/" in k for k in held)
     # The first embargo's run, should it start, releases nothing.
-    assert release_embargo(resources.store, settings, releases, draft.story_id,
+    assert release_embargo(resources.store, settings, draft.story_id,
                            first.embargo.embargo_id).outcome == "nothing to release"
 
 
