@@ -92,6 +92,18 @@ def test_fields_are_scored_by_their_own_rule():
     assert score("body", BODY, "") == 0.0
 
 
+def test_an_expected_opening_is_scored_on_as_many_first_words():
+    opening = "The council opened its new library on Thursday after three years of building work"
+    story = opening + ". The mayor thanked the builders, the librarians and the readers who waited so long."
+    # goose3 expects only the opening; the rest of a right answer is not wrong ...
+    assert score("body", opening, story, body_is_opening=True) == 1.0
+    assert score("body", opening, story) < 0.7
+    # ... but a line of boilerplate before the story pushes the opening out of place.
+    assert score("body", opening, "Skip to main content. Share this story. " + story, body_is_opening=True) < 0.8
+    # Whole-text sets are unchanged.
+    assert score("body", story, story, body_is_opening=True) == 1.0
+
+
 def test_one_run_prints_a_table_for_each_of_the_four_sets(tmp_path, capsys):
     _write_sets(tmp_path)
     assert extraction.main(["--bench", str(tmp_path), "--only-ours", "--worst", "1"]) == 0
