@@ -203,8 +203,14 @@ def _with_siblings(best: html.HtmlElement, scores: Scores) -> list[html.HtmlElem
             break
         if level == 0:
             threshold = max(10.0, scores.own[best] * 0.2)
+            candidates = [s for s in parent if isinstance(s.tag, str) and s is not node and scores.own[s] > 0
+                          and boilerplate_strength(s) != STRONG]
+            # A CMS that wraps each opening paragraph in its own div gives
+            # each wrapper a small score; together they are the story's start.
+            small = [s for s in candidates if scores.own[s] < threshold]
+            grouped = len(small) >= 2 and sum(scores.own[s] for s in small) >= max(5.0, scores.own[best] * 0.2)
             kept = [s for s in parent if s is node or (
-                isinstance(s.tag, str) and scores.own[s] >= threshold and boilerplate_strength(s) != STRONG)]
+                s in candidates and (scores.own[s] >= threshold or grouped))]
         else:
             kept = [s for s in parent if s is node or (
                 s.tag == node.tag and s.get("class") == node.get("class") and scores.mass[s] >= 50)]
