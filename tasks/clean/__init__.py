@@ -12,6 +12,7 @@ import re
 
 from lxml import etree, html
 from tasks.clean.body import SourceBlock, read_blocks
+from tasks.clean.bylines import is_role_line
 from tasks.clean.containers import find_containers, is_marked_body
 from tasks.clean.fields import pick_fields, untitled_headline
 from tasks.clean.metadata import PageMetadata, clean_byline, read_metadata
@@ -80,8 +81,18 @@ def _body(root: html.HtmlElement, containers: list, meta: PageMetadata, base_url
     """The body blocks and why they were chosen."""
     def kept(found: list[SourceBlock]) -> list[Block]:
         # A caption is never a body paragraph, nor are the headline and byline.
-        found = [b for b in found if b.text.casefold() not in skip and not _is_byline_line(b.text, byline)]
-        return to_blocks(found, base_url)
+        story, after_byline = [], False
+        for block in found:
+            if _is_byline_line(block.text, byline):
+                after_byline = True
+                continue
+            if after_byline and is_role_line(block.text):
+                after_byline = False  # the author's title, on its own line under the byline
+                continue
+            after_byline = False
+            if block.text.casefold() not in skip:
+                story.append(block)
+        return to_blocks(story, base_url)
 
     blocks = kept(read_blocks(containers)) if containers else []
     blocks, ld_paragraphs, source = with_json_ld(blocks, meta.article_body)

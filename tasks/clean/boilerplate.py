@@ -86,7 +86,9 @@ BOILERPLATE_TEXT = re.compile(
       | (?:recommended|trending|most\s+(?:read|popular|viewed))(?:\s+(?:stories|articles|now))?\s*:?
       | (?:listen\s+to\s+(?:this\s+)?(?:article|story)).{0,40} | \d+\s+min(?:ute)?s?\s+read
       | (?:updated|published|posted)\s*:?\s*\w{3,9}\.?\s+\d{1,2},?\s+\d{4}.{0,40}
-      | (?=.{0,60}$)(?:last\s+)?(?:updated|published|posted|modified)\b\s*(?:at|on)?\s*:?\s*\d.*
+      | (?=.{0,60}$)(?:last\s+)?(?:updated|published|posted|modified)\b\s*(?:at|on)?\s*:?\s*(?:[^\W\d_]{3,9}\.?,?\s+){0,2}\d.*
+      | (?=.{0,80}$)(?:illustration|illustrations|photo|photos|photograph|photographs|image|images|picture|graphic|graphics|video)\s+(?:by|courtesy\s+of)\s+[^.!?]{1,60}
+      | (?=.{0,60}$)(?:photo\s+|image\s+)?courtesy(?:\s+of)?\s+[^.!?]{1,50}
       | skip\s+to\s+(?:main\s+)?content | back\s+to\s+top | loading\.{0,3}
       | \(?(?:additional\s+)?(?:reporting|writing|editing)\s+by\b.{0,300}
       | .{0,200}\bcontributed\s+(?:to\s+)?(?:this\s+)?(?:report|story|article)(?:ing)?\.?\)?

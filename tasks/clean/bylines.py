@@ -119,11 +119,20 @@ _AUTHOR_MARK = re.compile(r"(?:^|[\s_-])(?:by|byline|by-line|author|authors|auth
 # Where author marks belong to someone else: readers' comments, bio boxes, lists of other stories.
 _NOT_THE_STORY = re.compile(r"comment|respond|reply|discussion|disqus|review|related|recommend|more-from|"
                             r"bio\b|author-bio|about-the-author|profile-card|popular|trending|sidebar")
-_BY_LINE = re.compile(r"^\s*(?:by|par|von|por|door|di)\s+\S", re.IGNORECASE)
+_BY_ALONE = re.compile(r"^\s*(?:by|par|von|por|door|di)\s*:?\s*$", re.IGNORECASE)
+_BY_LINE = re.compile(r"^\s*(?:by|par|von|por|door|di)\s*:?\s+\S", re.IGNORECASE)
 # "By" followed by capitalised names and nothing else but a role after a
 # comma or bar: "By Tuesday, the council had..." is a sentence, not a byline.
-_BY_NAME = re.compile(r"^\s*\w+\s+[A-ZÀ-Þ][\w'’.-]+(?:\s+(?:[A-ZÀ-Þ][\w'’.-]+|and|&|de|van|von|da|del|la|le))+"
+_BY_NAME = re.compile(r"^\s*\w+:?\s+[A-ZÀ-Þ][\w'’.-]+(?:\s+(?:[A-ZÀ-Þ][\w'’.-]+|and|&|de|van|von|da|del|la|le))+"
                       r"\s*(?:$|[,|•·—-])")
+
+
+def is_role_line(text: str) -> bool:
+    """'CNBC Executive News Editor', 'Staff Writer': an author's title printed
+    on its own line under the byline. Short, no sentence, and a role word."""
+    words = text.split()
+    return 0 < len(words) <= 6 and len(text) <= 60 and not re.search(r"[.!?:;]$|\d", text) \
+        and bool(_ROLE_WORDS.search(text)) and all(w[0].isupper() or w.islower() and len(w) <= 3 for w in words)
 
 
 def _in_someone_elses_block(element: html.HtmlElement, scope: html.HtmlElement) -> bool:
@@ -165,8 +174,13 @@ def markup_authors(scope: html.HtmlElement | None, root: html.HtmlElement | None
         return names
     # Unmarked legacy markup: a short line that starts with "By".
     for element in scope.iter("p", "div", "span", "font", "td", "b", "strong", "em", "i"):
-        if _BY_LINE.match(element.text or "") and len(element.text_content()) < 100 \
-                and _BY_NAME.match(element_text(element)):
+        lead = element.text or ""
+        if _BY_ALONE.match(lead) and len(element) and element[0].tag == "a":
+            # "By: <a>Name</a><br>Role": the linked names, not the role after them.
+            lead = element_text(element)
+            if len(lead) < 100 and _BY_NAME.match(lead):
+                return _names_in(element)
+        if _BY_LINE.match(lead) and len(element.text_content()) < 100 and _BY_NAME.match(element_text(element)):
             return [element_text(element)]
     return []
 

@@ -200,11 +200,25 @@ def test_figcaption_caption_and_credit(figcaption, caption, credit):
 @pytest.mark.parametrize("line, byline", [
     ("<font size='2'>By MARTHA KELL, Herald Staff Writer</font>", "Martha Kell"),
     ("<p>By Tuesday, the council had agreed to a second vote.</p>", None),
+    ("<span>By: <a href='/staff/4'>Ola Berg</a><br>Chief Political Correspondent</span>", "Ola Berg"),
 ])
 def test_unmarked_by_line_is_the_byline_only_when_it_names_someone(line, byline):
     html = ("<html><head><title>Flood waters recede</title></head><body><table><tr><td>"
             f"<b>Flood waters recede</b><br>{line}{BODY}</td></tr></table></body></html>")
-    assert extract_article(html, "https://news.example/a").byline == byline
+    article = extract_article(html, "https://news.example/a")
+    assert article.byline == byline
+    # The by-line and the author's title under it are not story paragraphs; a sentence is.
+    assert article.paragraphs[0] == "By Tuesday, the council had agreed to a second vote." if byline is None else \
+        article.paragraphs[0] == "Paragraph 0 of the story, with enough words, commas, and detail to count as prose."
+
+
+def test_a_title_line_is_dropped_only_right_under_the_byline():
+    body = ("<p>By Ola Berg</p><p>Senior Editor</p>" + BODY
+            + "<p>Senior Editor</p><p>The last line of the story says who checked it.</p>")
+    article = extract_article(page(body=body), "https://news.example/a")
+    assert article.byline == "Ola Berg"
+    assert article.paragraphs[0].startswith("Paragraph 0")
+    assert "Senior Editor" in article.paragraphs  # further down it is not under a byline
 
 
 def test_unclassed_signup_box_inside_the_body_is_not_story_text():
