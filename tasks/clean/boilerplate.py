@@ -59,6 +59,8 @@ _CONTENT_WORDS = ("article-body", "articlebody", "story-body", "entry-content", 
 # CMS taxonomy classes ("category-promotions", "tag-social-media") name the
 # story's subjects, not the block's role.
 _TAXONOMY = re.compile(r"(?<![\w-])(?:category|tag|post_tag|tags|topic|section|format|post_format|channel)-\S*")
+# "no_caption", "has-caption", "with-byline": a block's state, not a caption or byline.
+_STATE = re.compile(r"(?<![\w-])(?:no|has|with|without)[-_]?(?:captions?|credits?|bylines?)(?![\w-])")
 _WORD_SPLIT = re.compile(r"[\s_\-]+")
 
 # Whole blocks whose text is boilerplate. Anchored: a story sentence that
@@ -177,7 +179,7 @@ def boilerplate_strength(element: html.HtmlElement) -> int:
     role = element.get("role")
     if role and role.lower() in _HIDDEN_ROLES:
         return STRONG
-    marks = _TAXONOMY.sub(" ", tokens(element))
+    marks = _STATE.sub(" ", _TAXONOMY.sub(" ", tokens(element)))
     if not marks.strip():
         return 0
     if any(word in marks for word in _CONTENT_WORDS):

@@ -104,6 +104,20 @@ def test_a_page_with_prose_but_no_headline_is_not_declined():
     assert "headline from the body" in article.body_source
 
 
+def test_a_class_that_says_a_block_has_no_caption_does_not_make_it_a_caption():
+    opening = "The bakery on Mill Street will close in May after ninety years, its owners said on Friday."
+    page = ("<html><head><title>Bakery to close</title></head><body><article><h1>Bakery to close</h1>"
+            f"<div class='list-item item-image no_caption'><h2>{opening}</h2></div>"
+            "<div class='list-item'><p>The family that has run it since 1934 said rising rents and the cost of flour "
+            "had made the shop impossible to keep, and that no buyer had come forward.</p><p>Regulars queued "
+            "round the corner on Saturday morning, many of them buying a last loaf to freeze.</p></div>"
+            "<div class='caption'>A queue outside the bakery on Saturday.</div>"
+            "</article></body></html>")
+    article = extract_article(page, URL, second_opinion=False)
+    assert article.paragraphs[0] == opening
+    assert "A queue outside the bakery on Saturday." not in article.paragraphs
+
+
 def test_a_long_gallery_inside_the_story_is_left_out_even_when_it_outweighs_the_story():
     article = _extract("body-long-gallery-inside.html", second_opinion=False)
     text = "\n".join(article.paragraphs)
