@@ -98,6 +98,7 @@ BOILERPLATE_TEXT = re.compile(
       | have\s+a\s+(?:news\s+)?tip\b.{0,200}
       | .*(?:&lt;|&amp;lt;|<)/?(?:span|div|p|a|img|br|iframe)\b.*
       | (?:foto|fotos|fotografia|fotograf[ií]a|bild|bilder|imagem|imagen|immagine|cr[ée]dito|cr[ée]ditos|photo\s+credit)\s*:\s*\S.{0,80}
+      | (?=.{0,250}$).{5,200}\s[|/]\s*(?:foto|fotos|photo|photos|photograph|bild|imagem|imagen|image|credit|cr[ée]dito)\s*:\s*[^.!?|]{1,60}
       | (?:read|up|watch)\s+next\s*:?.{0,160}
       | (?:text|font)\s+size\b.{0,40}
       | (?=.{0,300}$).*\b(?:subscribe|subscription|log\s*in|sign\s*in|register)\b.{0,80}\bto\s+(?:read|continue|unlock|access|keep\s+reading)\b.*

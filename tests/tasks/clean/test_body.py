@@ -77,7 +77,8 @@ def test_body_source_says_markup_for_an_ordinary_page():
     "Foto: Jan Novak", "Bild: dpa/Ritter", "© Reuters", "(c) Example News", "READ NEXT: The storm that came",
     "Text Size", "Subscribe now to read the full story", "Related news", "Home > News > World",
     "12 Comments", "Join the discussion", "To watch this video, accept the cookies of the third-party content provider.",
-    "Illustration by Hana Sato", "Photos courtesy of the city archive", "Courtesy G4",
+    "Illustration by Hana Sato", "Flood water outside the town hall on Monday. | Foto: Reuters",
+    "The new bridge seen from the east bank / Photo: Jan Novak", "Photos courtesy of the city archive", "Courtesy G4",
     "Published: Wednesday, 21 Sep 2011 | 4:35 PM ET", "Updated Mon, 4 March 2024 10:02",
 ])
 def test_leak_lines_are_boilerplate(line):
@@ -90,6 +91,7 @@ def test_leak_lines_are_boilerplate(line):
     "He said the photo was fake, and that the agency had been told so.",
     "Courtesy of a neighbour, the family had a roof over their heads within a week.",
     "Published in 1998, the report was the first to name the risk.",
+    "The vote was 12 / 9 in favour, and the photo: a finish nobody had predicted.",
 ])
 def test_story_sentences_are_not_boilerplate(line):
     assert not is_boilerplate_text(line)
