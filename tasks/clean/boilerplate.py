@@ -44,6 +44,7 @@ _WEAK_WORDS = {
     "rail", "widget", "overlay", "toolbar", "tags", "tag", "keywords", "topics", "skip", "print",
     "hidden", "visually", "sr", "screenreader", "author", "gpt", "meta", "hide", "modal", "popup",
 }
+_EMBED_WORDS = {"embed", "embedded", "embeds"}
 # Compound words seen in the wild, matched as substrings (strong).
 _BOILERPLATE_FRAGMENTS = (
     "advert", "newsletter", "social-", "share-", "-share", "sharebar", "sharing", "cookie",
@@ -186,6 +187,8 @@ def boilerplate_strength(element: html.HtmlElement) -> int:
     if any(word in marks for word in _CONTENT_WORDS):
         return 0
     words = set(_WORD_SPLIT.split(marks))
+    if words & _EMBED_WORDS and element.find(".//blockquote") is not None:
+        return 0  # "social-media-embed": a post the story quotes, not the site's share bar
     if words & _STRONG_WORDS or any(fragment in marks for fragment in _BOILERPLATE_FRAGMENTS):
         return STRONG
     return WEAK if words & _WEAK_WORDS else 0

@@ -120,6 +120,22 @@ def test_a_class_that_says_a_block_has_no_caption_does_not_make_it_a_caption():
     assert "A queue outside the bakery on Saturday." not in article.paragraphs
 
 
+def test_a_quoted_social_post_in_an_embed_wrapper_is_story_text_and_the_share_bar_is_not():
+    page = ("<html><head><title>Slogan mocked</title></head><body><article><h1>Slogan mocked</h1>"
+            "<div class='entry-content'><p>The state's new road-safety slogan was mocked online within hours of its "
+            "launch, and the transport office said on Tuesday that the reaction was the point.</p>"
+            "<div class='social-media-embed'><blockquote class='twitter-tweet'><p>Half a million dollars on four "
+            "words, and none of them is about the road.</p>&#8212; A Reader (@areader) <a href='https://x.example/s/1'>"
+            "May 2, 2024</a></blockquote></div>"
+            "<p>The office said the campaign had been seen by more people in a day than its last one in a year, "
+            "and that it would run until the end of the summer.</p>"
+            "<div class='social-share'><a href='/s/fb'>Facebook</a> <a href='/s/x'>Share on X</a> "
+            "<a href='/s/mail'>Email this story</a></div></div></article></body></html>")
+    text = "\n".join(extract_article(page, URL, second_opinion=False).paragraphs)
+    assert "Half a million dollars on four words, and none of them is about the road." in text
+    assert "Facebook" not in text and "Email this story" not in text
+
+
 def test_a_long_gallery_inside_the_story_is_left_out_even_when_it_outweighs_the_story():
     article = _extract("body-long-gallery-inside.html", second_opinion=False)
     text = "\n".join(article.paragraphs)
