@@ -95,7 +95,7 @@ def _skipped(element: html.HtmlElement, container_prose: int) -> bool:
     strength = STRONG if element.tag == "article" else boilerplate_strength(element)
     if not strength:
         return element.tag in ("div", "section", "table") and (
-            _is_link_list(element, container_prose) or _is_signup_box(element))
+            _is_link_list(element, container_prose) or _is_signup_box(element) or _is_teaser_grid(element))
     prose = _prose_length(element)
     if strength == WEAK:
         return prose < _WEAK_KEEP
@@ -114,6 +114,25 @@ def _is_signup_box(element: html.HtmlElement) -> bool:
     its class: the pitch around the form is not story text."""
     has_form = element.find(".//form") is not None or element.find(".//input") is not None
     return has_form and len(element_text(element)) < 400
+
+
+def _is_teaser_grid(element: html.HtmlElement) -> bool:
+    """Three or more cards alike (same tag and class), each a linked picture
+    or title with a line of summary: other stories, however little of the
+    text is links."""
+    cards: dict[tuple, int] = {}
+    blocks = 0
+    for child in element:
+        if not isinstance(child.tag, str) or not element_text(child):
+            continue
+        blocks += 1
+        if child.tag in ("div", "article", "section", "li") and child.get("class") \
+                and child.find(".//a[@href]") is not None and child.find(".//img") is not None \
+                and len(element_text(child)) <= 300:
+            key = (child.tag, child.get("class"))
+            cards[key] = cards.get(key, 0) + 1
+    # Most of the block is cards: a story's own figures sit among its paragraphs.
+    return any(count >= 3 and count >= 0.6 * blocks for count in cards.values())
 
 
 def _is_link_list(element: html.HtmlElement, container_prose: int) -> bool:

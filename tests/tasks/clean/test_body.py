@@ -136,6 +136,23 @@ def test_a_quoted_social_post_in_an_embed_wrapper_is_story_text_and_the_share_ba
     assert "Facebook" not in text and "Email this story" not in text
 
 
+def test_a_grid_of_teaser_cards_inside_the_body_is_left_out():
+    card = ("<div class='tile'><a href='/other-{0}'><img src='/t{0}.jpg' alt=''></a><div class='t'>"
+            "<a href='/other-{0}'>Another story {0}</a></div><div class='s'>A line of summary about another story, "
+            "number {0}, with a few words, commas, and detail.</div></div>")
+    page = ("<html><head><title>Orchard harvest</title></head><body><article><h1>Orchard harvest</h1>"
+            "<div class='story'><p>The apple harvest in the valley is the best in a decade, growers said on Monday, "
+            "after a warm spring and a wet summer.</p><p>Pickers from three counties have been hired, and the "
+            "cider press at Hollins Farm will run through the night for the first time since 2011.</p>"
+            "<figure class='pic'><a href='/big.jpg'><img src='/pic.jpg' alt=''></a></figure>"
+            "<p>Prices at the farm gate are expected to fall by a fifth, which buyers for the big shops welcomed.</p>"
+            "<div class='grid'><h2>Elsewhere</h2>" + "".join(card.format(i) for i in range(4)) + "</div>"
+            "</div></article></body></html>")
+    text = "\n".join(extract_article(page, URL, second_opinion=False).paragraphs)
+    assert text.endswith("which buyers for the big shops welcomed.")
+    assert "Another story" not in text and "A line of summary" not in text
+
+
 def test_a_long_gallery_inside_the_story_is_left_out_even_when_it_outweighs_the_story():
     article = _extract("body-long-gallery-inside.html", second_opinion=False)
     text = "\n".join(article.paragraphs)
