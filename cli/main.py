@@ -40,6 +40,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
         return _explain(args)
     _page, deduped = read_story(args.source, _steps(_resources()), url=args.url)
     print(json.dumps(deduped.article.as_public_dict(), ensure_ascii=False, indent=2))
+    if deduped.article.uncertain:
+        # Beside the article, not in it: stdout stays the article alone.
+        print(f"uncertain: {', '.join(deduped.article.uncertain)} (newsroom extract --explain says why)",
+              file=sys.stderr)
     return 0
 
 

@@ -271,8 +271,8 @@ def _article(document: dict) -> Article:
     values["image"] = LeadImage(**values["image"]) if values.get("image") else None
     values["blocks"] = tuple(Block(kind=b["kind"], items=tuple(b["items"]), html=tuple(b["html"]), tag=b["tag"])
                              for b in values.get("blocks", []))
-    for name in ("paragraphs", "tags"):
-        values[name] = tuple(values[name])
+    for name in ("paragraphs", "tags", "uncertain"):
+        values[name] = tuple(values.get(name, ()))
     return Article(**values)
 
 

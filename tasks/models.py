@@ -125,6 +125,10 @@ class Article:
     # Why this body was chosen: "markup", "json-ld", "second-opinion", and
     # what it was reconciled with ("markup; checked against json-ld").
     body_source: str = ""
+    # Fields whose value is a guess from weak evidence (a date only a date
+    # library found in the text, a headline taken from the body): published
+    # as they are, and named in the manifest and the run's log for an editor.
+    uncertain: tuple[str, ...] = ()
 
     @classmethod
     def from_blocks(cls, blocks: tuple[Block, ...] | list[Block], **fields) -> "Article":

@@ -127,6 +127,9 @@ def draft_story(source: str, steps: Steps, *, url: str | None = None, extra_tags
             notes = (f"lead image not bundled: {exc}",)
             (log or _log).warning("lead image not bundled: %s", exc)
         clock.mark("fetch")
+    if deduped.article.uncertain:
+        (log or _log).warning("%s: guessed from weak evidence, worth an editor's look: %s",
+                              deduped.article.url, ", ".join(deduped.article.uncertain))
     draft = steps.bundle(deduped, page, image, tuple(extra_tags), notes)
     clock.mark("bundle")
     return draft

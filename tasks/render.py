@@ -188,6 +188,9 @@ def manifest_file(draft: Draft, version: int, first_created: str, objects: list[
             for r in draft.removed
         ],
         "notes": list(draft.notes),
+        # How the clean step read the page: where the body came from, and
+        # which fields are guesses an editor may want to check.
+        "extraction": {"body_source": draft.article.body_source, "uncertain": list(draft.article.uncertain)},
     }
     if draft.embargo_until:
         manifest["embargo_until"] = draft.embargo_until

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import copy
 import re
+from dataclasses import replace
 
 from lxml import etree, html
 from tasks.clean.body import SourceBlock, read_blocks
 from tasks.clean.bylines import is_role_line
 from tasks.clean.containers import find_containers, is_marked_body
+from tasks.clean.explain import mark_uncertain, recording, uncertain_fields
 from tasks.clean.fields import pick_fields, untitled_headline
 from tasks.clean.metadata import PageMetadata, clean_byline, read_metadata
 from tasks.clean.parse import clean_text, element_text, parse_html
@@ -37,6 +39,12 @@ def extract_article(html_text: bytes | str, url: str | None = None, second_opini
     ``second_opinion`` lets trafilatura read the page where our own reading
     is weak (see ``reconcile``); ``max_chars`` is the run's ``parse_max_chars``
     (see ``parse_html``)."""
+    with recording() as choices:
+        article = _extract(html_text, url, second_opinion, max_chars)
+    return replace(article, uncertain=uncertain_fields(choices))
+
+
+def _extract(html_text: bytes | str, url: str | None, second_opinion: bool, max_chars: int | None) -> Article:
     root = parse_html(html_text, max_chars)
     base_url = _base_url(root, url)
     meta = read_metadata(root, base_url)
@@ -58,7 +66,10 @@ def extract_article(html_text: bytes | str, url: str | None = None, second_opini
     if not headline:
         # Readable prose with no headline anywhere: the story still goes out,
         # headed by its first heading or the opening words of its text.
-        headline = untitled_headline(scope, [item for b in blocks for item in b.items]) or _headline_from_body(blocks)
+        headline = untitled_headline(scope, [item for b in blocks for item in b.items])
+        if not headline:
+            headline = _headline_from_body(blocks)
+            mark_uncertain("headline", headline, "the body's opening words")
         source += "; headline from the body"
     return Article.from_blocks(
         blocks,

@@ -3,8 +3,9 @@
 Every field is picked from candidates, each with its source (JSON-LD, a meta
 tag, the markup, a second opinion). The picking functions report the winner
 and the candidates it beat through ``choose``; while ``recording()`` is
-active those reports are kept, so ``newsroom extract --explain`` prints them
-without the extraction itself changing or paying for it.
+active those reports are kept. Every extraction records them: the fields
+that are guesses become ``Article.uncertain``, and ``newsroom extract
+--explain`` prints the whole record.
 """
 
 from __future__ import annotations
@@ -59,9 +60,20 @@ def mark_uncertain(name: str, value: object, source: str) -> None:
 FIELD_ORDER = ("headline", "byline", "published", "tags", "image")
 
 
+def uncertain_fields(choices: dict[str, FieldChoice]) -> tuple[str, ...]:
+    """The fields whose value is a guess from weak evidence, in field order."""
+    return tuple(sorted((c.name for c in choices.values() if c.uncertain and c.value not in (None, "", [], ())),
+                        key=lambda n: FIELD_ORDER.index(n) if n in FIELD_ORDER else 99))
+
+
 @contextmanager
 def recording() -> Iterator[dict[str, FieldChoice]]:
-    """Keep every field choice made inside the block, by field name."""
+    """Keep every field choice made inside the block, by field name. Inside
+    an outer ``recording()`` the outer record is kept, so both see every choice."""
+    outer = _RECORD.get()
+    if outer is not None:
+        yield outer
+        return
     record: dict[str, FieldChoice] = {}
     token = _RECORD.set(record)
     try:

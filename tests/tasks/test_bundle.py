@@ -59,6 +59,19 @@ def test_manifest_lists_every_object_with_size_hash_and_type(seed):
     assert manifest["source_url"] == URL and manifest["fetched_at"] == page.fetched_at
     assert manifest["pipeline"]["name"] == "newsroom-pipeline"
     assert len(manifest["dedupe_removed"]) == 2
+    assert manifest["extraction"] == {"body_source": deduped.article.body_source, "uncertain": []}
+
+
+def test_manifest_names_the_fields_an_editor_should_check(tmp_path):
+    untitled = "<html><body><div>" + "".join(
+        f"<p>The flood barrier held for a {n} night running, the council said, and the river fell by a metre.</p>"
+        for n in ("first", "second", "third")) + "</div></body></html>"
+    source = tmp_path / "untitled.html"
+    source.write_text(untitled)
+    page = fetch_page(str(source), "https://news.example/flood", settings=Settings())
+    draft = build_draft(dedupe_article(clean_page(page), threshold=0.9), page, None)
+    manifest = json.loads(render_bundle(draft).file("manifest.json").data)
+    assert manifest["extraction"]["uncertain"] == ["headline"]
 
 
 def test_content_hash_ignores_time_but_not_content(seed):

@@ -141,3 +141,15 @@ def test_storage_faults_are_not_retried_again_by_the_poll(settings, monkeypatch)
     (outcome,) = publish_links([StoryLink(url="https://example.org/a", source="s", robots=False)], Resources(settings),
                                sleep=lambda _s: pytest.fail("botocore already retried it"))
     assert (outcome.status, outcome.attempts) == ("failed", 1) and "SlowDown" in outcome.error
+
+
+def test_a_story_with_guessed_fields_says_so_in_the_run_log(settings, tmp_path, caplog):
+    source = tmp_path / "untitled.html"
+    source.write_text("<html><body><div>" + "".join(
+        f"<p>The ferry ran on time for the {n} day in a row, the operator said, after a winter of delays.</p>"
+        for n in ("first", "second", "third")) + "</div></body></html>")
+    with caplog.at_level("WARNING"):
+        draft = pipeline.draft_story(str(source), pipeline.plain_steps(Resources(settings)),
+                                     url="https://news.example/ferry")
+    assert draft.article.uncertain == ("headline",)
+    assert "guessed from weak evidence, worth an editor's look: headline" in caplog.text

@@ -304,6 +304,12 @@ def test_an_article_without_h1_or_title_is_produced_with_its_headline_flagged_un
     assert article.headline.startswith("The library board voted on Thursday")
     assert choices["headline"].uncertain
     assert not choices["byline"].uncertain
+    # Without --explain too: the article names the fields that are guesses.
+    assert article.uncertain == ("headline",)
+
+
+def test_an_ordinary_article_has_no_uncertain_field():
+    assert inline(head="<meta property='article:published_time' content='2024-05-01T09:00:00Z'>").uncertain == ()
 
 
 def test_extract_explain_prints_each_fields_winner_source_and_what_it_beat(capsys):
