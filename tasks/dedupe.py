@@ -174,6 +174,8 @@ def _pull_quotes(paragraphs, keys: dict[int, str], quotes: frozenset[int]) -> li
 def _quote_positions(blocks: tuple[Block, ...]) -> frozenset[int]:
     positions, at = set(), 0
     for block in blocks:
+        if block.kind == "figure":
+            continue  # not in the paragraphs: positions count text blocks only
         if block.kind == "quote":
             positions.update(range(at, at + len(block.items)))
         at += len(block.items)
@@ -184,6 +186,9 @@ def _without(blocks: tuple[Block, ...], dropped: set[int]) -> list[Block]:
     """The blocks without the dropped items (by position in the paragraphs)."""
     kept, at = [], 0
     for block in blocks:
+        if block.kind == "figure":
+            kept.append(block)  # a picture is never a repeat of the text
+            continue
         keep = [j for j in range(len(block.items)) if at + j not in dropped]
         at += len(block.items)
         if keep:

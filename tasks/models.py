@@ -68,9 +68,12 @@ class Block:
     """One block of the story body, in reading order.
 
     ``items`` are its text lines: the paragraph, each list item, each
-    paragraph of a quote, each table row (cells joined by " | "). ``html``
-    holds the sanitized inner HTML of each item, in the same order, so the
-    text and the HTML of the body are two views of one list.
+    paragraph of a quote, each table row (cells joined by " | "), a
+    figure's caption ("" when it has none). ``html`` holds the sanitized
+    inner HTML of each item, in the same order (a figure's: its picture and
+    caption), so the text and the HTML of the body are two views of one list.
+    A figure is a picture in the story: in its HTML, never in its text, since
+    a caption is not a paragraph.
     """
 
     kind: str  # one of BLOCK_KINDS
@@ -86,13 +89,14 @@ class Block:
         if self.kind == "table":
             return "<table><tbody>" + "".join(f"<tr>{h}</tr>" for h in self.html) + "</tbody></table>"
         if self.kind == "figure":
-            return "<figure>" + "".join(f"<figcaption>{h}</figcaption>" for h in self.html) + "</figure>"
+            return "<figure>" + "".join(self.html) + "</figure>"
         return "\n".join(f"<{self.tag}>{h}</{self.tag}>" for h in self.html)
 
 
 def body_text(blocks: tuple[Block, ...]) -> tuple[str, ...]:
-    """The body as paragraphs of text: every item of every block, in order."""
-    return tuple(item for block in blocks for item in block.items)
+    """The body as paragraphs of text: every item of every text block (not
+    figures), in order."""
+    return tuple(item for block in blocks if block.kind != "figure" for item in block.items)
 
 
 def body_html(blocks: tuple[Block, ...]) -> str:

@@ -17,13 +17,14 @@ from tasks.clean.bylines import is_role_line
 from tasks.clean.containers import find_containers, is_marked_body
 from tasks.clean.explain import mark_uncertain, recording, uncertain_fields
 from tasks.clean.fields import pick_fields, untitled_headline
+from tasks.clean.images import image_url, same_picture
 from tasks.clean.metadata import PageMetadata, clean_byline, read_metadata
 from tasks.clean.parse import clean_text, element_text, parse_html
 from tasks.clean.reconcile import is_prose, is_weak, json_ld_text, prefer_second, with_json_ld
 from tasks.clean.reconcile import second_opinion as reconcile_second_opinion
 from tasks.clean.sanitize import text_blocks, to_blocks
 from tasks.errors import ExtractionError
-from tasks.models import Article, Block, FetchedPage
+from tasks.models import Article, Block, FetchedPage, body_text
 
 __all__ = ["extract_article", "clean_page"]
 
@@ -60,13 +61,14 @@ def _extract(html_text: bytes | str, url: str | None, second_opinion: bool, max_
     headline, byline, image = fields.headline, fields.byline, fields.image
 
     skip = {t.casefold() for t in (headline, byline, image.caption if image else None) if t}
-    blocks, source = _body(root, containers, meta, base_url, skip, byline, second_opinion)
-    if not blocks:
+    blocks, source = _body(root, containers, meta, base_url, skip, byline, second_opinion,
+                           image.url if image else None)
+    if not body_text(tuple(blocks)):
         raise ExtractionError(_why_empty(root, had_scripts))
     if not headline:
         # Readable prose with no headline anywhere: the story still goes out,
         # headed by its first heading or the opening words of its text.
-        headline = untitled_headline(scope, [item for b in blocks for item in b.items])
+        headline = untitled_headline(scope, list(body_text(tuple(blocks))))
         if not headline:
             headline = _headline_from_body(blocks)
             mark_uncertain("headline", headline, "the body's opening words")
@@ -88,12 +90,15 @@ def _extract(html_text: bytes | str, url: str | None, second_opinion: bool, max_
 
 
 def _body(root: html.HtmlElement, containers: list, meta: PageMetadata, base_url: str | None,
-          skip: set[str], byline: str | None, second_opinion: bool) -> tuple[list[Block], str]:
+          skip: set[str], byline: str | None, second_opinion: bool,
+          lead_image: str | None) -> tuple[list[Block], str]:
     """The body blocks and why they were chosen."""
     def kept(found: list[SourceBlock]) -> list[Block]:
         # A caption is never a body paragraph, nor are the headline and byline.
         story, after_byline = [], False
         for block in found:
+            if block.tag == "figure" and _shows(block.element, lead_image, base_url):
+                continue  # the lead picture goes with the story, not again inside its body
             if _is_byline_line(block.text, byline):
                 after_byline = True
                 continue
@@ -113,12 +118,12 @@ def _body(root: html.HtmlElement, containers: list, meta: PageMetadata, base_url
     # Never on a page without running text: noise or symbols make no story.
     # A body the page itself marks as the story, read whole, is short because
     # the story is: a second opinion would only add the promos around it.
-    marked = bool(blocks) and all(is_marked_body(c) for c in containers)
+    marked = bool(body_text(tuple(blocks))) and all(is_marked_body(c) for c in containers)
     if second_opinion and source == "markup" and not marked and is_weak(blocks, _page_prose(root)) \
             and is_prose(root.text_content()):
         # Its fallback extractors are the costly part: only worth it when
         # we found nothing at all.
-        other = reconcile_second_opinion(copy.deepcopy(root), base_url, fast=bool(blocks))
+        other = reconcile_second_opinion(copy.deepcopy(root), base_url, fast=bool(body_text(tuple(blocks))))
         if other is not None:
             theirs = kept(read_blocks([other]))
             why = prefer_second(blocks, theirs, " ".join(c.text_content() for c in containers))
@@ -126,6 +131,12 @@ def _body(root: html.HtmlElement, containers: list, meta: PageMetadata, base_url
                 return theirs, why
             source += "; trafilatura consulted, markup kept"
     return blocks, source
+
+
+def _shows(figure: html.HtmlElement, picture: str | None, base_url: str | None) -> bool:
+    img = figure.find(".//img")
+    src = image_url(img, base_url) if img is not None and picture else None
+    return bool(src) and (src == picture or same_picture(src, picture))
 
 
 def _page_prose(root: html.HtmlElement) -> int:
@@ -156,7 +167,7 @@ def _formulas_as_text(root: html.HtmlElement) -> None:
 
 
 def _headline_from_body(blocks: list[Block]) -> str:
-    first = next((b for b in blocks if b.kind == "heading"), blocks[0])
+    first = next((b for b in blocks if b.kind == "heading"), next(b for b in blocks if b.kind != "figure"))
     words = first.items[0].split()
     return " ".join(words[:14]) + ("…" if len(words) > 14 else "")
 

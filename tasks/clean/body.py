@@ -179,6 +179,10 @@ def _walk(element: html.HtmlElement, blocks: list[SourceBlock], container_prose:
             text = element_text(child)
             if text and not is_boilerplate_text(text):
                 blocks.append(SourceBlock("h2", text, child))
+        elif tag == "figure" and _is_picture(child) and not _skipped(child, container_prose):
+            flush()
+            caption = child.find(".//figcaption")
+            blocks.append(SourceBlock("figure", element_text(caption) if caption is not None else "", child))
         elif tag in _SKIP_TAGS or _skipped(child, container_prose):
             pass
         elif tag in _INLINE_TAGS and not _has_blocks(child):
@@ -191,6 +195,15 @@ def _walk(element: html.HtmlElement, blocks: list[SourceBlock], container_prose:
                 _walk(child, blocks, container_prose)
         buffer.append(_spaced(child.tail))
     flush()
+
+
+def _is_picture(figure: html.HtmlElement) -> bool:
+    """A figure that shows a picture, with at most a caption: not a quote or
+    a box of text laid out as a figure."""
+    if figure.find(".//img") is None:
+        return False
+    caption = figure.find(".//figcaption")
+    return len(element_text(figure)) - (len(element_text(caption)) if caption is not None else 0) < 80
 
 
 def _spaced(text: str | None) -> str:

@@ -24,7 +24,7 @@ from lxml import html
 from tasks.clean.boilerplate import is_boilerplate_text
 from tasks.clean.parse import clean_text
 from tasks.clean.textmatch import common, coverage, shingles
-from tasks.models import Block
+from tasks.models import Block, body_text
 
 # Below this many characters of body, or this share of the page's prose,
 # our reading is weak enough to ask for a second opinion.
@@ -59,7 +59,7 @@ def json_ld_paragraphs(body: str, markup: list[Block]) -> list[str]:
     lines = [p for p in lines if p and not is_boilerplate_text(p)]
     if len(lines) != 1 or len(lines[0]) < 600:
         return lines
-    return _split_like(lines[0], [item for b in markup for item in b.items]) or _sentence_groups(lines[0])
+    return _split_like(lines[0], list(body_text(tuple(markup)))) or _sentence_groups(lines[0])
 
 
 def _split_like(text: str, items: list[str]) -> list[str]:
@@ -96,7 +96,7 @@ def with_json_ld(blocks: list[Block], article_body: str | None) -> tuple[list[Bl
         return blocks, None, "markup"
     ld_paragraphs = json_ld_paragraphs(article_body, blocks)
     ld_text = sum(len(p) for p in ld_paragraphs)
-    markup_text = sum(len(i) for b in blocks for i in b.items)
+    markup_text = sum(len(i) for i in body_text(tuple(blocks)))
     reference = shingles("\n".join(ld_paragraphs))
     share = _share_of(reference, _text(blocks))
     # The page's own clean copy wins when the markup is far shorter, or
@@ -118,7 +118,8 @@ def _agreeing_blocks(blocks: list[Block], reference: Counter) -> list[Block]:
     size = sum(reference.values())
     if size < 60 or size < 0.8 * sum(shingles(markup).values()) or _share_of(reference, markup) < 0.85:
         return blocks
-    return [b for b in blocks if len(" ".join(b.items).split()) < 8 or coverage(reference, " ".join(b.items)) >= 0.2]
+    return [b for b in blocks if b.kind == "figure" or len(" ".join(b.items).split()) < 8
+            or coverage(reference, " ".join(b.items)) >= 0.2]
 
 
 # What running text is made of, in any script: letters and marks, digits,
@@ -138,7 +139,7 @@ def is_prose(text: str, sample: int = 20_000) -> bool:
 
 def is_weak(blocks: list[Block], page_prose: int) -> bool:
     """Our reading is weak: no body, a short one, or a small share of the page's prose."""
-    chars = sum(len(i) for b in blocks for i in b.items)
+    chars = sum(len(i) for i in body_text(tuple(blocks)))
     return chars < WEAK_BODY_CHARS or chars < WEAK_BODY_SHARE * page_prose
 
 
@@ -201,7 +202,7 @@ def _added_from(ours: list[Block], theirs: list[Block], seen: str) -> float:
 
 
 def _text(blocks: list[Block]) -> str:
-    return "\n".join(i for b in blocks for i in b.items)
+    return "\n".join(body_text(tuple(blocks)))
 
 
 def _share_of(reference: Counter, text: str) -> float:

@@ -17,6 +17,7 @@ from lxml import etree, html
 
 from tasks.clean.body import SourceBlock, list_items
 from tasks.clean.boilerplate import DROP_TAGS
+from tasks.clean.images import image_url
 from tasks.clean.parse import element_text
 from tasks.models import Block
 
@@ -125,12 +126,28 @@ def _to_block(source: SourceBlock, base_url: str | None, whole_texts: dict[int, 
         if paragraphs and sum(len(element_text(p)) for p in paragraphs) >= 0.9 * len(source.text):
             return _block("quote", paragraphs, base_url, "blockquote")
         return Block("quote", (source.text,), (_inner_or_text(source, base_url, whole_texts),), "blockquote")
+    if source.tag == "figure":
+        return _figure(source, base_url)
     if source.tag in _HEADINGS:
         return Block("heading", (source.text,), (_inner_or_text(source, base_url, whole_texts),), _HEADINGS[source.tag])
     return Block("paragraph", (source.text,), (_inner_or_text(source, base_url, whole_texts),), "p")
 
 
 _HEADINGS = {"h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4"}
+
+
+def _figure(source: SourceBlock, base_url: str | None) -> Block | None:
+    """A picture in the story: its image (an absolute web URL) and caption."""
+    img = source.element.find(".//img")
+    src = image_url(img, base_url) if img is not None else None
+    if not src:
+        return None
+    alt = " ".join((img.get("alt") or "").split())
+    markup = f'<img src="{escape(src)}" alt="{escape(alt)}">'
+    caption = source.element.find(".//figcaption")
+    if source.text and caption is not None:
+        markup += f"<figcaption>{inner_html(caption, base_url)}</figcaption>"
+    return Block("figure", (source.text,), (markup,), "figure")
 
 
 def _block(kind: str, elements: list, base_url: str | None, tag: str) -> Block:

@@ -260,3 +260,42 @@ def test_a_video_player_inside_the_story_leaves_its_controls_and_clip_titles_out
     text = "\n".join(article.paragraphs)
     assert "Part 4 of the story" in text
     assert "Your video will play" not in text and "priest" not in text
+
+
+FIGURES = (
+    "<html><head><title>Dam repairs</title><meta property='og:image' content='https://news.example/m/dam-wide.jpg'>"
+    "</head><body><article><h1>Dam repairs</h1><div class='article-body'>"
+    "<figure><img src='/m/dam-wide.jpg' alt='The dam'><figcaption>The dam from the valley floor.</figcaption></figure>"
+    "<p>Engineers began repairs on the Holme dam on Monday, two years after cracks were found in its spillway.</p>"
+    "<figure><img data-src='/m/crack.jpg' alt='A crack'><figcaption>A crack in the spillway, "
+    "<em>photographed in 2022</em>.</figcaption></figure>"
+    "<p>The work will lower the reservoir by four metres until the autumn, the water company said.</p>"
+    "<figure class='quote'><blockquote><p>We will not take risks with a dam above a town of ten thousand "
+    "people, and nobody would want us to.</p></blockquote></figure>"
+    "<p>Engineers began repairs on the Holme dam on Monday, two years after cracks were found in its spillway.</p>"
+    "</div></article></body></html>")
+
+
+def test_a_picture_inside_the_story_is_a_figure_block_in_its_html_not_its_text():
+    article = extract_article(FIGURES, URL, second_opinion=False)
+    assert article.image.url == "https://news.example/m/dam-wide.jpg"
+    figures = [b for b in article.blocks if b.kind == "figure"]
+    # The lead picture goes with the story once; the other one stays where the story shows it.
+    assert len(figures) == 1 and figures[0].items == ("A crack in the spillway, photographed in 2022.",)
+    assert ('<figure><img src="https://news.example/m/crack.jpg" alt="A crack"><figcaption>A crack in the '
+            'spillway, <em>photographed in 2022</em>.</figcaption></figure>') in article.body_html
+    assert "dam-wide" not in article.body_html
+    assert not any("spillway," in p for p in article.paragraphs)
+    assert article.body_html.index("crack.jpg") < article.body_html.index("lower the reservoir")
+    assert article.paragraphs == body_text(article.blocks)
+
+
+def test_dedupe_removes_a_repeat_across_a_figure_and_keeps_the_figure():
+    result = dedupe_article(extract_article(FIGURES, URL, second_opinion=False), threshold=0.9)
+    article = result.article
+    assert [r.reason for r in result.removed] == ["exact"]
+    assert article.paragraphs == (
+        "Engineers began repairs on the Holme dam on Monday, two years after cracks were found in its spillway.",
+        "The work will lower the reservoir by four metres until the autumn, the water company said.")
+    assert [b.kind for b in article.blocks] == ["paragraph", "figure", "paragraph"]
+    assert article.body_html.count("<figure>") == 1
