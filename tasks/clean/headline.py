@@ -27,6 +27,7 @@ _KICKER = re.compile(
     re.IGNORECASE)
 _KICKER_MARK = re.compile(r"kicker|eyebrow|overline|label|flag|category|section|rubric|supertitle|topper")
 _WORD = re.compile(r"\w+", re.UNICODE)
+_ELLIPSIS = re.compile(r"\s*(?:\.{3}|…)$")
 
 
 def _words(text: str | None) -> set[str]:
@@ -144,8 +145,10 @@ def pick_headline(ld_headline: str | None, og_title: str | None, scope: html.Htm
         part = next((h for h in shown if h != value and _is_headline_part(h, value, site)), None)
         # A title cut short ("Harbour works" of <h1>Harbour works resume after
         # the storm</h1>): the page's own heading holds the whole of it.
-        whole = next((h for h in shown if len(h) > len(value) + 3 and h.casefold().startswith(value.casefold())
-                      and not h[len(value)].isalnum()), None)
+        # A title cut with an ellipsis ("… Adelson's...") is cut short too.
+        cut = _ELLIPSIS.sub("", value)
+        whole = next((h for h in shown if len(h) > len(cut) + 3 and h.casefold().startswith(cut.casefold())
+                      and not h[len(cut)].isalnum()), None)
         if whole and not part:
             candidates.append(Candidate(whole, f"markup <h1>, the {label} in full"))
             continue

@@ -135,6 +135,14 @@ def test_og_title_with_a_site_suffix_gives_way_to_the_h1():
     assert extract_article(html, "https://news.example/a").headline == "Bridge reopens after repairs"
 
 
+@pytest.mark.parametrize("cut", ["Bridge reopens after repairs to its...", "Bridge reopens after repairs to its …"])
+def test_a_title_cut_with_an_ellipsis_gives_way_to_the_whole_h1(cut):
+    html = (f"<html><head><meta property='og:title' content='{cut}'></head>"
+            "<body><article><h1>Bridge reopens after repairs to its north span</h1>"
+            f"<div class='article-body'>{BODY}</div></article></body></html>")
+    assert extract_article(html, "https://news.example/a").headline == "Bridge reopens after repairs to its north span"
+
+
 @pytest.mark.parametrize("line", ["READ MORE", "Read more: Floods hit the coast", "ALSO READ: Storm warning",
                                   "Advertisement - Continue Reading Below", "ADVERTISEMENT", "Related links:",
                                   "Reporting by Ann Lee; editing by Tom Roe"])
