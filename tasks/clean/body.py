@@ -95,7 +95,8 @@ def _skipped(element: html.HtmlElement, container_prose: int) -> bool:
     strength = STRONG if element.tag == "article" else boilerplate_strength(element)
     if not strength:
         return element.tag in ("div", "section", "table") and (
-            _is_link_list(element, container_prose) or _is_signup_box(element) or _is_teaser_grid(element))
+            _is_link_list(element, container_prose) or _is_signup_box(element) or _is_teaser_grid(element)
+            or _is_link_line(element))
     prose = _prose_length(element)
     if strength == WEAK:
         return prose < _WEAK_KEEP
@@ -114,6 +115,14 @@ def _is_signup_box(element: html.HtmlElement) -> bool:
     its class: the pitch around the form is not story text."""
     has_form = element.find(".//form") is not None or element.find(".//input") is not None
     return has_form and len(element_text(element)) < 400
+
+
+def _is_link_line(element: html.HtmlElement) -> bool:
+    """A short box of nothing but links ("Filed under: <a>Gadgets</a>, <a>TV</a>"):
+    the rule a link-only paragraph already follows, for a box with no blocks inside."""
+    text = element_text(element)
+    return 0 < len(text) < 160 and not _has_blocks(element) and element.find(".//a") is not None \
+        and _link_density(element, text) > 0.8
 
 
 def _is_teaser_grid(element: html.HtmlElement) -> bool:

@@ -153,6 +153,18 @@ def test_a_grid_of_teaser_cards_inside_the_body_is_left_out():
     assert "Another story" not in text and "A line of summary" not in text
 
 
+def test_a_short_box_of_nothing_but_links_is_not_story_text():
+    page = ("<html><head><title>Set-top boxes</title></head><body><div class='post'>"
+            "<h4>Set-top boxes get a new guide</h4><div class='text'><div class='filed_under'>"
+            "<a href='/topics/tv'>Home Entertainment</a>, <a href='/topics/boxes'>Set Tops</a>,</div>"
+            "<p>The cable company will send new guide software to its set-top boxes in the autumn, with a full-screen "
+            "layout and support for external storage.</p><p>Owners of older boxes will get the update later, the "
+            "company said, and it will not cost <a href='/prices'>anything extra</a>.</p></div></div></body></html>")
+    text = "\n".join(extract_article(page, URL, second_opinion=False).paragraphs)
+    assert "Home Entertainment" not in text and "Set Tops" not in text
+    assert "it will not cost anything extra." in text
+
+
 def test_a_long_gallery_inside_the_story_is_left_out_even_when_it_outweighs_the_story():
     article = _extract("body-long-gallery-inside.html", second_opinion=False)
     text = "\n".join(article.paragraphs)
