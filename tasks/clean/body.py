@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lxml import html
@@ -96,7 +97,7 @@ def _skipped(element: html.HtmlElement, container_prose: int) -> bool:
     if not strength:
         return element.tag in ("div", "section", "table") and (
             _is_link_list(element, container_prose) or _is_signup_box(element) or _is_teaser_grid(element)
-            or _is_link_line(element))
+            or _is_link_line(element) or _is_chart_labels(element))
     prose = _prose_length(element)
     if strength == WEAK:
         return prose < _WEAK_KEEP
@@ -115,6 +116,31 @@ def _is_signup_box(element: html.HtmlElement) -> bool:
     its class: the pitch around the form is not story text."""
     has_form = element.find(".//form") is not None or element.find(".//input") is not None
     return has_form and len(element_text(element)) < 400
+
+
+def _is_chart_labels(element: html.HtmlElement) -> bool:
+    """The labels of a chart drawn in HTML ("$915", "billion", "’17", "’18"):
+    many scraps of a word or two, most of them numbers."""
+    if element.tag == "table":
+        return False
+    scraps = [t for t in (clean_text(t) for t in _visible_text(element)) if t]
+    size = sum(len(t) for t in scraps)
+    if len(scraps) < 8 or size > 2000 or size > 12 * len(scraps):
+        return False
+    return sum(any(c.isdigit() for c in t) for t in scraps) >= 0.5 * len(scraps)
+
+
+def _visible_text(element: html.HtmlElement) -> Iterator[str]:
+    """The element's text pieces, without the style and script a chart ships."""
+    for node in element.iter():
+        if node.tag in ("style", "script", "noscript"):
+            if node is not element and node.tail:
+                yield node.tail
+            continue
+        if isinstance(node.tag, str) and node.text:
+            yield node.text
+        if node is not element and node.tail:
+            yield node.tail
 
 
 def _is_link_line(element: html.HtmlElement) -> bool:

@@ -165,6 +165,19 @@ def test_a_short_box_of_nothing_but_links_is_not_story_text():
     assert "it will not cost anything extra." in text
 
 
+def test_the_labels_of_a_chart_drawn_in_html_are_not_story_text():
+    labels = "".join(f"<div class='label'><p>{t}</p></div>" for t in (
+        "Rail fares, average", "£38", "£30", "20", "10", "0", "’19", "’20", "’21", "’22", "’23", "’24"))
+    page = ("<html><head><title>Fares rise again</title></head><body><article><h1>Fares rise again</h1>"
+            "<p>Rail fares will rise by almost five per cent in March, the fourth increase above inflation in as "
+            "many years, the transport department said on Tuesday.</p>"
+            f"<div class='graphic'><style>.label{{position:absolute;{'top:1px;' * 200}}}</style>{labels}</div>"
+            "<p>Season tickets on the busiest commuter lines will cost more than a thousand pounds a year more than "
+            "they did in 2019, passenger groups said.</p></article></body></html>")
+    article = extract_article(page, URL, second_opinion=False)
+    assert [p[:20] for p in article.paragraphs] == ["Rail fares will rise", "Season tickets on th"]
+
+
 def test_a_long_gallery_inside_the_story_is_left_out_even_when_it_outweighs_the_story():
     article = _extract("body-long-gallery-inside.html", second_opinion=False)
     text = "\n".join(article.paragraphs)
