@@ -25,9 +25,14 @@ _ID_LIKE = re.compile(r"^(?:[0-9a-f]{16,}|\d{5,}|[\w-]*\d{6,}[\w-]*)$", re.IGNOR
 # "NLP Entity Tokens: …", "Section: News", "type:article": a CMS field, not a subject.
 _LABELLED = re.compile(r"^[\w .-]{2,40}\s*[:=]\s*\S")
 _TOPIC_LABEL = re.compile(
-    r"^\s*(?:topics?|tags?|tagged(?:\s+with)?|more\s+on|related\s+topics|filed\s+under|keywords|subjects?"
-    r"|themen|schlagw[öo]rter|sujets?|th[èe]mes|temas?|argomenti|onderwerpen)\s*[:：]?\s*$",
+    r"^\s*(?:topics?|tags?|tagged(?:\s+with)?|more\s+on|related\s+topics|filed\s+under|posted\s+in|keywords"
+    r"|subjects?|categor(?:y|ies)|themen|schlagw[öo]rter|schlagworte|stichw[öo]rter|sujets?|th[èe]mes"
+    r"|mots[- ]cl[ée]s|temas?|etiquetas|palabras\s+clave|archivado\s+en|assuntos|t[óo]picos|argomenti"
+    r"|parole\s+chiave|onderwerpen|trefwoorden)\s*[:：]?\s*$",
     re.IGNORECASE)
+# Labels of the sections a story is filed in (WordPress "Filed under",
+# "Posted in"): the story's tags, when it has a list of them, come as well.
+_CATEGORY_LABEL = re.compile(r"filed|posted|categor|archivado", re.IGNORECASE)
 _STOPWORDS = {"a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "is", "are", "was", "with", "at",
               "by", "from", "as", "it", "its", "be", "has", "have", "that", "this", "he", "she", "they", "says"}
 
@@ -124,6 +129,8 @@ def tag_url_links(root: html.HtmlElement) -> list[str]:
         if any(a.tag in ("nav", "header") or (a.tag == "footer" and not _inside_article(a)) or
                _NOT_TAGS.search(tokens(a)) or boilerplate_strength(a) == STRONG for a in block.iterancestors()):
             continue
+        if _in_teaser_card(block):
+            continue
         return [element_text(a) for a in links if 0 < len(element_text(a)) <= 50]
     return []
 
@@ -135,10 +142,10 @@ def _inside_article(element: html.HtmlElement) -> bool:
     return any(a.tag == "article" for a in element.iterancestors())
 
 
-def topic_links(root: html.HtmlElement) -> list[str]:
+def topic_links(root: html.HtmlElement) -> tuple[list[str], bool]:
     """Links listed under a "Topics" / "More on" / "Tags" label: the label's
-    own block, or the block right after it."""
-    found: list[str] = []
+    own block, or the block right after it; and whether the label names
+    sections ("Filed under") rather than tags."""
     for label in root.iter("h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "p", "div", "dt", "li"):
         if len(label) > 2:
             continue
@@ -151,12 +158,34 @@ def topic_links(root: html.HtmlElement) -> list[str]:
         if any(a.tag in ("nav", "header") or (a.tag == "footer" and not _inside_article(a)) or
                _NOT_TAGS.search(tokens(a)) for a in label.iterancestors()):
             continue  # the site's own menus: its footer's "Topics" lists every section
-        links = [element_text(a) for holder in _listed_after(label) for a in holder.iter("a")
-                 if 0 < len(element_text(a)) <= 50]
+        if _in_teaser_card(label):
+            continue  # another story's tags, on its card in a list of stories
+        # A wrapper whose first child is the label: what that child introduces
+        # comes first ("<div><h5>Filed under:</h5> <a>TV</a></div>", then the tags).
+        links = []
+        for heading in ([label[0], label] if not (label.text or "").strip() else [label]):
+            links = [element_text(a) for holder in _listed_after(heading) for a in holder.iter("a")
+                     if 0 < len(element_text(a)) <= 50]
+            if links:
+                break
         if 0 < len(links) <= 20:
-            found.extend(links)
-            break
-    return found
+            return links, bool(_CATEGORY_LABEL.search(text))
+    return [], False
+
+
+def _in_teaser_card(label: html.HtmlElement) -> bool:
+    """A label on a card that another story's linked headline heads: a small
+    block (a headline, a line or two, the tags) in a list of stories."""
+    node = label
+    for _ in range(3):
+        node = node.getparent()
+        if node is None or node.tag in ("article", "main", "body") or len(element_text(node)) > 600:
+            return False
+        for heading in node.iter("h2", "h3", "h4"):
+            links = heading.findall(".//a")
+            if links and element_text(heading) == " ".join(element_text(a) for a in links):
+                return True
+    return False
 
 
 def _listed_after(label: html.HtmlElement) -> list[html.HtmlElement]:
@@ -180,9 +209,10 @@ _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6", "dt"}
 
 # Definition. The tags are the subjects the publisher filed the story under,
 # each once, in the order the page gives them. Sources: the JSON-LD article's
-# keywords, article:tag meta tags, rel=tag links in the story (its own
-# <footer> included), the keywords/news_keywords meta tags, and, when the page
-# has no tag links, links under a "Topics"/"More on" label. Meta keywords are
+# keywords, article:tag meta tags, rel=tag links in the story (its own <footer>
+# included), the keywords/news_keywords meta tags, and, when the page has no
+# rel=tag links, links under a "Topics"/"More on" label, or else a block of
+# links to tag pages (both, when the label names sections). Meta keywords are
 # kept only without their junk (CMS labels, IDs, a sentence cut into words); a
 # value that joins other tags with commas is those tags, not one more.
 def pick_tags(root: html.HtmlElement, ld_script: html.HtmlElement | None, ld_keywords: list[str],
@@ -205,7 +235,10 @@ def pick_tags(root: html.HtmlElement, ld_script: html.HtmlElement | None, ld_key
         elif " tag " in f" {(element.get('rel') or '').lower()} " and _is_story_tag_link(element):
             found.append((element_text(element), "markup rel=tag"))
     if not any(source == "markup rel=tag" for _, source in found):
-        found.extend((t, "markup topic links") for t in (topic_links(root) or tag_url_links(root)))
+        labelled, sections = topic_links(root)
+        listed = tag_url_links(root) if sections or not labelled else []
+        found.extend((t, "markup topic links") for t in labelled)
+        found.extend((t, "markup tag-page links") for t in listed)
     tags, used, seen = [], [], set()
     for tag, source in found:
         if tag and not is_junk(tag) and tag.casefold() not in seen:

@@ -215,6 +215,29 @@ def test_the_page_actions_after_the_share_bar_are_not_tags():
     assert listed.tags == ("Lifeboats", "Harbour")
 
 
+@pytest.mark.parametrize("label", ["Archivado en:", "Schlagworte:", "Mots-clés :", "Palabras clave", "Etiquetas:"])
+def test_a_tag_list_under_a_label_in_another_language_is_the_storys_tags(label):
+    listed = inline(after=f"<div class='tags'><div class='box'><h4>{label}</h4><ul>"
+                          "<li><a href='/x/sanidad/'>Sanidad pública</a></li><li><a href='/x/espera/'>Listas de espera"
+                          "</a></li></ul></div></div>")
+    assert listed.tags == ("Sanidad pública", "Listas de espera")
+
+
+def test_the_sections_a_story_is_filed_under_come_with_its_tag_list():
+    story = inline(after="<div class='meta'><h5>Filed under:</h5> <a href='/sections/tv'>Home Entertainment</a></div>"
+                         "<div class='post-tags'><a href='/tag/dvr/'>dvr</a>, <a href='/tag/esata/'>esata</a>, "
+                         "<a href='/tag/external+storage/'>external storage</a></div>")
+    assert story.tags == ("Home Entertainment", "dvr", "esata", "external storage")
+
+
+def test_the_tags_on_other_stories_cards_are_not_the_storys_tags():
+    card = ("<div class='row'><h3><a href='/s/{n}'>Another story, number {n}</a></h3><div class='lede'>A line about"
+            " it.</div><em class='tags'><span class='label'>Posted In: </span><a href='/tags/guns'>guns</a>, "
+            "<a href='/tags/tech'>Tech</a></em></div>")
+    listing = "<div class='more'><h2>More from this episode</h2>" + card.format(n=1) + card.format(n=2) + "</div>"
+    assert inline(after=listing).tags == ()
+
+
 def test_a_menu_link_named_topics_does_not_make_the_menu_the_storys_tags():
     menu = ("<div class='links'><div class='item'><a href='/'>LATEST NEWS</a></div><div class='item'>"
             "<a href='/video/'>VIDEO</a></div><div class='item'><a href='/topics/'>TOPICS</a></div>"
