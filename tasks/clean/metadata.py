@@ -59,9 +59,10 @@ class _MetaTags:
     def __init__(self, root: html.HtmlElement) -> None:
         self.pairs = []
         for meta in root.iter("meta"):
-            key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
-            value = clean_text(meta.get("content")) if key else ""
-            if value:
+            keys = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+            value = clean_text(meta.get("content")) if keys else ""
+            # RDFa lets one tag carry several properties: property="dc:creator twitter:creator".
+            for key in keys.split() if value else ():
                 self.pairs.append((key, value))
 
     def __call__(self, *names: str) -> list[str]:
@@ -203,8 +204,7 @@ def read_metadata(root: html.HtmlElement, base_url: str | None) -> PageMetadata:
     meta.og_title = _first(*_meta("og:title", "twitter:title"))
     meta.headline = meta.og_title
     meta.modified = _first(*_meta("article:modified_time", "og:updated_time", "datemodified"))
-    meta.meta_authors = [a for a in _meta("author", "article:author", "sailthru.author", "dc.creator",
-                                          "parsely-author", "byl") if not a.startswith("http")]
+    meta.meta_authors = _meta_authors(_meta)
     meta.description = _first(*_meta("og:description", "description", "twitter:description"))
     meta.image_url = _first(*_meta("og:image", "og:image:url", "twitter:image", "twitter:image:src"))
     meta.site_name = _first(*_meta("og:site_name"))
@@ -227,6 +227,21 @@ def read_metadata(root: html.HtmlElement, base_url: str | None) -> PageMetadata:
     if not _is_web_url(meta.image_url):
         meta.image_url = None
     return meta
+
+
+# Author meta tags, the most deliberate first. Several values of one tag are
+# co-authors; the same byline in two vocabularies (name=author and
+# dc.creator) is one author, so only the first tag present is read.
+_AUTHOR_TAGS = ("dc:creator", "dc.creator", "dcterms:creator", "dcterms.creator", "author", "article:author",
+                "parsely-author", "sailthru.author", "byl")
+
+
+def _meta_authors(_meta: _MetaTags) -> list[str]:
+    for name in _AUTHOR_TAGS:
+        found = [a for a in _meta(name) if not a.startswith("http")]
+        if found:
+            return found
+    return []
 
 
 def _is_web_url(url: str | None) -> bool:

@@ -110,6 +110,20 @@ def test_a_byline_only_in_meta_author_is_found():
     assert fixture(UNTITLED).byline == "Priya Natarajan"
 
 
+def test_one_author_in_two_meta_vocabularies_is_one_author_and_repeated_tags_are_co_authors():
+    both = inline(head="<meta name='author' content='Priya Natarajan'>"
+                       "<meta name='DC.creator' content='P. K. Natarajan'>")
+    assert both.byline == "P. K. Natarajan"  # the Dublin Core tag is set on purpose, name=author by default
+    repeated = inline(head="<meta property='article:author' content='Priya Natarajan'>"
+                           "<meta property='article:author' content='Tom Hale'>")
+    assert repeated.byline == "Priya Natarajan and Tom Hale"
+
+
+def test_a_meta_tag_with_several_properties_counts_for_each():
+    story = inline(head="<meta property='dc:creator twitter:creator' content='Priya Natarajan'>")
+    assert story.byline == "Priya Natarajan"
+
+
 def test_a_byline_beside_the_headline_outside_the_article_is_found():
     html = ("<html><head><title>Tide tables change</title></head><body><div class='top'><h1>Tide tables change</h1>"
             "<span class='author-name'>Rosa Lind</span></div><article><div class='article-body'>"
