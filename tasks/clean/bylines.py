@@ -103,10 +103,16 @@ def _split_run_together(name: str) -> list[str]:
 
 
 def _is_name(text: str) -> bool:
-    """A person's name is a few words, not a sentence, a date or a degree alone."""
+    """A person's name is a few words, not a sentence, a date, a date's label
+    ("Last Updated:") or a degree alone."""
     text = text.strip()
     return bool(text) and len(text.split()) <= 6 and not _DEGREE.fullmatch(text) and \
-        not re.search(r"\d", text) and len(text) <= 60
+        not re.search(r"\d", text) and len(text) <= 60 and not text.endswith((":", "：")) and \
+        not _DATE_LABEL.search(text)
+
+
+_DATE_LABEL = re.compile(r"\b(?:updated|published|posted|modified|aktualisiert|mis\s+à\s+jour|actualizado)\b",
+                         re.IGNORECASE)
 
 
 def _name_case(name: str) -> str:

@@ -30,6 +30,9 @@ def page(head: str = "", before: str = "", body: str = BODY, after: str = "") ->
     (["Par Amélie Dubois"], "Amélie Dubois"),
     (["Shaun Walker in Hong Kong and Li Wei in Beijing"], "Shaun Walker and Li Wei"),
     (["https://news.example/author/jane-doe", "Jane Doe"], "Jane Doe"),
+    (["Last Updated: January 7, 2025"], None),
+    (["Zuletzt aktualisiert: 7. Januar 2025"], None),
+    (["Jonathan Last"], "Jonathan Last"),
     ([], None),
 ])
 def test_byline_keeps_only_the_names(raw, expected):
