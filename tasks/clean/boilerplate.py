@@ -45,6 +45,10 @@ _WEAK_WORDS = {
     "hidden", "visually", "sr", "screenreader", "author", "gpt", "meta", "hide", "modal", "popup",
 }
 _EMBED_WORDS = {"embed", "embedded", "embeds"}
+# The date line printed above or below the story: chrome in the body, but
+# where the publication time is read (marks_date).
+_DATE_FRAGMENTS = ("published_date", "published-date", "publish_date", "publish-date", "pubdate", "post-date",
+                   "post_date", "entry-date", "article-date", "article_date", "dateline", "timestamp")
 # Compound words seen in the wild, matched as substrings (strong).
 _BOILERPLATE_FRAGMENTS = (
     "advert", "newsletter", "social-", "share-", "-share", "sharebar", "sharing", "cookie",
@@ -52,6 +56,9 @@ _BOILERPLATE_FRAGMENTS = (
     "promo", "pullquote", "pull-quote", "most-read", "mostread", "read-more",
     "readmore", "ad-slot", "ad-container", "ad-wrapper", "adslot", "adunit", "ad-unit",
     "google_ads", "dfp-", "signup", "sign-up", "comment-", "-comments", "caption", "player",
+    # Reading toolbars ("text size: T T").
+    "text_size", "text-size", "textsize", "font_size", "font-size", "fontsize",
+    *_DATE_FRAGMENTS,
 )
 # Words that would match above but name a content container.
 _CONTENT_WORDS = ("article-body", "articlebody", "story-body", "entry-content", "post-content",
@@ -192,6 +199,12 @@ def boilerplate_strength(element: html.HtmlElement) -> int:
     if words & _STRONG_WORDS or any(fragment in marks for fragment in _BOILERPLATE_FRAGMENTS):
         return STRONG
     return WEAK if words & _WEAK_WORDS else 0
+
+
+def marks_date(element: html.HtmlElement) -> bool:
+    """Whether the element's class or id says it holds the story's date."""
+    marks = tokens(element)
+    return any(fragment in marks for fragment in _DATE_FRAGMENTS)
 
 
 def is_boilerplate_element(element: html.HtmlElement) -> bool:

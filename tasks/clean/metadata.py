@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import html
 
-from tasks.clean.boilerplate import STRONG, boilerplate_strength
+from tasks.clean.boilerplate import STRONG, boilerplate_strength, marks_date
 from tasks.clean.bylines import clean_byline  # noqa: F401 - part of this module's API
 from tasks.clean.dates import pick_published, to_iso, url_date
 from tasks.clean.explain import Candidate
@@ -326,8 +326,9 @@ def _time_pubdate(root: html.HtmlElement) -> str | None:
             return element.get("datetime").strip()
     shown = []
     for element in root.xpath("//time[@datetime]"):
-        if any(boilerplate_strength(a) == STRONG and a.tag not in ("html", "body") for a in element.iterancestors()):
-            continue
+        if any(boilerplate_strength(a) == STRONG and a.tag not in ("html", "body") and not marks_date(a)
+               for a in element.iterancestors()):
+            continue  # a comment's or another story's time; a date line's is the story's
         label = f"{tokens(element)} {element.get('itemprop') or ''} {element_text(element)} " \
                 f"{clean_text((element.getparent().text or '') if element.getparent() is not None else '')}"
         if _UPDATED.search(label) and not _PUBLISHED.search(label):

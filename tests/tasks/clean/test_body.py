@@ -178,6 +178,30 @@ def test_the_labels_of_a_chart_drawn_in_html_are_not_story_text():
     assert [p[:20] for p in article.paragraphs] == ["Rail fares will rise", "Season tickets on th"]
 
 
+def test_a_reading_toolbar_and_the_date_line_above_the_story_are_not_story_text():
+    page = ("<html><head><title>Fares rise again</title></head><body><div id='column'><h1>Fares rise again</h1>"
+            "<div id='story_top'><span class='text_size'><span>text size:</span> <a href='#'>T</a> <a href='#'>T</a>"
+            "</span> <span class='published_date'>Tuesday, March 3, 2024, 8:50 PM EST</span></div>"
+            "<p>Rail fares will rise by almost five per cent in March, the fourth increase above inflation in as "
+            "many years, the transport department said on Tuesday.</p>"
+            "<p>Season tickets on the busiest commuter lines will cost more than a thousand pounds a year more than "
+            "they did in 2019, passenger groups said.</p></div></body></html>")
+    article = extract_article(page, URL, second_opinion=False)
+    assert [p[:20] for p in article.paragraphs] == ["Rail fares will rise", "Season tickets on th"]
+
+
+@pytest.mark.parametrize("kicker, kept", [("Your Money", False), ("Analysis", False), ("Hello.", True)])
+def test_a_label_of_a_word_or_three_above_the_story_is_a_kicker(kicker, kept):
+    page = ("<html><head><title>Fares rise again</title></head><body><div id='column'>"
+            f"<div class='top'><span class='accent'>{kicker}</span></div><h1>Fares rise again</h1>"
+            "<p>Rail fares will rise by almost five per cent in March, the fourth increase above inflation in as "
+            "many years, the transport department said on Tuesday.</p>"
+            "<p>Season tickets on the busiest commuter lines will cost more than a thousand pounds a year more than "
+            "they did in 2019, passenger groups said.</p></div></body></html>")
+    article = extract_article(page, URL, second_opinion=False)
+    assert (article.paragraphs[0] == kicker) is kept, article.paragraphs[0]
+
+
 def test_a_long_gallery_inside_the_story_is_left_out_even_when_it_outweighs_the_story():
     article = _extract("body-long-gallery-inside.html", second_opinion=False)
     text = "\n".join(article.paragraphs)

@@ -72,6 +72,13 @@ def test_published_keeps_the_time_zone_another_source_gives():
     assert extract_article(html, "https://news.example/a").published == "2024-03-11T06:45:00-05:00"
 
 
+def test_a_time_in_the_date_line_is_the_published_time_though_the_line_is_not_body_text():
+    html = page(before="<div class='entry-date'><time datetime='2024-03-11T06:45:00-05:00'>March 11</time></div>")
+    article = extract_article(html, "https://news.example/a")
+    assert article.published == "2024-03-11T06:45:00-05:00"
+    assert "March 11" not in "\n".join(article.paragraphs)
+
+
 def test_only_modified_time_gives_no_published_time():
     html = page(head="<meta property='article:modified_time' content='2024-05-02T10:00:00Z'>")
     assert extract_article(html, "https://news.example/a").published is None
