@@ -108,7 +108,12 @@ def _is_name(text: str) -> bool:
     text = text.strip()
     return bool(text) and len(text.split()) <= 6 and not _DEGREE.fullmatch(text) and \
         not re.search(r"\d", text) and len(text) <= 60 and not text.endswith((":", "：")) and \
-        not _DATE_LABEL.search(text)
+        not _DATE_LABEL.search(text) and text.casefold() not in _ACTIONS
+
+
+# The buttons a byline box holds besides the names ("Print", "Email", "Follow").
+_ACTIONS = {"print", "email", "e-mail", "mail", "share", "follow", "subscribe", "comment", "comments", "tweet",
+            "save", "more", "bio", "contact", "view profile", "profile", "read more", "see more", "unfollow"}
 
 
 _DATE_LABEL = re.compile(r"\b(?:updated|published|posted|modified|aktualisiert|mis\s+à\s+jour|actualizado)\b",

@@ -33,6 +33,7 @@ def page(head: str = "", before: str = "", body: str = BODY, after: str = "") ->
     (["Last Updated: January 7, 2025"], None),
     (["Zuletzt aktualisiert: 7. Januar 2025"], None),
     (["Jonathan Last"], "Jonathan Last"),
+    (["Print", "Lena Park", "Follow"], "Lena Park"),
     ([], None),
 ])
 def test_byline_keeps_only_the_names(raw, expected):

@@ -119,6 +119,12 @@ def test_one_author_in_two_meta_vocabularies_is_one_author_and_repeated_tags_are
     assert repeated.byline == "Priya Natarajan and Tom Hale"
 
 
+def test_the_buttons_in_a_byline_box_are_not_authors():
+    story = inline(before="<div id='Byline'><div class='EmailPrint'><a href='/print'>Print</a></div>"
+                          "<a href='/user/lpark'><span class='avatar'>Lena Park</span></a></div>")
+    assert story.byline == "Lena Park"
+
+
 def test_a_meta_tag_with_several_properties_counts_for_each():
     story = inline(head="<meta property='dc:creator twitter:creator' content='Priya Natarajan'>")
     assert story.byline == "Priya Natarajan"
