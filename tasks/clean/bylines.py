@@ -72,6 +72,7 @@ def person_names(value: str) -> list[str]:
         return []  # an author page or address, not a name
     text = re.split(r"\s[|•·]\s|\s[-–—]\s(?=updated|published|posted|\w{3}\.? \d)", text, maxsplit=1,
                     flags=re.IGNORECASE)[0]
+    text = _CONTRIBUTION.sub("", _WITH.sub(r", \1", text))  # "(with additional reporting by …)": not an author
     text = _DATE_TAIL.sub("", _BY_PREFIX.sub("", text))
     parts = [p.strip(" ,;|-–—") for p in text.split(",")]
     names = []
@@ -164,10 +165,16 @@ def _names_in(element: html.HtmlElement) -> list[str]:
     named = element.xpath('.//*[@itemprop="name"]') or [
         a for a in element.iter("a") if 0 < len(element_text(a)) < 60 and not _NOT_THE_STORY.search(tokens(a))]
     linked = [element_text(n) for n in named if element_text(n) and person_names(element_text(n))]
-    if linked:
-        return linked
     text = " ".join(clean_text(t) for t in element.itertext() if clean_text(t))
+    if linked:
+        # "<a>Martin Untersinger</a> (avec Damien Leloup et Morgane Tual)": co-authors in plain text.
+        return linked + [m.group(1) for m in _WITH.finditer(text)]
     return [text] if text else []
+
+
+_WITH = re.compile(r"\((?:with|and|avec|et|con|y|com|e|mit|und|met|en|con\s+la\s+colaboración\s+de)\s+(?![^()]*\b(?:reporting|writing|editing|research)\b)([^()]{3,120})\)",
+                   re.IGNORECASE)
+_CONTRIBUTION = re.compile(r"\s*\([^()]*\b(?:reporting|writing|editing|research)\b[^()]*\)", re.IGNORECASE)
 
 
 def markup_authors(scope: html.HtmlElement | None, root: html.HtmlElement | None = None,

@@ -34,6 +34,8 @@ def page(head: str = "", before: str = "", body: str = BODY, after: str = "") ->
     (["Zuletzt aktualisiert: 7. Januar 2025"], None),
     (["Jonathan Last"], "Jonathan Last"),
     (["Print", "Lena Park", "Follow"], "Lena Park"),
+    (["Par Martin Dubois (avec Claire Roy et Paul Petit)"], "Martin Dubois, Claire Roy and Paul Petit"),
+    (["By Ana Ruiz (with additional reporting by Li Wei)"], "Ana Ruiz"),
     ([], None),
 ])
 def test_byline_keeps_only_the_names(raw, expected):

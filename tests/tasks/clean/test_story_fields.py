@@ -125,6 +125,12 @@ def test_the_buttons_in_a_byline_box_are_not_authors():
     assert story.byline == "Lena Park"
 
 
+def test_co_authors_named_in_plain_text_after_the_linked_author_are_kept():
+    story = inline(before="<p>Par <span itemprop='author'><a href='/j/md'>Martin Dubois</a> (avec Claire Roy et "
+                          "Paul Petit)</span></p>")
+    assert story.byline == "Martin Dubois, Claire Roy and Paul Petit"
+
+
 def test_a_meta_tag_with_several_properties_counts_for_each():
     story = inline(head="<meta property='dc:creator twitter:creator' content='Priya Natarajan'>")
     assert story.byline == "Priya Natarajan"
