@@ -94,6 +94,9 @@ def _skipped(element: html.HtmlElement, container_prose: int) -> bool:
     # A nested <article> is a teaser (more posts under the story) unless it
     # is nearly all of the container.
     strength = STRONG if element.tag == "article" else boilerplate_strength(element)
+    if element.tag != "article" and element.find(".//a[@rel]") is not None \
+            and _is_tag_links(element, element_text(element)):
+        return True  # "Tags<br><a rel=tag>…</a>, …": the story's tags, read as tags
     if not strength:
         return element.tag in ("div", "section", "table") and (
             _is_link_list(element, container_prose) or _is_signup_box(element) or _is_teaser_grid(element)
@@ -290,6 +293,12 @@ def _take(element: html.HtmlElement, blocks: list[SourceBlock]) -> None:
     # dedupe drops it, and says so, when it repeats a passage of the story.
     tag = "blockquote" if element.tag == "p" and _QUOTE_MARK.search(tokens(element)) else element.tag
     blocks.append(SourceBlock(tag, text, element))
+
+
+def _is_tag_links(element: html.HtmlElement, text: str) -> bool:
+    """A block that is mostly rel=tag links, however long the list."""
+    tagged = sum(len(element_text(a)) for a in element.iter("a") if "tag" in (a.get("rel") or "").lower().split())
+    return tagged > 0.6 * len(text)
 
 
 def list_items(element: html.HtmlElement) -> list[html.HtmlElement]:

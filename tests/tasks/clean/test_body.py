@@ -80,6 +80,8 @@ def test_body_source_says_markup_for_an_ordinary_page():
     "Illustration by Hana Sato", "Flood water outside the town hall on Monday. | Foto: Reuters",
     "The new bridge seen from the east bank / Photo: Jan Novak", "Photos courtesy of the city archive", "Courtesy G4",
     "Published: Wednesday, 21 Sep 2011 | 4:35 PM ET", "Updated Mon, 4 March 2024 10:02",
+    "ATENÇÃO: Comentários com textos ofensivos não serão aprovados pelo moderador.",
+    "Comments are moderated and appear after review.",
 ])
 def test_leak_lines_are_boilerplate(line):
     assert is_boilerplate_text(line)
@@ -92,6 +94,7 @@ def test_leak_lines_are_boilerplate(line):
     "Courtesy of a neighbour, the family had a roof over their heads within a week.",
     "Published in 1998, the report was the first to name the risk.",
     "The vote was 12 / 9 in favour, and the photo: a finish nobody had predicted.",
+    "Comments that the minister made on Monday were approved for publication by the court.",
 ])
 def test_story_sentences_are_not_boilerplate(line):
     assert not is_boilerplate_text(line)
@@ -200,6 +203,18 @@ def test_a_label_of_a_word_or_three_above_the_story_is_a_kicker(kicker, kept):
             "they did in 2019, passenger groups said.</p></div></body></html>")
     article = extract_article(page, URL, second_opinion=False)
     assert (article.paragraphs[0] == kicker) is kept, article.paragraphs[0]
+
+
+def test_a_long_run_of_tag_links_inside_the_story_is_not_story_text():
+    tags = ", ".join(f"<a href='/tag/t{i}/' rel='tag'>rail fares and season tickets {i}</a>" for i in range(8))
+    page = ("<html><head><title>Fares rise again</title></head><body><article><h1>Fares rise again</h1>"
+            "<p>Rail fares will rise by almost five per cent in March, the fourth increase above inflation in as "
+            "many years, the transport department said on Tuesday.</p>"
+            "<p>Season tickets on the busiest commuter lines will cost more than a thousand pounds a year more than "
+            f"they did in 2019, passenger groups said.</p><strong>Tags<br>{tags}</strong></article></body></html>")
+    article = extract_article(page, URL, second_opinion=False)
+    assert [p[:20] for p in article.paragraphs] == ["Rail fares will rise", "Season tickets on th"]
+    assert "rail fares and season tickets 0" in article.tags
 
 
 def test_a_long_gallery_inside_the_story_is_left_out_even_when_it_outweighs_the_story():
