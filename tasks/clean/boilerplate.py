@@ -202,7 +202,15 @@ def boilerplate_strength(element: html.HtmlElement) -> int:
         return 0  # "social-media-embed": a post the story quotes, not the site's share bar
     if words & _STRONG_WORDS or any(fragment in marks for fragment in _BOILERPLATE_FRAGMENTS):
         return STRONG
-    return WEAK if words & _WEAK_WORDS else 0
+    if words & _WEAK_WORDS:
+        # A widget box around a post the story embeds (the platforms' own embed code) holds a quote.
+        return 0 if element.xpath(_SOCIAL_POST) else WEAK
+    return 0
+
+
+_SOCIAL_POST = (".//blockquote[contains(@class, 'twitter-tweet') or contains(@class, 'instagram-media')"
+                " or contains(@class, 'tiktok-embed') or contains(@class, 'bluesky-embed')"
+                " or contains(@class, 'text-post-media')]")
 
 
 def marks_date(element: html.HtmlElement) -> bool:

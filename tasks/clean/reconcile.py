@@ -118,7 +118,9 @@ def _agreeing_blocks(blocks: list[Block], reference: Counter) -> list[Block]:
     size = sum(reference.values())
     if size < 60 or size < 0.8 * sum(shingles(markup).values()) or _share_of(reference, markup) < 0.85:
         return blocks
-    return [b for b in blocks if b.kind == "figure" or len(" ".join(b.items).split()) < 8
+    # Pictures and quotes (an embedded post, a letter the story shows) are
+    # not in a text copy of the story, however complete.
+    return [b for b in blocks if b.kind in ("figure", "quote") or len(" ".join(b.items).split()) < 8
             or coverage(reference, " ".join(b.items)) >= 0.2]
 
 
