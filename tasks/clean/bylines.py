@@ -73,6 +73,7 @@ def person_names(value: str) -> list[str]:
     text = re.split(r"\s[|•·]\s|\s[-–—]\s(?=updated|published|posted|\w{3}\.? \d)", text, maxsplit=1,
                     flags=re.IGNORECASE)[0]
     text = _CONTRIBUTION.sub("", _WITH.sub(r", \1", text))  # "(with additional reporting by …)": not an author
+    text = _OTHER_ROLES.split(text, maxsplit=1)[0]  # "Written by A Edited by B": B edited it
     text = _DATE_TAIL.sub("", _BY_PREFIX.sub("", text))
     parts = [p.strip(" ,;|-–—") for p in text.split(",")]
     names = []
@@ -174,6 +175,8 @@ def _names_in(element: html.HtmlElement) -> list[str]:
 
 _WITH = re.compile(r"\((?:with|and|avec|et|con|y|com|e|mit|und|met|en|con\s+la\s+colaboración\s+de)\s+(?![^()]*\b(?:reporting|writing|editing|research)\b)([^()]{3,120})\)",
                    re.IGNORECASE)
+_OTHER_ROLES = re.compile(r"[\s,;|]+(?:edited|photos?|photographs|illustrations?|graphics|video|translated|fact-checked)"
+                          r"\s+by\b", re.IGNORECASE)
 _CONTRIBUTION = re.compile(r"\s*\([^()]*\b(?:reporting|writing|editing|research)\b[^()]*\)", re.IGNORECASE)
 
 
