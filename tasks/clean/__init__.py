@@ -203,8 +203,6 @@ def _article_scope(root: html.HtmlElement, containers: list[html.HtmlElement]) -
     return containers[0].getparent() if containers[0].getparent() is not None else containers[0]
 
 
-
-
 def _is_byline_line(text: str, byline: str | None) -> bool:
     """'By MARTHA KELL, Herald Staff Writer' printed in the body."""
     return bool(byline) and len(text) < len(byline) + 80 and clean_byline([text]) == byline
