@@ -88,6 +88,10 @@ BOILERPLATE_TEXT = re.compile(
       | .*\[/(?:button|caption|embed|gallery|video|audio|shortcode)\].*
       | (?:read|see)\s+(?:more|also)\s*(?::.*)? | also\s+(?:read|see)\s*(?::.{0,160})? | (?:more|watch|listen)\s*:.{0,160}
       | related\s*(?:stories|articles|coverage|content|links)?\s*(?::.*)?
+      | (?=.{0,250}$)related(?:\s+[\w-]+){1,2}\s*:.*
+      | (?=.{0,250}$).*\b(?:delivered\s+(?:to|through)\s+your\s+(?:door|letterbox|letter\s+box|mailbox|inbox)
+\s+every\s+(?:month|week|day|issue)|\d+\s+issues\s+for\b).*
+      | tell\s+us\s+what\s+you\s+think\b.{0,60} | what\s+do\s+you\s+think\s*\?\s*(?:let\s+us\s+know|comment|tell).{0,80}
       | more\s+(?:on\s+this\s+story|stories|from\s+[\w\s]{1,40})\s*:?.*
       | (?:follow|like)\s+us\s+on\b.* | click\s+here\b.{0,60}
       | (?:this\s+(?:site|website)\s+uses|we\s+use)\s+cookies\b.* | .{0,60}accept\s+(?:all\s+)?cookies.*

@@ -82,6 +82,8 @@ def test_body_source_says_markup_for_an_ordinary_page():
     "Published: Wednesday, 21 Sep 2011 | 4:35 PM ET", "Updated Mon, 4 March 2024 10:02",
     "ATENÇÃO: Comentários com textos ofensivos não serão aprovados pelo moderador.",
     "Comments are moderated and appear after review.",
+    "Related Roundup: Rail fares", "Tell us what YOU think...", "What do you think? Let us know in the comments.",
+    "Get Rail Monthly delivered through your letterbox every month. 12 issues for £11.99. Click here for more.",
 ])
 def test_leak_lines_are_boilerplate(line):
     assert is_boilerplate_text(line)
@@ -95,6 +97,8 @@ def test_leak_lines_are_boilerplate(line):
     "Published in 1998, the report was the first to name the risk.",
     "The vote was 12 / 9 in favour, and the photo: a finish nobody had predicted.",
     "Comments that the minister made on Monday were approved for publication by the court.",
+    "Related charges were dropped: the court said the evidence was not enough.",
+    "The parcels were delivered to your door within a day, the company promised in its advert.",
 ])
 def test_story_sentences_are_not_boilerplate(line):
     assert not is_boilerplate_text(line)
