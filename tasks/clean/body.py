@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from lxml import html
 
-from tasks.clean.boilerplate import STRONG, WEAK, boilerplate_strength, is_boilerplate_text
+from tasks.clean.boilerplate import MORE_STORIES_LABEL, STRONG, WEAK, boilerplate_strength, is_boilerplate_text
 from tasks.clean.parse import clean_text, element_text, tokens
 
 BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "dl", "pre"})
@@ -203,11 +203,17 @@ def _walk(element: html.HtmlElement, blocks: list[SourceBlock], container_prose:
             if piece and not is_boilerplate_text(piece):
                 blocks.append(SourceBlock("p", piece, element))
 
+    after_more_label = False  # "More Great Stories" above a list of other stories' links
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else None
         if tag is None:
             buffer.append(_spaced(child.tail))
             continue
+        if after_more_label and tag in ("ul", "ol"):
+            after_more_label = False
+            buffer.append(_spaced(child.tail))
+            continue
+        after_more_label = tag in _LABEL_TAGS and len(child) <= 2 and bool(MORE_STORIES_LABEL.match(element_text(child)))
         if tag == "br":
             buffer.append("\n")
         elif tag == "h1" and any(b.tag == "p" for b in blocks):
@@ -233,6 +239,9 @@ def _walk(element: html.HtmlElement, blocks: list[SourceBlock], container_prose:
                 _walk(child, blocks, container_prose)
         buffer.append(_spaced(child.tail))
     flush()
+
+
+_LABEL_TAGS = {"div", "p", "h2", "h3", "h4", "h5", "h6", "strong", "b", "span"}
 
 
 def _is_picture(figure: html.HtmlElement) -> bool:

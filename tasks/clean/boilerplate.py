@@ -93,6 +93,8 @@ BOILERPLATE_TEXT = re.compile(
 \s+every\s+(?:month|week|day|issue)|\d+\s+issues\s+for\b).*
       | tell\s+us\s+what\s+you\s+think\b.{0,60} | what\s+do\s+you\s+think\s*\?\s*(?:let\s+us\s+know|comment|tell).{0,80}
       | more\s+(?:on\s+this\s+story|stories|from\s+[\w\s]{1,40})\s*:?.*
+      | more\s+(?:[\w'’-]+\s+){1,3}(?:stories|articles|reads)\s*:?
+      | (?=.{0,200}$)subscribe\s+to\s+[\w\s.'’&-]{1,40}?\s+(?:and|for)\s+(?:stay|get|never|keep|more|unlimited)\b.*
       | (?:follow|like)\s+us\s+on\b.* | click\s+here\b.{0,60}
       | (?:this\s+(?:site|website)\s+uses|we\s+use)\s+cookies\b.* | .{0,60}accept\s+(?:all\s+)?cookies.*
       | (?:image|photo|photograph|video|picture)\s*(?:credit)?\s*:\s*\S.{0,80}
@@ -129,6 +131,14 @@ BOILERPLATE_TEXT = re.compile(
     re.IGNORECASE | re.VERBOSE | re.DOTALL,
 )
 
+
+# The label over a list of other stories ("More Great WIRED Stories",
+# "Related coverage"): the list after it goes with it.
+MORE_STORIES_LABEL = re.compile(
+    r"^(?:related(?:\s+[\w-]+){0,2}|more\s+(?:[\w'’-]+\s+){0,3}(?:stories|articles|reads|news|coverage)"
+    r"|(?:read|see)\s+(?:more|also)|recommended(?:\s+[\w-]+)?|you\s+(?:may|might)\s+also\s+like|further\s+reading"
+    r"|most\s+(?:read|popular|viewed))\s*:?$",
+    re.IGNORECASE)
 
 # The same labels in the other languages newsrooms most often publish in:
 # Spanish, Portuguese, French, German, Italian, Dutch, Russian, Japanese,

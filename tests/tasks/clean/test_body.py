@@ -84,6 +84,7 @@ def test_body_source_says_markup_for_an_ordinary_page():
     "Comments are moderated and appear after review.",
     "Related Roundup: Rail fares", "Tell us what YOU think...", "What do you think? Let us know in the comments.",
     "Get Rail Monthly delivered through your letterbox every month. 12 issues for £11.99. Click here for more.",
+    "Subscribe to The Gazette and stay ahead with more of your favourite writers.", "More Great Gazette Stories",
 ])
 def test_leak_lines_are_boilerplate(line):
     assert is_boilerplate_text(line)
@@ -238,6 +239,18 @@ def test_a_post_the_story_embeds_stays_in_the_body_though_the_json_ld_copy_lacks
             f"<p>{_STORY[0]}</p>{_TWEET}<p>{_STORY[1]}</p></article></body></html>")
     article = extract_article(page, URL, second_opinion=False)
     assert [p[:20] for p in article.paragraphs] == ["Rail fares will rise", "A fare rise like thi", "Season tickets on th"]
+
+
+@pytest.mark.parametrize("label, kept", [("More Great Gazette Stories", False), ("Related coverage", False),
+                                         ("What the new fares mean", True)])
+def test_the_list_under_a_more_stories_label_goes_with_the_label(label, kept):
+    items = ("<ul><li>Ferry crews will strike again, <a href='/s/1'>the union says</a></li>"
+             "<li>Night buses return to the <a href='/s/2'>harbour route in May</a></li></ul>")
+    page = ("<html><head><title>Fares rise again</title></head><body><article><h1>Fares rise again</h1>"
+            f"<p>{_STORY[0]}</p><p>{_STORY[1]}</p><hr><div class='heading-h3'>{label}</div>{items}"
+            "</article></body></html>")
+    text = body_text(extract_article(page, URL, second_opinion=False).blocks)
+    assert any("Ferry crews will strike again" in line for line in text) is kept
 
 
 def test_a_long_gallery_inside_the_story_is_left_out_even_when_it_outweighs_the_story():
