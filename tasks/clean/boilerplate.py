@@ -7,6 +7,7 @@ data here, so extending them is a one-line change with a fixture to prove it.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from lxml import html
@@ -237,6 +238,9 @@ def is_boilerplate_element(element: html.HtmlElement) -> bool:
     return boilerplate_strength(element) > 0
 
 
+@functools.lru_cache(maxsize=8192)
 def is_boilerplate_text(text: str) -> bool:
+    # Cached: each block's text is asked about by several passes (reading,
+    # the pull-quote check, dedupe), and the patterns are the costly part.
     text = text.strip()
     return bool(BOILERPLATE_TEXT.match(text) or OTHER_LANGUAGE_LABELS.match(text) or _DATE_ONLY.match(text))

@@ -34,7 +34,6 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # of the page once per opening (quadratic on "<!DOCTYPE x [" repeated).
 _DOCTYPE_OPEN = re.compile(r"<!DOCTYPE[^\[<>]*+\[", re.IGNORECASE)
 _SUBSET_END = re.compile(r"\]\s*+>")
-_SPACE = re.compile(r"\s+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
 _NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -167,7 +166,8 @@ def clean_text(value: str | None) -> str:
     if not value:
         return ""
     value = unicodedata.normalize("NFC", value.translate(_INVISIBLE))
-    return _SPACE.sub(" ", value).strip()
+    # str.split() splits on exactly the characters \s matches, several times faster than a regex.
+    return " ".join(value.split())
 
 
 def element_text(element: html.HtmlElement) -> str:
