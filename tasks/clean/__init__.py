@@ -97,8 +97,7 @@ def _body(root: html.HtmlElement, containers: list, meta: PageMetadata, base_url
         # A caption is never a body paragraph, nor are the headline and byline.
         story, after_byline = [], False
         for index, block in enumerate(found):
-            following = [b for b in found[index + 1:index + 4] if b.text.casefold() not in skip][:1]
-            if not story and _is_kicker(block, following):
+            if not story and _is_kicker(block, found[index + 1:index + 4], skip):
                 continue  # "Viewpoint", "Your Company": the section label above the story
             if block.tag == "figure" and _shows(block.element, lead_image, base_url):
                 continue  # the lead picture goes with the story, not again inside its body
@@ -136,13 +135,16 @@ def _body(root: html.HtmlElement, containers: list, meta: PageMetadata, base_url
     return blocks, source
 
 
-def _is_kicker(block: SourceBlock, following: list[SourceBlock]) -> bool:
+def _is_kicker(block: SourceBlock, after: list[SourceBlock], skip: set[str]) -> bool:
     """The story's first block, a label of a word or three with no sentence
-    in it, right before a paragraph of prose: a kicker, not the story."""
+    in it, right before a paragraph of prose (the headline and byline, which
+    are skipped, may come between): a kicker, not the story."""
     words = block.text.split()
-    return block.tag in ("p", "div", "span") and 0 < len(words) <= 3 and len(block.text) <= 30 \
-        and not re.search(r"[.!?:;,\d]", block.text) and bool(following) \
-        and following[0].tag != "figure" and len(following[0].text) >= 80
+    if not (block.tag in ("p", "div", "span") and 0 < len(words) <= 3 and len(block.text) <= 30
+            and not re.search(r"[.!?:;,\d]", block.text)):
+        return False
+    following = next((b for b in after if b.text.casefold() not in skip), None)
+    return following is not None and following.tag != "figure" and len(following.text) >= 80
 
 
 def _shows(figure: html.HtmlElement, picture: str | None, base_url: str | None) -> bool:

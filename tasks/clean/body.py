@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from lxml import html
 
 from tasks.clean.boilerplate import MORE_STORIES_LABEL, STRONG, WEAK, boilerplate_strength, is_boilerplate_text
-from tasks.clean.parse import clean_text, element_text, tokens
+from tasks.clean.parse import clean_text, element_text, has_rel, tokens
 
 BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "dl", "pre"})
 # Containers of layout, walked through rather than taken as blocks; figures
@@ -203,17 +203,14 @@ def _walk(element: html.HtmlElement, blocks: list[SourceBlock], container_prose:
             if piece and not is_boilerplate_text(piece):
                 blocks.append(SourceBlock("p", piece, element))
 
-    after_more_label = False  # "More Great Stories" above a list of other stories' links
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else None
         if tag is None:
             buffer.append(_spaced(child.tail))
             continue
-        if after_more_label and tag in ("ul", "ol"):
-            after_more_label = False
+        if tag in ("ul", "ol") and _under_more_label(child):
             buffer.append(_spaced(child.tail))
             continue
-        after_more_label = tag in _LABEL_TAGS and len(child) <= 2 and bool(MORE_STORIES_LABEL.match(element_text(child)))
         if tag == "br":
             buffer.append("\n")
         elif tag == "h1" and any(b.tag == "p" for b in blocks):
@@ -242,6 +239,16 @@ def _walk(element: html.HtmlElement, blocks: list[SourceBlock], container_prose:
 
 
 _LABEL_TAGS = {"div", "p", "h2", "h3", "h4", "h5", "h6", "strong", "b", "span"}
+
+
+def _under_more_label(listing: html.HtmlElement) -> bool:
+    """A list right after a "More Great Stories" / "Related coverage" label:
+    other stories' links, which go with their label."""
+    label = listing.getprevious()
+    while label is not None and not isinstance(label.tag, str):
+        label = label.getprevious()  # a comment between them
+    return label is not None and label.tag in _LABEL_TAGS and len(label) <= 2 \
+        and bool(MORE_STORIES_LABEL.match(element_text(label)))
 
 
 def _is_picture(figure: html.HtmlElement) -> bool:
@@ -306,7 +313,7 @@ def _take(element: html.HtmlElement, blocks: list[SourceBlock]) -> None:
 
 def _is_tag_links(element: html.HtmlElement, text: str) -> bool:
     """A block that is mostly rel=tag links, however long the list."""
-    tagged = sum(len(element_text(a)) for a in element.iter("a") if "tag" in (a.get("rel") or "").lower().split())
+    tagged = sum(len(element_text(a)) for a in element.iter("a") if has_rel(a, "tag"))
     return tagged > 0.6 * len(text)
 
 

@@ -174,6 +174,11 @@ def element_text(element: html.HtmlElement) -> str:
     return clean_text(element.text_content())
 
 
+def has_rel(element: html.HtmlElement, word: str) -> bool:
+    """Whether the element's rel attribute (space-separated words) holds ``word``."""
+    return word in (element.get("rel") or "").lower().split()
+
+
 def tokens(element: html.HtmlElement) -> str:
     """The element's class and id, lower-cased, for boilerplate matching."""
     return f"{element.get('class', '')} {element.get('id', '')}".lower()

@@ -16,7 +16,7 @@ from lxml import html
 
 from tasks.clean.boilerplate import STRONG, boilerplate_strength
 from tasks.clean.explain import Candidate, choose
-from tasks.clean.parse import clean_text, element_text, tokens
+from tasks.clean.parse import clean_text, element_text, has_rel, tokens
 
 # Site-wide link lists that use rel=tag without being the story's tags.
 _NOT_TAGS = re.compile(r"trending|popular|hot-topics|most-|tagcloud|tag-cloud")
@@ -232,7 +232,7 @@ def pick_tags(root: html.HtmlElement, ld_script: html.HtmlElement | None, ld_key
         elif element.tag == "script":
             if element is ld_script:
                 found.extend((t, "json-ld keywords") for t in ld_keywords)
-        elif " tag " in f" {(element.get('rel') or '').lower()} " and _is_story_tag_link(element):
+        elif has_rel(element, "tag") and _is_story_tag_link(element):
             found.append((element_text(element), "markup rel=tag"))
     if not any(source == "markup rel=tag" for _, source in found):
         labelled, sections = topic_links(root)
