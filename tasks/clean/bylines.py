@@ -173,8 +173,9 @@ def _names_in(element: html.HtmlElement) -> list[str]:
     return [text] if text else []
 
 
-_WITH = re.compile(r"\((?:with|and|avec|et|con|y|com|e|mit|und|met|en|con\s+la\s+colaboración\s+de)\s+(?![^()]*\b(?:reporting|writing|editing|research)\b)([^()]{3,120})\)",
-                   re.IGNORECASE)
+# The longer phrase first: "con" alone would take "la colaboración de X" as a name.
+_WITH = re.compile(r"\((?:con\s+la\s+colaboración\s+de|with|and|avec|et|con|y|com|e|mit|und|met|en)\s+"
+                   r"(?![^()]*\b(?:reporting|writing|editing|research)\b)([^()]{3,120})\)", re.IGNORECASE)
 _OTHER_ROLES = re.compile(r"[\s,;|]+(?:edited|photos?|photographs|illustrations?|graphics|video|translated|fact-checked)"
                           r"\s+by\b", re.IGNORECASE)
 _CONTRIBUTION = re.compile(r"\s*\([^()]*\b(?:reporting|writing|editing|research)\b[^()]*\)", re.IGNORECASE)

@@ -36,6 +36,7 @@ def page(head: str = "", before: str = "", body: str = BODY, after: str = "") ->
     (["Print", "Lena Park", "Follow"], "Lena Park"),
     (["Par Martin Dubois (avec Claire Roy et Paul Petit)"], "Martin Dubois, Claire Roy and Paul Petit"),
     (["By Ana Ruiz (with additional reporting by Li Wei)"], "Ana Ruiz"),
+    (["Por Ana Ruiz (con la colaboración de Luis Gómez)"], "Ana Ruiz and Luis Gómez"),
     (["Written by Rob Hale Edited by Betsy Moor"], "Rob Hale"),
     (["By Ana Ruiz; photos by Li Wei"], "Ana Ruiz"),
     ([], None),
