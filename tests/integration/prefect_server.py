@@ -49,6 +49,11 @@ class PrefectServer:
             time.sleep(1)
         raise AssertionError(f"flow run {flow_run_id} did not finish in {timeout:.0f}s")
 
+    def state_names(self, flow_run_id: str) -> list[str]:
+        """The run's state names, oldest first ("Pending", "Running", "Lost", ...)."""
+        states = self.api("GET", "/flow_run_states/", params={"flow_run_id": flow_run_id}).json()
+        return [s["name"] for s in sorted(states, key=lambda s: s["timestamp"])]
+
     def logs(self, flow_run_id: str, expect: str, timeout: float = 20) -> list[str]:
         """Flow-run logs reach the server shortly after the run ends: poll for them."""
         deadline = time.monotonic() + timeout

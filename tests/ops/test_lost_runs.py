@@ -34,11 +34,6 @@ def _automations_with_short_windows(path: Path) -> Path:
     return path
 
 
-def _state_names(server, run_id: str) -> list[str]:
-    states = server.api("GET", "/flow_run_states/", params={"flow_run_id": run_id}).json()
-    return [s["name"] for s in sorted(states, key=lambda s: s["timestamp"])]
-
-
 def _set_state(server, run_id: str, state_type: str, name: str) -> None:
     response = server.api("POST", f"/flow_runs/{run_id}/set_state",
                           json={"state": {"type": state_type, "name": name}, "force": True})
@@ -74,12 +69,12 @@ def test_a_run_whose_worker_died_is_lost_and_requeued_wherever_it_died(tmp_path:
         deadline = time.monotonic() + 240
         lost = {died_pending: [], died_before_first_beat: []}
         while time.monotonic() < deadline:
-            lost = {run_id: _state_names(server, run_id) for run_id in lost}
+            lost = {run_id: server.state_names(run_id) for run_id in lost}
             if all("AwaitingRetry" in names for names in lost.values()):
                 break
             time.sleep(2)
         for run_id, names in lost.items():
             assert names[-2:] == ["Lost", "AwaitingRetry"], (run_id, names)
-        assert _state_names(server, finished)[-1] == "Completed"
+        assert server.state_names(finished)[-1] == "Completed"
         time.sleep(WINDOW + 10)  # well past its window: still not touched
-        assert _state_names(server, finished)[-1] == "Completed"
+        assert server.state_names(finished)[-1] == "Completed"

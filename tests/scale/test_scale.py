@@ -78,8 +78,7 @@ class Api:
             time.sleep(1)
 
     def state_names(self, run_id: str) -> list[str]:
-        states = self("GET", "/flow_run_states/", params={"flow_run_id": run_id}).json()
-        return [s["name"] for s in sorted(states, key=lambda s: s["timestamp"])]
+        return self.server.state_names(run_id)
 
 
 class _Report(list):
