@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from dateutil import parser as dateparser
 
@@ -22,10 +22,12 @@ _EPOCH = re.compile(r"^\d{10}(?:\d{3})?(?:\.\d+)?$")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
 _ZONE = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 # Zone names dateutil does not know by itself, as their UTC offsets (seconds).
-_ZONES = {name: hours * 3600 for name, hours in {
+_ZONES = {name: int(hours * 3600) for name, hours in {
     "UTC": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
     "PST": -8, "PDT": -7, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "IST": 5.5, "JST": 9,
-    "KST": 9, "AEST": 10, "AEDT": 11}.items()}
+    "KST": 9, "AEST": 10, "AEDT": 11, "HKT": 8, "SGT": 8, "PHT": 8, "WIB": 7, "ICT": 7, "PKT": 5,
+    "MSK": 3, "EAT": 3, "SAST": 2, "WAT": 1, "WET": 0, "WEST": 1, "NZST": 12, "NZDT": 13, "HST": -10,
+    "AKST": -9, "AKDT": -8}.items()}
 # Dates before the web, or far in the future, are an ID or a typo, not a publication time.
 _EARLIEST, _LATEST = 1990, 2100
 
@@ -103,8 +105,9 @@ def _precision(iso: str) -> int:
 # URL) confirms wins, else JSON-LD. Among values for the same moment, the most
 # precise wins (a zone, then a time), so a meta tag that dropped the offset
 # JSON-LD keeps takes it back.
-def pick_published(candidates: list[Candidate], second_opinion=None) -> str | None:
-    """The publication date from candidates in trust order (see the definition above)."""
+def pick_published(candidates: list[Candidate], second_opinion=None, shown: list[str] | None = None) -> str | None:
+    """The publication date from candidates in trust order (see the definition above);
+    ``shown`` are the times the page shows readers (see in_local_zone)."""
     readable = []
     for candidate in candidates:
         iso = to_iso(candidate.value)
@@ -128,7 +131,45 @@ def pick_published(candidates: list[Candidate], second_opinion=None) -> str | No
                 and _precision(candidate.value) > _precision(winner.value):
             winner = Candidate(candidate.value, f"{winner.source}, zone from {candidate.source}",
                                raw=winner.raw)
+    walls = [c.value for c in readable if not has_zone(c.value)] + list(shown or ())
+    local = in_local_zone(winner.value, walls)
+    if local:
+        winner = Candidate(local, f"{winner.source}, in the zone of the time the page shows", raw=winner.raw)
     return choose("published", winner, [c for c in candidates if c.value != (winner.raw or winner.value)])
+
+
+# Zone offsets in use run from UTC-12 to UTC+14, in whole quarter hours.
+_WESTMOST, _EASTMOST = -12 * 60, 14 * 60
+
+
+def in_local_zone(iso: str, walls: list[str]) -> str | None:
+    """A UTC stamp restated in the zone of the page's own wall-clock time
+    for the same moment, or None. CMSs often store UTC and show readers local
+    time (``2019-11-20T01:50:59Z`` shown as ``Nov. 19, 2019 5:50 PM``): the
+    instant is the same, but the story's day is the one its readers saw. A
+    shown time is the same moment when it lies a whole number of quarter
+    hours from the stamp, within the zones in use; the minute must match."""
+    if not has_zone(iso) or len(iso) <= 10:
+        return None
+    moment = _moment(iso)
+    if moment.utcoffset():
+        return None  # already local: the page chose its zone
+    stamp = moment.replace(tzinfo=None, second=0, microsecond=0)
+    for wall in walls:
+        wall_iso = to_iso(wall)
+        if not wall_iso or len(wall_iso) <= 10:
+            continue
+        if has_zone(wall_iso):
+            shown_moment = _moment(wall_iso)
+            if shown_moment == moment and shown_moment.utcoffset():
+                return moment.astimezone(shown_moment.tzinfo).isoformat(
+                    timespec="milliseconds" if moment.microsecond else "seconds")
+            continue
+        minutes = (datetime.fromisoformat(wall_iso).replace(second=0, microsecond=0) - stamp) / timedelta(minutes=1)
+        if minutes and minutes % 15 == 0 and _WESTMOST <= minutes <= _EASTMOST:
+            local = moment.astimezone(timezone(timedelta(minutes=minutes)))
+            return local.isoformat(timespec="milliseconds" if moment.microsecond else "seconds")
+    return None
 
 
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|$|[-_])")

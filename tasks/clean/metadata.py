@@ -213,7 +213,8 @@ def read_metadata(root: html.HtmlElement, base_url: str | None) -> PageMetadata:
     meta.tags = pick_tags(root, meta.ld_script, meta.ld_keywords,
                           [t for t in (meta.og_title, meta.ld_headline, meta.description) if t])
     meta.published = pick_published(_published_candidates(root, meta, _meta, base_url),
-                                    second_opinion=lambda: _htmldate(root, base_url, meta.modified))
+                                    second_opinion=lambda: _htmldate(root, base_url, meta.modified),
+                                    shown=_shown_times(root) + _meta_wall_times(_meta))
     meta.modified = meta.modified or _microdata(root, "dateModified")
     meta.language = _language(root, meta.language, _meta)
     if not meta.headline:
@@ -341,6 +342,35 @@ def _time_pubdate(root: html.HtmlElement) -> str | None:
             break
     dated = [iso for iso in map(to_iso, shown) if iso]
     return min(dated, key=lambda iso: iso[:19]) if dated else None
+
+
+_CLOCK = re.compile(r"\d:\d\d")
+_ELSEWHERE = re.compile(r"comment|related|recirc|teaser|promo|sidebar|recommend|most-?read|trending|latest|rail")
+_LOWER = "translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+
+
+def _shown_times(root: html.HtmlElement, limit: int = 3) -> list[str]:
+    """The first few publication times the page shows its readers, as
+    written (``Nov. 19, 2019 5:50 PM``): a <time>'s text, a date line's. They
+    are local times, which give a UTC stamp its zone (dates.in_local_zone)."""
+    shown = []
+    for element in root.xpath(f"//time | //*[contains({_LOWER}, 'date') or contains({_LOWER}, 'time')]"):
+        text = clean_text(" ".join(element.itertext()))  # a day and an hour in two boxes are one line
+        if not 6 <= len(text) <= 60 or not _CLOCK.search(text) or (_UPDATED.search(text) and not _PUBLISHED.search(text)):
+            continue
+        if any(_ELSEWHERE.search(tokens(a)) for a in element.iterancestors()):
+            continue  # a comment's or another story's time (a byline box's is the story's)
+        shown.append(text)
+        if len(shown) == limit:
+            break
+    return shown
+
+
+def _meta_wall_times(_meta: _MetaTags) -> list[str]:
+    """Local publication times some meta tags give beside a UTC stamp
+    (``article_date_original: Monday, November 18, 2019, 08:19 PM``)."""
+    return [value for key, value in _meta.pairs
+            if ("date" in key or "time" in key) and _CLOCK.search(value) and not _UPDATED.search(key)][:3]
 
 
 def _language(root: html.HtmlElement, from_json_ld: str | None, _meta: _MetaTags) -> str | None:

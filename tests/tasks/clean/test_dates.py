@@ -1,0 +1,89 @@
+"""A UTC publication stamp and the local time the page shows its readers:
+the story keeps the instant, in the zone its readers saw it in."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from tasks.clean import extract_article
+from tasks.clean.dates import in_local_zone
+
+PROSE = "".join(f"<p>Paragraph {i} of the council story, with enough words, commas, and detail to be prose.</p>"
+                for i in range(5))
+STAMP = "<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"datePublished\": \"%s\"}</script>"
+
+
+def page(stamp: str, header: str = "", after: str = "") -> str:
+    return (f"<html><head><title>Council vote</title>{STAMP % stamp}</head><body><article>"
+            f"<header><h1>Council vote</h1>{header}</header><div class='story'>{PROSE}</div>{after}"
+            f"</article></body></html>")
+
+
+def published(html: str) -> str | None:
+    return extract_article(html, "https://news.example/council-vote").published
+
+
+def test_a_utc_stamp_takes_the_zone_of_the_date_line_readers_see():
+    # Stored at 01:50 UTC on the 20th; the page shows 5:50 PM on the 19th.
+    header = ("<div class='byline'><a href='/people/ana'>Ana Ruiz</a><div class='article-date-published'>"
+              "<div class='day'>Nov. 19, 2019</div><div class='hour'>5:50 PM</div></div></div>")
+    value = published(page("2019-11-20T01:50:59.403Z", header))
+    assert value == "2019-11-19T17:50:59.403-08:00"
+    assert datetime.fromisoformat(value) == datetime.fromisoformat("2019-11-20T01:50:59.403+00:00")
+
+
+def test_a_time_elements_text_gives_its_utc_datetime_a_zone():
+    header = "<time datetime='2019-11-19T07:03:25+00:00'>November 18, 2019 11:03 PM</time>"
+    assert published(page("2019-11-19T07:03:25+00:00", header)) == "2019-11-18T23:03:25-08:00"
+
+
+def test_a_zoneless_machine_time_for_the_same_moment_gives_the_zone():
+    header = "<time datetime='2019-11-19 20:59:46'>Nov 19</time>"
+    assert published(page("2019-11-20T02:59:46Z", header)) == "2019-11-19T20:59:46-06:00"
+
+
+def test_a_shown_time_with_its_own_zone_is_used_as_shown():
+    header = "<span class='timestamp'>Published 19 Nov 2019, 10:30 +0530</span>"
+    assert published(page("2019-11-19T05:00:00Z", header)) == "2019-11-19T10:30:00+05:30"
+
+
+@pytest.mark.parametrize("header, after", [
+    # Another story's time, in a related box.
+    ("", "<aside class='related-stories'><time datetime='x'>Nov. 19, 2019 5:50 PM</time></aside>"),
+    # An update time is not when the story went out.
+    ("<span class='date'>Updated Nov. 19, 2019 5:50 PM</span>", ""),
+    # A time no whole quarter hour away is another moment.
+    ("<span class='date'>Nov. 19, 2019 5:43 PM</span>", ""),
+    # More than any zone away.
+    ("<span class='date'>Nov. 18, 2019 5:50 AM</span>", ""),
+])
+def test_times_that_are_not_the_same_moment_leave_the_stamp_alone(header, after):
+    assert published(page("2019-11-20T01:50:00Z", header, after)) == "2019-11-20T01:50:00Z"
+
+
+def test_a_stamp_already_in_a_local_zone_is_kept_as_the_page_gave_it():
+    header = "<span class='date'>Nov. 19, 2019 5:50 PM</span>"
+    assert published(page("2019-11-20T02:50:00+01:00", header)) == "2019-11-20T02:50:00+01:00"
+
+
+def test_in_local_zone_reads_only_times_of_day():
+    assert in_local_zone("2019-11-20T01:50:00Z", ["Nov. 19, 2019"]) is None
+    assert in_local_zone("2019-11-20", ["Nov. 19, 2019 5:50 PM"]) is None
+    assert in_local_zone("2019-11-20T01:50:00Z", ["Nov. 19, 2019 5:50 PM"]) == "2019-11-19T17:50:00-08:00"
+
+
+def test_a_local_time_in_a_meta_tag_gives_the_utc_stamp_its_zone():
+    html = page("2019-11-19T01:19:34.819Z").replace(
+        "</head>", "<meta name='article_date_original' content='Monday, November 18, 2019, 08:19 PM'>"
+                   "<meta name='article_date_updated' content='Tuesday, November 19, 2019, 09:41 AM'></head>")
+    assert published(html) == "2019-11-18T20:19:34.819-05:00"
+
+
+@pytest.mark.parametrize("raw, iso", [
+    ("01:38:07 PM IST Nov 20, 2019", "2019-11-20T13:38:07+05:30"),  # a zone of half hours
+    ("Nov 20, 2019 01:41 PM HKT", "2019-11-20T13:41:00+08:00"),
+])
+def test_zone_names_are_read_as_their_offsets(raw, iso):
+    assert published(page(raw)) == iso
