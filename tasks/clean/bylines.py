@@ -16,8 +16,10 @@ from tasks.clean.explain import Candidate, choose
 from tasks.clean.parse import clean_text, element_text, tokens
 
 _BY_PREFIX = re.compile(
-    r"^\s*(?:(?:story|words|text|written|reporting|report|posted|compiled|interview)\s+)?"
-    r"(?:by|von|par|por|di|door|av)\s*[:\-]?\s+",
+    r"^\s*(?:(?:(?:story|words|text|written|reporting|report|posted|compiled|interview|analysis|opinion"
+    r"|commentary|review|column|essay|perspective)\s+)?(?:by|von|par|por|di|door|av)\s*[:\-]?\s+"
+    # "Text: Name", "Текст: Name": a label before the name, in several languages.
+    r"|(?:text|texto|texte|testo|tekst|текст|автор|author|autor|autorin|auteur|written\s+by)\s*[:：]\s*)",
     re.IGNORECASE,
 )
 # A comma-separated part of a byline that names a role, not a person.
@@ -25,7 +27,8 @@ _ROLE_WORDS = re.compile(
     r"\b(?:writer|reporter|correspondent|editor|contributor|columnist|producer|journalist|staff"
     r"|bureau|chief|analyst|critic|associated\s+press|reuters|afp|for\s+the\b|special\s+to\b"
     r"|(?:officer|director|president|professor|manager|lecturer|fellow|founder|ceo|head\s+of|senior"
-    r"|intern|photographer|designer|anchor|host|news|magazine|times|post|daily|media|press)s?\b"
+    r"|intern|photographer|designer|anchor|host|news|magazine|times|post|daily|media|press|international|agency"
+    r"|network|wire|service)s?\b"
     r"|updated|published|posted|\d{4}|\d{1,2}:\d{2})",
     re.IGNORECASE,
 )
@@ -38,7 +41,8 @@ _DEGREE = re.compile(r"^(?:MA|MS|MSc|BA|BSc|MD|PhD|Ph\.D\.?|DO|RN|MPH|MBA|JD|LLM
 _DEGREE_TAIL = re.compile(r"(?:,?\s+(?:MA|MS|MSc|BA|BSc|MD|PhD|Ph\.D\.?|RN|MPH|MBA|JD|DDS|DVM|PharmD|Esq\.?))+$")
 # "Jane Doe January 18, 2017 11:00 PM @janedoe": the date and handle after a name.
 _DATE_TAIL = re.compile(
-    r"\s+(?:(?:on|updated|published|posted)\s+)?(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
+    r"\s+(?:(?:on|updated|published|posted)\s+)?(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
     r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}"
     r"|@\w+).*$", re.IGNORECASE)
 # "Jane Doe in Kyiv": where the reporter filed from, not part of the name.
@@ -51,18 +55,36 @@ _NAME_PARTICLE = re.compile(r"(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|O')$")
 _AND = re.compile(r"\s+(?:and|&|und|et|y|e)\s+|\s*;\s*")
 
 
-def clean_byline(names: list[str]) -> str | None:
-    """'By Jane Doe, Staff Writer' and ['Jane Doe', 'John Roe'] → 'Jane Doe and John Roe'."""
+def clean_byline(names: list[str], site: set[str] = frozenset()) -> str | None:
+    """'By Jane Doe, Staff Writer' and ['Jane Doe', 'John Roe'] → 'Jane Doe and John Roe'.
+    ``site`` holds the words of the site's names and host (headline.site_words)."""
     cleaned: list[str] = []
     for value in names:
         for name in person_names(value):
             if name.casefold() not in {c.casefold() for c in cleaned}:
                 cleaned.append(name)
     if len(cleaned) > 1:
-        cleaned = [n for n in cleaned if not _OUTLET.fullmatch(n)] or cleaned  # "… and Tom Watkins and CNN"
+        # "… and Tom Watkins and CNN", "Jill Disis, CNN Business", "Troy Smith, Cleveland.com"
+        full_name = any(len(n.split()) > 1 and not _is_outlet(n, site, False) for n in cleaned)
+        cleaned = [n for n in cleaned if not _is_outlet(n, site, full_name)] or cleaned
     if not cleaned:
         return None
     return cleaned[0] if len(cleaned) == 1 else ", ".join(cleaned[:-1]) + " and " + cleaned[-1]
+
+
+_SITE_FILLER = {"the", "com", "org", "net", "co", "uk", "news", "online", "digital", "de", "es", "fr", "it"}
+# "CNN Business", "NBC Chicago": an outlet's acronym and a desk, beside names in normal case.
+_ACRONYM_DESK = re.compile(r"[A-Z]{3,6}(?:\s+[A-Z][a-z]+)+")
+
+
+def _is_outlet(name: str, site: set[str], beside_full_name: bool) -> bool:
+    """A name in an author list that is the outlet, not a person: initials,
+    the site's own words, an acronym and a desk, or, beside a person's full
+    name, a single word ("Victor Tangermann, Futurism")."""
+    words = re.findall(r"\w+", name.casefold())
+    return bool(_OUTLET.fullmatch(name) or _ACRONYM_DESK.fullmatch(name)
+                or (site and words and set(words) <= site | _SITE_FILLER)
+                or (beside_full_name and len(name.split()) == 1))
 
 
 def person_names(value: str) -> list[str]:
@@ -75,7 +97,8 @@ def person_names(value: str) -> list[str]:
     text = _CONTRIBUTION.sub("", _WITH.sub(r", \1", text))  # "(with additional reporting by …)": not an author
     text = _OTHER_ROLES.split(text, maxsplit=1)[0]  # "Written by A Edited by B": B edited it
     text = _DATE_TAIL.sub("", _BY_PREFIX.sub("", text))
-    parts = [p.strip(" ,;|-–—") for p in text.split(",")]
+    # "Finian Cunningham. Sputnik International": a sentence stop ends the name like a comma.
+    parts = [p.strip(" ,;|-–—") for p in re.split(r",|(?<=[a-zà-ÿ]{2})\.\s+(?=[A-ZÀ-Þ])", text)]
     names = []
     for index, part in enumerate(parts):
         part = re.sub(r"^(?:and|&|und|et|y|e)\s+", "", _BY_PREFIX.sub("", part))  # "A, B, and C"
@@ -166,11 +189,36 @@ def _names_in(element: html.HtmlElement) -> list[str]:
     named = element.xpath('.//*[@itemprop="name"]') or [
         a for a in element.iter("a") if 0 < len(element_text(a)) < 60 and not _NOT_THE_STORY.search(tokens(a))]
     linked = [element_text(n) for n in named if element_text(n) and person_names(element_text(n))]
-    text = " ".join(clean_text(t) for t in element.itertext() if clean_text(t))
+    text = _block_text(element)
     if linked:
         # "<a>Martin Untersinger</a> (avec Damien Leloup et Morgane Tual)": co-authors in plain text.
         return linked + [m.group(1) for m in _WITH.finditer(text)]
     return [text] if text else []
+
+
+# A box in the byline that names the outlet (<span class="publication">USA TODAY</span>).
+_OUTLET_BOX = re.compile(r"publication|outlet|affiliation|organi[sz]ation|agency|publisher")
+_BLOCKS = {"div", "p", "br", "li", "ul", "h2", "h3", "h4", "h5", "h6", "section", "header", "footer"}
+
+
+def _block_text(element: html.HtmlElement) -> str:
+    """The block's text, each line it shows (a box, a <br>) set apart by a
+    comma like a byline's fields: "By JANE DOE" over "Associated Press" is
+    a name and an outlet, not one long name."""
+    pieces: list[str] = []
+
+    def walk(node: html.HtmlElement) -> None:
+        block = isinstance(node.tag, str) and node.tag in _BLOCKS
+        pieces.append(", " if block else "")
+        if isinstance(node.tag, str) and not (node is not element and _OUTLET_BOX.search(tokens(node))):
+            pieces.append(node.text or "")
+            for child in node:
+                walk(child)
+                pieces.append(child.tail or "")
+        pieces.append(", " if block else "")
+
+    walk(element)
+    return clean_text(re.sub(r"\s*,(?:\s*,)+", ",", "".join(pieces))).strip(" ,")
 
 
 # The longer phrase first: "con" alone would take "la colaboración de X" as a name.
@@ -207,6 +255,9 @@ def markup_authors(scope: html.HtmlElement | None, root: html.HtmlElement | None
     return []
 
 
+# "sort-by", "powered-by": a "by" in a class that introduces no author.
+_NOT_BY = re.compile(r"(?:sort|order|filter|group|powered|sponsored|presented|supported|brought|hosted|funded|paid"
+                     r"|curated|made)[\s_-]*by\b")
 # A cheap first pass in C over the markup; _AUTHOR_MARK then decides.
 _MAYBE_AUTHOR = ("descendant-or-self::*[@rel='author' or @itemprop='author'"
                  + "".join(f" or contains(@{attr}, '{word}')" for attr in ("class", "id")
@@ -221,7 +272,7 @@ def _author_marks(where: html.HtmlElement) -> list[html.HtmlElement]:
         if not isinstance(element.tag, str) or element.tag in ("input", "meta", "link", "img", "button"):
             continue
         if not (element.get("rel") == "author" or element.get("itemprop") == "author"
-                or _AUTHOR_MARK.search(tokens(element))):
+                or _AUTHOR_MARK.search(_NOT_BY.sub(" ", tokens(element)))):
             continue
         text = element_text(element)
         if not text or len(text) >= 160 or any(_inside(element, m) for m in marks):
@@ -276,14 +327,14 @@ def _inside(node: html.HtmlElement, ancestor: html.HtmlElement) -> bool:
 # The first source that yields a name wins; the others are reported as beaten.
 def pick_byline(ld_people: list[str], meta_authors: list[str], scope: html.HtmlElement | None,
                 site_names: set[str], root: html.HtmlElement | None = None,
-                anchor: html.HtmlElement | None = None) -> str | None:
+                anchor: html.HtmlElement | None = None, site_words: set[str] = frozenset()) -> str | None:
     candidates = []
     for source, values in (("json-ld author", ld_people), ("meta author", meta_authors),
                            ("markup byline", None)):
         if values is None:
             values = markup_authors(scope, root, anchor)
         values = [v for v in values if v.casefold() not in site_names]
-        byline = clean_byline(values)
+        byline = clean_byline(values, site_words)
         if byline:
             candidates.append(Candidate(byline, source))
     return choose("byline", candidates[0] if candidates else None, candidates)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from lxml import html
 
 from tasks.clean.bylines import pick_byline
-from tasks.clean.headline import pick_headline, untitled_headline  # noqa: F401 - untitled_headline: API
+from tasks.clean.headline import pick_headline, site_words, untitled_headline  # noqa: F401 - untitled_headline: API
 from tasks.clean.images import pick_lead_image
 from tasks.clean.metadata import PageMetadata
 from tasks.models import LeadImage
@@ -30,7 +30,7 @@ def pick_fields(root: html.HtmlElement, scope: html.HtmlElement | None, meta: Pa
     headline = pick_headline(meta.ld_headline, meta.og_title, scope, root, site_names, base_url)
     anchor = next((h for where in (scope, root) if where is not None for h in where.iter("h1")), scope)
     byline = pick_byline(meta.ld_authors, meta.meta_authors, scope, {n.casefold() for n in site_names},
-                         root, anchor)
+                         root, anchor, site_words(site_names, meta.canonical_url or base_url))
     image = pick_lead_image([scope] if scope is not None else [root], base_url,
                             meta.image_url, meta.image_caption, meta.image_credit, byline)
     return StoryFields(headline, byline, image, meta.published, tuple(meta.tags))

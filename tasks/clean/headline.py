@@ -34,7 +34,8 @@ def _words(text: str | None) -> set[str]:
     return {w.casefold() for w in _WORD.findall(text or "")}
 
 
-def _site_words(site_names: list[str], url: str | None) -> set[str]:
+def site_words(site_names: list[str], url: str | None) -> set[str]:
+    """The words of the site's names and of its host name ("cleveland" for www.cleveland.com)."""
     words = set()
     for name in site_names:
         words |= _words(name)
@@ -50,7 +51,7 @@ def strip_site(title: str | None, site_names: list[str], url: str | None, shown:
     if not title:
         return None
     title = _CJK_SUFFIX.sub("", clean_text(title))
-    site = _site_words(site_names, url)
+    site = site_words(site_names, url)
     for _ in range(3):  # "Headline | Section | Site"
         parts = list(_SEPARATOR.finditer(title))
         if not parts:
@@ -132,7 +133,7 @@ def pick_headline(ld_headline: str | None, og_title: str | None, scope: html.Htm
     title = element_text(titles[0]) if titles else None
     headings = _headings(scope, root)
     shown = [text for text, _ in headings]
-    site = _site_words(site_names, url)
+    site = site_words(site_names, url)
     candidates: list[Candidate] = []
     title_parts = [p for p in _SEPARATOR.split(clean_text(title or "")) if p]
     for value, label in ((og_title, "meta og:title"), (ld_headline, "json-ld headline"), (title, "<title>")):

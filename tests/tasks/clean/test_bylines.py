@@ -1,0 +1,79 @@
+"""Bylines name the people who wrote the story: not the outlet beside them,
+a label before them, the date after them, or a control that says "by"."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.clean import extract_article
+from tasks.clean.bylines import clean_byline
+
+PROSE = "".join(f"<p>Paragraph {i} of the harbour story, with enough words, commas, and detail to be prose.</p>"
+                for i in range(5))
+
+
+def byline(head: str = "", header: str = "", after: str = "", url: str = "https://www.harbourtimes.example/story",
+           site: str = "Harbour Times") -> str | None:
+    page = (f"<html><head><title>Harbour dredging</title><meta property='og:site_name' content='{site}'>{head}"
+            f"</head><body><article><header><h1>Harbour dredging</h1>{header}</header>"
+            f"<div class='story'>{PROSE}</div>{after}</article></body></html>")
+    return extract_article(page, url).byline
+
+
+@pytest.mark.parametrize("meta, expected", [
+    ("Ana Ruiz, Tidewater", "Ana Ruiz"),  # a partner outlet after the writer
+    ("Ana Ruiz, CNN Business", "Ana Ruiz"),  # an outlet's initials and a desk
+    ("Ana Ruiz, Harbour Times", "Ana Ruiz"),  # the site itself
+    ("Ana Ruiz. Tidewater International", "Ana Ruiz"),  # the outlet after a full stop
+    ("Analysis by Ana Ruiz, Harbour Editor-at-large", "Ana Ruiz"),
+    ("Ana Ruiz, Ben Okafor", "Ana Ruiz and Ben Okafor"),
+])
+def test_the_outlet_in_a_meta_author_is_not_a_co_author(meta, expected):
+    assert byline(head=f"<meta name='author' content='{meta}'>") == expected
+
+
+def test_the_sites_host_name_is_not_a_co_author():
+    head = "<meta name='author' content='Ana Ruiz, Harbourtimes.com'>"
+    assert byline(head=head, url="https://www.harbourtimes.com/story", site="The Harbour") == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("label", ["Text:", "Текст:", "Texto:", "Autor:", "Opinion by", "Commentary by"])
+def test_a_label_before_the_name_is_not_part_of_it(label):
+    assert byline(header=f"<p class='byline'>{label} Ana Ruiz</p>") == "Ana Ruiz"
+
+
+def test_a_weekday_and_date_on_the_next_line_of_the_byline_are_not_names():
+    header = "<h3 class='byline'>by Ana Ruiz<br><span class='datetime'>Monday, November 18, 2019</span></h3>"
+    assert byline(header=header) == "Ana Ruiz"
+
+
+def test_the_wire_services_name_on_its_own_line_is_not_part_of_the_last_name():
+    header = ("<div class='story-byline'><div class='original'>By ANA RUIZ and BEN OKAFOR</div>"
+              "<div class='title'>Associated Press</div></div>")
+    assert byline(header=header) == "Ana Ruiz and Ben Okafor"
+
+
+def test_the_outlet_box_beside_the_author_box_is_not_a_name():
+    header = ("<div class='byline-section'><div class='attribution'><span class='author'> Ana Ruiz </span>"
+              "<span class='publication'> Tidewater Today </span></div>"
+              "<div class='publish-date'> Published 11:34 PM EST Nov 19, 2019 </div></div>")
+    assert byline(header=header) == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("control", [
+    "<form><div class='form-item-sort-by'><label>Sort by</label><div class='links'><a href='/s'>Relevance</a>"
+    "<a href='/s?sort=title'>Title</a><a href='/s?sort=date'>Date</a></div></div></form>",
+    "<div class='site-credit'><span class='powered-by-cms'>Powered by <a href='https://cms.example'>"
+    "Press Engine VIP</a></span></div>",
+])
+def test_a_by_in_a_controls_class_is_not_a_byline(control):
+    assert byline(after=control) is None
+
+
+def test_names_with_initials_keep_their_full_stops():
+    assert clean_byline(["By Bruce Y. Lee and Troy L. Smith"]) == "Bruce Y. Lee and Troy L. Smith"
+
+
+def test_a_single_name_alone_is_still_a_byline():
+    assert clean_byline(["Madonna"]) == "Madonna"
+    assert clean_byline(["Ana Ruiz, Madonna"]) == "Ana Ruiz"
