@@ -180,8 +180,27 @@ def _is_headline_part(h1: str, title: str, site: set[str]) -> bool:
     | Site"), or its last after a site name ("Site | Headline")."""
     parts = [p for p in _SEPARATOR.split(title) if p]
     if len(parts) < 2:
-        return _CJK_SUFFIX.sub("", title) == h1 != title
-    return h1 == parts[0] or (h1 == parts[-1] and _words(parts[0]) <= site | {"the"})
+        if _CJK_SUFFIX.sub("", title) == h1 != title:
+            return True
+    elif h1 == parts[0] or (h1 == parts[-1] and _names_site(parts[0], site)):
+        return True
+    # An <h1> with a separator of its own, whole at either end of the title:
+    # "Dare to Play 3 / October pack – Site", "The Space Review: Headline".
+    rest = title[len(h1):] if len(title) > len(h1) and title.startswith(h1) else ""
+    if rest and _SEPARATOR.match(" " + rest.lstrip()):
+        rest = _SEPARATOR.sub("", rest, count=1).strip()
+        # The part after it is a site's name: shorter than the headline, or the site's words.
+        return len(rest) < len(h1) or _names_site(rest, site)
+    head = title[:-len(h1)] if len(title) > len(h1) and title.endswith(h1) else ""
+    return bool(re.search(r"[|\-–—:·•»/｜]\s*$", head)) and _names_site(head.rstrip(" |-–—:·•»/｜"), site)
+
+
+def _names_site(text: str, site: set[str]) -> bool:
+    """The text is the site's name: its words, or its host name run together
+    ("The Space Review" on thespacereview.com)."""
+    words = _words(text)
+    joined = "".join(w.casefold() for w in _WORD.findall(text))
+    return bool(words) and (words <= site | {"the"} or joined in site or joined.removeprefix("the") in site)
 
 
 def _title_part_shown(title: str, root: html.HtmlElement, site_names: list[str], url: str | None) -> str:

@@ -74,6 +74,19 @@ def test_a_title_cut_short_gives_way_to_the_heading_that_holds_all_of_it():
     assert extract_article(html, "https://news.example/a").headline == "Harbour works resume after the storm"
 
 
+@pytest.mark.parametrize("title, h1, expected", [
+    ("Tide tables / winter edition – Quay Street Press", "Tide tables / winter edition", None),
+    ("The Harbour Review: Dredging starts at the quay", "Dredging starts at the quay", None),  # harbourreview.example
+    # A blog's name as its <h1>, before a longer title: the title is the story's.
+    ("Quay Notes: Open tide tables for every small harbour", "Quay Notes", "Open tide tables for every small harbour"),
+])
+def test_an_h1_with_a_separator_of_its_own_is_the_title_without_its_site_part(title, h1, expected):
+    html = (f"<html><head><title>{title}</title></head><body><article><h1>{h1}</h1>"
+            f"<div class='article-body'>{PROSE}</div></article></body></html>")
+    headline = extract_article(html, "https://www.harbourreview.example/a").headline
+    assert headline == h1 if expected is None else expected in headline
+
+
 # ---- byline ------------------------------------------------------------------------------------------------
 
 def test_reader_comments_are_not_the_byline():
