@@ -48,10 +48,32 @@ def keywords(value: object) -> list[str]:
     return []
 
 
+# "megaphone_top", "@hp-top-stories", "/article", "@post-id:1913": a CMS's code, not a subject.
+_CODE = re.compile(r"^(?:[@/_]\S*|\S*_\S*|\S+:\S+)$")
+# What a CMS files a story under when nobody filed it, and buttons read as links.
+_PLACEHOLDERS = {"uncategorized", "uncategorised", "sin categoría", "sin categoria", "non classé", "senza categoria",
+                 "sem categoria", "allgemein", "standard", "default", "front page", "show more", "see more", "more",
+                 "no autolink", "none", "null", "undefined"}
+# "Mark Esper GOVERNMENT_FIGURE PERSON": entity types an NLP tagger appended.
+_ENTITY_TYPE = r"(?:[A-Z]+(?:_[A-Z]+)+|PERSON|POLITICIAN|ORGANI[SZ]ATION|LOCATION|COMPANY|CELEBRITY|GPE|NORP)"
+_ENTITY_TYPES = re.compile(rf"^(?:{_ENTITY_TYPE}(?:\s+|$))+|(?:\s+{_ENTITY_TYPE})+$")
+
+
 def is_junk(tag: str) -> bool:
-    """A keyword that is a CMS field, an ID, or not a word at all."""
+    """A keyword that is a CMS field or code, an ID, a placeholder, a cut
+    fragment ("PG&"), or not a word at all."""
     return (not tag or len(tag) > 80 or bool(_UUID.match(tag)) or bool(_ID_LIKE.match(tag))
-            or bool(_LABELLED.match(tag)) or not re.search(r"[^\W\d_]", tag))
+            or bool(_LABELLED.match(tag)) or not re.search(r"[^\W\d_]", tag) or bool(_CODE.match(tag))
+            or tag.casefold() in _PLACEHOLDERS or len(tag) == 1 or tag.endswith("&"))
+
+
+def as_tag(text: str) -> str:
+    """A tag as an editor would write it: no hashtag sign, no entity types."""
+    text = clean_text(text).lstrip("#")
+    typed = _ENTITY_TYPES.sub("", text).strip()
+    if typed != text and typed.isupper():
+        return ""  # "COACH SPORTS_FIGURE PERSON": nothing but the tagger's labels
+    return typed
 
 
 def _sentence_split(tags: list[str], texts: list[str]) -> bool:
@@ -240,7 +262,12 @@ def pick_tags(root: html.HtmlElement, ld_script: html.HtmlElement | None, ld_key
         found.extend((t, "markup topic links") for t in labelled)
         found.extend((t, "markup tag-page links") for t in listed)
     tags, used, seen = [], [], set()
-    for tag, source in found:
+    titles = [t.casefold() for t in texts[:2] if t and len(t) >= 20]
+    for raw, source in found:
+        tag = as_tag(raw)
+        if any(tag.casefold().startswith(title) for title in titles):
+            rejected.append(Candidate(raw, f"{source} (the headline)"))
+            continue
         if tag and not is_junk(tag) and tag.casefold() not in seen:
             seen.add(tag.casefold())
             tags.append(tag)
