@@ -17,7 +17,8 @@ from tasks.clean.bylines import is_role_line
 from tasks.clean.containers import find_containers, is_marked_body
 from tasks.clean.explain import mark_uncertain, recording, uncertain_fields
 from tasks.clean.fields import pick_fields, untitled_headline
-from tasks.clean.images import image_url, same_picture
+from tasks.clean.image_urls import image_url
+from tasks.clean.images import same_picture
 from tasks.clean.metadata import PageMetadata, clean_byline, read_metadata
 from tasks.clean.parse import clean_text, element_text, parse_html
 from tasks.clean.reconcile import is_prose, is_weak, json_ld_text, prefer_second, with_json_ld

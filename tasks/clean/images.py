@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import copy
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import html
 
 from tasks.clean.boilerplate import STRONG, boilerplate_strength
 from tasks.clean.explain import Candidate, choose
+from tasks.clean.image_urls import image_url
 from tasks.clean.parse import clean_text, element_text, tokens
 from tasks.models import LeadImage
 
-_SRC_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-url", "data-hi-res-src", "src")
 _CREDIT_LABEL = re.compile(
     r"^\s*(?:photo(?:graph)?s?|image|picture|credit|foto|bild)\s*(?:credit)?\s*[:：]\s*|^\s*[©Ⓒ]\s*|^\s*\(c\)\s*",
     re.IGNORECASE,
@@ -34,64 +34,6 @@ _CREDIT_TAIL = re.compile(
 )
 _CREDIT_MARK = re.compile(r"credit|copyright|byline|source|author|photographer|courtesy|rights")
 _CAPTION_MARK = re.compile(r"caption|cutline|legend|bildtext|leyenda|didascalia")
-_PLACEHOLDER = re.compile(r"(?:^data:|blank\.gif|spacer|placeholder|pixel\.gif|1x1|transparent\.)", re.IGNORECASE)
-
-
-def _srcset_candidates(srcset: str) -> list[tuple[str, str]]:
-    """(url, descriptor) pairs, read as the HTML standard says: a URL runs to
-    the next whitespace, so a comma inside it ("w_800,c_fill") is part of it;
-    only a comma at its end, or after its descriptor, ends a candidate."""
-    candidates, words = [], srcset.split()
-    index = 0
-    while index < len(words):
-        url = words[index]
-        index += 1
-        descriptor = ""
-        if url.endswith(","):
-            url = url.rstrip(",")
-        elif index < len(words):
-            descriptor = words[index].rstrip(",")
-            index += 1
-        if url:
-            candidates.append((url, descriptor))
-    return candidates
-
-
-def _best_srcset(srcset: str) -> str | None:
-    best, best_width = None, -1.0
-    for url, descriptor in _srcset_candidates(srcset):
-        width = 0.0
-        if descriptor[:-1].replace(".", "", 1).isdigit():
-            width = float(descriptor[:-1]) * (1000 if descriptor.endswith("x") else 1)
-        if width > best_width:
-            best, best_width = url, width
-    return best
-
-
-def _web_url(url: str) -> str | None:
-    """Only http(s) images: a page may put javascript: or data: in any src."""
-    return url if urlsplit(url).scheme.lower() in ("http", "https") else None
-
-
-def image_url(img: html.HtmlElement, base_url: str | None) -> str | None:
-    for attr in _SRC_ATTRS:
-        value = (img.get(attr) or "").strip()
-        if value and not _PLACEHOLDER.search(value):
-            return _web_url(urljoin(base_url or "", value))
-    for attr in ("data-srcset", "srcset"):
-        if img.get(attr):
-            best = _best_srcset(img.get(attr))
-            if best and not _PLACEHOLDER.search(best):
-                return _web_url(urljoin(base_url or "", best))
-    picture = img.getparent()
-    if picture is not None and picture.tag == "picture":
-        for source in picture.iter("source"):
-            best = _best_srcset(source.get("srcset") or source.get("data-srcset") or "")
-            if best:
-                return _web_url(urljoin(base_url or "", best))
-    return None
-
-
 # "… Jane Doe/Getty Images", "… (AP Photo/Evan Vucci)": a credit with no label, known by its agency.
 # The lookbehind starts a match only at the first of a run of spaces and
 # brackets: without it, a search over "((((…" retries from every bracket.
@@ -164,6 +106,10 @@ def _caption_of(figure: html.HtmlElement, img: html.HtmlElement,
 
 
 _DECORATION = re.compile(r"author|byline|avatar|headshot|logo|icon|profile|sponsor|\bad\b|advert")
+# A file named as a logo or icon ("print-header-logo", "logo_white"), not a photo of one ("alibaba-logo-getty").
+_DECORATION_NAME = re.compile(r"(?:^|[\W_])(?:logo|logotype|favicon|sprite|avatar|icon)s?$"
+                              r"|^(?:logo|favicon|sprite|avatar|icon)s?(?:$|[\W_])", re.IGNORECASE)
+_DECORATION_WORD = re.compile(r"\b(?:logo|logotype|favicon|avatar|icon)\b", re.IGNORECASE)
 
 
 def _is_decoration(img: html.HtmlElement, scope: html.HtmlElement) -> bool:
@@ -173,6 +119,11 @@ def _is_decoration(img: html.HtmlElement, scope: html.HtmlElement) -> bool:
         value = (img.get(attr) or "").strip().rstrip("px")
         if value.isdigit() and int(value) < 100:
             return True
+    stem = urlsplit(img.get("src") or "").path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    alt = img.get("alt") or ""
+    if img.get("role") == "presentation" or _DECORATION_NAME.search(stem) or \
+            (len(alt.split()) <= 4 and _DECORATION_WORD.search(alt)):
+        return True  # "print-header-logo.png", alt="site logo", an image marked as decoration
     node = img
     # The article's own classes describe the whole story ("node author-jdoe"), not the picture.
     while node is not None and node is not scope:

@@ -17,7 +17,7 @@ from lxml import etree, html
 
 from tasks.clean.body import SourceBlock, list_items
 from tasks.clean.boilerplate import DROP_TAGS
-from tasks.clean.images import image_url
+from tasks.clean.image_urls import image_url
 from tasks.clean.parse import element_text
 from tasks.models import Block
 

@@ -1,0 +1,55 @@
+"""The lead image is a photo of the story: not the print header's logo, a
+loading spinner, or a lazy loader's settings read as an address."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import html
+
+from tasks.clean import extract_article
+from tasks.clean.image_urls import image_url
+
+PROSE = "".join(f"<p>Paragraph {i} of the quarry story, with enough words, commas, and detail to be prose.</p>"
+                for i in range(5))
+PHOTO = "<figure><img src='https://cdn.example/photos/quarry-1200.jpg'><figcaption>The quarry at dawn.</figcaption></figure>"
+
+
+def lead(before: str) -> str | None:
+    page = (f"<html><head><title>Quarry</title></head><body><article><h1>Quarry</h1>{before}{PHOTO}"
+            f"<div class='story'>{PROSE}</div></article></body></html>")
+    image = extract_article(page, "https://news.example/quarry").image
+    return image.url if image else None
+
+
+@pytest.mark.parametrize("decoration", [
+    "<div class='print-header'><img src='/img/print-header-logo.png' alt='print header logo'></div>",
+    "<div class='top'><img src='/img/masthead.png' alt='Site logo'></div>",
+    "<figure><img src='/img/x.png' role='presentation'><figcaption>decor</figcaption></figure>",
+])
+def test_a_logo_or_a_decorative_image_before_the_photo_is_not_the_lead(decoration):
+    assert lead(decoration) == "https://cdn.example/photos/quarry-1200.jpg"
+
+
+def test_a_photo_of_a_logo_is_still_a_photo():
+    page = ("<html><head><title>Quarry</title></head><body><article><h1>Quarry</h1><figure>"
+            "<img src='https://cdn.example/2019/quarry-logo-getty-1024.jpg' alt='The quarry company logo on its gate'>"
+            f"<figcaption>The gate.</figcaption></figure><div class='story'>{PROSE}</div></article></body></html>")
+    assert extract_article(page, "https://news.example/q").image.url == "https://cdn.example/2019/quarry-logo-getty-1024.jpg"
+
+
+def img(attrs: str) -> str | None:
+    return image_url(html.fromstring(f"<div><img {attrs}></div>").find(".//img"), "https://news.example/story/")
+
+
+def test_a_spinner_in_src_gives_way_to_the_lazy_loaded_picture():
+    assert img("src='/graphics/sr-loader.png' data-srcset='https://cdn.example/a_300.jpg 300w, "
+               "https://cdn.example/a_900.jpg 900w'") == "https://cdn.example/a_900.jpg"
+
+
+def test_a_lazy_loaders_json_settings_name_the_picture_inside():
+    settings = '{"default":{"load":"default","w":"80","src":"//img.example/entity/BB1.img?h=450&amp;w=799"}}'
+    assert img(f"data-src='{settings}' src='//static.example/sc/e151e5.gif'") == "https://img.example/entity/BB1.img?h=450&w=799"
+
+
+def test_settings_without_an_address_are_no_address():
+    assert img("data-src='{\"load\": \"default\"}'") is None
