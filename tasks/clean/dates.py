@@ -28,6 +28,7 @@ _ZONES = {name: int(hours * 3600) for name, hours in {
     "KST": 9, "AEST": 10, "AEDT": 11, "HKT": 8, "SGT": 8, "PHT": 8, "WIB": 7, "ICT": 7, "PKT": 5,
     "MSK": 3, "EAT": 3, "SAST": 2, "WAT": 1, "WET": 0, "WEST": 1, "NZST": 12, "NZDT": 13, "HST": -10,
     "AKST": -9, "AKDT": -8}.items()}
+_DEFAULT, _OTHER_DEFAULT = datetime(2000, 1, 1), datetime(2001, 2, 2)
 # Dates before the web, or far in the future, are an ID or a typo, not a publication time.
 _EARLIEST, _LATEST = 1990, 2100
 
@@ -57,9 +58,14 @@ def to_iso(value: object) -> str | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            parsed, skipped = dateparser.parse(text, fuzzy_with_tokens=True, tzinfos=_ZONES)
+            parsed, skipped = dateparser.parse(text, fuzzy_with_tokens=True, tzinfos=_ZONES, default=_DEFAULT)
+            # dateutil fills what the text lacks from a default: parsed against
+            # another one, a text with no year, month or day ("12:55 AM") moves.
+            other = dateparser.parse(text, fuzzy=True, tzinfos=_ZONES, default=_OTHER_DEFAULT)
     except (ValueError, OverflowError, TypeError):
         return None
+    if parsed.date() != other.date():
+        return None  # a time, or a day with no year: not a date
     if not _EARLIEST <= parsed.year < _LATEST or len("".join(skipped).strip(" ,.|-")) > 25:
         return None  # a sentence with a number in it, not a date
     if not re.search(r"\d{1,2}:\d{2}", text):

@@ -190,7 +190,9 @@ def _as_str(value: object) -> str | None:
 
 def _microdata(root: html.HtmlElement, prop: str) -> str | None:
     for element in root.xpath(f'//*[@itemprop="{prop}"]'):
-        value = element.get("content") or element.get("datetime") or element_text(element)
+        # <abbr title="2016-05-08T00:55:00-07:00">12:55 AM</abbr>: the microformat keeps the value in the title.
+        value = element.get("content") or element.get("datetime") or \
+            (element.get("title") if element.tag == "abbr" else None) or element_text(element)
         if value and clean_text(value):
             return clean_text(value)
     return None

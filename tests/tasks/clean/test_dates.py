@@ -87,3 +87,17 @@ def test_a_local_time_in_a_meta_tag_gives_the_utc_stamp_its_zone():
 ])
 def test_zone_names_are_read_as_their_offsets(raw, iso):
     assert published(page(raw)) == iso
+
+
+@pytest.mark.parametrize("text", ["12:55 AM", "Nov 19 5:50 PM", "May 2016", "2016"])
+def test_a_time_or_a_day_without_its_year_is_not_a_date(text):
+    # dateutil fills what is missing from today: "12:55 AM" would be today.
+    from tasks.clean.dates import to_iso
+    assert to_iso(text) is None
+
+
+def test_a_microformat_abbr_gives_its_date_in_its_title():
+    html = page("x").replace(STAMP % "x", "").replace(
+        "<div class='story'>", "<abbr class='published' itemprop='datePublished' "
+                               "title='2016-05-08T00:55:00-07:00'>12:55 AM</abbr><div class='story'>")
+    assert published(html) == "2016-05-08T00:55:00-07:00"
