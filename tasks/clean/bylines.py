@@ -94,6 +94,7 @@ def person_names(value: str) -> list[str]:
         return []  # an author page or address, not a name
     text = re.split(r"\s[|•·]\s|\s[-–—]\s(?=updated|published|posted|\w{3}\.? \d)", text, maxsplit=1,
                     flags=re.IGNORECASE)[0]
+    text = _HANDLE.sub("", text)  # "Bradley Kuhn (http://ebb.org/bkuhn/)", "Name (stevenhgm)"
     text = _CONTRIBUTION.sub("", _WITH.sub(r", \1", text))  # "(with additional reporting by …)": not an author
     text = _OTHER_ROLES.split(text, maxsplit=1)[0]  # "Written by A Edited by B": B edited it
     text = _DATE_TAIL.sub("", _BY_PREFIX.sub("", text))
@@ -226,6 +227,7 @@ _WITH = re.compile(r"\((?:con\s+la\s+colaboración\s+de|with|and|avec|et|con|y|c
                    r"(?![^()]*\b(?:reporting|writing|editing|research)\b)([^()]{3,120})\)", re.IGNORECASE)
 _OTHER_ROLES = re.compile(r"[\s,;|]+(?:edited|photos?|photographs|illustrations?|graphics|video|translated|fact-checked)"
                           r"\s+by\b", re.IGNORECASE)
+_HANDLE = re.compile(r"\s*\((?:[^()]*(?:https?://|www\.|@)[^()]*|[a-z0-9_.]+)\)")
 _CONTRIBUTION = re.compile(r"\s*\([^()]*\b(?:reporting|writing|editing|research)\b[^()]*\)", re.IGNORECASE)
 
 

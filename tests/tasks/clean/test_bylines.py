@@ -77,3 +77,8 @@ def test_names_with_initials_keep_their_full_stops():
 def test_a_single_name_alone_is_still_a_byline():
     assert clean_byline(["Madonna"]) == "Madonna"
     assert clean_byline(["Ana Ruiz, Madonna"]) == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("raw", ["Ana Ruiz (https://anaruiz.example/)", "Ana Ruiz (@anaruiz)", "Ana Ruiz (anaruiz)"])
+def test_an_address_or_handle_after_the_name_is_not_part_of_it(raw):
+    assert clean_byline([raw]) == "Ana Ruiz"
