@@ -127,6 +127,8 @@ BOILERPLATE_TEXT = re.compile(
         (?=.*\b(?:moderat\w*|aprovad\w*|aprobad\w*|approv\w*|mod[ée]r[ée]\w*|freigeschaltet|publicad\w*|publi[ée]s?)\b).*
       | (?=.{0,300}$)comments?\s+(?:are|will\s+be|may\s+be)\s+(?:pre-?)?(?:moderated|reviewed)\b.*
       | be\s+the\s+first\s+to\s+comment\b.{0,40} | \d+\s+comments? | view\s+(?:all\s+)?comments?.{0,20}
+      | (?=.{0,400}$)(?=.*\b(?:comment(?:ing)?\s+(?:policy|guidelines)|community\s+(?:guidelines|standards)|house\s+rules)\b)
+        (?=.*\b(?:please|read|review|follow|abide|respect)\b)(?=.*\b(?:comments?|posting|post)\b).*
       | (?=.{0,200}$)[^\W\d_][\w\s'’.-]{0,40}(?:\s[>»›/]\s[\w\s,'’.-]{1,60}){2,}
     )$""",
     re.IGNORECASE | re.VERBOSE | re.DOTALL,
@@ -162,6 +164,13 @@ _TAGS = (r"etiquetas|mots[-\s]clés|schlagwörter|schlagworte|stichwörter|parol
 _SUBSCRIBE = (r"(?:suscríbete|suscribete|assine|inscreva-se|abonnez-vous|inscrivez-vous|abonnieren\s+sie|iscriviti"
               r"|подпишитесь|подписывайтесь)\b.{0,160}"
               r"|(?:síguenos|siga-nos|suivez-nous|folgen\s+sie\s+uns|seguici)\b.{0,120}")
+# Chinese news pages' editor, source and original-title lines and their end
+# and correction marks: "【责任编辑:张樵苏 】", "来源：新华网", "（完）".
+_CJK_CHROME = (r"[【\[(（]?\s*(?:责任编辑|責任編輯|编辑|編輯|来源|來源|原标题|原標題|纠错|糾錯)\s*[:：]?\s*[^。！？]{0,30}[】\])）]?"
+               r"|[(（]\s*(?:完|终|終)\s*[)）]")
+# Comment policies: Arabic ("… التعليقات … إرشادات …", "الآراء الواردة أدناه لا تعبر عن رأي …").
+_COMMENT_POLICY = (r"(?=.{0,400}$)(?=.*(?:التعليقات|تعليقات|مشاركاتك))(?=.*(?:إرشادات|سياسة|شروط)).*"
+                   r"|(?=.{0,300}$).*(?:أدناه|التعليقات).*لا\s+تعبر\s+عن\s+رأي.*")
 _COMMENTS = (r"comentarios?|comentários?|commentaires?|kommentare?|commenti|комментарии|отзывы|コメント|评论|評論"
              r"|(?:deja|deixe|laissez|hinterlassen|lascia)\s.{0,40}(?:comentario|comentário|commentaire|kommentar|commento)\w*"
              r"|добавить\s+(?:отзыв|комментарий)")
@@ -177,7 +186,7 @@ _DATE_ONLY = re.compile(
 )
 OTHER_LANGUAGE_LABELS = re.compile(
     rf"""^(?:
-        (?:{_AD}) | (?:{_SHARE}) | (?:{_COMMENTS})
+        (?:{_AD}) | (?:{_SHARE}) | (?:{_COMMENTS}) | (?:{_CJK_CHROME}) | (?:{_COMMENT_POLICY})
       | (?:{_READ_ALSO})\s*(?::\s*.{{0,160}})? | (?:{_RELATED})\s*:?
       | (?:{_TAGS})\s*[:：]\s*[^.!?。]{{0,200}}
       | (?:{_SUBSCRIBE})

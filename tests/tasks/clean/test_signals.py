@@ -276,6 +276,10 @@ def test_standfirst_just_before_the_body_opens_it():
     "タグ: ソフトウェア", "Etiquetas: política, economía", "Notícias relacionadas", "Les plus lus", "Comentários",
     "05/10/2018 - Publicado por: Clarissa Borba - Categoria: Saúde - Tags: sad", "Добавить отзыв",
     "segunda-feira, 22 de janeiro de 2018 às 0:13", "2018-08-16", "05/10/2018 14:30", "Suscríbete a nuestro boletín",
+    "【纠错】", "【责任编辑:张樵苏 】", "（编辑：严玉洁 王辉）", "来源：新华网", "（完）",
+    "الآراء الواردة أدناه لا تعبر عن رأي الموقع، بل تعكس وجهات نظر أصحابها فقط.",
+    "نرحب بالنقاش، وننصحك بمراجعة إرشادات الاستخدام قبل نشر التعليقات.",
+    "Please read our community guidelines before posting comments.",
 ])
 def test_boilerplate_labels_in_other_languages(label):
     from tasks.clean.boilerplate import is_boilerplate_text
@@ -291,6 +295,8 @@ def test_boilerplate_labels_in_other_languages(label):
     "O relatório, publicado por especialistas em 2019, mostra uma queda nas vendas.",
     "Самая популярная диета в России — гречневая, говорят врачи, которые изучали её много лет.",
     "In 2018-2019 the council spent more on roads.",
+    "编辑部的同事们在周一讨论了这个问题，并决定继续推进这个新的项目。",
+    "The council's new comment policy will be debated on Monday, officials said.",
 ])
 def test_prose_that_mentions_those_words_stays(prose):
     from tasks.clean.boilerplate import is_boilerplate_text
