@@ -55,22 +55,27 @@ def to_iso(value: object) -> str | None:
         return text if _EARLIEST <= parsed.year < _LATEST else None
     if len(text) > 80 or not re.search(r"\d", text):
         return None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            parsed, skipped = dateparser.parse(text, fuzzy_with_tokens=True, tzinfos=_ZONES, default=_DEFAULT)
-            # dateutil fills what the text lacks from a default: parsed against
-            # another one, a text with no year, month or day ("12:55 AM") moves.
-            other = dateparser.parse(text, fuzzy=True, tzinfos=_ZONES, default=_OTHER_DEFAULT)
-    except (ValueError, OverflowError, TypeError):
-        return None
-    if parsed.date() != other.date():
+    parsed, skipped = _parse(text, _DEFAULT)
+    if parsed is None or not _EARLIEST <= parsed.year < _LATEST or len("".join(skipped).strip(" ,.|-")) > 25:
+        return None  # not a date, or a sentence with a number in it
+    # dateutil fills what the text lacks from a default: parsed against
+    # another one, a text with no year, month or day ("12:55 AM") moves.
+    other, _ = _parse(text, _OTHER_DEFAULT)
+    if other is None or parsed.date() != other.date():
         return None  # a time, or a day with no year: not a date
-    if not _EARLIEST <= parsed.year < _LATEST or len("".join(skipped).strip(" ,.|-")) > 25:
-        return None  # a sentence with a number in it, not a date
     if not re.search(r"\d{1,2}:\d{2}", text):
         return parsed.date().isoformat()  # a day only: no midnight made up for it
     return parsed.isoformat()
+
+
+def _parse(text: str, default: datetime) -> tuple[datetime | None, tuple[str, ...]]:
+    """dateutil's fuzzy reading of the text, missing parts taken from ``default``."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return dateparser.parse(text, fuzzy_with_tokens=True, tzinfos=_ZONES, default=default)
+    except (ValueError, OverflowError, TypeError):
+        return None, ()
 
 
 def has_zone(iso: str | None) -> bool:
@@ -111,9 +116,10 @@ def _precision(iso: str) -> int:
 # URL) confirms wins, else JSON-LD. Among values for the same moment, the most
 # precise wins (a zone, then a time), so a meta tag that dropped the offset
 # JSON-LD keeps takes it back.
-def pick_published(candidates: list[Candidate], second_opinion=None, shown: list[str] | None = None) -> str | None:
+def pick_published(candidates: list[Candidate], second_opinion=None, shown=None) -> str | None:
     """The publication date from candidates in trust order (see the definition above);
-    ``shown`` are the times the page shows readers (see in_local_zone)."""
+    ``shown()`` gives the times the page shows readers (see in_local_zone), asked
+    for only when the winner is a UTC stamp."""
     readable = []
     for candidate in candidates:
         iso = to_iso(candidate.value)
@@ -137,8 +143,10 @@ def pick_published(candidates: list[Candidate], second_opinion=None, shown: list
                 and _precision(candidate.value) > _precision(winner.value):
             winner = Candidate(candidate.value, f"{winner.source}, zone from {candidate.source}",
                                raw=winner.raw)
-    walls = [c.value for c in readable if not has_zone(c.value)] + list(shown or ())
-    local = in_local_zone(winner.value, walls)
+    local = None
+    if _is_utc_stamp(winner.value):
+        walls = [c.value for c in readable if not has_zone(c.value)] + (list(shown()) if shown else [])
+        local = in_local_zone(winner.value, walls)
     if local:
         winner = Candidate(local, f"{winner.source}, in the zone of the time the page shows", raw=winner.raw)
     return choose("published", winner, [c for c in candidates if c.value != (winner.raw or winner.value)])
@@ -155,11 +163,9 @@ def in_local_zone(iso: str, walls: list[str]) -> str | None:
     instant is the same, but the story's day is the one its readers saw. A
     shown time is the same moment when it lies a whole number of quarter
     hours from the stamp, within the zones in use; the minute must match."""
-    if not has_zone(iso) or len(iso) <= 10:
-        return None
+    if not _is_utc_stamp(iso):
+        return None  # a day, or already local: the page chose its zone
     moment = _moment(iso)
-    if moment.utcoffset():
-        return None  # already local: the page chose its zone
     stamp = moment.replace(tzinfo=None, second=0, microsecond=0)
     for wall in walls:
         wall_iso = to_iso(wall)
@@ -167,15 +173,19 @@ def in_local_zone(iso: str, walls: list[str]) -> str | None:
             continue
         if has_zone(wall_iso):
             shown_moment = _moment(wall_iso)
-            if shown_moment == moment and shown_moment.utcoffset():
-                return moment.astimezone(shown_moment.tzinfo).isoformat(
-                    timespec="milliseconds" if moment.microsecond else "seconds")
-            continue
-        minutes = (datetime.fromisoformat(wall_iso).replace(second=0, microsecond=0) - stamp) / timedelta(minutes=1)
-        if minutes and minutes % 15 == 0 and _WESTMOST <= minutes <= _EASTMOST:
-            local = moment.astimezone(timezone(timedelta(minutes=minutes)))
-            return local.isoformat(timespec="milliseconds" if moment.microsecond else "seconds")
+            zone = shown_moment.tzinfo if shown_moment == moment and shown_moment.utcoffset() else None
+        else:
+            minutes = (datetime.fromisoformat(wall_iso).replace(second=0, microsecond=0) - stamp) / timedelta(minutes=1)
+            zone = timezone(timedelta(minutes=minutes)) \
+                if minutes and minutes % 15 == 0 and _WESTMOST <= minutes <= _EASTMOST else None
+        if zone is not None:
+            return moment.astimezone(zone).isoformat(timespec="milliseconds" if moment.microsecond else "seconds")
     return None
+
+
+def _is_utc_stamp(iso: str) -> bool:
+    """A time of day with a zone of UTC (``Z``, ``+00:00``)."""
+    return has_zone(iso) and len(iso) > 10 and not _moment(iso).utcoffset()
 
 
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|$|[-_])")

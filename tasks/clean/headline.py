@@ -16,6 +16,9 @@ from lxml import html
 from tasks.clean.explain import Candidate, choose, mark_uncertain
 from tasks.clean.parse import clean_text, element_text, tokens
 
+# The marks a title puts between its headline and the site's name.
+_SEPARATOR_MARKS = "|-–—:·•»/｜"
+_ENDS_IN_SEPARATOR = re.compile(f"[{re.escape(_SEPARATOR_MARKS)}]\\s*$")
 _SEPARATOR = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|｜]\s*|_(?=[^_]{1,30}$)")
 # Separators only ever used to append a site or section name.
 _SITE_SEPARATOR = re.compile(r"\s*[|｜]\s*|\s+[·•»]\s+|_")
@@ -192,7 +195,7 @@ def _is_headline_part(h1: str, title: str, site: set[str]) -> bool:
         # The part after it is a site's name: shorter than the headline, or the site's words.
         return len(rest) < len(h1) or _names_site(rest, site)
     head = title[:-len(h1)] if len(title) > len(h1) and title.endswith(h1) else ""
-    return bool(re.search(r"[|\-–—:·•»/｜]\s*$", head)) and _names_site(head.rstrip(" |-–—:·•»/｜"), site)
+    return bool(_ENDS_IN_SEPARATOR.search(head)) and _names_site(head.rstrip(" " + _SEPARATOR_MARKS), site)
 
 
 def _names_site(text: str, site: set[str]) -> bool:

@@ -216,7 +216,7 @@ def read_metadata(root: html.HtmlElement, base_url: str | None) -> PageMetadata:
                           [t for t in (meta.og_title, meta.ld_headline, meta.description) if t])
     meta.published = pick_published(_published_candidates(root, meta, _meta, base_url),
                                     second_opinion=lambda: _htmldate(root, base_url, meta.modified),
-                                    shown=_shown_times(root) + _meta_wall_times(_meta))
+                                    shown=lambda: _shown_times(root) + _meta_wall_times(_meta))
     meta.modified = meta.modified or _microdata(root, "dateModified")
     meta.language = _language(root, meta.language, _meta)
     if not meta.headline:
