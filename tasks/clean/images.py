@@ -1,109 +1,22 @@
 """The lead image: its absolute URL, caption and credit.
 
-Lazy loading hides the real URL in ``data-src``/``srcset``/``amp-img``;
-captions sit in ``figcaption``, ``data-caption``, caption divs or ``alt``;
-credits hide inside captions behind "Photograph:", "Photo:" or "©".
+Lazy loading hides the real URL in ``data-src``/``srcset``/``amp-img``
+(``image_urls``); captions and credits are read as ``captions`` says.
 """
 
 from __future__ import annotations
 
-import copy
 import re
 from urllib.parse import urlsplit
 
 from lxml import html
 
 from tasks.clean.boilerplate import STRONG, boilerplate_strength
+from tasks.clean.captions import caption_and_credit, caption_beside, clean_credit, marks_caption
 from tasks.clean.explain import Candidate, choose
 from tasks.clean.image_urls import image_url
-from tasks.clean.parse import clean_text, element_text, tokens
+from tasks.clean.parse import element_text, tokens
 from tasks.models import LeadImage
-
-_CREDIT_LABEL = re.compile(
-    r"^\s*(?:photo(?:graph)?s?|image|picture|credit|foto|bild)\s*(?:credit)?\s*[:：]\s*|^\s*[©Ⓒ]\s*|^\s*\(c\)\s*",
-    re.IGNORECASE,
-)
-_CREDIT_TAIL = re.compile(
-    # Each run of openers and each word is tried from its start only (the
-    # look-behinds), and never given back: a caption ending in thousands of
-    # "(" costs linear time, not a scan of the run from each of its characters.
-    r"(?<![\s(\[])[\s(\[]*+(?:(?:photo(?:graph)?|image|picture|credit)\s*(?:credit)?\s*[:：]|[©Ⓒ]"
-    r"|(?<![\w'’.])(?:[\w'’.]++\s){0,3}(?:photo(?:graph)?|picture|image)s?\s+(?:by|courtesy\s+of)\b"
-    r"|courtesy\s+of\b|\bfoto\s*:|\bbild\s*:)\s*([^()\[\]]{2,80})[)\]]?\s*$",
-    re.IGNORECASE,
-)
-_CREDIT_MARK = re.compile(r"credit|copyright|byline|source|author|photographer|courtesy|rights")
-_CAPTION_MARK = re.compile(r"caption|cutline|legend|bildtext|leyenda|didascalia")
-# "… Jane Doe/Getty Images", "… (AP Photo/Evan Vucci)": a credit with no label, known by its agency.
-# The lookbehind starts a match only at the first of a run of spaces and
-# brackets: without it, a search over "((((…" retries from every bracket.
-_AGENCY_TAIL = re.compile(
-    r"(?<![\s(\[])[\s(\[]*((?:[A-ZÀ-Þ](?:[\w'’-]+|\.)\s){0,3}[A-ZÀ-Þ][\w'’-]*\s*/\s*(?i:getty\s+images|afp|ap|reuters|epa"
-    r"|shutterstock|alamy|dpa|anp|pa(?:\s+wire)?|xinhua|ansa|efe|picture[\s-]alliance|bloomberg|istock(?:photo)?)"
-    r"(?:\s+via\s+\S+)?|(?i:ap|afp|reuters|epa)\s+(?i:photos?)\s*/\s*[^()\[\]]{2,60})[)\]]?\s*$")
-
-
-def split_credit(caption: str) -> tuple[str, str | None]:
-    """'Rebels in Aleppo. Photograph: Jane Doe/AP' → ('Rebels in Aleppo.', 'Jane Doe/AP')."""
-    match = _CREDIT_TAIL.search(caption) or _AGENCY_TAIL.search(caption)
-    if match and match.start() > 0:
-        # "Crowds on Sunday | Photo by X": the separator belongs to neither.
-        return clean_text(caption[: match.start()]).rstrip(" |-–—:;,/"), clean_text(match.group(1))
-    return caption, None
-
-
-def clean_credit(text: str | None) -> str | None:
-    if not text:
-        return None
-    text = _CREDIT_LABEL.sub("", clean_text(text)).strip(" ()[]")
-    return text or None
-
-
-def _caption_of(figure: html.HtmlElement, img: html.HtmlElement,
-                use_alt: bool = True) -> tuple[str | None, str | None]:
-    caption_el = next(iter(figure.iter("figcaption")), None)
-    if caption_el is None:
-        caption_el = next((e for e in figure.iter() if isinstance(e.tag, str) and e is not img
-                           and _CAPTION_MARK.search(tokens(e))), None)
-    if caption_el is None:
-        caption_el = _caption_beside(figure)
-    if caption_el is None and figure.tag not in ("p", "body", "article", "main", "section"):
-        # A small wrapper whose only text sits beside the image: that text is the caption.
-        if 0 < len(element_text(figure)) <= 400:
-            caption_el = figure
-    credit = None
-    caption = None
-    if caption_el is not None:
-        credit_el = next((e for e in caption_el.iter() if isinstance(e.tag, str) and e is not caption_el
-                          and (_CREDIT_MARK.search(tokens(e)) or e.tag in ("small", "cite"))), None)
-        if credit_el is not None:
-            credit = clean_credit(element_text(credit_el))
-            # The caption is the figcaption without its credit span.
-            remainder = copy.deepcopy(caption_el)
-            for node in list(remainder.iter()):
-                if node is not remainder and (_CREDIT_MARK.search(tokens(node)) or node.tag in ("small", "cite")):
-                    node.drop_tree()
-            caption = element_text(remainder)
-        else:
-            caption = element_text(caption_el)
-    if credit is None:
-        credit_el = next((e for e in figure.iter() if isinstance(e.tag, str) and
-                          (caption_el is None or not _inside(e, caption_el)) and
-                          _CREDIT_MARK.search(tokens(e))), None)
-        if credit_el is not None:
-            credit = clean_credit(element_text(credit_el))
-    if credit is None:
-        credit = clean_credit(img.get("data-credit") or figure.get("data-credit") or img.get("data-copyright"))
-    if not caption:
-        caption = clean_text(figure.get("data-caption") or img.get("data-caption")
-                             or (img.get("alt") if use_alt else None)) or None
-    if caption and credit is None:
-        if _CREDIT_LABEL.match(caption) and len(caption) < 100:
-            return None, clean_credit(caption)  # "Photo: Jane Doe/AP" is all credit, no caption
-        caption, credit = split_credit(caption)
-        credit = clean_credit(credit)
-    return caption or None, credit
-
 
 _DECORATION = re.compile(r"author|byline|avatar|headshot|logo|icon|profile|sponsor|\bad\b|advert")
 # A file named as a logo or icon ("print-header-logo", "logo_white"), not a photo of one ("alibaba-logo-getty").
@@ -133,27 +46,6 @@ def _is_decoration(img: html.HtmlElement, scope: html.HtmlElement) -> bool:
     return False
 
 
-def _caption_beside(figure: html.HtmlElement) -> html.HtmlElement | None:
-    """A caption block placed right after the image's wrapper, not inside it."""
-    sibling = figure.getnext()
-    for _ in range(2):
-        while sibling is not None and not isinstance(sibling.tag, str):
-            sibling = sibling.getnext()
-        if sibling is None:
-            return None
-        if sibling.tag == "figcaption" or _CAPTION_MARK.search(tokens(sibling)):
-            return sibling
-        if sibling.tag in ("p", "div", "span") and sibling.find(".//img") is None and \
-                len(element_text(sibling)) > 200:
-            return None  # body text follows: there is no caption
-        sibling = sibling.getnext()
-    return None
-
-
-def _inside(node: html.HtmlElement, ancestor: html.HtmlElement) -> bool:
-    return any(parent is ancestor for parent in node.iterancestors())
-
-
 def _file_key(url: str | None) -> str:
     """The picture a URL names, whatever size or crop the path asks for: its file name."""
     return urlsplit(url or "").path.rstrip("/").rsplit("/", 1)[-1].casefold()
@@ -167,17 +59,34 @@ def _names_only(caption: str | None, byline: str | None) -> bool:
     return bool(words) and words <= set(re.findall(r"\w+", byline.casefold()))
 
 
+def _story_folder(url: str | None) -> str | None:
+    """The folder a URL's file sits in when it looks made for one story's
+    pictures ("/images/2019/02/21/nyregion/21winterutilities1/"): named with a
+    slug or code, not a date, a size or a word like "uploads"."""
+    path = urlsplit(url or "").path
+    folder, _, _ = path.rpartition("/")
+    name = folder.rsplit("/", 1)[-1]
+    if len(name) >= 6 and re.search(r"[^\W\d_]", name) and re.search(r"[\d_-]", name):
+        return folder.casefold()
+    return None
+
+
 def _in_page(root: html.HtmlElement, meta_url: str, base_url: str | None) -> tuple[str | None, str | None]:
-    """The visible caption and credit of the declared image where the page shows it."""
+    """The visible caption and credit of the declared image where the page shows it:
+    the same file at another size, or, failing that, the one picture shown from
+    the declared picture's story folder (a CMS's crops carry other file names)."""
     key = _file_key(meta_url)
-    for img in root.iter("img", "amp-img"):
-        url = image_url(img, base_url)
-        if url and key and (_file_key(url) == key or same_picture(url, meta_url)):
+    shown = [(img, url) for img in root.iter("img", "amp-img") if (url := image_url(img, base_url))]
+    folder = _story_folder(meta_url)
+    in_folder = {_file_key(url) for _, url in shown if folder and _story_folder(url) == folder}
+    for img, url in shown:
+        if key and (_file_key(url) == key or same_picture(url, meta_url) or (
+                len(in_folder) == 1 and _story_folder(url) == folder)):
             figure = _figure_of(img, root)
             if figure is not None and (figure.tag == "figure" or any(
-                    isinstance(e.tag, str) and (e.tag == "figcaption" or _CAPTION_MARK.search(tokens(e)))
+                    isinstance(e.tag, str) and (e.tag == "figcaption" or marks_caption(e))
                     for e in figure.iterdescendants())):
-                caption, credit = _caption_of(figure, img, use_alt=False)
+                caption, credit = caption_and_credit(figure, img, use_alt=False)
                 if caption or credit:
                     return caption, credit
     return None, None
@@ -241,10 +150,10 @@ def _lead_image(scopes, base_url, meta_url, meta_caption, meta_credit, byline) -
             figure = _figure_of(img, scope)
             if figure is None:
                 # A bare image in the body with a caption paragraph right after it.
-                figure = _caption_beside(img)
+                figure = caption_beside(img)
             if figure is None:
                 continue
-            caption, credit = _caption_of(figure, img)
+            caption, credit = caption_and_credit(figure, img)
             if _names_only(caption, byline) or _names_only(img.get("alt"), byline):
                 continue  # the author's photo, captioned with the byline
             boxed = _boxed(img, scope)
@@ -268,7 +177,7 @@ def _lead_image(scopes, base_url, meta_url, meta_caption, meta_credit, byline) -
         img = next(figure.iter("img", "amp-img"), None)
         url = image_url(img, base_url) if img is not None else None
         if url:
-            caption, credit = _caption_of(figure, img)
+            caption, credit = caption_and_credit(figure, img)
             return LeadImage(url=url, caption=caption, credit=credit), "markup <figure> outside the article"
     # Last, an uncaptioned picture the article shows large (a legacy page's only photo).
     for scope in scopes:
@@ -333,7 +242,7 @@ def _figure_of(img: html.HtmlElement, scope: html.HtmlElement) -> html.HtmlEleme
         if node.tag == "figure" or re.search(r"figure|image|\bimg\b|photo|media|picture|caption|foto|bild", tokens(node)):
             return node
         if node.tag in ("td", "div", "span") and len(element_text(node)) <= 400 and any(
-                isinstance(e.tag, str) and _CAPTION_MARK.search(tokens(e)) for e in node.iterdescendants()):
+                isinstance(e.tag, str) and marks_caption(e) for e in node.iterdescendants()):
             return node  # a plain wrapper (a table cell) around an image and its caption
         if node is scope:
             break

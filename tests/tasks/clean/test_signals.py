@@ -7,7 +7,7 @@ import pytest
 
 from tasks.clean import extract_article
 from tasks.dedupe import dedupe_article
-from tasks.clean.images import clean_credit, split_credit
+from tasks.clean.captions import clean_credit, split_credit
 from tasks.clean.metadata import clean_byline
 
 PARAS = [f"<p>Paragraph {i} of the story, with enough words, commas, and detail to count as prose.</p>"

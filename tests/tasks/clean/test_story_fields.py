@@ -17,7 +17,7 @@ from tasks.clean.bylines import clean_byline
 from tasks.clean.dates import to_iso
 from tasks.clean.explain import recording
 from tasks.clean.headline import strip_site
-from tasks.clean.images import split_credit
+from tasks.clean.captions import split_credit
 
 SITE_HEADING = ("meta-site-heading-comments", "https://harbornotes.example/2016/09/23/ferry-timetable-night-shift")
 JSON_LD_GRAPH = ("meta-jsonld-graph", "https://valleyledger.example/2023/04/orchard-frost")
@@ -327,6 +327,45 @@ def test_the_visible_figcaption_beats_alt_and_metadata_captions():
 ])
 def test_the_credit_is_found(figure, credit):
     assert inline(body=figure + PROSE).image.credit == credit
+
+
+@pytest.mark.parametrize("figcaption, caption, credit", [
+    # A hidden "Credit" label, with no colon, before the name.
+    ("<span>Boats at dawn.</span><span><span class='visually-hidden'>Credit</span><span>Ines Marsh for The Herald"
+     "</span></span>", "Boats at dawn.", "Ines Marsh for The Herald"),
+    ("<span class='c1'><span class='c2'>Credit</span>Tomas Berg/Getty Images</span>", None, "Tomas Berg/Getty Images"),
+    ("Boats at dawn. <span>Foto</span> Ines Marsh", "Boats at dawn.", "Ines Marsh"),
+    # A label before a sentence labels the caption, and there is no credit.
+    ("<span class='visually-hidden'>Image:</span><span>The ferry leaves the north quay for the last time on Sunday"
+     "</span>", "The ferry leaves the north quay for the last time on Sunday", None),
+    ("Image: the ferry leaves the north quay for the last time", "the ferry leaves the north quay for the last time",
+     None),
+])
+def test_a_bare_credit_label_marks_the_credit(figcaption, caption, credit):
+    image = inline(body=f"<figure><img src='/m/a.jpg' alt=''><figcaption>{figcaption}</figcaption></figure>" + PROSE).image
+    assert (image.caption, image.credit) == (caption, credit)
+
+
+FOLDER = "https://news.example/images/2024/05/01/quay-floods1"
+
+
+@pytest.mark.parametrize("shown, caption", [
+    # The page shows another crop of the declared picture, named otherwise, from the story's own folder.
+    ([f"{FOLDER}/merlin_4417-articleLarge.jpg"], "Water over the quay wall on Tuesday."),
+    # Two pictures in that folder: which one is declared cannot be told, so the metadata caption stays.
+    ([f"{FOLDER}/merlin_4417-articleLarge.jpg", f"{FOLDER}/merlin_5120-articleLarge.jpg"], "quay"),
+    # A month's upload folder is no story's folder.
+    (["https://news.example/uploads/2024/05/other-picture.jpg"], "quay"),
+])
+def test_the_declared_picture_is_found_in_its_story_folder(shown, caption):
+    declared = f"{FOLDER}/quay-floods1-facebookJumbo.jpg" if "uploads" not in shown[0] else \
+        "https://news.example/uploads/2024/05/quay-share.jpg"
+    figures = "".join(f"<figure><img src='{url}' alt=''><figcaption>Water over the quay wall on Tuesday."
+                      "</figcaption></figure>" for url in shown)
+    image = inline(head=f"<meta property='og:image' content='{declared}'><script type='application/ld+json'>"
+                        f'{{"@type": "NewsArticle", "image": {{"url": "{declared}", "caption": "quay"}}}}</script>',
+                   before=f"<header>{figures}</header>").image
+    assert (image.url, image.caption) == (declared, caption)
 
 
 def test_an_agency_credit_without_a_label_is_split_from_the_caption():

@@ -1,0 +1,185 @@
+"""A picture's caption and credit, as readers see them.
+
+Captions sit in ``figcaption``, caption-classed blocks, a block right after
+the picture, ``data-caption`` or ``alt``; credits sit in credit-classed spans,
+behind a "Credit" label, in ``data-credit``, or at a caption's end behind
+"Photograph:", "©" or an agency's name ("Jane Doe/Getty Images").
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+
+from lxml import html
+
+from tasks.clean.parse import clean_text, element_text, tokens
+
+_CREDIT_LABEL = re.compile(
+    r"^\s*(?:photo(?:graph)?s?|image|picture|credit|foto|bild)\s*(?:credit)?\s*[:：]\s*|^\s*[©Ⓒ]\s*|^\s*\(c\)\s*",
+    re.IGNORECASE,
+)
+_CREDIT_TAIL = re.compile(
+    # Each run of openers and each word is tried from its start only (the
+    # look-behinds), and never given back: a caption ending in thousands of
+    # "(" costs linear time, not a scan of the run from each of its characters.
+    r"(?<![\s(\[])[\s(\[]*+(?:(?:photo(?:graph)?|image|picture|credit)\s*(?:credit)?\s*[:：]|[©Ⓒ]"
+    r"|(?<![\w'’.])(?:[\w'’.]++\s){0,3}(?:photo(?:graph)?|picture|image)s?\s+(?:by|courtesy\s+of)\b"
+    r"|courtesy\s+of\b|\bfoto\s*:|\bbild\s*:)\s*([^()\[\]]{2,80})[)\]]?\s*$",
+    re.IGNORECASE,
+)
+_CREDIT_MARK = re.compile(r"credit|copyright|byline|source|author|photographer|courtesy|rights")
+# A label element that says only what follows it ("<span>Credit</span>Jane Doe"),
+# often hidden from sight and so written with no colon.
+_BARE_LABEL = re.compile(r"(?:photo(?:graph)?s?|image|picture|credits?|foto|bild|quelle|fuente|cr[ée]dito?s?"
+                         r"|photo\s+credit|source)\s*[:：]?", re.IGNORECASE)
+_CAPTION_MARK = re.compile(r"caption|cutline|legend|bildtext|leyenda|didascalia")
+# "… Jane Doe/Getty Images", "… (AP Photo/Evan Vucci)": a credit with no label, known by its agency.
+# The lookbehind starts a match only at the first of a run of spaces and
+# brackets: without it, a search over "((((…" retries from every bracket.
+_AGENCY_TAIL = re.compile(
+    r"(?<![\s(\[])[\s(\[]*((?:[A-ZÀ-Þ](?:[\w'’-]+|\.)\s){0,3}[A-ZÀ-Þ][\w'’-]*\s*/\s*(?i:getty\s+images|afp|ap|reuters|epa"
+    r"|shutterstock|alamy|dpa|anp|pa(?:\s+wire)?|xinhua|ansa|efe|picture[\s-]alliance|bloomberg|istock(?:photo)?)"
+    r"(?:\s+via\s+\S+)?|(?i:ap|afp|reuters|epa)\s+(?i:photos?)\s*/\s*[^()\[\]]{2,60})[)\]]?\s*$")
+
+
+def split_credit(caption: str) -> tuple[str, str | None]:
+    """'Rebels in Aleppo. Photograph: Jane Doe/AP' → ('Rebels in Aleppo.', 'Jane Doe/AP')."""
+    match = _CREDIT_TAIL.search(caption) or _AGENCY_TAIL.search(caption)
+    if match and match.start() > 0:
+        # "Crowds on Sunday | Photo by X": the separator belongs to neither.
+        return clean_text(caption[: match.start()]).rstrip(" |-–—:;,/"), clean_text(match.group(1))
+    return caption, None
+
+
+def clean_credit(text: str | None) -> str | None:
+    if not text:
+        return None
+    text = _CREDIT_LABEL.sub("", clean_text(text)).strip(" ()[]")
+    return text or None
+
+
+def caption_and_credit(figure: html.HtmlElement, img: html.HtmlElement,
+                       use_alt: bool = True) -> tuple[str | None, str | None]:
+    """The caption and credit shown with ``img`` in its wrapper ``figure``."""
+    caption_el = next(iter(figure.iter("figcaption")), None)
+    if caption_el is None:
+        caption_el = next((e for e in figure.iter() if isinstance(e.tag, str) and e is not img
+                           and marks_caption(e)), None)
+    if caption_el is None:
+        caption_el = caption_beside(figure)
+    if caption_el is None and figure.tag not in ("p", "body", "article", "main", "section"):
+        # A small wrapper whose only text sits beside the image: that text is the caption.
+        if 0 < len(element_text(figure)) <= 400:
+            caption_el = figure
+    credit = None
+    caption = None
+    if caption_el is not None:
+        caption_el = _with_labelled_credit(caption_el)
+        credit_el = next((e for e in caption_el.iter() if _is_credit_box(e, caption_el)), None)
+        if credit_el is not None:
+            credit = clean_credit(_text_without_labels(credit_el))
+            # The caption is the figcaption without its credit span.
+            remainder = copy.deepcopy(caption_el)
+            for node in [n for n in remainder.iter() if _is_credit_box(n, remainder)]:
+                node.drop_tree()
+            caption = element_text(remainder)
+        else:
+            caption = element_text(caption_el)
+    if credit is None:
+        credit_el = next((e for e in figure.iter() if isinstance(e.tag, str) and
+                          (caption_el is None or not _inside(e, caption_el)) and
+                          _CREDIT_MARK.search(tokens(e))), None)
+        if credit_el is not None:
+            credit = clean_credit(element_text(credit_el))
+    if credit is None:
+        credit = clean_credit(img.get("data-credit") or figure.get("data-credit") or img.get("data-copyright"))
+    if not caption:
+        caption = clean_text(figure.get("data-caption") or img.get("data-caption")
+                             or (img.get("alt") if use_alt else None)) or None
+    if caption and credit is None:
+        if _CREDIT_LABEL.match(caption) and len(caption) < 100:
+            if _credit_like(clean_credit(caption) or ""):
+                return None, clean_credit(caption)  # "Photo: Jane Doe/AP" is all credit, no caption
+            return clean_credit(caption), None  # "Image: Crowds on the quay on Sunday": a labelled caption
+        caption, credit = split_credit(caption)
+        credit = clean_credit(credit)
+    return caption or None, credit
+
+
+def _is_credit_box(node, caption_el) -> bool:
+    # data-credit-box marks, on a copy of the caption, the box a bare label starts.
+    return isinstance(node.tag, str) and node is not caption_el and (
+        _CREDIT_MARK.search(tokens(node)) is not None or node.tag in ("small", "cite") or node.get("data-credit-box") == "")
+
+
+def _is_bare_label(node) -> bool:
+    return isinstance(node.tag, str) and _BARE_LABEL.fullmatch(element_text(node)) is not None
+
+
+def _with_labelled_credit(caption_el: html.HtmlElement) -> html.HtmlElement:
+    """The caption with the text behind a bare "Credit" label marked as its
+    credit box, when no class says so: a copy, the page is left as it is."""
+    label = next((e for e in caption_el.iterdescendants() if _is_bare_label(e)), None)
+    if label is None or any(_is_credit_box(e, caption_el) for e in caption_el.iterdescendants()):
+        return caption_el
+    caption_el = copy.deepcopy(caption_el)
+    label = next(e for e in caption_el.iterdescendants() if _is_bare_label(e))
+    if not _credit_like(_text_without_labels(label.getparent()) if label.getparent() is not caption_el else
+                        clean_text(" ".join([label.tail or "", *(element_text(e) for e in label.itersiblings())]))):
+        label.drop_tree()  # "Image:" before a sentence: a label for the caption, which is all there is
+        return caption_el
+    holder = label.getparent()
+    if holder is not caption_el:
+        holder.set("data-credit-box", "")
+        return caption_el
+    # The label sits in the caption itself: the credit is the label and what follows it.
+    following = list(label.itersiblings())
+    box = html.Element("span", {"data-credit-box": ""})
+    label.addprevious(box)
+    for node in (label, *following):
+        box.append(node)  # an element moves with its tail text
+    return caption_el
+
+
+def _credit_like(text: str) -> bool:
+    """Names and agencies ("Ann Lee/Getty Images", "Ashraf Shazly/Agence
+    France-Presse"), not a sentence describing the picture."""
+    words = text.split()
+    capitalised = sum(1 for word in words if word[:1].isupper() or not word[:1].isalpha())
+    return bool(words) and (len(words) <= 4 or capitalised >= 0.7 * len(words) or "/" in text)
+
+
+def _text_without_labels(element: html.HtmlElement) -> str:
+    if not any(_is_bare_label(e) for e in element.iterdescendants()):
+        return element_text(element)
+    element = copy.deepcopy(element)
+    for label in [e for e in element.iterdescendants() if _is_bare_label(e)]:
+        label.drop_tree()
+    return element_text(element)
+
+
+def caption_beside(figure: html.HtmlElement) -> html.HtmlElement | None:
+    """A caption block placed right after the image's wrapper, not inside it."""
+    sibling = figure.getnext()
+    for _ in range(2):
+        while sibling is not None and not isinstance(sibling.tag, str):
+            sibling = sibling.getnext()
+        if sibling is None:
+            return None
+        if sibling.tag == "figcaption" or marks_caption(sibling):
+            return sibling
+        if sibling.tag in ("p", "div", "span") and sibling.find(".//img") is None and \
+                len(element_text(sibling)) > 200:
+            return None  # body text follows: there is no caption
+        sibling = sibling.getnext()
+    return None
+
+
+def _inside(node: html.HtmlElement, ancestor: html.HtmlElement) -> bool:
+    return any(parent is ancestor for parent in node.iterancestors())
+
+
+def marks_caption(element: html.HtmlElement) -> bool:
+    """Whether the element's class or id names it a caption."""
+    return _CAPTION_MARK.search(tokens(element)) is not None
