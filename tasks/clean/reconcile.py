@@ -192,8 +192,20 @@ def prefer_second(ours: list[Block], theirs: list[Block], seen: str = "") -> str
         # hardly a sentence among them.
         if len(_SENTENCE_END.findall(_text(theirs))) < their_words / 60:
             return None
+        if _lumped(ours, theirs, ours_words):
+            return None
         return f"second opinion: trafilatura (markup held {ours_words:,} of {their_words:,} words)"
     return None
+
+
+def _lumped(ours: list[Block], theirs: list[Block], ours_words: int) -> bool:
+    """Theirs ran our paragraphs together with the page around them into one
+    block (a page of bare divs read as one): longer, but no fuller story."""
+    paragraphs = body_text(tuple(ours))
+    if len(paragraphs) < 2:
+        return False
+    biggest = max(body_text(tuple(theirs)), key=len, default="")
+    return len(_WORD.findall(biggest)) > 2 * ours_words and coverage(shingles(biggest), _text(ours)) >= 0.6
 
 
 def _added_from(ours: list[Block], theirs: list[Block], seen: str) -> float:

@@ -37,6 +37,15 @@ def test_a_menu_read_as_one_paragraph_never_wins():
     assert prefer_second(text_blocks(STORY), text_blocks(STORY + [menu]), seen=" ".join(STORY)) is None
 
 
+def test_our_paragraphs_run_together_with_the_page_around_them_never_win():
+    # A page of bare divs read as one block: the menus, the story and the footer in one paragraph.
+    page = " ".join(["Home News Sport Weather Contact Advertise Jobs"] * 8 + STORY +
+                    [f"Footer link {n}. Another story {n}." for n in range(30)])
+    assert prefer_second(text_blocks(STORY), text_blocks([page]), seen=" ".join(STORY)) is None
+    # The same added text as paragraphs of their own is a fuller reading.
+    assert prefer_second(text_blocks(STORY), text_blocks(STORY + MORE_STORY), seen=" ".join(STORY))
+
+
 def test_an_empty_body_takes_any_readable_second_opinion_but_not_noise():
     assert prefer_second([], text_blocks(STORY))
     noise = "".join(chr(c) for c in random_binary()[:3000] if c > 31)
