@@ -5,7 +5,8 @@ Every signal votes, and they are checked against each other:
 * markup hints: ``itemprop=articleBody``, common CMS body classes, ``<article>``;
 * a content score (readability's idea): each prose paragraph scores its
   parent and grandparent, so the element whose children carry the most
-  prose wins; paragraphs inside boilerplate blocks do not vote;
+  prose wins; paragraphs inside boilerplate blocks do not vote; list items
+  that are sentences vote at half weight for the block holding their list;
 * the JSON-LD ``articleBody``, when the page has one, as a reference text:
   among the candidate bodies the one that agrees with it best is taken.
 
@@ -36,6 +37,7 @@ _BODY_CLASSES = re.compile(
     r"|td-post-content|blog[-_]?post[-_]?body|theme-post-content)(?:$|[\s_-])"
 )
 _CHROME = frozenset({"nav", "footer", "aside", "menu"})
+_SENTENCE = re.compile(r"\w[.!?…。！？](?:\s|$)")
 _MIN_PARAGRAPH = 25  # characters; shorter lines are labels, not prose
 _SHORT_PROSE = 1500  # characters of best-scored prose below which a body mark outranks the score
 
@@ -48,28 +50,36 @@ class Scores:
         self.own: Counter = Counter()
         self.mass: Counter = Counter()
         strength: dict = {}
-        for para in root.iter("p", "pre", "td", "div", "section"):
+        for para in root.iter("p", "pre", "td", "div", "section", "li"):
             text, links = _direct_prose(para)
             if len(text) < _MIN_PARAGRAPH:
                 continue
             link_share = links / len(text)
             if link_share > 0.5:
                 continue
+            if para.tag == "li" and not _SENTENCE.search(text):
+                continue  # headlines and menu entries: a ticker or a teaser list, not a story's bullets
             ancestors = list(para.iterancestors())
             weight = 0.0 if _strength(para, strength) == STRONG else _vote_weight(ancestors, strength)
             if not weight:
                 continue
             score = weight * (1 + text.count(",") + min(len(text) / 100, 3)) * (1 - link_share)
+            if para.tag == "li":
+                score /= 2  # bullets count for less than paragraphs: lists of teasers have sentences too
             # A div or cell with text of its own counts as a paragraph of its
             # parent, unless <br>s split it into several: then it is the body.
             parent = para.getparent() if para.tag in ("p", "pre") or len(text) < 400 or \
                 para.find(".//br") is None else para
+            if para.tag == "li" and parent is not None:
+                parent = parent.getparent()  # a story told in bullets scores the block holding its list
             if parent is None:
                 continue
             self.own[parent] += score
             grand = parent.getparent()
             if grand is not None:
                 self.own[grand] += score / 2
+            if para.tag == "li":
+                continue  # "mass" is paragraph prose: teaser lists with blurbs must not make a hint look whole
             self.mass[para] += len(text)
             for ancestor in ancestors:
                 self.mass[ancestor] += len(text)
@@ -102,7 +112,7 @@ def _strength(element: html.HtmlElement, cache: dict) -> int:
 
 def _direct_prose(element: html.HtmlElement) -> tuple[str, int]:
     """Text the element holds itself (not inside child blocks) and its link text length."""
-    if element.tag in ("p", "pre"):
+    if element.tag in ("p", "pre", "li") and element.find(".//ul") is None and element.find(".//ol") is None:
         text = clean_text(element.text_content())
         links = sum(len(clean_text(a.text_content())) for a in element.iter("a"))
         return text, links

@@ -368,3 +368,16 @@ def test_dedupe_removes_a_repeat_across_a_figure_and_keeps_the_figure():
         "The work will lower the reservoir by four metres until the autumn, the water company said.")
     assert [b.kind for b in article.blocks] == ["paragraph", "figure", "paragraph"]
     assert article.body_html.count("<figure>") == 1
+
+
+def test_a_story_told_in_bullets_wins_over_reader_comments_when_no_class_says_which_is_which():
+    bullets = "".join(f"<li>Change {n}: the ferry timetable now adds a later crossing on weekdays, and the "
+                      f"council pays for it until spring.</li>" for n in range(12))
+    comments = "".join(f"<div><p>Reader {n} wrote on May 2: I take this ferry every night, and the late "
+                       f"crossing is welcome, finally.</p></div>" for n in range(6))
+    html = (f"<html><head><title>What changes on the ferries</title></head><body><div><div>"
+            f"<h1>What changes on the ferries</h1><p>The new timetable starts on Monday.</p><ul>{bullets}</ul>"
+            f"</div></div><section><h3>Comments</h3>{comments}</section></body></html>")
+    paragraphs = extract_article(html, "https://news.example/a", second_opinion=False).paragraphs
+    assert sum("the ferry timetable now adds" in p for p in paragraphs) == 12
+    assert not any(p.startswith("Reader") for p in paragraphs)
