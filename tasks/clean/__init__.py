@@ -206,9 +206,17 @@ def _article_scope(root: html.HtmlElement, containers: list[html.HtmlElement]) -
     return containers[0].getparent() if containers[0].getparent() is not None else containers[0]
 
 
+# A date printed before or after the byline on its own line: "November 20, 2019 Ann Lee", "Ann Lee | 2019-11-20".
+_DATE_BESIDE = re.compile(
+    r"^\s*(?:[^\W\d_]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\.?\s+[^\W\d_]{3,9}\.?\s+\d{4}|\d{4}-\d{2}-\d{2})[\s|·•,–—-]+"
+    r"|[\s|·•,–—-]+(?:[^\W\d_]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\.?\s+[^\W\d_]{3,9}\.?\s+\d{4}|\d{4}-\d{2}-\d{2})\s*$")
+
+
 def _is_byline_line(text: str, byline: str | None) -> bool:
-    """'By MARTHA KELL, Herald Staff Writer' printed in the body."""
-    return bool(byline) and len(text) < len(byline) + 80 and clean_byline([text]) == byline
+    """'By MARTHA KELL, Herald Staff Writer' printed in the body, alone or beside the date."""
+    if not byline or len(text) >= len(byline) + 80:
+        return False
+    return clean_byline([text]) == byline or clean_byline([_DATE_BESIDE.sub("", text)]) == byline
 
 
 def _why_empty(root: html.HtmlElement, had_scripts: bool) -> str:

@@ -130,6 +130,20 @@ BOILERPLATE_TEXT = re.compile(
       | (?=.{0,400}$)(?=.*\b(?:comment(?:ing)?\s+(?:policy|guidelines)|community\s+(?:guidelines|standards)|house\s+rules)\b)
         (?=.*\b(?:please|read|review|follow|abide|respect)\b)(?=.*\b(?:comments?|posting|post)\b).*
       | (?=.{0,200}$)[^\W\d_][\w\s'’.-]{0,40}(?:\s[>»›/]\s[\w\s,'’.-]{1,60}){2,}
+      | (?:image|photo|picture|slide)\s+\d+\s+of\s*/?\s*\d*\s* | \d+\s*(?:/|of)\s*\d+
+      | (?:back\s+to|view|open|launch|see|start)\s+(?:the\s+)?(?:full\s+|photo\s+)?(?:gallery|slideshow)
+      | caption | close | (?:hide|show|toggle)\s+caption | enlarge(?:\s+(?:this\s+)?image)? | view\s+larger(?:\s+image)?
+      | explore\s+further
+      | (?=.{0,500}$)citation\s*:.{10,400}\bretrieved\b.{0,80}\bfrom\s+https?://\S+
+      | (?=.{0,500}$)this\s+(?:document|article|material|content|story|page)\s+is\s+(?:subject\s+to|protected\s+by)
+        \s+copyright\b.*
+      | \[\s*(?:javascript\s+protected\s+email\s+address|email(?:\s|\xa0)*protected)\s*\]
+      | (?=.{0,300}$)by\s+(?:submitting|sending|posting)\s+(?:this|the|your)\s+(?:form|comment|message)\b
+        .*\b(?:agree|consent|accept)\w*\b.*
+      | (?=.{0,600}$)(?!.*["“”])(?=(?:you|your|we|our)\b)(?=.*\byour\s+(?:personal\s+)?data\b)
+        (?=.*\b(?:deleted|disclosed|processed|stored|revoke|third\s+parties)\b)
+        (?=.*\b(?:consent|privacy|data\s+protection|spam)\b).*
+      | (?=.{0,200}$)(?!.*["“”]).*\b(?:in|see|read)\s+our\s+(?:data\s+protection|privacy)\s+(?:policy|notice|statement)\b.*
     )$""",
     re.IGNORECASE | re.VERBOSE | re.DOTALL,
 )
@@ -140,7 +154,7 @@ BOILERPLATE_TEXT = re.compile(
 MORE_STORIES_LABEL = re.compile(
     r"^(?:related(?:\s+[\w-]+){0,2}|more\s+(?:[\w'’-]+\s+){0,3}(?:stories|articles|reads|news|coverage)"
     r"|(?:read|see)\s+(?:more|also)|recommended(?:\s+[\w-]+)?|you\s+(?:may|might)\s+also\s+like|further\s+reading"
-    r"|most\s+(?:read|popular|viewed))\s*:?$",
+    r"|most\s+(?:read|popular|viewed)|explore\s+further)\s*:?$",
     re.IGNORECASE)
 
 # The same labels in the other languages newsrooms most often publish in:

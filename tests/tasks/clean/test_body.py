@@ -85,6 +85,15 @@ def test_body_source_says_markup_for_an_ordinary_page():
     "Related Roundup: Rail fares", "Tell us what YOU think...", "What do you think? Let us know in the comments.",
     "Get Rail Monthly delivered through your letterbox every month. 12 issues for £11.99. Click here for more.",
     "Subscribe to The Gazette and stay ahead with more of your favourite writers.", "More Great Gazette Stories",
+    # A gallery's controls, read as text where no class marks them.
+    "Image 1 of 8", "Image 1 of / 8", "3 / 8", "Back to Gallery", "Caption", "Close", "Hide caption", "Explore further",
+    "Citation: Ferry timetable changes (2024, May 2) retrieved 3 May 2024 from https://news.example/2024-05-ferry.html",
+    "This document is subject to copyright. Apart from any fair dealing, no part may be reproduced without permission.",
+    "[javascript protected email address]", "[email protected]",
+    # The comment form's consent text.
+    "By submitting this form you agree to The Gazette using your data for the purposes of publishing your comment.",
+    "You may revoke this consent at any time, in which case your personal data will be deleted immediately.",
+    "Further information on data privacy can be found in our Data Protection Policy.",
 ])
 def test_leak_lines_are_boilerplate(line):
     assert is_boilerplate_text(line)
@@ -100,6 +109,10 @@ def test_leak_lines_are_boilerplate(line):
     "Comments that the minister made on Monday were approved for publication by the court.",
     "Related charges were dropped: the court said the evidence was not enough.",
     "The parcels were delivered to your door within a day, the company promised in its advert.",
+    "Close to 3,000 people marched on Sunday, the organisers said.",
+    "The regulator said your personal data must be deleted when consent is revoked, under the new law.",
+    "“We have updated our privacy policy,” the company said in a statement on Monday.",
+    "The gallery reopens on Friday after three years of building work, the city said.",
 ])
 def test_story_sentences_are_not_boilerplate(line):
     assert not is_boilerplate_text(line)
@@ -381,3 +394,11 @@ def test_a_story_told_in_bullets_wins_over_reader_comments_when_no_class_says_wh
     paragraphs = extract_article(html, "https://news.example/a", second_opinion=False).paragraphs
     assert sum("the ferry timetable now adds" in p for p in paragraphs) == 12
     assert not any(p.startswith("Reader") for p in paragraphs)
+
+
+@pytest.mark.parametrize("line", ["May 2, 2024 Ola Berg", "Ola Berg | 2024-05-02", "2 May 2024 · Ola Berg"])
+def test_the_byline_beside_a_date_in_the_body_is_not_a_paragraph(line):
+    html = ("<html><head><title>Ferry timetable changes</title><meta name='author' content='Ola Berg'></head><body>"
+            f"<article><h1>Ferry timetable changes</h1><p>{line}</p>{BODY_PARAS}</article></body></html>")
+    article = extract_article(html, "https://news.example/a", second_opinion=False)
+    assert article.byline == "Ola Berg" and line not in article.paragraphs
