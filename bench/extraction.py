@@ -13,7 +13,12 @@ machine slows them all alike. Trafilatura is timed with its metadata, since
 it is scored on it. On a page we decline, the metadata rows score what our
 field pickers read from it; the page is still listed as a decline.
 
-    python bench/extraction.py [--set NAME]... [--only-ours] [--worst N] [--misses FIELD]
+``--bare-markup`` first strips every ``class`` and ``id`` attribute from every
+page, for all extractors alike: pages built with hashed class names
+("css-1dv1kvn") or none carry no CMS hints, and this measures how much each
+extractor leans on them.
+
+    python bench/extraction.py [--set NAME]... [--only-ours] [--worst N] [--misses FIELD] [--bare-markup]
 """
 
 from __future__ import annotations
@@ -226,6 +231,25 @@ def print_misses(pages: list[Page], result: dict, fname: str) -> None:
                 print(f"     {mark}{name[:5]} {_short(value, 110)}")
 
 
+def bare_markup(page: Page) -> Page:
+    """The page with no class or id attributes, re-encoded as UTF-8 with a
+    charset declaration (decoded as our fetch step would, so no extractor
+    meets a charset the original page declared in an attribute we dropped)."""
+    from dataclasses import replace
+
+    from lxml import html
+
+    from tasks.charset import decode_html
+
+    root = html.document_fromstring(decode_html(page.raw)[0])
+    for element in root.iter():
+        if isinstance(element.tag, str):
+            element.attrib.pop("class", None)
+            element.attrib.pop("id", None)
+    raw = b'<meta charset="utf-8">' + html.tostring(root, encoding="utf-8")
+    return replace(page, raw=raw)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH, help="folder holding the four sets")
@@ -235,6 +259,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", action="append", choices=FIELDS,
                         help="list every page we get wrong on this field (repeatable)")
     parser.add_argument("--limit", type=int, default=0, help="only the first N pages of each set")
+    parser.add_argument("--bare-markup", action="store_true",
+                        help="strip every class and id attribute first (robustness to unhinted markup)")
     args = parser.parse_args(argv)
     total = {"newsroom": 0.0, "trafilatura": 0.0}
     for set_name in args.set or list(SETS):
@@ -244,6 +270,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         pages = loader(args.bench / folder)
         pages = pages[:args.limit] if args.limit else pages
+        if args.bare_markup:
+            pages = [bare_markup(page) for page in pages]
         extractors = {"newsroom": ours}
         if not args.only_ours:
             extractors["trafilatura"] = PEERS["trafilatura"]

@@ -115,3 +115,20 @@ def test_one_run_prints_a_table_for_each_of_the_four_sets(tmp_path, capsys):
     scored = {row[0]: float(row[2]) for row in rows if row[0] in ("body", "headline", "byline", "date", "image")}
     assert scored and all(value == 1.0 for value in scored.values()), out
     assert "declines: 0" in out
+
+
+def test_bare_markup_strips_classes_and_ids_and_keeps_the_text_and_its_charset():
+    raw = ("<html><head><meta charset='windows-1252'><title>Caf\xe9</title></head><body class='x'>"
+           "<div id='main' class='article-body'><p class='lead'>Caf\xe9 opens.</p></div></body></html>").encode("cp1252")
+    page = extraction.bare_markup(extraction.Page(key="k", raw=raw, url="https://example.org/a"))
+    assert b"class=" not in page.raw and b"id=" not in page.raw
+    assert "Café opens." in page.raw.decode("utf-8") and page.raw.startswith(b'<meta charset="utf-8">')
+
+
+def test_one_run_on_bare_markup_still_scores_every_set(tmp_path, capsys):
+    _write_sets(tmp_path)
+    assert extraction.main(["--bench", str(tmp_path), "--only-ours", "--bare-markup"]) == 0
+    out = capsys.readouterr().out
+    assert all(f"\n{name} (1 pages)" in out for name in SETS)
+    body = [line.split() for line in out.splitlines() if line.startswith("  body ")]
+    assert body and all(float(row[2]) == 1.0 for row in body), out  # the story page needs no class to be read
