@@ -246,6 +246,8 @@ def bare_markup(page: Page) -> Page:
         if isinstance(element.tag, str):
             element.attrib.pop("class", None)
             element.attrib.pop("id", None)
+    for meta in root.xpath("//meta[@charset or translate(@http-equiv, 'CONTENT-YP', 'content-yp') = 'content-type']"):
+        meta.drop_tree()  # the text is UTF-8 now, whatever the page declared
     raw = b'<meta charset="utf-8">' + html.tostring(root, encoding="utf-8")
     return replace(page, raw=raw)
 

@@ -13,13 +13,11 @@ its bytes are, else what charset-normalizer measures, else windows-1252.
 from __future__ import annotations
 
 import codecs
+import functools
 
 from charset_normalizer import from_bytes
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
-# Declared windows-1252 (or latin-1, which WHATWG reads as windows-1252) over
-# bytes that are valid UTF-8: a common server default, not the page's truth.
-_SINGLE_BYTE_DEFAULTS = frozenset({"cp1252"})
 # Detection is measured on a sample: enough text to tell encodings apart.
 _DETECT_BYTES = 64 * 1024
 
@@ -34,7 +32,11 @@ def decode_html(data: bytes, content_type: str = "") -> tuple[str, str]:
     for encoding in dict.fromkeys(_text_encoding(label) for label in labels if label):
         if encoding is None:
             continue  # not a text encoding (rot13, base64, zlib) or unknown: let the bytes speak
-        if encoding in _SINGLE_BYTE_DEFAULTS and _is_utf8_with_non_ascii(data):
+        if _is_single_byte(encoding) and _is_utf8_with_non_ascii(data):
+            # A single-byte label (windows-1252, ISO-8859-15, KOI8-R …) over
+            # bytes that are valid UTF-8: a server's or template's default, not
+            # the page's truth. Text really written in a single-byte code page
+            # is never valid UTF-8 once it has a few non-ASCII letters.
             return data.decode("utf-8"), "utf-8"
         try:
             return data.decode(encoding), encoding
@@ -45,6 +47,15 @@ def decode_html(data: bytes, content_type: str = "") -> tuple[str, str]:
                 return data.decode("utf-8", errors="replace"), "utf-8"
             continue  # a wrong label
     return _undeclared(data)
+
+
+@functools.lru_cache(maxsize=64)
+def _is_single_byte(encoding: str) -> bool:
+    """Every byte is one character: the Latin, Cyrillic, Greek … code pages."""
+    try:
+        return len(bytes(range(256)).decode(encoding, errors="replace")) == 256
+    except LookupError:
+        return False
 
 
 def _text_encoding(label: str | None) -> str | None:

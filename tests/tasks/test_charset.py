@@ -61,3 +61,15 @@ def test_a_wrong_label_gives_way_to_the_bytes():
 def test_the_byte_order_mark_wins_over_every_label():
     data = "\ufeff<p>Caf\u00e9</p>".encode("utf-16-le")
     assert decode_html(data, "text/html; charset=iso-8859-1") == ("<p>Café</p>", "utf-16-le")
+
+
+@pytest.mark.parametrize("label", ["iso-8859-15", "windows-1252", "iso-8859-2", "koi8-r", "windows-1251"])
+def test_valid_utf8_under_any_single_byte_label_is_utf8(label):
+    page = f'<meta http-equiv="Content-Type" content="text/html; charset={label}"><p>a 70 kilómetros, Привет</p>'
+    assert decode_html(page.encode("utf-8")) == (page, "utf-8")
+
+
+def test_a_multibyte_label_is_kept_over_bytes_that_are_also_utf8():
+    # Shift_JIS (read as its superset cp932) is no single-byte code page: its label stands.
+    page = '<meta charset="shift_jis"><p>\u00e9</p>'.encode("utf-8")
+    assert decode_html(page)[1] == "cp932"
