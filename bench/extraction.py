@@ -231,6 +231,18 @@ def print_misses(pages: list[Page], result: dict, fname: str) -> None:
                 print(f"     {mark}{name[:5]} {_short(value, 110)}")
 
 
+def _warm_date_parser() -> None:
+    """dateparser (behind htmldate's extensive search, which both we and
+    trafilatura reach) compiles every locale's patterns the first time a text
+    matches none of them: about 4 s, once per process. Paid here, it lands on
+    no extractor's page."""
+    try:
+        import dateparser
+    except ImportError:
+        return
+    dateparser.parse("qqq 12 zzz")
+
+
 def bare_markup(page: Page) -> Page:
     """The page with no class or id attributes, re-encoded as UTF-8 with a
     charset declaration (decoded as our fetch step would, so no extractor
@@ -278,6 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.only_ours:
             extractors["trafilatura"] = PEERS["trafilatura"]
             extractors.update({peer: PEERS[peer] for peer in SET_PEERS.get(set_name, ())})
+        _warm_date_parser()
         for extract in extractors.values():  # warm-up: imports and compiled patterns cost nobody's timing
             try:
                 extract(pages[0].raw, pages[0].url)
