@@ -189,13 +189,17 @@ _COMMENTS = (r"comentarios?|comentários?|commentaires?|kommentare?|commenti|к�
              r"|(?:deja|deixe|laissez|hinterlassen|lascia)\s.{0,40}(?:comentario|comentário|commentaire|kommentar|commento)\w*"
              r"|добавить\s+(?:отзыв|комментарий)")
 # A block that is only a date (and time): "2018-08-16", "05/10/2018 14:30",
-# "segunda-feira, 22 de janeiro de 2018 às 0:13". The byline and date are
+# "segunda-feira, 22 de janeiro de 2018 às 0:13", "Apr. 24, 2014, 9:49 AM"
+# (with the view and share counts some pages print after it). The byline and date are
 # read from the page's metadata; in the body a bare date is chrome.
 _DATE_ONLY = re.compile(
     r"""^(?=.{0,70}$)(?:[^\W\d_]+(?:-feira)?,?\s+)?
         (?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}
-          |\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,12}\.?\s+(?:de\s+)?\d{4})
-        (?:,?\s*(?:às|a\s+las|à|um|at|в|,)?\s*\d{1,2}[:h.]\d{2}(?::\d{2})?(?:\s*(?:h|uhr|[ap]\.?m\.?))?)?\.?$""",
+          |\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,12}\.?\s+(?:de\s+)?\d{4}
+          |[^\W\d_]{3,12}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})
+        (?:,?\s*(?:às|a\s+las|à|um|at|в|,)?\s*\d{1,2}[:h.]\d{2}(?::\d{2})?(?:\s*(?:h|uhr|[ap]\.?m\.?))?
+           (?:\s*(?:utc|gmt|[ecmp][sd]?t|bst|cet|cest))?)?
+        (?:\s+\d[\d,.]*[km]?){0,3}\.?$""",
     re.IGNORECASE | re.VERBOSE,
 )
 OTHER_LANGUAGE_LABELS = re.compile(

@@ -94,6 +94,8 @@ def test_body_source_says_markup_for_an_ordinary_page():
     "By submitting this form you agree to The Gazette using your data for the purposes of publishing your comment.",
     "You may revoke this consent at any time, in which case your personal data will be deleted immediately.",
     "Further information on data privacy can be found in our Data Protection Policy.",
+    # A date line, with the view and share counts some pages print after it.
+    "November 18, 2019", "Apr. 24, 2014, 9:49 AM 286,248 40", "Monday, November 18, 2019 at 10:02 EST",
 ])
 def test_leak_lines_are_boilerplate(line):
     assert is_boilerplate_text(line)
@@ -113,6 +115,7 @@ def test_leak_lines_are_boilerplate(line):
     "The regulator said your personal data must be deleted when consent is revoked, under the new law.",
     "“We have updated our privacy policy,” the company said in a statement on Monday.",
     "The gallery reopens on Friday after three years of building work, the city said.",
+    "March 5, 2019, the day the vote was held.", "June 2020 was the hottest month on record.",
 ])
 def test_story_sentences_are_not_boilerplate(line):
     assert not is_boilerplate_text(line)
@@ -402,3 +405,10 @@ def test_the_byline_beside_a_date_in_the_body_is_not_a_paragraph(line):
             f"<article><h1>Ferry timetable changes</h1><p>{line}</p>{BODY_PARAS}</article></body></html>")
     article = extract_article(html, "https://news.example/a", second_opinion=False)
     assert article.byline == "Ola Berg" and line not in article.paragraphs
+
+
+def test_a_blogs_post_title_printed_again_over_the_post_is_not_a_paragraph():
+    html = ("<html><head><title>Harbour Notes: The last ferry of the season</title></head><body><div>"
+            "<h1>Harbour Notes</h1><div><div>The last ferry of the season</div>" + BODY_PARAS + "</div></div></body></html>")
+    paragraphs = extract_article(html, "https://harbour.example/2024/05/last-ferry.html", second_opinion=False).paragraphs
+    assert "The last ferry of the season" not in paragraphs and paragraphs[0].startswith("Paragraph 0")
