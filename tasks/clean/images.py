@@ -22,6 +22,8 @@ _DECORATION = re.compile(r"author|byline|avatar|headshot|logo|icon|profile|spons
 # A file named as a logo or icon ("print-header-logo", "logo_white"), not a photo of one ("alibaba-logo-getty").
 _DECORATION_NAME = re.compile(r"(?:^|[\W_])(?:logo|logotype|favicon|sprite|avatar|icon)s?$"
                               r"|^(?:logo|favicon|sprite|avatar|icon)s?(?:$|[\W_])", re.IGNORECASE)
+_DECORATION_FOLDER = re.compile(r"/(?:icons?|logos?|emojis?|emoticons|smilies|sprites?|avatars?|badges|flags)/",
+                                re.IGNORECASE)
 _DECORATION_WORD = re.compile(r"\b(?:logo|logotype|favicon|avatar|icon)\b", re.IGNORECASE)
 
 
@@ -32,7 +34,10 @@ def _is_decoration(img: html.HtmlElement, scope: html.HtmlElement) -> bool:
         value = (img.get(attr) or "").strip().rstrip("px")
         if value.isdigit() and int(value) < 100:
             return True
-    stem = urlsplit(img.get("src") or "").path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    path = urlsplit(img.get("src") or "").path
+    stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if _DECORATION_FOLDER.search(path):
+        return True  # "/images/icons/evileye.png": the site's own furniture
     alt = img.get("alt") or ""
     if img.get("role") == "presentation" or _DECORATION_NAME.search(stem) or \
             (len(alt.split()) <= 4 and _DECORATION_WORD.search(alt)):
@@ -104,7 +109,8 @@ def find_lead_image(
     return _lead_image(scopes, base_url, meta_url, meta_caption, meta_credit, byline)[0]
 
 
-_GENERIC = re.compile(r"logo|default|placeholder|fallback|share[-_]?image|social[-_]?(?:card|share)|sprite|favicon",
+_GENERIC = re.compile(r"logo|default|placeholder|fallback|share[-_]?image|social[-_]?(?:card|share)|sprite|favicon"
+                      r"|/share/[^/]*$|/share\.\w+$",
                       re.IGNORECASE)
 
 

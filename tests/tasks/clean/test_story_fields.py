@@ -421,3 +421,16 @@ def test_extract_explain_prints_each_fields_winner_source_and_what_it_beat(capsy
     assert "published: 2023-04-18T08:00:00+00:00\n    from json-ld datePublished" in out
     assert "beat meta article:published_time: 2023-04-19T08:00:00Z" in out
     assert "beat meta keywords (junk): the" in out
+
+
+def test_a_picture_from_the_sites_icon_folder_is_never_the_lead_image():
+    icon = "<figure><img src='/images/icons/evileye.png' alt=''><figcaption>Watch</figcaption></figure>"
+    photo = "<figure><img src='/m/quay-at-dawn.jpg' alt=''><figcaption>The quay at dawn.</figcaption></figure>"
+    assert inline(body=icon + photo + PROSE).image.url == "https://news.example/m/quay-at-dawn.jpg"
+
+
+def test_a_sites_generic_share_card_gives_way_to_the_storys_picture():
+    head = "<meta property='og:image' content='https://news.example/img/2020/share/share.png'>"
+    photo = "<figure><img src='/m/quay-at-dawn.jpg' alt=''><figcaption>The quay at dawn.</figcaption></figure>"
+    image = inline(head=head, body=PROSE + photo + PROSE).image
+    assert image.url == "https://news.example/m/quay-at-dawn.jpg"
