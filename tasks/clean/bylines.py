@@ -9,6 +9,8 @@ but so do comment threads and author bio boxes.
 from __future__ import annotations
 
 import re
+import unicodedata
+from urllib.parse import urlsplit
 
 from lxml import html
 
@@ -264,7 +266,13 @@ _NOT_BY = re.compile(r"(?:sort|order|filter|group|powered|sponsored|presented|su
 _MAYBE_AUTHOR = ("descendant-or-self::*[@rel='author' or @itemprop='author'"
                  + "".join(f" or contains(@{attr}, '{word}')" for attr in ("class", "id")
                            for word in ("author", "Author", "by", "By", "writer", "Writer", "contributor"))
+                 + "".join(f" or contains(@href, '/{folder}')" for folder in ("author", "autor", "auteur", "people/",
+                                                                             "staff/", "writer", "journalist", "reporter"))
                  + "]")
+# A link to the writer's page ("/author/jane-doe", "/people/jane-doe/"), the
+# byline's mark on pages whose classes say nothing (hashed, or none at all).
+_AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en|es|i)?|auteurs?|people|staff|writers?|journalists?|reporters?)"
+                          r"/[^/?#]*[^\W\d_][^/?#]*/?(?:[?#].*)?$", re.IGNORECASE)
 
 
 def _author_marks(where: html.HtmlElement) -> list[html.HtmlElement]:
@@ -274,7 +282,8 @@ def _author_marks(where: html.HtmlElement) -> list[html.HtmlElement]:
         if not isinstance(element.tag, str) or element.tag in ("input", "meta", "link", "img", "button"):
             continue
         if not (element.get("rel") == "author" or element.get("itemprop") == "author"
-                or _AUTHOR_MARK.search(_NOT_BY.sub(" ", tokens(element)))):
+                or _AUTHOR_MARK.search(_NOT_BY.sub(" ", tokens(element)))
+                or element.tag == "a" and _is_author_page_link(element)):
             continue
         text = element_text(element)
         if not text or len(text) >= 160 or any(_inside(element, m) for m in marks):
@@ -282,6 +291,30 @@ def _author_marks(where: html.HtmlElement) -> list[html.HtmlElement]:
         if not _in_someone_elses_block(element, where):
             marks.append(element)
     return marks
+
+
+def _is_author_page_link(link: html.HtmlElement) -> bool:
+    """A link to the page of the person it names, in a short line of its own
+    ("By <a href='/author/jane-doe'>Jane Doe</a>"): not a name mentioned in a
+    sentence, nor a topic page ("/topics/people/…"), nor "View author page"."""
+    path = urlsplit(link.get("href") or "").path
+    if not _AUTHOR_PAGE.search(path) or re.search(r"/(?:topics?|tags?|themen|temas)/", path, re.IGNORECASE):
+        return False
+    text = element_text(link)
+    slug = set(re.findall(r"[^\W\d_]+", _folded(path.rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0])))
+    words = re.findall(r"[^\W\d_]+", _folded(text))
+    if len(words) < 2 or not set(words) <= slug or not person_names(text):
+        return False
+    block = next((a for a in link.iterancestors() if a.tag in _BLOCKS or a.tag in ("td", "article")), None)
+    if block is None:
+        return True
+    line = element_text(block)
+    # Around a byline: a date, "By", "and"; around a mention: a sentence.
+    return len(line) <= 150 and len(re.findall(r"\b[a-zà-ÿ]{2,}\b", line.replace(text, " "))) <= 6
+
+
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
 
 
 def _marked_names(scope: html.HtmlElement) -> list[str]:

@@ -82,3 +82,18 @@ def test_a_single_name_alone_is_still_a_byline():
 @pytest.mark.parametrize("raw", ["Ana Ruiz (https://anaruiz.example/)", "Ana Ruiz (@anaruiz)", "Ana Ruiz (anaruiz)"])
 def test_an_address_or_handle_after_the_name_is_not_part_of_it(raw):
     assert clean_byline([raw]) == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("header, expected", [
+    # No class says "byline": the link to the writer's own page does.
+    ("<div><span><a href='/people/ana-ruiz/'>Ana Ruiz</a></span><span>May 2, 2024</span></div>", "Ana Ruiz"),
+    ("<div><em>By</em> <a href='/authors/ben-okafor'><span>Ben Okafor</span></a></div>", "Ben Okafor"),
+    ("<div><a href='/autor/jose-nunez'>José Núñez</a></div>", "José Núñez"),
+    # A topic page, a link that names no one, and a name mentioned in a sentence are no byline.
+    ("<div><a href='/topics/people/ana-ruiz.html'>Ana Ruiz</a></div>", None),
+    ("<div><a href='/author/ana-ruiz'>View author page</a></div>", None),
+    ("<p>The harbour master, <a href='/people/ben-okafor'>Ben Okafor</a>, said the dredging would start in June "
+     "and last until the end of the summer season.</p>", None),
+])
+def test_a_link_to_the_writers_own_page_marks_the_byline(header, expected):
+    assert byline(header=header.replace("class=", "data-x=")) == expected
