@@ -266,9 +266,9 @@ _NOT_BY = re.compile(r"(?:sort|order|filter|group|powered|sponsored|presented|su
 _MAYBE_AUTHOR = ("descendant-or-self::*[@rel='author' or @itemprop='author'"
                  + "".join(f" or contains(@{attr}, '{word}')" for attr in ("class", "id")
                            for word in ("author", "Author", "by", "By", "writer", "Writer", "contributor"))
-                 + "".join(f" or contains(@href, '/{folder}')" for folder in ("author", "autor", "auteur", "people/",
-                                                                             "staff/", "writer", "journalist", "reporter"))
-                 + "]")
+                 + "] | descendant-or-self::a[" + " or ".join(
+                     f"contains(@href, '/{folder}')" for folder in ("author", "autor", "auteur", "people/", "staff/",
+                                                                   "writer", "journalist", "reporter")) + "]")
 # A link to the writer's page ("/author/jane-doe", "/people/jane-doe/"), the
 # byline's mark on pages whose classes say nothing (hashed, or none at all).
 _AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en|es|i)?|auteurs?|people|staff|writers?|journalists?|reporters?)"

@@ -114,7 +114,18 @@ def _is_credit_box(node, caption_el) -> bool:
 
 
 def _is_bare_label(node) -> bool:
-    return isinstance(node.tag, str) and _BARE_LABEL.fullmatch(element_text(node)) is not None
+    """A "Credit" or "Photo" element that opens its line or follows a full
+    stop: "The <em>Image</em> exhibition opens" uses the word, labels nothing."""
+    if not isinstance(node.tag, str) or _BARE_LABEL.fullmatch(element_text(node)) is None:
+        return False
+    holder = node.getparent()
+    before = [holder.text or ""]
+    for sibling in holder:
+        if sibling is node:
+            break
+        before += [sibling.text_content() if isinstance(sibling.tag, str) else "", sibling.tail or ""]
+    text = clean_text("".join(before))
+    return not text or text[-1] in ".!?|)"
 
 
 def _with_labelled_credit(caption_el: html.HtmlElement) -> html.HtmlElement:

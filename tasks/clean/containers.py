@@ -112,10 +112,13 @@ def _strength(element: html.HtmlElement, cache: dict) -> int:
 
 def _direct_prose(element: html.HtmlElement) -> tuple[str, int]:
     """Text the element holds itself (not inside child blocks) and its link text length."""
-    if element.tag in ("p", "pre", "li") and element.find(".//ul") is None and element.find(".//ol") is None:
-        text = clean_text(element.text_content())
+    if element.tag in ("p", "pre") or element.tag == "li" and element.find(".//ul") is None \
+            and element.find(".//ol") is None:
+        raw = element.text_content()
+        if len(raw) < _MIN_PARAGRAPH or len(raw.strip()) < _MIN_PARAGRAPH:
+            return "", 0  # a menu entry, a label: skip the normalising
         links = sum(len(clean_text(a.text_content())) for a in element.iter("a"))
-        return text, links
+        return clean_text(raw), links
     parts = [element.text or ""]
     links = 0
     for child in element:

@@ -81,20 +81,30 @@ def _in_page(root: html.HtmlElement, meta_url: str, base_url: str | None) -> tup
     the same file at another size, or, failing that, the one picture shown from
     the declared picture's story folder (a CMS's crops carry other file names)."""
     key = _file_key(meta_url)
+    if not key:
+        return None, None
     shown = [(img, url) for img in root.iter("img", "amp-img") if (url := image_url(img, base_url))]
+    found = _shown_caption(root, [(img, url) for img, url in shown
+                                  if _file_key(url) == key or same_picture(url, meta_url)])
     folder = _story_folder(meta_url)
-    in_folder = {_file_key(url) for _, url in shown if folder and _story_folder(url) == folder}
-    for img, url in shown:
-        if key and (_file_key(url) == key or same_picture(url, meta_url) or (
-                len(in_folder) == 1 and _story_folder(url) == folder)):
-            figure = _figure_of(img, root)
-            if figure is not None and (figure.tag == "figure" or any(
-                    isinstance(e.tag, str) and (e.tag == "figcaption" or marks_caption(e))
-                    for e in figure.iterdescendants())):
-                caption, credit = caption_and_credit(figure, img, use_alt=False)
-                if caption or credit:
-                    return caption, credit
-    return None, None
+    if found is None and folder:
+        in_folder = [(img, url) for img, url in shown if _story_folder(url) == folder]
+        if len({_file_key(url) for _, url in in_folder}) == 1:
+            found = _shown_caption(root, in_folder)
+    return found or (None, None)
+
+
+def _shown_caption(root: html.HtmlElement, shown: list) -> tuple[str | None, str | None] | None:
+    """The caption and credit of the first of these pictures that the page shows in a captioned figure."""
+    for img, _url in shown:
+        figure = _figure_of(img, root)
+        if figure is not None and (figure.tag == "figure" or any(
+                isinstance(e.tag, str) and (e.tag == "figcaption" or marks_caption(e))
+                for e in figure.iterdescendants())):
+            caption, credit = caption_and_credit(figure, img, use_alt=False)
+            if caption or credit:
+                return caption, credit
+    return None
 
 
 def find_lead_image(

@@ -434,3 +434,9 @@ def test_a_sites_generic_share_card_gives_way_to_the_storys_picture():
     photo = "<figure><img src='/m/quay-at-dawn.jpg' alt=''><figcaption>The quay at dawn.</figcaption></figure>"
     image = inline(head=head, body=PROSE + photo + PROSE).image
     assert image.url == "https://news.example/m/quay-at-dawn.jpg"
+
+
+def test_a_label_word_inside_the_caption_sentence_labels_nothing():
+    figure = "<figure><img src='/m/a.jpg' alt=''><figcaption>The <em>Image</em> show opens.</figcaption></figure>"
+    image = inline(body=figure + PROSE).image
+    assert (image.caption, image.credit) == ("The Image show opens.", None)
