@@ -17,6 +17,7 @@ from tasks.clean.bylines import is_role_line
 from tasks.clean.containers import find_containers, is_marked_body
 from tasks.clean.explain import mark_uncertain, recording, uncertain_fields
 from tasks.clean.fields import pick_fields, untitled_headline
+from tasks.clean.headline import title_parts
 from tasks.clean.image_urls import image_url
 from tasks.clean.images import same_picture
 from tasks.clean.metadata import PageMetadata, clean_byline, read_metadata
@@ -61,7 +62,7 @@ def _extract(html_text: bytes | str, url: str | None, second_opinion: bool, max_
     fields = pick_fields(root, scope, meta, base_url)
     headline, byline, image = fields.headline, fields.byline, fields.image
 
-    skip = {t.casefold() for t in (headline, byline, image.caption if image else None, *_title_parts(headline)) if t}
+    skip = {t.casefold() for t in (headline, byline, image.caption if image else None, *title_parts(headline)) if t}
     blocks, source = _body(root, containers, meta, base_url, skip, byline, second_opinion,
                            image.url if image else None)
     if not body_text(tuple(blocks)):
@@ -179,16 +180,6 @@ def _formulas_as_text(root: html.HtmlElement) -> None:
         parent = math.getparent()
         if parent is not None:
             parent.replace(math, span)
-
-
-def _title_parts(headline: str | None) -> list[str]:
-    """'Lost in JIT: PyPy and the road towards SciPy' → its post title, which
-    a blog prints again as the body's first line: each side of a title
-    separator, when it is a title of three words or more itself."""
-    if not headline:
-        return []
-    parts = re.split(r"\s*(?::|\s[|–—-])\s+", headline, maxsplit=1)
-    return [part for part in parts if len(parts) == 2 and len(part.split()) >= 3]
 
 
 def _headline_from_body(blocks: list[Block]) -> str:

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from lxml import html
 
 from tasks.clean.explain import Candidate, choose
-from tasks.clean.parse import clean_text, element_text, tokens
+from tasks.clean.parse import clean_text, element_text, is_inside, tokens
 
 _BY_PREFIX = re.compile(
     r"^\s*(?:(?:(?:story|words|text|written|reporting|report|posted|compiled|interview|analysis|opinion"
@@ -286,7 +286,7 @@ def _author_marks(where: html.HtmlElement) -> list[html.HtmlElement]:
                 or element.tag == "a" and _is_author_page_link(element)):
             continue
         text = element_text(element)
-        if not text or len(text) >= 160 or any(_inside(element, m) for m in marks):
+        if not text or len(text) >= 160 or any(is_inside(element, m) for m in marks):
             continue
         if not _in_someone_elses_block(element, where):
             marks.append(element)
@@ -346,10 +346,6 @@ def _nearest_marked_names(root: html.HtmlElement, anchor: html.HtmlElement | Non
     where = position.get(id(anchor), 0)
     nearest = min(marks, key=lambda m: abs(position.get(id(m), 0) - where))
     return _names_in(nearest)
-
-
-def _inside(node: html.HtmlElement, ancestor: html.HtmlElement) -> bool:
-    return any(parent is ancestor for parent in node.iterancestors())
 
 
 # Definition. The byline is every person credited with writing the story,

@@ -13,7 +13,7 @@ import re
 
 from lxml import html
 
-from tasks.clean.parse import clean_text, element_text, tokens
+from tasks.clean.parse import clean_text, element_text, is_inside, tokens
 
 _CREDIT_LABEL = re.compile(
     r"^\s*(?:photo(?:graph)?s?|image|picture|credit|foto|bild)\s*(?:credit)?\s*[:：]\s*|^\s*[©Ⓒ]\s*|^\s*\(c\)\s*",
@@ -75,9 +75,13 @@ def caption_and_credit(figure: html.HtmlElement, img: html.HtmlElement,
     credit = None
     caption = None
     if caption_el is not None:
-        caption_el = _with_labelled_credit(caption_el)
         credit_el = next((e for e in caption_el.iter() if _is_credit_box(e, caption_el)), None)
-        if credit_el is not None:
+        labelled, labelled_credit = _labelled_credit(caption_el) if credit_el is None else (None, None)
+        if labelled is not None:
+            caption_el = labelled  # a copy: its credit box (if any) is already out of it
+            credit = clean_credit(labelled_credit)
+            caption = element_text(caption_el)
+        elif credit_el is not None:
             credit = clean_credit(_text_without_labels(credit_el))
             # The caption is the figcaption without its credit span.
             remainder = copy.deepcopy(caption_el)
@@ -88,7 +92,7 @@ def caption_and_credit(figure: html.HtmlElement, img: html.HtmlElement,
             caption = element_text(caption_el)
     if credit is None:
         credit_el = next((e for e in figure.iter() if isinstance(e.tag, str) and
-                          (caption_el is None or not _inside(e, caption_el)) and
+                          (caption_el is None or not is_inside(e, caption_el)) and
                           _CREDIT_MARK.search(tokens(e))), None)
         if credit_el is not None:
             credit = clean_credit(element_text(credit_el))
@@ -108,9 +112,8 @@ def caption_and_credit(figure: html.HtmlElement, img: html.HtmlElement,
 
 
 def _is_credit_box(node, caption_el) -> bool:
-    # data-credit-box marks, on a copy of the caption, the box a bare label starts.
     return isinstance(node.tag, str) and node is not caption_el and (
-        _CREDIT_MARK.search(tokens(node)) is not None or node.tag in ("small", "cite") or node.get("data-credit-box") == "")
+        _CREDIT_MARK.search(tokens(node)) is not None or node.tag in ("small", "cite"))
 
 
 def _is_bare_label(node) -> bool:
@@ -128,29 +131,34 @@ def _is_bare_label(node) -> bool:
     return not text or text[-1] in ".!?|)"
 
 
-def _with_labelled_credit(caption_el: html.HtmlElement) -> html.HtmlElement:
-    """The caption with the text behind a bare "Credit" label marked as its
-    credit box, when no class says so: a copy, the page is left as it is."""
-    label = next((e for e in caption_el.iterdescendants() if _is_bare_label(e)), None)
-    if label is None or any(_is_credit_box(e, caption_el) for e in caption_el.iterdescendants()):
-        return caption_el
+def _labelled_credit(caption_el: html.HtmlElement) -> tuple[html.HtmlElement | None, str | None]:
+    """Where no class marks the credit but a bare "Credit" label does: a copy
+    of the caption without the label and the credit behind it, and that
+    credit's text (None when the label only labels the caption sentence).
+    (None, None) when there is no such label; the page is left as it is."""
+    where = next((i for i, e in enumerate(caption_el.iterdescendants()) if _is_bare_label(e)), None)
+    if where is None:
+        return None, None
     caption_el = copy.deepcopy(caption_el)
-    label = next(e for e in caption_el.iterdescendants() if _is_bare_label(e))
-    if not _credit_like(_text_without_labels(label.getparent()) if label.getparent() is not caption_el else
-                        clean_text(" ".join([label.tail or "", *(element_text(e) for e in label.itersiblings())]))):
-        label.drop_tree()  # "Image:" before a sentence: a label for the caption, which is all there is
-        return caption_el
+    label = next(e for i, e in enumerate(caption_el.iterdescendants()) if i == where)
     holder = label.getparent()
     if holder is not caption_el:
-        holder.set("data-credit-box", "")
-        return caption_el
-    # The label sits in the caption itself: the credit is the label and what follows it.
-    following = list(label.itersiblings())
-    box = html.Element("span", {"data-credit-box": ""})
-    label.addprevious(box)
-    for node in (label, *following):
-        box.append(node)  # an element moves with its tail text
-    return caption_el
+        box, shown = holder, _text_without_labels(holder)
+    else:
+        # The label sits in the caption itself: the credit is what follows it.
+        box, shown = None, clean_text(" ".join([label.tail or "", *(element_text(e) for e in label.itersiblings())]))
+    if not _credit_like(shown):
+        label.drop_tree()  # "Image:" before a sentence: a label for the caption, which is all there is
+        return caption_el, None
+    if box is None:
+        following = list(label.itersiblings())
+        box = html.Element("span")
+        label.addprevious(box)
+        for node in (label, *following):
+            box.append(node)  # an element moves with its tail text
+    credit = _text_without_labels(box)
+    box.drop_tree()
+    return caption_el, credit
 
 
 def _credit_like(text: str) -> bool:
@@ -185,10 +193,6 @@ def caption_beside(figure: html.HtmlElement) -> html.HtmlElement | None:
             return None  # body text follows: there is no caption
         sibling = sibling.getnext()
     return None
-
-
-def _inside(node: html.HtmlElement, ancestor: html.HtmlElement) -> bool:
-    return any(parent is ancestor for parent in node.iterancestors())
 
 
 def marks_caption(element: html.HtmlElement) -> bool:

@@ -37,6 +37,20 @@ def _words(text: str | None) -> set[str]:
     return {w.casefold() for w in _WORD.findall(text or "")}
 
 
+# "Blog: Post title" (a colon after the first part) or "Post title | Blog".
+_TITLE_PARTS = re.compile(r"\s*(?::|\s[|–—-])\s+")
+
+
+def title_parts(headline: str | None) -> list[str]:
+    """'Lost in JIT: PyPy and the road towards SciPy' → its post title, which
+    a blog prints again as the body's first line: each side of a title
+    separator, when it is a title of three words or more itself."""
+    if not headline:
+        return []
+    parts = _TITLE_PARTS.split(headline, maxsplit=1)
+    return [part for part in parts if len(parts) == 2 and len(part.split()) >= 3]
+
+
 def site_words(site_names: list[str], url: str | None) -> set[str]:
     """The words of the site's names and of its host name ("cleveland" for www.cleveland.com)."""
     words = set()

@@ -83,20 +83,25 @@ def _in_page(root: html.HtmlElement, meta_url: str, base_url: str | None) -> tup
     key = _file_key(meta_url)
     if not key:
         return None, None
-    shown = [(img, url) for img in root.iter("img", "amp-img") if (url := image_url(img, base_url))]
-    found = _shown_caption(root, [(img, url) for img, url in shown
-                                  if _file_key(url) == key or same_picture(url, meta_url)])
+    found = _shown_caption(root, (img for img, url in _shown(root, base_url)
+                                  if _file_key(url) == key or same_picture(url, meta_url)))
     folder = _story_folder(meta_url)
     if found is None and folder:
-        in_folder = [(img, url) for img, url in shown if _story_folder(url) == folder]
+        # Rarely needed: the pictures are read a second time only here.
+        in_folder = [(img, url) for img, url in _shown(root, base_url) if _story_folder(url) == folder]
         if len({_file_key(url) for _, url in in_folder}) == 1:
-            found = _shown_caption(root, in_folder)
+            found = _shown_caption(root, (img for img, _ in in_folder))
     return found or (None, None)
 
 
-def _shown_caption(root: html.HtmlElement, shown: list) -> tuple[str | None, str | None] | None:
+def _shown(root: html.HtmlElement, base_url: str | None):
+    """Each picture of the page with its absolute URL, read as they are asked for."""
+    return ((img, url) for img in root.iter("img", "amp-img") if (url := image_url(img, base_url)))
+
+
+def _shown_caption(root: html.HtmlElement, pictures) -> tuple[str | None, str | None] | None:
     """The caption and credit of the first of these pictures that the page shows in a captioned figure."""
-    for img, _url in shown:
+    for img in pictures:
         figure = _figure_of(img, root)
         if figure is not None and (figure.tag == "figure" or any(
                 isinstance(e.tag, str) and (e.tag == "figcaption" or marks_caption(e))

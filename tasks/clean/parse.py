@@ -174,6 +174,11 @@ def element_text(element: html.HtmlElement) -> str:
     return clean_text(element.text_content())
 
 
+def is_inside(node: html.HtmlElement, ancestor: html.HtmlElement) -> bool:
+    """Whether ``ancestor`` holds ``node`` (not the node itself)."""
+    return any(parent is ancestor for parent in node.iterancestors())
+
+
 def has_rel(element: html.HtmlElement, word: str) -> bool:
     """Whether the element's rel attribute (space-separated words) holds ``word``."""
     return word in (element.get("rel") or "").lower().split()
