@@ -92,8 +92,8 @@ def _is_outlet(name: str, site: set[str], beside_full_name: bool) -> bool:
 def person_names(value: str) -> list[str]:
     """The people in one byline string, without "By", roles, degrees, dates or outlets."""
     text = clean_text(value)
-    if re.match(r"https?://|www\.|\S+@\S+\.\w+$", text):
-        return []  # an author page or address, not a name
+    if re.match(r"https?://|www\.|@\w|\S+@\S+\.\w+$", text):
+        return []  # an author page, a handle or an address, not a name
     text = re.split(r"\s[|•·]\s|\s[-–—]\s(?=updated|published|posted|\w{3}\.? \d)", text, maxsplit=1,
                     flags=re.IGNORECASE)[0]
     text = _HANDLE.sub("", text)  # "Bradley Kuhn (http://ebb.org/bkuhn/)", "Name (stevenhgm)"
@@ -102,6 +102,10 @@ def person_names(value: str) -> list[str]:
     text = _DATE_TAIL.sub("", _BY_PREFIX.sub("", text))
     # "Finian Cunningham. Sputnik International": a sentence stop ends the name like a comma.
     parts = [p.strip(" ,;|-–—") for p in re.split(r",|(?<=[a-zà-ÿ]{2})\.\s+(?=[A-ZÀ-Þ])", text)]
+    # "Deal Professor, By Jane Doe": a column's name on the line above "By"; the names follow it.
+    by_part = next((i for i, p in enumerate(parts) if i and _BY_LINE.match(p)), None)
+    if by_part is not None:
+        parts = parts[by_part:]
     names = []
     for index, part in enumerate(parts):
         part = re.sub(r"^(?:and|&|und|et|y|e)\s+", "", _BY_PREFIX.sub("", part))  # "A, B, and C"
@@ -153,7 +157,7 @@ def _name_case(name: str) -> str:
     return name.title() if name.isupper() and len(name) > 3 else name
 
 
-_AUTHOR_MARK = re.compile(r"(?:^|[\s_-])(?:by|byline|by-line|author|authors|author-name|writer|contributor)"
+_AUTHOR_MARK = re.compile(r"(?:^|[\s_-])(?:by|byline|by-line|author|authors|author-?name|writer|contributor)"
                           r"(?:$|[\s_-])")
 # Where author marks belong to someone else: readers' comments, bio boxes, lists of other stories.
 _NOT_THE_STORY = re.compile(r"comment|respond|reply|discussion|disqus|review|related|recommend|more-from|"
@@ -190,13 +194,21 @@ def _names_in(element: html.HtmlElement) -> list[str]:
     """The names one byline block shows: each linked or itemprop name apart,
     so adjacent links are never read as one name."""
     named = element.xpath('.//*[@itemprop="name"]') or [
-        a for a in element.iter("a") if 0 < len(element_text(a)) < 60 and not _NOT_THE_STORY.search(tokens(a))]
+        a for a in element.iter("a") if 0 < len(element_text(a)) < 60 and not _NOT_THE_STORY.search(tokens(a))
+        and not _NOT_A_PERSON.search(a.get("href") or "")]
     linked = [element_text(n) for n in named if element_text(n) and person_names(element_text(n))]
     text = _block_text(element)
     if linked:
         # "<a>Martin Untersinger</a> (avec Damien Leloup et Morgane Tual)": co-authors in plain text.
         return linked + [m.group(1) for m in _WITH.finditer(text)]
     return [text] if text else []
+
+
+# Links in a byline box that name no writer: a social profile (its text is a
+# handle, "@janedoe"), an address, or a column's or section's page ("Deal Professor").
+_NOT_A_PERSON = re.compile(r"^mailto:|//(?:[\w-]+\.)?(?:twitter|x|facebook|instagram|linkedin|threads|bsky|tiktok"
+                           r"|youtube|mastodon)\.\w+/|/(?:columns?|sections?|categor(?:y|ies)|series|topics?|tags?)/",
+                           re.IGNORECASE)
 
 
 # A box in the byline that names the outlet (<span class="publication">USA TODAY</span>).

@@ -97,3 +97,22 @@ def test_an_address_or_handle_after_the_name_is_not_part_of_it(raw):
 ])
 def test_a_link_to_the_writers_own_page_marks_the_byline(header, expected):
     assert byline(header=header.replace("class=", "data-x=")) == expected
+
+
+@pytest.mark.parametrize("header, expected", [
+    # The writer's social profile beside the name: its handle is no second author.
+    ("<div class='byline-box'><span>by Ana Ruiz</span> <a href='https://twitter.com/anaruiz'>@anaruiz</a>"
+     " <span>May 2, 2024</span></div>", "Ana Ruiz"),
+    # A column's name over the byline, linked to the column's page: the names are after "By".
+    ("<div class='extended-byline'><p><a href='/column/harbour-watch'>Harbour Watch</a></p>"
+     "<p>By <span>BEN OKAFOR</span></p></div>", "Ben Okafor"),
+    # A class run together ("authorname") marks the name as "author-name" does.
+    ("<div class='authorinfo'><span class='authorname-txt'><span>Ana Ruiz</span></span>"
+     "<time datetime='2024-05-02'>1 day ago</time></div>", "Ana Ruiz"),
+])
+def test_a_byline_box_gives_its_writer_not_its_handle_or_column(header, expected):
+    assert byline(header=header) == expected
+
+
+def test_an_author_and_a_reporting_credit_are_both_kept():
+    assert clean_byline(["Ana Ruiz, Reporting by Ben Okafor"]) == "Ana Ruiz and Ben Okafor"
