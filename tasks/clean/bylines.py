@@ -161,7 +161,9 @@ _AUTHOR_MARK = re.compile(r"(?:^|[\s_-])(?:by|byline|by-line|author|authors|auth
                           r"(?:$|[\s_-])")
 # Where author marks belong to someone else: readers' comments, bio boxes, lists of other stories.
 _NOT_THE_STORY = re.compile(r"comment|respond|reply|discussion|disqus|review|related|recommend|more-from|"
-                            r"bio\b|author-bio|about-the-author|profile-card|popular|trending|sidebar")
+                            r"bio\b|author-bio|about-the-author|profile-card|popular|trending"
+                            # "sidebar", not a layout that has one ("two-col-sidebar-right", "no-sidebars")
+                            r"|(?<!col-)(?<!with-)(?<!has-)(?<!no-)sidebar")
 _BY_ALONE = re.compile(r"^\s*(?:by|par|von|por|door|di)\s*:?\s*$", re.IGNORECASE)
 _BY_LINE = re.compile(r"^\s*(?:by|par|von|por|door|di)\s*:?\s+\S", re.IGNORECASE)
 # "By" followed by capitalised names and nothing else but a role after a
@@ -260,15 +262,20 @@ def markup_authors(scope: html.HtmlElement | None, root: html.HtmlElement | None
         return names
     # Unmarked legacy markup: a short line that starts with "By".
     for element in scope.iter("p", "div", "span", "font", "td", "b", "strong", "em", "i"):
-        lead = element.text or ""
+        lead = _LEAD_MARKS.sub("", element.text or "")
         if _BY_ALONE.match(lead) and len(element) and element[0].tag == "a":
             # "By: <a>Name</a><br>Role": the linked names, not the role after them.
-            lead = element_text(element)
-            if len(lead) < 100 and _BY_NAME.match(lead):
+            lead = _LEAD_MARKS.sub("", element_text(element))
+            if len(lead) < 160 and _BY_NAME.match(lead):
                 return _names_in(element)
-        if _BY_LINE.match(lead) and len(element.text_content()) < 100 and _BY_NAME.match(element_text(element)):
-            return [element_text(element)]
+        line = _LEAD_MARKS.sub("", element_text(element))
+        if _BY_LINE.match(lead) and len(element.text_content()) < 100 and _BY_NAME.match(line):
+            return [line]
     return []
+
+
+# "// By Jane Doe • May 2": a designer's marks before the byline's "By".
+_LEAD_MARKS = re.compile(r"^[\s/|•·—–>»-]+")
 
 
 # "sort-by", "powered-by": a "by" in a class that introduces no author.
@@ -280,10 +287,12 @@ _MAYBE_AUTHOR = ("descendant-or-self::*[@rel='author' or @itemprop='author'"
                            for word in ("author", "Author", "by", "By", "writer", "Writer", "contributor"))
                  + "] | descendant-or-self::a[" + " or ".join(
                      f"contains(@href, '/{folder}')" for folder in ("author", "autor", "auteur", "people/", "staff/",
-                                                                   "writer", "journalist", "reporter")) + "]")
+                                                                   "writer", "journalist", "reporter", "bio/",
+                                                                   "bios/", "contributor", "columnist")) + "]")
 # A link to the writer's page ("/author/jane-doe", "/people/jane-doe/"), the
 # byline's mark on pages whose classes say nothing (hashed, or none at all).
-_AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en|es|i)?|auteurs?|people|staff|writers?|journalists?|reporters?)"
+_AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en|es|i)?|auteurs?|people|staff|writers?|journalists?|reporters?"
+                          r"|bios?|contributors?|columnists?)"
                           r"/[^/?#]*[^\W\d_][^/?#]*/?(?:[?#].*)?$", re.IGNORECASE)
 
 
@@ -321,6 +330,8 @@ def _is_author_page_link(link: html.HtmlElement) -> bool:
     if block is None:
         return True
     line = element_text(block)
+    if _BY_ALONE.match(_LEAD_MARKS.sub("", line.partition(text)[0])):
+        return True  # "By <a>Jane Doe</a>, a deputy editor who covers …": the role after it is no sentence
     # Around a byline: a date, "By", "and"; around a mention: a sentence.
     return len(line) <= 150 and len(re.findall(r"\b[a-zà-ÿ]{2,}\b", line.replace(text, " "))) <= 6
 

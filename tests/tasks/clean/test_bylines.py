@@ -116,3 +116,24 @@ def test_a_byline_box_gives_its_writer_not_its_handle_or_column(header, expected
 
 def test_an_author_and_a_reporting_credit_are_both_kept():
     assert clean_byline(["Ana Ruiz, Reporting by Ben Okafor"]) == "Ana Ruiz and Ben Okafor"
+
+
+@pytest.mark.parametrize("header, expected", [
+    # "By" before the link to the writer's page, then a long role.
+    ("<div><span>By</span> <span><a href='/authors/ana-ruiz'>Ana Ruiz</a></span><span>, a deputy editor who "
+     "covers the port, its unions, its dredging contracts and the people who work the night shift there</span></div>",
+     "Ana Ruiz"),
+    ("<div>By <a href='/bio/ben-okafor'>Ben Okafor</a>, Senior Staff Technologist, Harbour Speech, Privacy, and "
+     "Technology Project</div>", "Ben Okafor"),
+    # A designer's marks before "By".
+    ("<span>// By Ana Ruiz • May 2, 2024</span>", "Ana Ruiz"),
+])
+def test_an_unmarked_byline_is_found_by_its_by_and_its_link(header, expected):
+    assert byline(header=header) == expected
+
+
+def test_a_layout_that_has_a_sidebar_is_not_the_sidebar():
+    page = ("<html><head><title>Harbour dredging</title></head><body><div class='panel-two-col-sidebar-right'>"
+            "<div class='content'><article><h1>Harbour dredging</h1><div class='pane'><div class='blog-author'>"
+            f"By <a href='/bio/ana-ruiz'>Ana Ruiz</a></div></div>{PROSE}</article></div></div></body></html>")
+    assert extract_article(page, "https://www.harbourtimes.example/story").byline == "Ana Ruiz"
