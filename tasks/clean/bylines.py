@@ -261,21 +261,42 @@ def markup_authors(scope: html.HtmlElement | None, root: html.HtmlElement | None
     if names or scope is None:
         return names
     # Unmarked legacy markup: a short line that starts with "By".
-    for element in scope.iter("p", "div", "span", "font", "td", "b", "strong", "em", "i"):
+    for element in scope.iter("p", "div", "span", "font", "td", "b", "strong", "em", "i", "cite"):
         lead = _LEAD_MARKS.sub("", element.text or "")
         if _BY_ALONE.match(lead) and len(element) and element[0].tag == "a":
             # "By: <a>Name</a><br>Role": the linked names, not the role after them.
             lead = _LEAD_MARKS.sub("", element_text(element))
             if len(lead) < 160 and _BY_NAME.match(lead):
                 return _names_in(element)
-        line = _LEAD_MARKS.sub("", element_text(element))
-        if _BY_LINE.match(lead) and len(element.text_content()) < 100 and _BY_NAME.match(line):
+        line = _by_line(element)
+        if line:
             return [line]
     return []
 
 
 # "// By Jane Doe • May 2": a designer's marks before the byline's "By".
 _LEAD_MARKS = re.compile(r"^[\s/|•·—–>»-]+")
+
+
+def _by_line(element: html.HtmlElement) -> str | None:
+    """The first line of a short block that starts with its own "By" (or
+    "Written by"): "By <b>Jane Doe</b><br>March 25", "<span>By </span><span>JANE
+    DOE</span> <abbr>March 11</abbr>", "Written by Jane Doe<br>Edited by …"."""
+    lead = _LEAD_MARKS.sub("", element.text or "")
+    if not lead.strip() and len(element) and not len(element[0]) and isinstance(element[0].tag, str) \
+            and _BY_ALONE.match(element[0].text or ""):
+        lead = element[0].text or ""  # "<span>By </span>" before the name
+    if not _BY_PREFIX.match(lead) or len(element.text_content()) >= 200:
+        return None
+    pieces = [element.text or ""]
+    for child in element:
+        if child.tag == "br" or child.tag in _BLOCKS:
+            break
+        pieces += [child.text_content(), child.tail or ""]
+    line = _LEAD_MARKS.sub("", clean_text("".join(pieces)))
+    # "By Tuesday, the council had…" is a sentence: capitalised names only, then a date at most.
+    probe = _DATE_TAIL.sub("", _BY_PREFIX.sub("By ", line, count=1))
+    return line if len(line) < 100 and _BY_NAME.match(probe) else None
 
 
 # "sort-by", "powered-by": a "by" in a class that introduces no author.

@@ -137,3 +137,15 @@ def test_a_layout_that_has_a_sidebar_is_not_the_sidebar():
             "<div class='content'><article><h1>Harbour dredging</h1><div class='pane'><div class='blog-author'>"
             f"By <a href='/bio/ana-ruiz'>Ana Ruiz</a></div></div>{PROSE}</article></div></div></body></html>")
     assert extract_article(page, "https://www.harbourtimes.example/story").byline == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("header, expected", [
+    ("<div> By <b>Ana Ruiz</b><br>March 25, 2015</div>", "Ana Ruiz"),
+    ("<cite><span>By </span><span>BEN OKAFOR</span> <abbr>March 11, 2015 3:46 PM</abbr></cite>", "Ben Okafor"),
+    ("<p>Written by Ana Ruiz<br>Edited by Ben Okafor</p>", "Ana Ruiz"),
+    # A sentence that starts with "By" names no one.
+    ("<p>By Tuesday, the council had agreed to the plan.</p>", None),
+    ("<p>By <b>March</b> the work had stopped.</p>", None),
+])
+def test_an_unmarked_by_line_gives_the_names_on_its_first_line(header, expected):
+    assert byline(header=header) == expected
