@@ -17,11 +17,11 @@ from tasks.clean.explain import Candidate, choose, mark_uncertain
 from tasks.clean.parse import clean_text, element_text, tokens
 
 # The marks a title puts between its headline and the site's name.
-_SEPARATOR_MARKS = "|-–—:·•»/｜"
+_SEPARATOR_MARKS = "|-–—:·•»/｜✩★☆◆◇♦●○■□▪►"
 _ENDS_IN_SEPARATOR = re.compile(f"[{re.escape(_SEPARATOR_MARKS)}]\\s*$")
-_SEPARATOR = re.compile(r"\s+[|\-–—:·•»/]\s+|\s*[|｜]\s*|_(?=[^_]{1,30}$)")
-# Separators only ever used to append a site or section name.
-_SITE_SEPARATOR = re.compile(r"\s*[|｜]\s*|\s+[·•»]\s+|_")
+_SEPARATOR = re.compile(r"\s+[|\-–—:·•»/✩★☆◆◇♦●○■□▪►]\s+|\s*[|｜]\s*|_(?=[^_]{1,30}$)")
+# Separators only ever used to append a site or section name: bars, dots, chevrons, stars.
+_SITE_SEPARATOR = re.compile(r"\s*[|｜]\s*|\s+[·•»✩★☆◆◇♦●○■□▪►]\s+|_")
 # A label set before the headline, not part of it.
 _KICKER = re.compile(
     r"^\s*(?:analysis|opinion|exclusive|watch|video|live|breaking(?:\s+news)?|update[d]?|review|interview|"

@@ -57,6 +57,7 @@ def test_the_sites_own_h1_is_not_the_headline():
     ("Council opens library | Local News", [], "Council opens library"),  # a short label after a bar
     ("短缺药品保供稳价 全力保障临床用药需求-新华网", [], "短缺药品保供稳价 全力保障临床用药需求"),
     ("Trump - the interview", [], "Trump - the interview"),  # a dash inside a headline stays
+    ("Ferry strike strands thousands ★ Quay Blog", [], "Ferry strike strands thousands"),  # a star, as a bar
 ])
 def test_a_site_suffix_is_stripped(title, site, expected):
     assert strip_site(title, site, "https://news.example/a") == expected
@@ -77,6 +78,7 @@ def test_a_title_cut_short_gives_way_to_the_heading_that_holds_all_of_it():
 @pytest.mark.parametrize("title, h1, expected", [
     ("Tide tables / winter edition – Quay Street Press", "Tide tables / winter edition", None),
     ("The Harbour Review: Dredging starts at the quay", "Dredging starts at the quay", None),  # harbourreview.example
+    ("Dredging starts at the quay ✩ Quay Notes – the harbour workers' weekly blog", "Dredging starts at the quay", None),
     # A blog's name as its <h1>, before a longer title: the title is the story's.
     ("Quay Notes: Open tide tables for every small harbour", "Quay Notes", "Open tide tables for every small harbour"),
 ])
