@@ -258,7 +258,13 @@ _SOCIAL_POST = (".//blockquote[contains(@class, 'twitter-tweet') or contains(@cl
 def marks_date(element: html.HtmlElement) -> bool:
     """Whether the element's class or id says it holds the story's date."""
     marks = tokens(element)
-    return any(fragment in marks for fragment in _DATE_FRAGMENTS)
+    return any(fragment in marks for fragment in _DATE_FRAGMENTS) or bool(_DATE_HEAD.search(marks))
+
+
+# A class whose compound starts with "date" ("article--date-and-comments",
+# "date-share") is a date line with extras; in "comment-date" the date is
+# the comment's, and no match.
+_DATE_HEAD = re.compile(r"(?:^|\s|--|__)dates?(?:[-_]|\s|$)")
 
 
 def is_boilerplate_element(element: html.HtmlElement) -> bool:

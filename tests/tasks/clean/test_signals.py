@@ -85,6 +85,19 @@ def test_a_time_in_the_date_line_is_the_published_time_though_the_line_is_not_bo
     assert "March 11" not in "\n".join(article.paragraphs)
 
 
+@pytest.mark.parametrize("line_class, expected", [
+    # A date line that also holds the comments link is still the story's date line.
+    ("article--date-and-comments", "2024-03-11T06:45:00Z"),
+    # A comment's date is the comment's: the story's time is the next one shown.
+    ("comment-date", "2024-03-12T09:00:00Z"),
+])
+def test_a_date_line_with_a_comments_link_is_the_storys(line_class, expected):
+    html = page(before=f"<div class='{line_class}'><time datetime='2024-03-11T06:45:00Z'>March 11</time>"
+                       "<a href='#comments'>12 comments</a></div>",
+                after="<p><time datetime='2024-03-12T09:00:00Z'>March 12</time></p>")
+    assert extract_article(html, "https://news.example/a").published == expected
+
+
 def test_only_modified_time_gives_no_published_time():
     html = page(head="<meta property='article:modified_time' content='2024-05-02T10:00:00Z'>")
     assert extract_article(html, "https://news.example/a").published is None
