@@ -167,6 +167,7 @@ def find_containers(root: html.HtmlElement, reference: str | None = None) -> lis
     best = scores.best()
     if best is None:
         return []
+    best = _around_data_table(best, scores)
     total = scores.mass[best]
     candidates: list[list[html.HtmlElement]] = []
     around_best = {best, *best.iterancestors()}
@@ -196,6 +197,23 @@ def find_containers(root: html.HtmlElement, reference: str | None = None) -> lis
         ref = shingles(reference)
         return max(candidates, key=lambda c: agreement(ref, _text_of(c)))
     return candidates[0]
+
+
+def _around_data_table(best: html.HtmlElement, scores: Scores) -> html.HtmlElement:
+    """A data table's cells score its rows, so a long table outscores the
+    paragraphs that introduce it ("This list of films…" above the list):
+    the block holding the table and prose of its own is the body. A data
+    table has a caption or header cells; layout tables of old pages have
+    neither, and their parent is the page."""
+    if best.tag not in ("table", "thead", "tbody", "tr"):
+        return best
+    table = best if best.tag == "table" else next(best.iterancestors("table"), None)
+    if table is None or not table.xpath("./caption | .//th"):
+        return best
+    holder = table.getparent()
+    if holder is None or holder.tag in ("body", "html") or scores.own[holder] < 3:
+        return best
+    return holder
 
 
 def _keep_substantial(tier: list[html.HtmlElement], scores: Scores) -> list[html.HtmlElement]:

@@ -412,3 +412,17 @@ def test_a_blogs_post_title_printed_again_over_the_post_is_not_a_paragraph():
             "<h1>Harbour Notes</h1><div><div>The last ferry of the season</div>" + BODY_PARAS + "</div></div></body></html>")
     paragraphs = extract_article(html, "https://harbour.example/2024/05/last-ferry.html", second_opinion=False).paragraphs
     assert "The last ferry of the season" not in paragraphs and paragraphs[0].startswith("Paragraph 0")
+
+
+def test_a_long_data_table_keeps_the_paragraphs_that_introduce_it():
+    rows = "".join(f"<tr><td><a href='/f{i}'>Ferry {i}</a></td><td>19{50 + i}</td><td>The ferry number {i} ran the "
+                   f"night crossing, with {i} crew, two decks, and a cargo hold for the mail.</td></tr>"
+                   for i in range(40))
+    page = ("<html><head><title>List of harbour ferries</title></head><body><h1>List of harbour ferries</h1>"
+            "<div><p>This list of harbour ferries gives every boat that ran the night crossing, with the year it "
+            "entered service and what it carried.</p><p>For the day boats, see the list of day ferries.</p>"
+            f"<table><caption>Night ferries</caption><tr><th>Ferry</th><th>Year</th><th>About</th></tr>{rows}"
+            "</table></div><div><ul><li><a href='/'>Home</a></li></ul></div></body></html>")
+    article = extract_article(page, URL, second_opinion=False)
+    assert article.paragraphs[0].startswith("This list of harbour ferries gives every boat")
+    assert any("The ferry number 39 ran the night crossing" in p for p in article.paragraphs)
