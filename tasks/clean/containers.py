@@ -243,12 +243,27 @@ def _with_siblings(best: html.HtmlElement, scores: Scores) -> list[html.HtmlElem
             kept = [s for s in parent if s is node or (
                 s in candidates and (scores.own[s] >= threshold or grouped))]
         else:
-            kept = [s for s in parent if s is node or (
-                s.tag == node.tag and s.get("class") == node.get("class") and scores.mass[s] >= 50)]
+            kept = _outermost([s for s in parent.iter(node.tag) if s is node or (
+                scores.mass[s] >= 50 and _built_alike(s, node, parent))])
         if len(kept) > 1:
             return kept
         node = parent
     return [best]
+
+
+def _built_alike(other: html.HtmlElement, node: html.HtmlElement, parent: html.HtmlElement) -> bool:
+    """Another wrapper built like the one holding the top element: a sibling
+    with the same class, or, wrapped a level or two deeper, one with the same
+    class and the same inner build (a how-to's steps, each in its own span)."""
+    if other.get("class") != node.get("class"):
+        return False
+    if other.getparent() is parent:
+        return True
+    return bool(node.get("class")) and _shape(other) == _shape(node)
+
+
+def _shape(element: html.HtmlElement) -> tuple:
+    return tuple((c.tag, c.get("class")) for c in element if isinstance(c.tag, str))[:3]
 
 
 def _text_of(elements: list[html.HtmlElement]) -> str:

@@ -426,3 +426,21 @@ def test_a_long_data_table_keeps_the_paragraphs_that_introduce_it():
     article = extract_article(page, URL, second_opinion=False)
     assert article.paragraphs[0].startswith("This list of harbour ferries gives every boat")
     assert any("The ferry number 39 ran the night crossing" in p for p in article.paragraphs)
+
+
+def test_steps_built_alike_but_wrapped_apart_are_one_body():
+    # No <article>; each step of a how-to is the same block, each wrapped in spans of its own.
+    step = ("<span><span><div class='mod step'><div class='step-content'><div class='content'><span>{}</span>"
+            "</div></div></div></span></span>")
+    lead = ("<div class='mod step'><div class='step-content'><div class='content lead'>"
+            + "".join(f"<p>Opening paragraph {i} of the harbour guide, with enough words, commas, and detail to "
+                      f"be prose. {'Moorings fill early in summer, so book ahead, and ask the harbour master. ' * 6}"
+                      "</p>" for i in range(3)) + "</div></div></div>")
+    steps = "".join(step.format(f"<p>Step {i}: tie the line, with a bowline, twice, and check the knot holds fast "
+                                f"before the tide turns.</p>") for i in range(5))
+    page = (f"<html><head><title>How to moor a boat</title></head><body><h1>How to moor a boat</h1>"
+            f"<div class='page'>{lead}<div class='ad-slot'></div>{steps}</div>"
+            "<div class='mod box related'><p>Read next: how to row.</p></div></body></html>")
+    paragraphs = extract_article(page, URL, second_opinion=False).paragraphs
+    assert paragraphs[0].startswith("Opening paragraph 0")
+    assert [p[:6] for p in paragraphs if p.startswith("Step")] == [f"Step {i}" for i in range(5)]
