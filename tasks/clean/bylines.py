@@ -19,9 +19,13 @@ from tasks.clean.parse import clean_text, element_text, is_inside, tokens
 
 _BY_PREFIX = re.compile(
     r"^\s*(?:(?:(?:story|words|text|written|reporting|report|posted|compiled|interview|analysis|opinion"
-    r"|commentary|review|column|essay|perspective)\s+)?(?:by|von|par|por|di|door|av)\s*[:\-]?\s+"
+    r"|commentary|review|column|essay|perspective)\s+)?(?:by|von|par|por|di|door|av|af)\s*[:\-]?\s+"
+    # "Escrito por", "Publié par", "Verfasst von", "Napisał": the same, in other languages.
+    r"|(?:escrito\s+por|publicado\s+por|publié\s+par|écrit\s+par|verfasst\s+von|geschrieben\s+von|scritto\s+da"
+    r"|a\s+cura\s+di|napisał[a]?|kirjoittanut|skrevet\s+af|skrivet\s+av)\s+"
     # "Text: Name", "Текст: Name": a label before the name, in several languages.
-    r"|(?:text|texto|texte|testo|tekst|текст|автор|author|autor|autorin|auteur|written\s+by)\s*[:：]\s*)",
+    r"|(?:text|texto|texte|testo|tekst|текст|автор|author|autor|autorin|autorka|auteur|written\s+by|redakcja"
+    r"|yazar|szerző|forfatter|författare|skribent|toimittaja)\s*[:：]\s*)",
     re.IGNORECASE,
 )
 # A comma-separated part of a byline that names a role, not a person.
@@ -49,12 +53,14 @@ _DATE_TAIL = re.compile(
     r"|@\w+).*$", re.IGNORECASE)
 # "Jane Doe in Kyiv": where the reporter filed from, not part of the name.
 _PLACE_SUFFIX = re.compile(r"^(\S+\s+\S.*?)\s+in\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)?\s*$")
+_OUTLET_TAIL = re.compile(r"(?:\s[-–—]\s\S+(?:\s\S+){0,3}|/[A-Z]{2,6}|\s+for\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})$")
 # ", CNN", "and AP": an outlet's initials after the names.
 _OUTLET = re.compile(r"(?:and\s+)?[A-Z]{2,6}")
 # "Jeremy HerbLauren del Valle": two linked names printed with nothing between them.
 _RUN_TOGETHER = re.compile(r"(?<=[a-zà-ÿ]{2})(?=[A-ZÀ-Þ][a-zà-ÿ]{2})")
 _NAME_PARTICLE = re.compile(r"(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|O')$")
-_AND = re.compile(r"\s+(?:and|&|und|et|y|e)\s+|\s*;\s*")
+# "and" between two names, in the languages bylines are written in.
+_AND = re.compile(r"\s+(?:and|&|und|et|y|e|en|og|och|i|и|ja|és|ve|și|oraz)\s+|\s*;\s*")
 
 
 def clean_byline(names: list[str], site: set[str] = frozenset()) -> str | None:
@@ -96,6 +102,10 @@ def person_names(value: str) -> list[str]:
         return []  # an author page, a handle or an address, not a name
     text = re.split(r"\s[|•·]\s|\s[-–—]\s(?=updated|published|posted|\w{3}\.? \d)", text, maxsplit=1,
                     flags=re.IGNORECASE)[0]
+    # "Jane Doe - Reuters", "Jane Doe/AP", "Jane Doe for The Guardian": the outlet after the name.
+    without_outlet = _OUTLET_TAIL.sub("", text)
+    if len(without_outlet.split()) >= 2:  # "Organization for Transformative Works" is one name
+        text = without_outlet
     text = _HANDLE.sub("", text)  # "Bradley Kuhn (http://ebb.org/bkuhn/)", "Name (stevenhgm)"
     text = _CONTRIBUTION.sub("", _WITH.sub(r", \1", text))  # "(with additional reporting by …)": not an author
     text = _OTHER_ROLES.split(text, maxsplit=1)[0]  # "Written by A Edited by B": B edited it

@@ -149,3 +149,29 @@ def test_a_layout_that_has_a_sidebar_is_not_the_sidebar():
 ])
 def test_an_unmarked_by_line_gives_the_names_on_its_first_line(header, expected):
     assert byline(header=header) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Door Jan de Vries en Piet Jansen", "Jan de Vries and Piet Jansen"),
+    ("Av Lars Svensson og Kari Nordmann", "Lars Svensson and Kari Nordmann"),
+    ("Af Mette Hansen", "Mette Hansen"),
+    ("Tekst: Jan Kowalski i Anna Nowak", "Jan Kowalski and Anna Nowak"),
+    ("Redakcja: Jan Kowalski", "Jan Kowalski"),
+    ("Kirjoittanut Matti Meikäläinen", "Matti Meikäläinen"),
+    ("Yazar: Ahmet Yılmaz", "Ahmet Yılmaz"),
+    ("Escrito por Juan Pérez", "Juan Pérez"),
+    ("Иван Петров и Анна Смирнова", "Иван Петров and Анна Смирнова"),
+])
+def test_bylines_in_other_languages_lose_their_label_and_keep_every_name(raw, expected):
+    assert clean_byline([raw]) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Ana Ruiz - Reuters", "Ana Ruiz"),
+    ("Ana Ruiz/AP", "Ana Ruiz"),
+    ("Ana Ruiz for The Harbour Times", "Ana Ruiz"),
+    ("Organization for Transformative Works", "Organization for Transformative Works"),  # one name
+    ("Jean-Pierre Dupont", "Jean-Pierre Dupont"),
+])
+def test_the_outlet_after_a_dash_a_slash_or_for_is_not_part_of_the_name(raw, expected):
+    assert clean_byline([raw]) == expected
