@@ -81,6 +81,7 @@ BOILERPLATE_TEXT = re.compile(
       | sponsored(?:\s+content)? | paid\s+content
       | (?:scroll|continue)\s+(?:down\s+)?(?:to|for)\s+(?:continue|more|content).*
       | story\s+continues\s+below.* | article\s+continues\s+(?:below|after).*
+      | continue\s+reading(?:\s+(?:the\s+)?(?:main\s+)?(?:story|article|below))?
       | (?:sign\s*up|subscribe|register)\b.{0,120}\b(?:newsletter|updates|inbox|email|alerts)\b.*
       | .{0,80}\bnewsletter\b.{0,80}(?:sign\s*up|subscribe|inbox)\b.*
       | get\s+(?:our|the)\s+.{0,40}newsletter.*
@@ -160,19 +161,25 @@ MORE_STORIES_LABEL = re.compile(
 # The same labels in the other languages newsrooms most often publish in:
 # Spanish, Portuguese, French, German, Italian, Dutch, Russian, Japanese,
 # Chinese, Arabic. Whole blocks only, like the English ones.
-_AD = r"publicidad|publicidade|publicité|pubblicità|anzeige|werbung|advertentie|reclame|реклама|広告|广告|廣告|إعلان"
+_AD = (r"publicidad|publicidade|publicité|pubblicità|anzeige|werbung|advertentie|reclame|реклама|広告|广告|廣告|إعلان"
+       r"|reklama|reklam|annonse|annonce|annons|mainos|hirdetés")
 _SHARE = (r"compartir|compartilhe|compartilhar|partager|partagez|condividi|teilen|delen|поделиться"
-          r"|シェア(?:する)?|分享|شارك|voltar|volver|retour|zurück|torna\s+indietro|назад|戻る|返回|imprimir|imprimer|drucken")
+          r"|シェア(?:する)?|分享|شارك|voltar|volver|retour|zurück|torna\s+indietro|назад|戻る|返回|imprimir|imprimer|drucken"
+          r"|udostępnij|dela|del|jaa|paylaş|sdílet|(?:artikel|beitrag)\s+teilen|artikel\s+drucken")
 _READ_ALSO = (r"(?:lee|leer|leia|veja|vea|lire|lisez|voir|leggi|lesen\s+sie|lies|lees|читайте|читать|смотрите)"
               r"\s+(?:también|tambem|também|mais|más|aussi|également|anche|auch|ook|также|ещё|еще)"
               r"|(?:à|a)\s+lire\s+(?:aussi|également)|mehr\s+zum\s+thema|auch\s+interessant|te\s+puede\s+interesar"
               r"|potrebbe\s+interessarti|vous\s+aimerez\s+aussi|você\s+(?:pode|também)\s+(?:gostar|pode\s+gostar)"
-              r"|関連記事|あわせて読みたい|こちらもおすすめ|相关(?:阅读|文章|新闻)|相關(?:閱讀|文章|新聞)|اقرأ\s+(?:أيضا|أيضاً)")
+              r"|関連記事|あわせて読みたい|こちらもおすすめ|相关(?:阅读|文章|新闻)|相關(?:閱讀|文章|新聞)|اقرأ\s+(?:أيضا|أيضاً)"
+              r"|(?:zobacz|czytaj)\s+(?:też|także|również)|(?:läs|les|læs)\s+(?:också|även|også|ogsa)|lue\s+myös"
+              r"|ayrıca\s+(?:okuyun|bakınız)|das\s+könnte\s+sie\s+(?:auch\s+)?interessieren|ti\s+potrebbe\s+interessare"
+              r"|(?:empfohlene|weitere)\s+(?:artikel|beiträge|nachrichten)|mehr\s+(?:artikel|nachrichten|news)")
 _RELATED = (r"(?:noticias|notícias|artículos|artigos|articles|articoli|artikel|materias|matérias)"
             r"\s+(?:relacionad[oa]s|similaires|liés|correlati|connexes|relacionad[oa]s)"
             r"|(?:материалы|статьи|новости)\s+по\s+теме|похожие\s+(?:статьи|материалы|новости)"
             r"|(?:самые|самое)\s+(?:популярн|читаем)\w*(?:\s+\w+)?|(?:mais|más)\s+(?:lidas|leídas|populares|vistas)"
-            r"|les\s+plus\s+lus|meistgelesen|più\s+lett[ei]|人気記事|ランキング")
+            r"|les\s+plus\s+lus|meistgelesen|più\s+lett[ei]|人気記事|ランキング"
+            r"|lo\s+más\s+(?:leído|visto)|i\s+più\s+(?:letti|visti)|najczęściej\s+czytane|mest\s+(?:lästa|læste|leste)")
 _TAGS = (r"etiquetas|mots[-\s]clés|schlagwörter|schlagworte|stichwörter|parole\s+chiave|теги|метки|タグ|标签|標籤"
          r"|categoria|categoría|catégorie|kategorie|рубрика|カテゴリー?|分类|分類")
 _SUBSCRIBE = (r"(?:suscríbete|suscribete|assine|inscreva-se|abonnez-vous|inscrivez-vous|abonnieren\s+sie|iscriviti"
@@ -202,6 +209,20 @@ _DATE_ONLY = re.compile(
         (?:\s+\d[\d,.]*[km]?){0,3}\.?$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# "Weiterlesen", "Lire la suite": a link to the rest of a story, or of another.
+_CONTINUE = (r"weiterlesen|(?:jetzt\s+)?weiterlesen|mehr\s+lesen|zum\s+(?:artikel|beitrag)|lire\s+la\s+suite"
+             r"|seguir\s+leyendo|leer\s+más|continuar\s+lendo|leia\s+mais|continua\s+a\s+leggere|czytaj\s+dalej"
+             r"|läs\s+mer|les\s+mer|læs\s+mere|lue\s+lisää|devamını\s+oku|lees\s+verder|читать\s+далее")
+_TEXT_SIZE = (r"schriftgröße|taille\s+du\s+(?:texte|texte)|taille\s+de\s+(?:police|caractères)"
+              r"|tamaño\s+de\s+(?:letra|texto|fuente)|dimensione\s+del\s+(?:testo|carattere)|tamanho\s+da\s+(?:letra|fonte)"
+              r"|tekstgrootte|rozmiar\s+(?:czcionki|tekstu)|размер\s+шрифта")
+# Paywall lines: "Dieser Artikel ist nur für Abonnenten", "Cet article est réservé aux abonnés".
+# The line must speak of itself ("this article"): a story about a service for subscribers stays.
+_SUBSCRIBERS_ONLY = (r"(?=.{0,300}$)(?:dieser\s+(?:artikel|beitrag|inhalt)|diese[rs]?\s+(?:text|inhalt)|cet\s+article"
+                     r"|ce\s+contenu|este\s+(?:contenido|artículo|conteúdo)|esta\s+(?:nota|noticia|matéria)"
+                     r"|questo\s+(?:articolo|contenuto)|ten\s+(?:artykuł|materiał)|эта\s+статья|этот\s+материал)\b.{0,60}"
+                     r"(?:abonnés|suscriptores|assinantes|abbonati|abonnenten|abonnentinnen|prenumerator\w*|подписчиков)\b.*"
+                     r"|(?:jetzt|hier)\s+abonnieren\b.{0,80}")
 OTHER_LANGUAGE_LABELS = re.compile(
     rf"""^(?:
         (?:{_AD}) | (?:{_SHARE}) | (?:{_COMMENTS}) | (?:{_CJK_CHROME}) | (?:{_COMMENT_POLICY})
@@ -209,6 +230,7 @@ OTHER_LANGUAGE_LABELS = re.compile(
       | (?:{_TAGS})\s*[:：]\s*[^.!?。]{{0,200}}
       | (?:{_SUBSCRIBE})
       | .{{0,40}}\b(?:publicado|publicada|publié|publiée|veröffentlicht|pubblicato|опубликовано)\s+(?:por|par|von|da|em|le|am|il)\s*:.{{0,160}}
+      | (?:{_CONTINUE}) | (?:{_TEXT_SIZE})\b.{{0,40}} | (?:{_SUBSCRIBERS_ONLY})
     )\s*[.!:]?$""",
     re.IGNORECASE | re.VERBOSE | re.DOTALL,
 )

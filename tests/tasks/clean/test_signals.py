@@ -293,6 +293,11 @@ def test_standfirst_just_before_the_body_opens_it():
     "الآراء الواردة أدناه لا تعبر عن رأي الموقع، بل تعكس وجهات نظر أصحابها فقط.",
     "نرحب بالنقاش، وننصحك بمراجعة إرشادات الاستخدام قبل نشر التعليقات.",
     "Please read our community guidelines before posting comments.",
+    "Zobacz też", "Czytaj także", "Läs också", "Les også", "Reklama", "Udostępnij", "Weiterlesen", "Lire la suite",
+    "Seguir leyendo", "Continua a leggere", "Zum Artikel", "Artikel teilen", "Schriftgröße", "Taille du texte",
+    "Tamaño de letra", "Dieser Artikel ist nur für Abonnenten", "Cet article est réservé aux abonnés",
+    "Este contenido es exclusivo para suscriptores", "Das könnte Sie auch interessieren", "Empfohlene Artikel",
+    "Lo más leído", "I più letti", "Jetzt abonnieren", "Continue reading the main story",
 ])
 def test_boilerplate_labels_in_other_languages(label):
     from tasks.clean.boilerplate import is_boilerplate_text
@@ -310,6 +315,10 @@ def test_boilerplate_labels_in_other_languages(label):
     "In 2018-2019 the council spent more on roads.",
     "编辑部的同事们在周一讨论了这个问题，并决定继续推进这个新的项目。",
     "The council's new comment policy will be debated on Monday, officials said.",
+    "Die Regierung will nur für Abonnenten der Bahn die Preise senken, sagte der Minister am Montag in Berlin.",
+    "Le ministre a annoncé que le service serait réservé aux abonnés du réseau.",
+    "Del Potro won the match in three sets.",
+    "Continue reading to find out why the council voted no.",
 ])
 def test_prose_that_mentions_those_words_stays(prose):
     from tasks.clean.boilerplate import is_boilerplate_text
