@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from lxml import etree, html
 from tasks.clean.body import SourceBlock, read_blocks
-from tasks.clean.bylines import is_role_line
+from tasks.clean.names import is_role_line
 from tasks.clean.containers import find_containers, is_marked_body
 from tasks.clean.explain import mark_uncertain, recording, uncertain_fields
 from tasks.clean.fields import pick_fields, untitled_headline

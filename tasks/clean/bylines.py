@@ -1,9 +1,9 @@
-"""Bylines: the people who wrote the story, and nothing else.
+"""Bylines: where the page names the story's writers.
 
-A byline string carries more than names: "By", roles ("Staff Writer"),
-degrees ("MA", "PhD"), outlets, places ("in Kyiv") and dates. Markup marks
-authors with rel=author, itemprop=author or a class saying "byline"/"author",
-but so do comment threads and author bio boxes.
+Markup marks authors with rel=author, itemprop=author, a class saying
+"byline"/"author" or a link to the writer's own page, but so do comment
+threads, author bio boxes and lists of other stories. Reading the names out
+of the byline string is ``tasks.clean.names``.
 """
 
 from __future__ import annotations
@@ -15,157 +15,8 @@ from urllib.parse import urlsplit
 from lxml import html
 
 from tasks.clean.explain import Candidate, choose
+from tasks.clean.names import BY_PREFIX, CO_AUTHORS, DATE_TAIL, clean_byline, is_publisher, person_names
 from tasks.clean.parse import clean_text, element_text, is_inside, tokens
-
-_BY_PREFIX = re.compile(
-    r"^\s*(?:(?:(?:story|words|text|written|reporting|report|posted|compiled|interview|analysis|opinion"
-    r"|commentary|review|column|essay|perspective)\s+)?(?:by|von|par|por|di|door|av|af)\s*[:\-]?\s+"
-    # "Escrito por", "Publié par", "Verfasst von", "Napisał": the same, in other languages.
-    r"|(?:escrito\s+por|publicado\s+por|publié\s+par|écrit\s+par|verfasst\s+von|geschrieben\s+von|scritto\s+da"
-    r"|a\s+cura\s+di|napisał[a]?|kirjoittanut|skrevet\s+af|skrivet\s+av)\s+"
-    # "Text: Name", "Текст: Name": a label before the name, in several languages.
-    r"|(?:text|texto|texte|testo|tekst|текст|автор|author|autor|autorin|autorka|auteur|written\s+by|redakcja"
-    r"|yazar|szerző|forfatter|författare|skribent|toimittaja)\s*[:：]\s*)",
-    re.IGNORECASE,
-)
-# A comma-separated part of a byline that names a role, not a person.
-_ROLE_WORDS = re.compile(
-    r"\b(?:writer|reporter|correspondent|editor|contributor|columnist|producer|journalist|staff"
-    r"|bureau|chief|analyst|critic|associated\s+press|reuters|afp|for\s+the\b|special\s+to\b"
-    r"|(?:officer|director|president|professor|manager|lecturer|fellow|founder|ceo|head\s+of|senior"
-    r"|intern|photographer|designer|anchor|host|news|magazine|times|post|daily|media|press|international|agency"
-    r"|network|wire|service)s?\b"
-    r"|updated|published|posted|\d{4}|\d{1,2}:\d{2})",
-    re.IGNORECASE,
-)
-_ROLE_SUFFIX = re.compile(
-    r"\s+(?:staff\s+writer|staff\s+reporter|correspondent|reporter|editor|contributor|columnist)\s*$",
-    re.IGNORECASE,
-)
-# Academic and professional letters after a name: "Jane Doe, MA", "John Roe MD".
-_DEGREE = re.compile(r"^(?:MA|MS|MSc|BA|BSc|MD|PhD|Ph\.D\.?|DO|RN|MPH|MBA|JD|LLM|DDS|DVM|PharmD|Esq\.?|CPA|FACP)\b")
-_DEGREE_TAIL = re.compile(r"(?:,?\s+(?:MA|MS|MSc|BA|BSc|MD|PhD|Ph\.D\.?|RN|MPH|MBA|JD|DDS|DVM|PharmD|Esq\.?))+$")
-# "Jane Doe January 18, 2017 11:00 PM @janedoe": the date and handle after a name.
-_DATE_TAIL = re.compile(
-    r"\s+(?:(?:on|updated|published|posted)\s+)?(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
-    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
-    r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}"
-    r"|@\w+).*$", re.IGNORECASE)
-# "Jane Doe in Kyiv": where the reporter filed from, not part of the name.
-_PLACE_SUFFIX = re.compile(r"^(\S+\s+\S.*?)\s+in\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)?\s*$")
-_OUTLET_TAIL = re.compile(r"(?:\s[-–—]\s\S+(?:\s\S+){0,3}|/[A-Z]{2,6}|\s+for\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})$")
-# ", CNN", "and AP": an outlet's initials after the names.
-_OUTLET = re.compile(r"(?:and\s+)?[A-Z]{2,6}")
-# "Jeremy HerbLauren del Valle": two linked names printed with nothing between them.
-_RUN_TOGETHER = re.compile(r"(?<=[a-zà-ÿ]{2})(?=[A-ZÀ-Þ][a-zà-ÿ]{2})")
-_NAME_PARTICLE = re.compile(r"(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|O')$")
-# "and" between two names, in the languages bylines are written in.
-_AND = re.compile(r"\s+(?:and|&|und|et|y|e|en|og|och|i|и|ja|és|ve|și|oraz)\s+|\s*;\s*")
-
-
-def clean_byline(names: list[str], site: set[str] = frozenset()) -> str | None:
-    """'By Jane Doe, Staff Writer' and ['Jane Doe', 'John Roe'] → 'Jane Doe and John Roe'.
-    ``site`` holds the words of the site's names and host (headline.site_words)."""
-    cleaned: list[str] = []
-    for value in names:
-        for name in person_names(value):
-            if name.casefold() not in {c.casefold() for c in cleaned}:
-                cleaned.append(name)
-    if len(cleaned) > 1:
-        # "… and Tom Watkins and CNN", "Jill Disis, CNN Business", "Troy Smith, Cleveland.com"
-        full_name = any(len(n.split()) > 1 and not _is_outlet(n, site, False) for n in cleaned)
-        cleaned = [n for n in cleaned if not _is_outlet(n, site, full_name)] or cleaned
-    if not cleaned:
-        return None
-    return cleaned[0] if len(cleaned) == 1 else ", ".join(cleaned[:-1]) + " and " + cleaned[-1]
-
-
-_SITE_FILLER = {"the", "com", "org", "net", "co", "uk", "news", "online", "digital", "de", "es", "fr", "it"}
-# "CNN Business", "NBC Chicago": an outlet's acronym and a desk, beside names in normal case.
-_ACRONYM_DESK = re.compile(r"[A-Z]{3,6}(?:\s+[A-Z][a-z]+)+")
-
-
-def _is_outlet(name: str, site: set[str], beside_full_name: bool) -> bool:
-    """A name in an author list that is the outlet, not a person: initials,
-    the site's own words, an acronym and a desk, or, beside a person's full
-    name, a single word ("Victor Tangermann, Futurism")."""
-    words = re.findall(r"\w+", name.casefold())
-    return bool(_OUTLET.fullmatch(name) or _ACRONYM_DESK.fullmatch(name)
-                or (site and words and set(words) <= site | _SITE_FILLER)
-                or (beside_full_name and len(name.split()) == 1))
-
-
-def person_names(value: str) -> list[str]:
-    """The people in one byline string, without "By", roles, degrees, dates or outlets."""
-    text = clean_text(value)
-    if re.match(r"https?://|www\.|@\w|\S+@\S+\.\w+$", text):
-        return []  # an author page, a handle or an address, not a name
-    text = re.split(r"\s[|•·]\s|\s[-–—]\s(?=updated|published|posted|\w{3}\.? \d)", text, maxsplit=1,
-                    flags=re.IGNORECASE)[0]
-    # "Jane Doe - Reuters", "Jane Doe/AP", "Jane Doe for The Guardian": the outlet after the name.
-    without_outlet = _OUTLET_TAIL.sub("", text)
-    if len(without_outlet.split()) >= 2:  # "Organization for Transformative Works" is one name
-        text = without_outlet
-    text = _HANDLE.sub("", text)  # "Bradley Kuhn (http://ebb.org/bkuhn/)", "Name (stevenhgm)"
-    text = _CONTRIBUTION.sub("", _WITH.sub(r", \1", text))  # "(with additional reporting by …)": not an author
-    text = _OTHER_ROLES.split(text, maxsplit=1)[0]  # "Written by A Edited by B": B edited it
-    text = _DATE_TAIL.sub("", _BY_PREFIX.sub("", text))
-    # "Finian Cunningham. Sputnik International": a sentence stop ends the name like a comma.
-    parts = [p.strip(" ,;|-–—") for p in re.split(r",|(?<=[a-zà-ÿ]{2})\.\s+(?=[A-ZÀ-Þ])", text)]
-    # "Deal Professor, By Jane Doe": a column's name on the line above "By"; the names follow it.
-    by_part = next((i for i, p in enumerate(parts) if i and _BY_LINE.match(p)), None)
-    if by_part is not None:
-        parts = parts[by_part:]
-    names = []
-    for index, part in enumerate(parts):
-        part = re.sub(r"^(?:and|&|und|et|y|e)\s+", "", _BY_PREFIX.sub("", part))  # "A, B, and C"
-        if index and _DEGREE.match(part):
-            # "Brenda Goodman, MA WebMD Health News": the letters and what follows are not people.
-            words = part.split()
-            part = " ".join(words[1:]) if len(words) > 1 and not _ROLE_WORDS.search(part) else ""
-        if not part or (index and (_ROLE_WORDS.search(part) or _OUTLET.fullmatch(part))):
-            continue  # ", Staff Writer", ", Senior Correspondent in Rome", ", CNN"
-        if index == 0:
-            part = _ROLE_SUFFIX.sub("", part)
-        names.extend(n for n in _AND.split(part) if n)
-    return [_name_case(_PLACE_SUFFIX.sub(r"\1", _DEGREE_TAIL.sub("", n.strip())))
-            for name in names for n in _split_run_together(name) if _is_name(n)]
-
-
-def _split_run_together(name: str) -> list[str]:
-    pieces, start = [], 0
-    for match in _RUN_TOGETHER.finditer(name):
-        if not _NAME_PARTICLE.search(name[start:match.start()].split(" ")[-1]):
-            pieces.append(name[start:match.start()])
-            start = match.start()
-    pieces.append(name[start:])
-    pieces = [p.strip() for p in pieces if p.strip()]
-    # Only full names run together ("Jeremy HerbLauren del Valle"); "LinkNaija" is one name.
-    return pieces if all(len(p.split()) >= 2 for p in pieces) else [name]
-
-
-def _is_name(text: str) -> bool:
-    """A person's name is a few words, not a sentence, a date, a date's label
-    ("Last Updated:") or a degree alone."""
-    text = text.strip()
-    return bool(text) and len(text.split()) <= 6 and not _DEGREE.fullmatch(text) and \
-        not re.search(r"\d", text) and len(text) <= 60 and not text.endswith((":", "：")) and \
-        not _DATE_LABEL.search(text) and text.casefold() not in _ACTIONS
-
-
-# The buttons a byline box holds besides the names ("Print", "Email", "Follow").
-_ACTIONS = {"print", "email", "e-mail", "mail", "share", "follow", "subscribe", "comment", "comments", "tweet",
-            "save", "more", "bio", "contact", "view profile", "profile", "read more", "see more", "unfollow"}
-
-
-_DATE_LABEL = re.compile(r"\b(?:updated|published|posted|modified|aktualisiert|mis\s+à\s+jour|actualizado)\b",
-                         re.IGNORECASE)
-
-
-def _name_case(name: str) -> str:
-    # Wire-style bylines shout ("By JANE DOE"); names are written in title case.
-    return name.title() if name.isupper() and len(name) > 3 else name
-
 
 _AUTHOR_MARK = re.compile(r"(?:^|[\s_-])(?:by|byline|by-line|author|authors|author-?name|writer|contributor)"
                           r"(?:$|[\s_-])")
@@ -175,19 +26,10 @@ _NOT_THE_STORY = re.compile(r"comment|respond|reply|discussion|disqus|review|rel
                             # "sidebar", not a layout that has one ("two-col-sidebar-right", "no-sidebars")
                             r"|(?<!col-)(?<!with-)(?<!has-)(?<!no-)sidebar")
 _BY_ALONE = re.compile(r"^\s*(?:by|par|von|por|door|di)\s*:?\s*$", re.IGNORECASE)
-_BY_LINE = re.compile(r"^\s*(?:by|par|von|por|door|di)\s*:?\s+\S", re.IGNORECASE)
 # "By" followed by capitalised names and nothing else but a role after a
 # comma or bar: "By Tuesday, the council had..." is a sentence, not a byline.
 _BY_NAME = re.compile(r"^\s*\w+:?\s+[A-ZÀ-Þ][\w'’.-]+(?:\s+(?:[A-ZÀ-Þ][\w'’.-]+|and|&|de|van|von|da|del|la|le))+"
                       r"\s*(?:$|[,|•·—-])")
-
-
-def is_role_line(text: str) -> bool:
-    """'CNBC Executive News Editor', 'Staff Writer': an author's title printed
-    on its own line under the byline. Short, no sentence, and a role word."""
-    words = text.split()
-    return 0 < len(words) <= 6 and len(text) <= 60 and not re.search(r"[.!?:;]$|\d", text) \
-        and bool(_ROLE_WORDS.search(text)) and all(w[0].isupper() or w.islower() and len(w) <= 3 for w in words)
 
 
 def _in_someone_elses_block(element: html.HtmlElement, scope: html.HtmlElement) -> bool:
@@ -212,7 +54,7 @@ def _names_in(element: html.HtmlElement) -> list[str]:
     text = _block_text(element)
     if linked:
         # "<a>Martin Untersinger</a> (avec Damien Leloup et Morgane Tual)": co-authors in plain text.
-        return linked + [m.group(1) for m in _WITH.finditer(text)]
+        return linked + [m.group(1) for m in CO_AUTHORS.finditer(text)]
     return [text] if text else []
 
 
@@ -246,15 +88,6 @@ def _block_text(element: html.HtmlElement) -> str:
 
     walk(element)
     return clean_text(re.sub(r"\s*,(?:\s*,)+", ",", "".join(pieces))).strip(" ,")
-
-
-# The longer phrase first: "con" alone would take "la colaboración de X" as a name.
-_WITH = re.compile(r"\((?:con\s+la\s+colaboración\s+de|with|and|avec|et|con|y|com|e|mit|und|met|en)\s+"
-                   r"(?![^()]*\b(?:reporting|writing|editing|research)\b)([^()]{3,120})\)", re.IGNORECASE)
-_OTHER_ROLES = re.compile(r"[\s,;|]+(?:edited|photos?|photographs|illustrations?|graphics|video|translated|fact-checked)"
-                          r"\s+by\b", re.IGNORECASE)
-_HANDLE = re.compile(r"\s*\((?:[^()]*(?:https?://|www\.|@)[^()]*|[a-z0-9_.]+)\)")
-_CONTRIBUTION = re.compile(r"\s*\([^()]*\b(?:reporting|writing|editing|research)\b[^()]*\)", re.IGNORECASE)
 
 
 def markup_authors(scope: html.HtmlElement | None, root: html.HtmlElement | None = None,
@@ -296,7 +129,7 @@ def _by_line(element: html.HtmlElement) -> str | None:
     if not lead.strip() and len(element) and not len(element[0]) and isinstance(element[0].tag, str) \
             and _BY_ALONE.match(element[0].text or ""):
         lead = element[0].text or ""  # "<span>By </span>" before the name
-    if not _BY_PREFIX.match(lead) or len(element.text_content()) >= 200:
+    if not BY_PREFIX.match(lead) or len(element.text_content()) >= 200:
         return None
     pieces = [element.text or ""]
     for child in element:
@@ -305,7 +138,7 @@ def _by_line(element: html.HtmlElement) -> str | None:
         pieces += [child.text_content(), child.tail or ""]
     line = _LEAD_MARKS.sub("", clean_text("".join(pieces)))
     # "By Tuesday, the council had…" is a sentence: capitalised names only, then a date at most.
-    probe = _DATE_TAIL.sub("", _BY_PREFIX.sub("By ", line, count=1))
+    probe = DATE_TAIL.sub("", BY_PREFIX.sub("By ", line, count=1))
     return line if len(line) < 100 and _BY_NAME.match(probe) else None
 
 
@@ -418,7 +251,7 @@ def pick_byline(ld_people: list[str], meta_authors: list[str], scope: html.HtmlE
                            ("markup byline", None)):
         if values is None:
             values = markup_authors(scope, root, anchor)
-        values = [v for v in values if v.casefold() not in site_names]
+        values = [v for v in values if v.casefold() not in site_names and not is_publisher(v, site_words)]
         byline = clean_byline(values, site_words)
         if byline:
             candidates.append(Candidate(byline, source))

@@ -15,7 +15,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import html
 
 from tasks.clean.boilerplate import STRONG, boilerplate_strength, marks_date
-from tasks.clean.bylines import clean_byline  # noqa: F401 - part of this module's API
+from tasks.clean.names import clean_byline  # noqa: F401 - part of this module's API
 from tasks.clean.dates import pick_published, to_iso, url_date
 from tasks.clean.explain import Candidate
 from tasks.clean.parse import clean_text, element_text, tokens

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tasks.clean import extract_article
-from tasks.clean.bylines import clean_byline
+from tasks.clean.names import clean_byline
 
 PROSE = "".join(f"<p>Paragraph {i} of the harbour story, with enough words, commas, and detail to be prose.</p>"
                 for i in range(5))
@@ -175,3 +175,9 @@ def test_bylines_in_other_languages_lose_their_label_and_keep_every_name(raw, ex
 ])
 def test_the_outlet_after_a_dash_a_slash_or_for_is_not_part_of_the_name(raw, expected):
     assert clean_byline([raw]) == expected
+
+
+@pytest.mark.parametrize("meta", ["Harbour Times Media Group", "Ediciones Harbour Times"])
+def test_the_publishers_company_in_meta_author_gives_way_to_the_printed_byline(meta):
+    header = "<div class='byline'>By Ana Ruiz</div>"
+    assert byline(head=f"<meta name='author' content='{meta}'>", header=header) == "Ana Ruiz"

@@ -13,7 +13,7 @@ import pytest
 from cli.local_services import FIXTURES
 from cli.main import main as newsroom
 from tasks.clean import extract_article
-from tasks.clean.bylines import clean_byline
+from tasks.clean.names import clean_byline
 from tasks.clean.dates import to_iso
 from tasks.clean.explain import recording
 from tasks.clean.headline import strip_site

@@ -1,0 +1,197 @@
+"""Names in a byline string: the people who wrote the story, and nothing else.
+
+A byline string carries more than names: "By", roles ("Staff Writer"),
+degrees ("MA", "PhD"), outlets, places ("in Kyiv"), dates and handles, in
+many languages. These functions read the names out of one string; finding
+the byline in the page is ``tasks.clean.bylines``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tasks.clean.parse import clean_text
+
+BY_PREFIX = re.compile(
+    r"^\s*(?:(?:(?:story|words|text|written|reporting|report|posted|compiled|interview|analysis|opinion"
+    r"|commentary|review|column|essay|perspective)\s+)?(?:by|von|par|por|di|door|av|af)\s*[:\-]?\s+"
+    # "Escrito por", "Publié par", "Verfasst von", "Napisał": the same, in other languages.
+    r"|(?:escrito\s+por|publicado\s+por|publié\s+par|écrit\s+par|verfasst\s+von|geschrieben\s+von|scritto\s+da"
+    r"|a\s+cura\s+di|napisał[a]?|kirjoittanut|skrevet\s+af|skrivet\s+av)\s+"
+    # "Text: Name", "Текст: Name": a label before the name, in several languages.
+    r"|(?:text|texto|texte|testo|tekst|текст|автор|author|autor|autorin|autorka|auteur|written\s+by|redakcja"
+    r"|yazar|szerző|forfatter|författare|skribent|toimittaja)\s*[:：]\s*)",
+    re.IGNORECASE,
+)
+# A comma-separated part of a byline that names a role, not a person.
+_ROLE_WORDS = re.compile(
+    r"\b(?:writer|reporter|correspondent|editor|contributor|columnist|producer|journalist|staff"
+    r"|bureau|chief|analyst|critic|associated\s+press|reuters|afp|for\s+the\b|special\s+to\b"
+    r"|(?:officer|director|president|professor|manager|lecturer|fellow|founder|ceo|head\s+of|senior"
+    r"|intern|photographer|designer|anchor|host|news|magazine|times|post|daily|media|press|international|agency"
+    r"|network|wire|service)s?\b"
+    r"|updated|published|posted|\d{4}|\d{1,2}:\d{2})",
+    re.IGNORECASE,
+)
+_ROLE_SUFFIX = re.compile(
+    r"\s+(?:staff\s+writer|staff\s+reporter|correspondent|reporter|editor|contributor|columnist)\s*$",
+    re.IGNORECASE,
+)
+# Academic and professional letters after a name: "Jane Doe, MA", "John Roe MD".
+_DEGREE = re.compile(r"^(?:MA|MS|MSc|BA|BSc|MD|PhD|Ph\.D\.?|DO|RN|MPH|MBA|JD|LLM|DDS|DVM|PharmD|Esq\.?|CPA|FACP)\b")
+_DEGREE_TAIL = re.compile(r"(?:,?\s+(?:MA|MS|MSc|BA|BSc|MD|PhD|Ph\.D\.?|RN|MPH|MBA|JD|DDS|DVM|PharmD|Esq\.?))+$")
+# "Jane Doe January 18, 2017 11:00 PM @janedoe": the date and handle after a name.
+DATE_TAIL = re.compile(
+    r"\s+(?:(?:on|updated|published|posted)\s+)?(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
+    r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}"
+    r"|@\w+).*$", re.IGNORECASE)
+# "Jane Doe in Kyiv": where the reporter filed from, not part of the name.
+_PLACE_SUFFIX = re.compile(r"^(\S+\s+\S.*?)\s+in\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)?\s*$")
+_OUTLET_TAIL = re.compile(r"(?:\s[-–—]\s\S+(?:\s\S+){0,3}|/[A-Z]{2,6}|\s+for\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})$")
+# ", CNN", "and AP": an outlet's initials after the names.
+_OUTLET = re.compile(r"(?:and\s+)?[A-Z]{2,6}")
+# "Jeremy HerbLauren del Valle": two linked names printed with nothing between them.
+_RUN_TOGETHER = re.compile(r"(?<=[a-zà-ÿ]{2})(?=[A-ZÀ-Þ][a-zà-ÿ]{2})")
+_NAME_PARTICLE = re.compile(r"(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|O')$")
+# "and" between two names, in the languages bylines are written in.
+_AND = re.compile(r"\s+(?:and|&|und|et|y|e|en|og|och|i|и|ja|és|ve|și|oraz)\s+|\s*;\s*")
+
+
+def clean_byline(names: list[str], site: set[str] = frozenset()) -> str | None:
+    """'By Jane Doe, Staff Writer' and ['Jane Doe', 'John Roe'] → 'Jane Doe and John Roe'.
+    ``site`` holds the words of the site's names and host (headline.site_words)."""
+    cleaned: list[str] = []
+    for value in names:
+        for name in person_names(value):
+            if name.casefold() not in {c.casefold() for c in cleaned}:
+                cleaned.append(name)
+    if len(cleaned) > 1:
+        # "… and Tom Watkins and CNN", "Jill Disis, CNN Business", "Troy Smith, Cleveland.com"
+        full_name = any(len(n.split()) > 1 and not _is_outlet(n, site, False) for n in cleaned)
+        cleaned = [n for n in cleaned if not _is_outlet(n, site, full_name)] or cleaned
+    if not cleaned:
+        return None
+    return cleaned[0] if len(cleaned) == 1 else ", ".join(cleaned[:-1]) + " and " + cleaned[-1]
+
+
+_SITE_FILLER = {"the", "com", "org", "net", "co", "uk", "news", "online", "digital", "de", "es", "fr", "it"}
+# "CNN Business", "NBC Chicago": an outlet's acronym and a desk, beside names in normal case.
+_ACRONYM_DESK = re.compile(r"[A-Z]{3,6}(?:\s+[A-Z][a-z]+)+")
+
+
+# The words a publisher's company name adds to the site's ("Ediciones El País", "Harbour Media Group").
+_COMPANY = {"ediciones", "editions", "edizioni", "edições", "editora", "editorial", "verlag", "verlagsgruppe",
+            "media", "group", "grupo", "gruppe", "groupe", "gruppo", "publishing", "publications", "publisher",
+            "inc", "ltd", "llc", "gmbh", "ag", "sa", "plc", "corp", "corporation", "company", "holdings",
+            "redaction", "rédaction", "redaktion", "redacción", "redazione", "redação", "newsroom", "desk", "staff", "team"}
+
+
+def is_publisher(value: str, site: set[str]) -> bool:
+    """An author field holding the publisher's company: the site's own words
+    and a company word ("Ediciones El País"). The site's name alone is left to
+    the caller, which knows whether the site signs its own posts."""
+    words = set(re.findall(r"\w+", value.casefold()))
+    return bool(words & site) and bool(words & _COMPANY) and words <= site | _SITE_FILLER | _COMPANY
+
+
+def _is_outlet(name: str, site: set[str], beside_full_name: bool) -> bool:
+    """A name in an author list that is the outlet, not a person: initials,
+    the site's own words, an acronym and a desk, or, beside a person's full
+    name, a single word ("Victor Tangermann, Futurism")."""
+    words = re.findall(r"\w+", name.casefold())
+    return bool(_OUTLET.fullmatch(name) or _ACRONYM_DESK.fullmatch(name)
+                or (site and words and set(words) <= site | _SITE_FILLER)
+                or (beside_full_name and len(name.split()) == 1))
+
+
+def person_names(value: str) -> list[str]:
+    """The people in one byline string, without "By", roles, degrees, dates or outlets."""
+    text = clean_text(value)
+    if re.match(r"https?://|www\.|@\w|\S+@\S+\.\w+$", text):
+        return []  # an author page, a handle or an address, not a name
+    text = re.split(r"\s[|•·]\s|\s[-–—]\s(?=updated|published|posted|\w{3}\.? \d)", text, maxsplit=1,
+                    flags=re.IGNORECASE)[0]
+    # "Jane Doe - Reuters", "Jane Doe/AP", "Jane Doe for The Guardian": the outlet after the name.
+    without_outlet = _OUTLET_TAIL.sub("", text)
+    if len(without_outlet.split()) >= 2:  # "Organization for Transformative Works" is one name
+        text = without_outlet
+    text = _HANDLE.sub("", text)  # "Bradley Kuhn (http://ebb.org/bkuhn/)", "Name (stevenhgm)"
+    text = _CONTRIBUTION.sub("", CO_AUTHORS.sub(r", \1", text))  # "(with additional reporting by …)": not an author
+    text = _OTHER_ROLES.split(text, maxsplit=1)[0]  # "Written by A Edited by B": B edited it
+    text = DATE_TAIL.sub("", BY_PREFIX.sub("", text))
+    # "Finian Cunningham. Sputnik International": a sentence stop ends the name like a comma.
+    parts = [p.strip(" ,;|-–—") for p in re.split(r",|(?<=[a-zà-ÿ]{2})\.\s+(?=[A-ZÀ-Þ])", text)]
+    # "Deal Professor, By Jane Doe": a column's name on the line above "By"; the names follow it.
+    by_part = next((i for i, p in enumerate(parts) if i and _BY_LINE.match(p)), None)
+    if by_part is not None:
+        parts = parts[by_part:]
+    names = []
+    for index, part in enumerate(parts):
+        part = re.sub(r"^(?:and|&|und|et|y|e)\s+", "", BY_PREFIX.sub("", part))  # "A, B, and C"
+        if index and _DEGREE.match(part):
+            # "Brenda Goodman, MA WebMD Health News": the letters and what follows are not people.
+            words = part.split()
+            part = " ".join(words[1:]) if len(words) > 1 and not _ROLE_WORDS.search(part) else ""
+        if not part or (index and (_ROLE_WORDS.search(part) or _OUTLET.fullmatch(part))):
+            continue  # ", Staff Writer", ", Senior Correspondent in Rome", ", CNN"
+        if index == 0:
+            part = _ROLE_SUFFIX.sub("", part)
+        names.extend(n for n in _AND.split(part) if n)
+    return [_name_case(_PLACE_SUFFIX.sub(r"\1", _DEGREE_TAIL.sub("", n.strip())))
+            for name in names for n in _split_run_together(name) if _is_name(n)]
+
+
+def _split_run_together(name: str) -> list[str]:
+    pieces, start = [], 0
+    for match in _RUN_TOGETHER.finditer(name):
+        if not _NAME_PARTICLE.search(name[start:match.start()].split(" ")[-1]):
+            pieces.append(name[start:match.start()])
+            start = match.start()
+    pieces.append(name[start:])
+    pieces = [p.strip() for p in pieces if p.strip()]
+    # Only full names run together ("Jeremy HerbLauren del Valle"); "LinkNaija" is one name.
+    return pieces if all(len(p.split()) >= 2 for p in pieces) else [name]
+
+
+def _is_name(text: str) -> bool:
+    """A person's name is a few words, not a sentence, a date, a date's label
+    ("Last Updated:") or a degree alone."""
+    text = text.strip()
+    return bool(text) and len(text.split()) <= 6 and not _DEGREE.fullmatch(text) and \
+        not re.search(r"\d", text) and len(text) <= 60 and not text.endswith((":", "：")) and \
+        not _DATE_LABEL.search(text) and text.casefold() not in _ACTIONS
+
+
+# The buttons a byline box holds besides the names ("Print", "Email", "Follow").
+_ACTIONS = {"print", "email", "e-mail", "mail", "share", "follow", "subscribe", "comment", "comments", "tweet",
+            "save", "more", "bio", "contact", "view profile", "profile", "read more", "see more", "unfollow"}
+
+
+_DATE_LABEL = re.compile(r"\b(?:updated|published|posted|modified|aktualisiert|mis\s+à\s+jour|actualizado)\b",
+                         re.IGNORECASE)
+
+
+def _name_case(name: str) -> str:
+    # Wire-style bylines shout ("By JANE DOE"); names are written in title case.
+    return name.title() if name.isupper() and len(name) > 3 else name
+
+
+_BY_LINE = re.compile(r"^\s*(?:by|par|von|por|door|di)\s*:?\s+\S", re.IGNORECASE)
+
+def is_role_line(text: str) -> bool:
+    """'CNBC Executive News Editor', 'Staff Writer': an author's title printed
+    on its own line under the byline. Short, no sentence, and a role word."""
+    words = text.split()
+    return 0 < len(words) <= 6 and len(text) <= 60 and not re.search(r"[.!?:;]$|\d", text) \
+        and bool(_ROLE_WORDS.search(text)) and all(w[0].isupper() or w.islower() and len(w) <= 3 for w in words)
+
+
+# The longer phrase first: "con" alone would take "la colaboración de X" as a name.
+CO_AUTHORS = re.compile(r"\((?:con\s+la\s+colaboración\s+de|with|and|avec|et|con|y|com|e|mit|und|met|en)\s+"
+                        r"(?![^()]*\b(?:reporting|writing|editing|research)\b)([^()]{3,120})\)", re.IGNORECASE)
+_OTHER_ROLES = re.compile(r"[\s,;|]+(?:edited|photos?|photographs|illustrations?|graphics|video|translated|fact-checked)"
+                          r"\s+by\b", re.IGNORECASE)
+_HANDLE = re.compile(r"\s*\((?:[^()]*(?:https?://|www\.|@)[^()]*|[a-z0-9_.]+)\)")
+_CONTRIBUTION = re.compile(r"\s*\([^()]*\b(?:reporting|writing|editing|research)\b[^()]*\)", re.IGNORECASE)
+
