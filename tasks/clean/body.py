@@ -318,13 +318,16 @@ def _is_tag_links(element: html.HtmlElement, text: str) -> bool:
 
 
 def list_items(element: html.HtmlElement) -> list[html.HtmlElement]:
-    """The items of a list with text, in order. A list written straight
-    inside its parent list (``<ol><li>…</li><ol><li>…</li></ol></ol>``, which
-    browsers show as a nested list) gives its items too."""
+    """The items of a list with text, in order, without items that are
+    boilerplate on their own (a "Share" entry, a photo's caption in a
+    carousel). A list written straight inside its parent list
+    (``<ol><li>…</li><ol><li>…</li></ol></ol>``, which browsers show as a
+    nested list) gives its items too."""
     items = []
     for child in element:
         if child.tag in ("li", "dt", "dd"):
-            if element_text(child):
+            text = element_text(child)
+            if text and not is_boilerplate_text(text):
                 items.append(child)
         elif child.tag in ("ul", "ol"):
             items.extend(list_items(child))

@@ -107,6 +107,8 @@ BOILERPLATE_TEXT = re.compile(
       | (?=.{0,60}$)(?:last\s+)?(?:updated|published|posted|modified)\b\s*(?:at|on)?\s*:?\s*(?:[^\W\d_]{3,9}\.?,?\s+){0,2}\d.*
       | (?=.{0,80}$)(?:illustration|illustrations|photo|photos|photograph|photographs|image|images|picture|graphic|graphics|video)\s+(?:by|courtesy\s+of)\s+[^.!?]{1,60}
       | (?=.{0,60}$)(?:photo\s+|image\s+)?courtesy(?:\s+of)?\s+[^.!?]{1,50}
+      | (?=.{0,700}$)(?:[^.!?]{0,80}\s[-–—]\s)?file\s*[-–—]\s+(?:in\s+this\b|this\b|an?\b|the\b).*
+      | (?=.{0,700}$).*\((?:AP|AFP|EPA|Reuters|Xinhua|Getty\s+Images)\s+Photos?(?:\s*/[^()]{1,80})?\)\s*\.?
       | skip\s+to\s+(?:main\s+)?content | back\s+to\s+top | loading\.{0,3}
       | \(?(?:additional\s+)?(?:reporting|writing|editing)\s+by\b.{0,300}
       | .{0,200}\bcontributed\s+(?:to\s+)?(?:this\s+)?(?:report|story|article)(?:ing)?\.?\)?

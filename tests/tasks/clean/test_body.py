@@ -444,3 +444,13 @@ def test_steps_built_alike_but_wrapped_apart_are_one_body():
     paragraphs = extract_article(page, URL, second_opinion=False).paragraphs
     assert paragraphs[0].startswith("Opening paragraph 0")
     assert [p[:6] for p in paragraphs if p.startswith("Step")] == [f"Step {i}" for i in range(5)]
+
+
+def test_a_wire_caption_in_a_photo_list_leaves_the_text_and_the_html():
+    page = (PAGES / "body-list-table-formula.html").read_text()
+    caption = ("<li>Ana Ruiz, File - FILE - In this March 2, 2011 file photo, the harbour master waves to the crowd "
+               "at the quay. (AP Photo/Ana Ruiz, File)</li>")
+    article = extract_article(page.replace("</ul>", caption + "</ul>", 1), URL, second_opinion=False)
+    assert "harbour master waves" not in "\n".join(article.paragraphs)
+    assert "harbour master waves" not in article.body_html
+    assert "the wind, which piles water against the coast when it blows onshore;" in article.paragraphs

@@ -298,6 +298,9 @@ def test_standfirst_just_before_the_body_opens_it():
     "Tamaño de letra", "Dieser Artikel ist nur für Abonnenten", "Cet article est réservé aux abonnés",
     "Este contenido es exclusivo para suscriptores", "Das könnte Sie auch interessieren", "Empfohlene Artikel",
     "Lo más leído", "I più letti", "Jetzt abonnieren", "Continue reading the main story",
+    # Wire photo captions printed as paragraphs on pages with no <figcaption>.
+    "Ana Ruiz, File - FILE - In this March 2, 2011 file photo, the harbour master waves to the crowd.",
+    "Workers repair the quay on Monday. (AP Photo/Ana Ruiz)",
 ])
 def test_boilerplate_labels_in_other_languages(label):
     from tasks.clean.boilerplate import is_boilerplate_text
@@ -319,6 +322,8 @@ def test_boilerplate_labels_in_other_languages(label):
     "Le ministre a annoncé que le service serait réservé aux abonnés du réseau.",
     "Del Potro won the match in three sets.",
     "Continue reading to find out why the council voted no.",
+    "File sharing is legal, the court said on Monday in a ruling.",
+    "WASHINGTON (AP) — The Senate voted on Tuesday.",
 ])
 def test_prose_that_mentions_those_words_stays(prose):
     from tasks.clean.boilerplate import is_boilerplate_text
