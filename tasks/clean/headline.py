@@ -224,6 +224,12 @@ def _title_part_shown(title: str, root: html.HtmlElement, site_names: list[str],
     """The <title> without the site name: the part of it the page also shows
     on its own (in a heading, or bold text on legacy pages)."""
     parts = [p for p in _SEPARATOR.split(clean_text(title)) if p]
+    blog, colon, post = clean_text(title).partition(": ")
+    if len(parts) < 2 and colon and len(post.split()) >= 3:
+        # "Blog Name: Post title", the blog's name in the <h1>, the post's own title in a heading.
+        headings = {element_text(e) for e in root.iter("h1", "h2", "h3", "h4") if len(e.text_content()) < 300}
+        if blog in headings and post in headings:
+            return post
     if len(parts) >= 2:
         shown = {element_text(e) for e in root.iter("h2", "h3", "b", "strong", "font", "span", "div", "td")
                  if len(e) <= 3 and 0 < len(e.text_content()) < 300}

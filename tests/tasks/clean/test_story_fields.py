@@ -89,6 +89,17 @@ def test_an_h1_with_a_separator_of_its_own_is_the_title_without_its_site_part(ti
     assert headline == h1 if expected is None else expected in headline
 
 
+def test_a_blogs_name_before_a_colon_goes_when_the_post_title_is_its_own_heading():
+    # <title>Blog: Post</title>, the blog's name as the <h1>, the post's title as a heading over the post.
+    title = "Quay Notes: Open tide tables for every small harbour"
+    html = (f"<html><head><title>{title}</title></head><body><h1>Quay Notes</h1><div class='post'>"
+            f"<h3>Open tide tables for every small harbour</h3><div>{PROSE}</div></div></body></html>")
+    assert extract_article(html, "https://quaynotes.example/a").headline == "Open tide tables for every small harbour"
+    # Without the heading, the colon may be the headline's own ("Brexit: what happens next").
+    html = html.replace("<h3>Open tide tables for every small harbour</h3>", "")
+    assert extract_article(html, "https://quaynotes.example/a").headline == title
+
+
 # ---- byline ------------------------------------------------------------------------------------------------
 
 def test_reader_comments_are_not_the_byline():
