@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import warnings
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateparser
 
@@ -28,6 +29,9 @@ _ZONES = {name: int(hours * 3600) for name, hours in {
     "KST": 9, "AEST": 10, "AEDT": 11, "HKT": 8, "SGT": 8, "PHT": 8, "WIB": 7, "ICT": 7, "PKT": 5,
     "MSK": 3, "EAT": 3, "SAST": 2, "WAT": 1, "WET": 0, "WEST": 1, "NZST": 12, "NZDT": 13, "HST": -10,
     "AKST": -9, "AKDT": -8}.items()}
+# North American zone names without a season ("7:10 AM ET"): the offset depends on the date.
+_ZONES.update({name: ZoneInfo(key) for name, key in {
+    "ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver", "PT": "America/Los_Angeles"}.items()})
 _DEFAULT, _OTHER_DEFAULT = datetime(2000, 1, 1), datetime(2001, 2, 2)
 # Dates before the web, or far in the future, are an ID or a typo, not a publication time.
 _EARLIEST, _LATEST = 1990, 2100

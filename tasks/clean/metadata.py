@@ -14,9 +14,9 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import html
 
-from tasks.clean.boilerplate import STRONG, boilerplate_strength, marks_date
+from tasks.clean.datelines import CLOCK, UPDATED, date_line, htmldate_guess, shown_times, time_pubdate
+from tasks.clean.dates import pick_published, url_date
 from tasks.clean.names import clean_byline  # noqa: F401 - part of this module's API
-from tasks.clean.dates import pick_published, to_iso, url_date
 from tasks.clean.explain import Candidate
 from tasks.clean.parse import clean_text, element_text, tokens
 from tasks.clean.tags import keywords as _keywords, pick_tags
@@ -214,11 +214,11 @@ def read_metadata(root: html.HtmlElement, base_url: str | None) -> PageMetadata:
     meta.authors = meta.ld_authors or meta.meta_authors
     meta.tags = pick_tags(root, meta.ld_script, meta.ld_keywords,
                           [t for t in (meta.og_title, meta.ld_headline, meta.description) if t])
-    meta.published = pick_published(_published_candidates(root, meta, _meta, base_url),
-                                    second_opinion=lambda: _htmldate(root, base_url, meta.modified),
-                                    shown=lambda: _shown_times(root) + _meta_wall_times(_meta))
-    meta.modified = meta.modified or _microdata(root, "dateModified")
     meta.language = _language(root, meta.language, _meta)
+    meta.published = pick_published(_published_candidates(root, meta, _meta, base_url),
+                                    second_opinion=lambda: htmldate_guess(root, base_url, meta.modified),
+                                    shown=lambda: shown_times(root) + _meta_wall_times(_meta))
+    meta.modified = meta.modified or _microdata(root, "dateModified")
     if not meta.headline:
         meta.headline = _microdata(root, "headline")
     if base_url:
@@ -273,106 +273,23 @@ def _published_candidates(root: html.HtmlElement, meta: PageMetadata, _meta: _Me
     microdata = _microdata(root, "datePublished")
     if microdata:
         candidates.append(Candidate(microdata, "microdata datePublished"))
-    shown = _time_pubdate(root)
+    shown = time_pubdate(root)
     if shown:
         candidates.append(Candidate(shown, "markup <time>"))
+    line = date_line(root, meta.language)
+    if line:
+        candidates.append(Candidate(line, "markup date line"))
     in_url = url_date(meta.canonical_url) or url_date(base_url)
     if in_url:
         candidates.append(Candidate(in_url, "the story's URL"))
     return candidates
 
 
-_EXTENSIVE_DATE_SEARCH_ELEMENTS = 20_000  # a long story page holds a few thousand
-
-
-def _htmldate(root: html.HtmlElement, url: str | None, modified: str | None) -> str | None:
-    """htmldate's reading of the page (its markup, visible text and URL): a
-    second opinion, asked only when the page states no date we can read. The
-    day the page says it was modified is not its publication day."""
-    import htmldate
-
-    # Extensive (the page's visible text too): it only runs on pages whose
-    # metadata and markup name no date at all. Its text scan costs a second
-    # per few thousand elements, so a page far larger than any story gets
-    # the markup-only search.
-    extensive = sum(1 for _ in root.iter()) <= _EXTENSIVE_DATE_SEARCH_ELEMENTS
-    try:
-        found = htmldate.find_date(root, extensive_search=extensive, original_date=True, url=url,
-                                   outputformat="%Y-%m-%d")
-    except Exception:  # noqa: BLE001 - a second opinion that fails is no opinion
-        return None
-    modified_day = to_iso(modified)
-    if found and modified_day and found == modified_day[:10]:
-        return None
-    if found and found.endswith("-01-01") and not _NEW_YEAR.search(root.text_content()):
-        # Left with a bare year ("until 2009", a copyright line), htmldate
-        # answers January 1st of it: a year is not the day a story went out.
-        return None
-    return found
-
-
-# Some written form of January 1st, which a date htmldate gives for that day must rest on.
-_NEW_YEAR = re.compile(r"\b0?1[-/.]0?1\b|\b0?1\.?\s*(?:jan|janv|ene|gen)|\bjan(?:uary|vier|uar)?\.?\s+0?1\b"
-                       r"|1er\s+janvier|\b1\s+de\s+enero|\d{4}0101|1月1日", re.IGNORECASE)
-
-
-_UPDATED = re.compile(r"updat|modif|edited|aktualisiert|mis\s+à\s+jour|actualiz", re.IGNORECASE)
-_PUBLISHED = re.compile(r"publish|posted|pubdate|veröffentlicht|publié|publicad", re.IGNORECASE)
-
-
-def _time_pubdate(root: html.HtmlElement) -> str | None:
-    """A <time> marked as the publication time, else the earliest of the
-    first few the page shows that is not an update time (a story is
-    published before it is updated; comment and teaser times do not count)."""
-    for element in root.xpath("//time[@pubdate or @itemprop='datePublished']"):
-        if element.get("datetime"):
-            return element.get("datetime").strip()
-    shown = []
-    for element in root.xpath("//time[@datetime]"):
-        if any(boilerplate_strength(a) == STRONG and a.tag not in ("html", "body") and not marks_date(a)
-               for a in element.iterancestors()):
-            continue  # a comment's or another story's time; a date line's is the story's
-        label = f"{tokens(element)} {element.get('itemprop') or ''} {element_text(element)} " \
-                f"{clean_text((element.getparent().text or '') if element.getparent() is not None else '')}"
-        if _UPDATED.search(label) and not _PUBLISHED.search(label):
-            continue
-        value = element.get("datetime").strip()
-        if _PUBLISHED.search(label):
-            return value
-        shown.append(value)
-        if len(shown) == 3:
-            break
-    dated = [iso for iso in map(to_iso, shown) if iso]
-    return min(dated, key=lambda iso: iso[:19]) if dated else None
-
-
-_CLOCK = re.compile(r"\d:\d\d")
-_ELSEWHERE = re.compile(r"comment|related|recirc|teaser|promo|sidebar|recommend|most-?read|trending|latest|rail")
-_LOWER = "translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
-
-
-def _shown_times(root: html.HtmlElement, limit: int = 3) -> list[str]:
-    """The first few publication times the page shows its readers, as
-    written (``Nov. 19, 2019 5:50 PM``): a <time>'s text, a date line's. They
-    are local times, which give a UTC stamp its zone (dates.in_local_zone)."""
-    shown = []
-    for element in root.xpath(f"//time | //*[contains({_LOWER}, 'date') or contains({_LOWER}, 'time')]"):
-        text = clean_text(" ".join(element.itertext()))  # a day and an hour in two boxes are one line
-        if not 6 <= len(text) <= 60 or not _CLOCK.search(text) or (_UPDATED.search(text) and not _PUBLISHED.search(text)):
-            continue
-        if any(_ELSEWHERE.search(tokens(a)) for a in element.iterancestors()):
-            continue  # a comment's or another story's time (a byline box's is the story's)
-        shown.append(text)
-        if len(shown) == limit:
-            break
-    return shown
-
-
 def _meta_wall_times(_meta: _MetaTags) -> list[str]:
     """Local publication times some meta tags give beside a UTC stamp
     (``article_date_original: Monday, November 18, 2019, 08:19 PM``)."""
     return [value for key, value in _meta.pairs
-            if ("date" in key or "time" in key) and _CLOCK.search(value) and not _UPDATED.search(key)][:3]
+            if ("date" in key or "time" in key) and CLOCK.search(value) and not UPDATED.search(key)][:3]
 
 
 def _language(root: html.HtmlElement, from_json_ld: str | None, _meta: _MetaTags) -> str | None:

@@ -101,3 +101,34 @@ def test_a_microformat_abbr_gives_its_date_in_its_title():
         "<div class='story'>", "<abbr class='published' itemprop='datePublished' "
                                "title='2016-05-08T00:55:00-07:00'>12:55 AM</abbr><div class='story'>")
     assert published(html) == "2016-05-08T00:55:00-07:00"
+
+
+def _dated(line: str, lang: str) -> str | None:
+    html = (f"<html lang='{lang}'><head><title>Council vote</title></head><body><header><div class='site-date'>"
+            f"Wednesday, 20 March 2024</div></header><article><h1>Council vote</h1><div class='meta'>{line}</div>"
+            f"<div class='story'>{PROSE}</div></article></body></html>")
+    return published(html)
+
+
+@pytest.mark.parametrize("line, lang, iso", [
+    # The printed date line, in the page's language, when no metadata gives the date.
+    ("Publicado el 12 de marzo de 2024", "es", "2024-03-12"),
+    ("Pubblicato il 12 marzo 2024 alle 10:30", "it", "2024-03-12T10:30:00"),
+    ("Publié le 12 mars 2024 à 10h30", "fr", "2024-03-12T10:30:00"),
+    ("Veröffentlicht am 12. März 2024, 10:30 Uhr", "de", "2024-03-12T10:30:00"),
+    ("<span>Published</span> <span>12 March 2024</span>", "en", "2024-03-12"),
+    # An update is not the publication; the first publication is.
+    ("Updated 14 March 2024, first published 12 March 2024", "en", "2024-03-12"),
+    # A North American zone name without its season: the offset the date had.
+    ("Published: Tuesday, 5 Mar 2024 | 7:10 AM ET", "en", "2024-03-05T07:10:00-05:00"),
+    ("Published: Friday, 5 Jul 2024 | 7:10 AM ET", "en", "2024-07-05T07:10:00-04:00"),
+])
+def test_the_printed_date_line_gives_the_date_in_the_pages_language(line, lang, iso):
+    assert _dated(line, lang) == iso
+
+
+def test_an_update_line_alone_is_not_a_publication_date_line():
+    from tasks.clean.datelines import read_date_line
+
+    assert read_date_line("Updated 14 March 2024", "en") is None
+    assert read_date_line("Publicado el 12 de marzo de 2024", "es") == "2024-03-12"

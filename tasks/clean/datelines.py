@@ -1,0 +1,177 @@
+"""Where a page shows its dates: <time> elements, the date line under the
+headline, and htmldate's reading of the page as a last resort.
+
+Metadata (JSON-LD, meta tags) is read in ``tasks.clean.metadata``; these are
+the dates a reader sees, in the page's own language and format.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+from lxml import html
+
+from tasks.clean.boilerplate import STRONG, boilerplate_strength, marks_date
+from tasks.clean.dates import to_iso
+from tasks.clean.parse import clean_text, element_text, tokens
+
+UPDATED = re.compile(r"updat|modif|edited|aktualisiert|mis\s+à\s+jour|actualiz", re.IGNORECASE)
+_PUBLISHED = re.compile(r"publish|posted|pubdate|veröffentlicht|publié|publicad", re.IGNORECASE)
+
+
+def time_pubdate(root: html.HtmlElement) -> str | None:
+    """A <time> marked as the publication time, else the earliest of the
+    first few the page shows that is not an update time (a story is
+    published before it is updated; comment and teaser times do not count)."""
+    for element in root.xpath("//time[@pubdate or @itemprop='datePublished']"):
+        if element.get("datetime"):
+            return element.get("datetime").strip()
+    shown = []
+    for element in root.xpath("//time[@datetime]"):
+        if any(boilerplate_strength(a) == STRONG and a.tag not in ("html", "body") and not marks_date(a)
+               for a in element.iterancestors()):
+            continue  # a comment's or another story's time; a date line's is the story's
+        label = f"{tokens(element)} {element.get('itemprop') or ''} {element_text(element)} " \
+                f"{clean_text((element.getparent().text or '') if element.getparent() is not None else '')}"
+        if UPDATED.search(label) and not _PUBLISHED.search(label):
+            continue
+        value = element.get("datetime").strip()
+        if _PUBLISHED.search(label):
+            return value
+        shown.append(value)
+        if len(shown) == 3:
+            break
+    dated = [iso for iso in map(to_iso, shown) if iso]
+    return min(dated, key=lambda iso: iso[:19]) if dated else None
+
+
+CLOCK = re.compile(r"\d:\d\d")
+_ELSEWHERE = re.compile(r"comment|related|recirc|teaser|promo|sidebar|recommend|most-?read|trending|latest|rail")
+_LOWER = "translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+
+
+def shown_times(root: html.HtmlElement, limit: int = 3) -> list[str]:
+    """The first few publication times the page shows its readers, as
+    written (``Nov. 19, 2019 5:50 PM``): a <time>'s text, a date line's. They
+    are local times, which give a UTC stamp its zone (dates.in_local_zone)."""
+    shown = []
+    for element in root.xpath(f"//time | //*[contains({_LOWER}, 'date') or contains({_LOWER}, 'time')]"):
+        text = clean_text(" ".join(element.itertext()))  # a day and an hour in two boxes are one line
+        if not 6 <= len(text) <= 60 or not CLOCK.search(text) or (UPDATED.search(text) and not _PUBLISHED.search(text)):
+            continue
+        if any(_ELSEWHERE.search(tokens(a)) for a in element.iterancestors()):
+            continue  # a comment's or another story's time (a byline box's is the story's)
+        shown.append(text)
+        if len(shown) == limit:
+            break
+    return shown
+
+
+# "Published 12 March 2024", "Publicado el 12 de marzo de 2024", "Pubblicato il …":
+# the label that says the date after it is the publication's.
+_PUBLISHED_LABEL = re.compile(
+    r"\b(?:first\s+)?(?:published|posted|publicado|publicada|publié|publiée|publication|veröffentlicht|pubblicato"
+    r"|opublikowano|publicerad|publisert|publiceret|julkaistu|gepubliceerd|publikováno|опубликовано|yayınlanma)"
+    r"(?:\s+(?:on|el|le|am|il|em|den|op|à))?\s*:?\s*", re.IGNORECASE)
+_UPDATED_LABEL = re.compile(r"\b(?:updated|modified|aktualisiert|mis\s+à\s+jour|actualizado|aggiornato|atualizado"
+                            r"|zaktualizowano|bijgewerkt|oppdatert|uppdaterad|päivitetty|обновлено)\b", re.IGNORECASE)
+_LABEL_XPATH = ("//text()[string-length(.) < 200 and re:test(., '(published|posted|publicado|publicada|publié"
+                "|publiée|veröffentlicht|pubblicato|opublikowano|publicerad|publisert|publiceret|julkaistu"
+                "|gepubliceerd|publikováno|опубликовано)', 'i')]")
+_REGEX_NS = {"re": "http://exslt.org/regular-expressions"}
+
+
+def date_line(root: html.HtmlElement, language: str | None) -> str | None:
+    """The publication date the page prints for its readers: the first short
+    line that says so ("Published 12 March 2024"); an update time is not a
+    publication time ("Updated 14 March, first published 12 March" gives the
+    12th). Comment and teaser dates do not count. A date in a box with no
+    label can be the day the site's header shows, not the story's: that is
+    left to htmldate, which weighs every date the page gives."""
+    lines = []
+    for label in root.xpath(_LABEL_XPATH, namespaces=_REGEX_NS):
+        element = label.getparent()
+        if element is not None:
+            # "<span>Published</span> <span>12 March 2024</span>": the date is in the label's line.
+            lines += [element] if element.getparent() is None else [element, element.getparent()]
+    for element in lines:
+        text = clean_text(" ".join(element.itertext()))
+        if len(text) > 120 or any(_ELSEWHERE.search(tokens(a)) for a in element.iterancestors()):
+            continue
+        iso = read_date_line(text, language)
+        if iso:
+            return iso
+    return None
+
+
+def read_date_line(text: str, language: str | None) -> str | None:
+    """'Publié le 12 mars 2024 à 10h30' → '2024-03-12T10:30:00'; None for an update time or no date."""
+    label = None
+    for label in _PUBLISHED_LABEL.finditer(text):
+        pass  # the last one: "Updated 14 March, first published 12 March"
+    if label is not None:
+        text = text[label.end():]
+    elif _UPDATED_LABEL.search(text):
+        return None
+    update = _UPDATED_LABEL.search(text)
+    text = text[:update.start()] if update else text
+    if not re.search(r"\d", text):
+        return None
+    code = (language or "").split("-")[0].lower()
+    if code in ("", "en"):
+        iso = to_iso(text)
+        if iso:
+            return iso
+    return _dateparser_iso(text, code)
+
+
+def _dateparser_iso(text: str, language: str) -> str | None:
+    """dateparser reads dates written in 200 languages ("12 de marzo de 2024");
+    a day, month and year must all be there."""
+    import dateparser
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            moment = dateparser.parse(text, languages=[language] if language else None,
+                                      settings={"REQUIRE_PARTS": ["day", "month", "year"]})
+        except Exception:  # noqa: BLE001 - an unreadable line is no date
+            return None
+    if moment is None or not 1990 <= moment.year < 2100:
+        return None
+    return moment.isoformat() if re.search(r"\d{1,2}[:h.]\d{2}", text) else moment.date().isoformat()
+
+
+_EXTENSIVE_DATE_SEARCH_ELEMENTS = 20_000  # a long story page holds a few thousand
+
+
+def htmldate_guess(root: html.HtmlElement, url: str | None, modified: str | None) -> str | None:
+    """htmldate's reading of the page (its markup, visible text and URL): a
+    second opinion, asked only when the page states no date we can read. The
+    day the page says it was modified is not its publication day."""
+    import htmldate
+
+    # Extensive (the page's visible text too): it only runs on pages whose
+    # metadata and markup name no date at all. Its text scan costs a second
+    # per few thousand elements, so a page far larger than any story gets
+    # the markup-only search.
+    extensive = sum(1 for _ in root.iter()) <= _EXTENSIVE_DATE_SEARCH_ELEMENTS
+    try:
+        found = htmldate.find_date(root, extensive_search=extensive, original_date=True, url=url,
+                                   outputformat="%Y-%m-%d")
+    except Exception:  # noqa: BLE001 - a second opinion that fails is no opinion
+        return None
+    modified_day = to_iso(modified)
+    if found and modified_day and found == modified_day[:10]:
+        return None
+    if found and found.endswith("-01-01") and not _NEW_YEAR.search(root.text_content()):
+        # Left with a bare year ("until 2009", a copyright line), htmldate
+        # answers January 1st of it: a year is not the day a story went out.
+        return None
+    return found
+
+
+# Some written form of January 1st, which a date htmldate gives for that day must rest on.
+_NEW_YEAR = re.compile(r"\b0?1[-/.]0?1\b|\b0?1\.?\s*(?:jan|janv|ene|gen)|\bjan(?:uary|vier|uar)?\.?\s+0?1\b"
+                       r"|1er\s+janvier|\b1\s+de\s+enero|\d{4}0101|1月1日", re.IGNORECASE)
