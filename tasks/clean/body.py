@@ -181,7 +181,22 @@ def _is_link_list(element: html.HtmlElement, container_prose: int) -> bool:
         return False
     text = len(element_text(element)) or 1
     density = sum(len(element_text(a)) for a in links) / text
+    if density <= 0.5 and _is_reference_list(element):
+        return False  # the article's references: each cites a source, its links are the citation's
     return density > 0.5 or (density > 0.3 and _prose_length(element) < 0.3 * container_prose)
+
+
+# A citation: a retrieval or archive date, an ISBN or DOI, page numbers, a year in brackets.
+_CITATION = re.compile(r"\b(?:retrieved|archived|accessed|isbn|doi|issn|pmid|arxiv)\b|\bpp?\.\s*\d|\(\d{4}[a-z]?\)"
+                       r"|\b(?:abgerufen|consulté|consultado|recuperado|dostęp)\b", re.IGNORECASE)
+
+
+def _is_reference_list(element: html.HtmlElement) -> bool:
+    """An ordered list of citations ("^ Doe, Jane (2017). "Title". Retrieved …"),
+    most of its items citing a source: the article's references, not links
+    to other stories."""
+    items = [li for ol in element.iter("ol") for li in ol if li.tag == "li"]
+    return len(items) >= 3 and sum(bool(_CITATION.search(li.text_content())) for li in items) >= 0.6 * len(items)
 
 
 _INLINE_TAGS = frozenset({"a", "b", "strong", "i", "em", "span", "font", "u", "small", "sup", "sub",

@@ -454,3 +454,18 @@ def test_a_wire_caption_in_a_photo_list_leaves_the_text_and_the_html():
     assert "harbour master waves" not in "\n".join(article.paragraphs)
     assert "harbour master waves" not in article.body_html
     assert "the wind, which piles water against the coast when it blows onshore;" in article.paragraphs
+
+
+def test_the_articles_references_stay_and_a_box_of_related_links_goes():
+    refs = "".join(f"<li>^ <a href='/w/Doe{i}'>Doe, Jane</a> ({2010 + i}). <a href='https://journal.example/{i}'>"
+                   f"\"Tides of the harbour, part {i}\"</a>. Harbour Review. Retrieved 2 May 2024.</li>" for i in range(6))
+    related = "".join(f"<li><a href='/story/{i}'>Another harbour story number {i}</a> with a line</li>"
+                      for i in range(6))
+    page = ("<html><head><title>Harbour tides</title></head><body><h1>Harbour tides</h1><div>"
+            + "".join(f"<p>Paragraph {i} of the tides article, with enough words, commas, and detail to be prose. "
+                      f"{'The tide turns twice a day, and the harbour fills and empties with it. ' * 4}</p>"
+                      for i in range(6))
+            + f"<h2>References</h2><div><ol>{refs}</ol></div><div><ul>{related}</ul></div></div></body></html>")
+    text = "\n".join(extract_article(page, URL, second_opinion=False).paragraphs)
+    assert "\"Tides of the harbour, part 5\". Harbour Review. Retrieved 2 May 2024." in text
+    assert "Another harbour story number" not in text
