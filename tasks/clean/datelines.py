@@ -76,10 +76,12 @@ _PUBLISHED_LABEL = re.compile(
     r"(?:\s+(?:on|el|le|am|il|em|den|op|à))?\s*:?\s*", re.IGNORECASE)
 _UPDATED_LABEL = re.compile(r"\b(?:updated|modified|aktualisiert|mis\s+à\s+jour|actualizado|aggiornato|atualizado"
                             r"|zaktualizowano|bijgewerkt|oppdatert|uppdaterad|päivitetty|обновлено)\b", re.IGNORECASE)
-_LABEL_XPATH = ("//text()[string-length(.) < 200 and re:test(., '(published|posted|publicado|publicada|publié"
-                "|publiée|veröffentlicht|pubblicato|opublikowano|publicerad|publisert|publiceret|julkaistu"
-                "|gepubliceerd|publikováno|опубликовано)', 'i')]")
-_REGEX_NS = {"re": "http://exslt.org/regular-expressions"}
+# The label words, looked for first in the page's whole text (a substring
+# test in C; the text of adjacent boxes runs together), then as text nodes
+# by XPath, in the cases pages write them.
+_LABEL_WORDS = ("published", "posted", "publicado", "publicada", "publié", "publication", "veröffentlicht",
+                "pubblicato", "opublikowano", "publicerad", "publisert", "publiceret", "julkaistu", "gepubliceerd",
+                "publikováno", "опубликовано")
 
 
 def date_line(root: html.HtmlElement, language: str | None) -> str | None:
@@ -89,20 +91,32 @@ def date_line(root: html.HtmlElement, language: str | None) -> str | None:
     12th). Comment and teaser dates do not count. A date in a box with no
     label can be the day the site's header shows, not the story's: that is
     left to htmldate, which weighs every date the page gives."""
+    text = root.text_content().lower()
+    words = [word for word in _LABEL_WORDS if word in text]
+    if not words:
+        return None  # no label: no tree walk
     lines = []
-    for label in root.xpath(_LABEL_XPATH, namespaces=_REGEX_NS):
+    found = " or ".join(f"contains(., '{form}')" for word in words
+                        for form in dict.fromkeys((word, word.capitalize(), word.upper())))
+    for label in root.xpath(f"//text()[string-length(.) < 200 and ({found})]"):
         element = label.getparent()
         if element is not None:
             # "<span>Published</span> <span>12 March 2024</span>": the date is in the label's line.
             lines += [element] if element.getparent() is None else [element, element.getparent()]
+    tried = 0
     for element in lines:
         text = clean_text(" ".join(element.itertext()))
-        if len(text) > 120 or any(_ELSEWHERE.search(tokens(a)) for a in element.iterancestors()):
+        if len(text) > 120 or not _PUBLISHED_LABEL.search(text) \
+                or any(_ELSEWHERE.search(tokens(a)) for a in element.iterancestors()):
             continue
         iso = read_date_line(text, language)
-        if iso:
+        tried += 1
+        if iso or tried == _LINES_TRIED:
             return iso
     return None
+
+
+_LINES_TRIED = 4  # the story's date line comes first; a page of labelled lines further down is a list
 
 
 def read_date_line(text: str, language: str | None) -> str | None:

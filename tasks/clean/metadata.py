@@ -276,7 +276,9 @@ def _published_candidates(root: html.HtmlElement, meta: PageMetadata, _meta: _Me
     shown = time_pubdate(root)
     if shown:
         candidates.append(Candidate(shown, "markup <time>"))
-    line = date_line(root, meta.language)
+    # The printed date line only where the page states no date for machines: reading
+    # it costs a pass over the page's text, and metadata is the CMS's own record.
+    line = date_line(root, meta.language) if not candidates else None
     if line:
         candidates.append(Candidate(line, "markup date line"))
     in_url = url_date(meta.canonical_url) or url_date(base_url)
