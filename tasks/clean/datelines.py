@@ -57,6 +57,8 @@ def shown_times(root: html.HtmlElement, limit: int = 3) -> list[str]:
     are local times, which give a UTC stamp its zone (dates.in_local_zone)."""
     shown = []
     for element in root.xpath(f"//time | //*[contains({_LOWER}, 'date') or contains({_LOWER}, 'time')]"):
+        if len(element.text_content()) > 200:
+            continue  # a block that holds a date line, not the line itself
         text = clean_text(" ".join(element.itertext()))  # a day and an hour in two boxes are one line
         if not 6 <= len(text) <= 60 or not CLOCK.search(text) or (UPDATED.search(text) and not _PUBLISHED.search(text)):
             continue
