@@ -18,7 +18,12 @@ page, for all extractors alike: pages built with hashed class names
 ("css-1dv1kvn") or none carry no CMS hints, and this measures how much each
 extractor leans on them.
 
+``--no-metadata`` first removes every ``<meta>`` tag but the charset, every
+JSON-LD block and every microdata attribute: the headline, byline and date
+then come from the markup a reader sees, as on pages that declare nothing.
+
     python bench/extraction.py [--set NAME]... [--only-ours] [--worst N] [--misses FIELD] [--bare-markup]
+                               [--no-metadata]
 """
 
 from __future__ import annotations
@@ -264,6 +269,24 @@ def bare_markup(page: Page) -> Page:
     return replace(page, raw=raw)
 
 
+def no_metadata(page: Page) -> Page:
+    """The page without what it declares for machines: <meta> tags, JSON-LD
+    blocks and microdata attributes; re-encoded as UTF-8 like ``bare_markup``."""
+    from dataclasses import replace
+
+    from lxml import html
+
+    from tasks.charset import decode_html
+
+    root = html.document_fromstring(decode_html(page.raw)[0])
+    for element in root.xpath("//meta | //script[contains(@type, 'json')]"):
+        element.drop_tree()
+    for element in root.xpath("//*[@itemprop or @itemscope or @itemtype]"):
+        for name in ("itemprop", "itemscope", "itemtype"):
+            element.attrib.pop(name, None)
+    return replace(page, raw=b'<meta charset="utf-8">' + html.tostring(root, encoding="utf-8"))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--bench", type=Path, default=DEFAULT_BENCH, help="folder holding the four sets")
@@ -275,6 +298,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="only the first N pages of each set")
     parser.add_argument("--bare-markup", action="store_true",
                         help="strip every class and id attribute first (robustness to unhinted markup)")
+    parser.add_argument("--no-metadata", action="store_true",
+                        help="remove meta tags, JSON-LD and microdata first (fields from the visible markup alone)")
     args = parser.parse_args(argv)
     total = {"newsroom": 0.0, "trafilatura": 0.0}
     for set_name in args.set or list(SETS):
@@ -284,6 +309,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         pages = loader(args.bench / folder)
         pages = pages[:args.limit] if args.limit else pages
+        if args.no_metadata:
+            pages = [no_metadata(page) for page in pages]
         if args.bare_markup:
             pages = [bare_markup(page) for page in pages]
         extractors = {"newsroom": ours}

@@ -132,3 +132,23 @@ def test_one_run_on_bare_markup_still_scores_every_set(tmp_path, capsys):
     assert all(f"\n{name} (1 pages)" in out for name in SETS)
     body = [line.split() for line in out.splitlines() if line.startswith("  body ")]
     assert body and all(float(row[2]) == 1.0 for row in body), out  # the story page needs no class to be read
+
+
+def test_no_metadata_drops_meta_json_ld_and_microdata_and_keeps_the_text():
+    raw = ("<html><head><meta charset='windows-1252'><title>Caf\xe9</title><meta name='author' content='Ana Ruiz'>"
+           "<script type='application/ld+json'>{\"@type\": \"NewsArticle\"}</script></head><body>"
+           "<article itemscope itemtype='https://schema.org/NewsArticle'><p itemprop='articleBody'>Caf\xe9 opens.</p>"
+           "</article></body></html>").encode("cp1252")
+    page = extraction.no_metadata(extraction.Page(key="k", raw=raw, url="https://example.org/a"))
+    text = page.raw.decode("utf-8")
+    assert "Ana Ruiz" not in text and "ld+json" not in text and "itemprop" not in text and "itemscope" not in text
+    assert "Café opens." in text and page.raw.startswith(b'<meta charset="utf-8">')
+
+
+def test_one_run_without_metadata_still_reads_the_story_from_its_markup(tmp_path, capsys):
+    _write_sets(tmp_path)
+    assert extraction.main(["--bench", str(tmp_path), "--only-ours", "--no-metadata"]) == 0
+    out = capsys.readouterr().out
+    assert all(f"\n{name} (1 pages)" in out for name in SETS)
+    body = [line.split() for line in out.splitlines() if line.startswith("  body ")]
+    assert body and all(float(row[2]) == 1.0 for row in body), out
