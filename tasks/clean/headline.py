@@ -204,6 +204,8 @@ def _is_headline_part(h1: str, title: str, site: set[str]) -> bool:
     # An <h1> with a separator of its own, whole at either end of the title:
     # "Dare to Play 3 / October pack – Site", "The Space Review: Headline".
     rest = title[len(h1):] if len(title) > len(h1) and title.startswith(h1) else ""
+    if rest and re.match(r"[.!?]\s+\S", rest) and len(h1.split()) >= 3:
+        return True  # "Headline. Its subtitle – Author – Site": the title carries the standfirst too
     if rest and _SEPARATOR.match(" " + rest.lstrip()):
         rest = _SEPARATOR.sub("", rest, count=1).strip()
         # The part after it is a site's name: shorter than the headline, or the site's words.

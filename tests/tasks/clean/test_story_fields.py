@@ -79,6 +79,9 @@ def test_a_title_cut_short_gives_way_to_the_heading_that_holds_all_of_it():
     ("Tide tables / winter edition – Quay Street Press", "Tide tables / winter edition", None),
     ("The Harbour Review: Dredging starts at the quay", "Dredging starts at the quay", None),  # harbourreview.example
     ("Dredging starts at the quay ✩ Quay Notes – the harbour workers' weekly blog", "Dredging starts at the quay", None),
+    # The title carries the subtitle after the headline's full stop.
+    ("Dredging starts at the quay. Why the harbour waited ten years – Ana Ruiz – Quay Notes",
+     "Dredging starts at the quay", None),
     # A blog's name as its <h1>, before a longer title: the title is the story's.
     ("Quay Notes: Open tide tables for every small harbour", "Quay Notes", "Open tide tables for every small harbour"),
 ])
