@@ -134,15 +134,20 @@ def read_date_line(text: str, language: str | None) -> str | None:
     text = text[:update.start()] if update else text
     if not re.search(r"\d", text):
         return None
-    code = (language or "").split("-")[0].lower()
-    if code in ("", "en"):
+    code, _, region = (language or "").lower().partition("-")
+    # "12/03/2024" is 12 March in British, Indian or Australian English, as in most languages.
+    day_first = code == "en" and region[:2] not in ("", "us", "ca", "ph") and bool(_NUMERIC_DATE.search(text))
+    if code in ("", "en") and not day_first:
         iso = to_iso(text)
         if iso:
             return iso
-    return _dateparser_iso(text, code)
+    return _dateparser_iso(text, code, "DMY" if day_first else None)
 
 
-def _dateparser_iso(text: str, language: str) -> str | None:
+_NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+
+
+def _dateparser_iso(text: str, language: str, order: str | None = None) -> str | None:
     """dateparser reads dates written in 200 languages ("12 de marzo de 2024");
     a day, month and year must all be there."""
     import dateparser
@@ -150,13 +155,17 @@ def _dateparser_iso(text: str, language: str) -> str | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            moment = dateparser.parse(text, languages=[language] if language else None,
-                                      settings={"REQUIRE_PARTS": ["day", "month", "year"]})
+            settings = {"REQUIRE_PARTS": ["day", "month", "year"], **({"DATE_ORDER": order} if order else {})}
+            moment = dateparser.parse(text, languages=[language] if language else None, settings=settings)
         except Exception:  # noqa: BLE001 - an unreadable line is no date
             return None
     if moment is None or not 1990 <= moment.year < 2100:
         return None
-    return moment.isoformat() if re.search(r"\d{1,2}[:h.]\d{2}", text) else moment.date().isoformat()
+    return moment.isoformat() if _CLOCK_TIME.search(text) else moment.date().isoformat()
+
+
+# "10:30", "10h30", "10.30" but not the "12.03" of "12.03.2024": a day is no midnight.
+_CLOCK_TIME = re.compile(r"(?<![\d.])\d{1,2}(?::|h|\.)\d{2}(?![\d.])")
 
 
 _EXTENSIVE_DATE_SEARCH_ELEMENTS = 20_000  # a long story page holds a few thousand

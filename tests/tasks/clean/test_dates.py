@@ -127,6 +127,21 @@ def test_the_printed_date_line_gives_the_date_in_the_pages_language(line, lang, 
     assert _dated(line, lang) == iso
 
 
+@pytest.mark.parametrize("line, lang, iso", [
+    # Numeric dates: day first in British, Indian or Australian English, month first in American.
+    ("Published 12/03/2024", "en-GB", "2024-03-12"),
+    ("Published: 12.03.2024 10:30", "en-IN", "2024-03-12T10:30:00"),
+    ("Published 3/12/2024 10:30 AM", "en-US", "2024-03-12T10:30:00"),
+    # "12.03" of a date is no time of day: a day only stays a day.
+    ("Veröffentlicht 12.03.2024", "de-DE", "2024-03-12"),
+    ("Veröffentlicht am 12.03.2024, 10.30 Uhr", "de", "2024-03-12T10:30:00"),
+])
+def test_a_numeric_date_line_is_read_in_the_order_of_the_pages_language(line, lang, iso):
+    from tasks.clean.datelines import read_date_line
+
+    assert read_date_line(line, lang) == iso
+
+
 def test_an_update_line_alone_is_not_a_publication_date_line():
     from tasks.clean.datelines import read_date_line
 
