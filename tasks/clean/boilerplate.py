@@ -125,6 +125,7 @@ BOILERPLATE_TEXT = re.compile(
       | (?=.{0,400}$)(?=.*\b(?:third[-\s]party|external)\s+(?:content|provider|video|service)s?\b)(?=.*\b(?:consent|accept|cookies|enable|load)\b).*
       | (?=.{0,200}$).*\b(?:accept|enable|allow)\s+(?:\w+\s+){0,3}cookies\b.{0,40}\b(?:watch|view|play)\b.*
       | (?:join|start)\s+the\s+(?:discussion|conversation)\b.{0,80} | (?:leave|post|add|write)\s+a\s+comment\b.{0,40}
+      | (?:please\s+)?(?:sign\s*in|log\s*in|register)(?:\s+now)?\s+to\s+(?:share|comment|post|reply|contribute|join|vote)\b.{0,80}
       | (?=.{0,300}$)(?:aten[çc][ãa]o|aviso|atenci[óo]n|attention|note|nota|hinweis|avviso|importante?)\s*:\s*
         (?:comments?|coment[áa]rios?|commentaires?|kommentare?|commenti)\b
         (?=.*\b(?:moderat\w*|aprovad\w*|aprobad\w*|approv\w*|mod[ée]r[ée]\w*|freigeschaltet|publicad\w*|publi[ée]s?)\b).*

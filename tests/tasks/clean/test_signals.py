@@ -301,6 +301,7 @@ def test_standfirst_just_before_the_body_opens_it():
     # Wire photo captions printed as paragraphs on pages with no <figcaption>.
     "Ana Ruiz, File - FILE - In this March 2, 2011 file photo, the harbour master waves to the crowd.",
     "Workers repair the quay on Monday. (AP Photo/Ana Ruiz)",
+    "Sign in now to share your story.", "Please log in to comment.",
 ])
 def test_boilerplate_labels_in_other_languages(label):
     from tasks.clean.boilerplate import is_boilerplate_text
@@ -324,6 +325,7 @@ def test_boilerplate_labels_in_other_languages(label):
     "Continue reading to find out why the council voted no.",
     "File sharing is legal, the court said on Monday in a ruling.",
     "WASHINGTON (AP) — The Senate voted on Tuesday.",
+    "Users must sign in to comment from Monday, the company said.",
 ])
 def test_prose_that_mentions_those_words_stays(prose):
     from tasks.clean.boilerplate import is_boilerplate_text
