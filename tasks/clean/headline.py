@@ -84,7 +84,9 @@ def strip_site(title: str | None, site_names: list[str], url: str | None, shown:
                                                   any(clean_text(n).casefold() == dropped.casefold()
                                                       for n in site_names))
             short_label = len(dropped.split()) <= 4 and bool(_SITE_SEPARATOR.fullmatch(sep.group()))
-            if names_site or (shown and kept == shown) or (keep_before and short_label):
+            # "… - CityLab", "… - Example.com": a brand's one word, after a headline of its own.
+            brand = keep_before and bool(_BRAND.fullmatch(dropped)) and len(kept.split()) >= 3
+            if names_site or (shown and kept == shown) or (keep_before and short_label) or brand:
                 stripped = kept
                 break
         if stripped is None:
@@ -93,6 +95,7 @@ def strip_site(title: str | None, site_names: list[str], url: str | None, shown:
     return title
 
 
+_BRAND = re.compile(r"[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+|[\w-]+\.(?:com|net|org|co\.uk|io|news|info)")
 # "短缺药品保供稳价 全力保障临床用药需求-新华网": CJK titles append the site with no spaces.
 _CJK_SUFFIX = re.compile(r"(?<=[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef])\s*[-_|｜–—]\s*[^-_|｜–—\s]{1,12}$")
 

@@ -88,14 +88,26 @@ def _sentence_split(tags: list[str], texts: list[str]) -> bool:
     return any(joined in " ".join(re.findall(r"\w+", text.casefold())) for text in texts if text)
 
 
+_DOMAIN = re.compile(r"(?:www\.)?[\w-]+\.(?:com|net|org|co\.uk|com\.au|co\.in|de|fr|es|it|nl|io|news|info)")
+
+
 def _site_wide(tags: list[str], texts: list[str]) -> bool:
     """A long list of mostly single words hardly any of which the story's own
-    title or summary uses: the site's search-engine keywords ("news, update,
-    breaking, world, ..."), not the subjects of this story."""
+    title or summary uses, or one that names the site's domain: the site's
+    search-engine keywords ("news, update, breaking, world, ..."), not the
+    subjects of this story."""
+    story_words = {w for text in texts for w in re.findall(r"\w+", text.casefold())}
+    domains = [t.casefold() for t in tags if _DOMAIN.fullmatch(t.casefold())]
+    if len(tags) >= 5 and domains:
+        # "Breaking News, Deadline, Deadline.com, …": a list that names the site's own
+        # domain, hardly any of it in the story's title or summary (the site's name
+        # aside, which titles carry), is the site's.
+        site = {w for d in domains for w in re.findall(r"\w+", d)}
+        words = story_words - site
+        return sum(bool(set(re.findall(r"\w+", t.casefold())) & words) for t in tags) < 0.2 * len(tags)
     single = [t for t in tags if " " not in t]
     if len(tags) < 6 or len(single) < 0.6 * len(tags):
         return False
-    story_words = {w for text in texts for w in re.findall(r"\w+", text.casefold())}
     if sum(t.casefold() in story_words for t in single) >= 0.2 * len(single):
         return False
     return len(tags) >= 8 or sum(t.islower() for t in single) >= 0.8 * len(single)

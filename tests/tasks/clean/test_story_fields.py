@@ -58,6 +58,9 @@ def test_the_sites_own_h1_is_not_the_headline():
     ("短缺药品保供稳价 全力保障临床用药需求-新华网", [], "短缺药品保供稳价 全力保障临床用药需求"),
     ("Trump - the interview", [], "Trump - the interview"),  # a dash inside a headline stays
     ("Ferry strike strands thousands ★ Quay Blog", [], "Ferry strike strands thousands"),  # a star, as a bar
+    ("A brief history of harbour lights - HarbourLab", [], "A brief history of harbour lights"),  # a brand's word
+    ("A brief history of harbour lights - Quaynotes.com", [], "A brief history of harbour lights"),
+    ("Interview - DeSantis", [], "Interview - DeSantis"),  # no headline of its own before the dash
 ])
 def test_a_site_suffix_is_stripped(title, site, expected):
     assert strip_site(title, site, "https://news.example/a") == expected
@@ -250,6 +253,16 @@ def test_a_sites_search_keywords_are_not_the_storys_tags():
     story = inline(head="<meta name='keywords' content='news, update, breaking, nation, world, sports, "
                         "business, health, science'>")
     assert story.tags == ()
+
+
+def test_search_keywords_that_name_the_sites_domain_give_way_to_the_storys_tag_links():
+    head = ("<meta name='keywords' content='Breaking News, Harbour Times, Infotainment, Breaking Port News, "
+            "Port Industry Analysis, Harbourtimes.com, Port Insider'>")
+    after = ("<footer><a href='https://harbourtimes.example/tag/dredging/'>Dredging</a> "
+             "<a href='https://harbourtimes.example/tag/ferries/'>Ferries</a></footer>")
+    assert inline(head=head, after=after).tags == ("Dredging", "Ferries")
+    # A short list that names a company's site is the story's.
+    assert inline(head="<meta name='keywords' content='Amazon.com, retail'>").tags == ("Amazon.com", "retail")
 
 
 def test_links_under_a_topics_heading_are_tags():
