@@ -213,10 +213,10 @@ _DATE_ONLY = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 # "Weiterlesen", "Lire la suite": a link to the rest of a story, or of another.
-_CONTINUE = (r"weiterlesen|(?:jetzt\s+)?weiterlesen|mehr\s+lesen|zum\s+(?:artikel|beitrag)|lire\s+la\s+suite"
+_CONTINUE = (r"(?:jetzt\s+)?weiterlesen|mehr\s+lesen|zum\s+(?:artikel|beitrag)|lire\s+la\s+suite"
              r"|seguir\s+leyendo|leer\s+más|continuar\s+lendo|leia\s+mais|continua\s+a\s+leggere|czytaj\s+dalej"
              r"|läs\s+mer|les\s+mer|læs\s+mere|lue\s+lisää|devamını\s+oku|lees\s+verder|читать\s+далее")
-_TEXT_SIZE = (r"schriftgröße|taille\s+du\s+(?:texte|texte)|taille\s+de\s+(?:police|caractères)"
+_TEXT_SIZE = (r"schriftgröße|taille\s+du\s+texte|taille\s+de\s+(?:police|caractères)"
               r"|tamaño\s+de\s+(?:letra|texto|fuente)|dimensione\s+del\s+(?:testo|carattere)|tamanho\s+da\s+(?:letra|fonte)"
               r"|tekstgrootte|rozmiar\s+(?:czcionki|tekstu)|размер\s+шрифта")
 # Paywall lines: "Dieser Artikel ist nur für Abonnenten", "Cet article est réservé aux abonnés".

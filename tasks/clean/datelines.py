@@ -13,7 +13,7 @@ import warnings
 from lxml import html
 
 from tasks.clean.boilerplate import STRONG, boilerplate_strength, marks_date
-from tasks.clean.dates import to_iso
+from tasks.clean.dates import EARLIEST_YEAR, LATEST_YEAR, to_iso
 from tasks.clean.parse import clean_text, element_text, tokens
 
 UPDATED = re.compile(r"updat|modif|edited|aktualisiert|mis\s+à\s+jour|actualiz", re.IGNORECASE)
@@ -70,20 +70,18 @@ def shown_times(root: html.HtmlElement, limit: int = 3) -> list[str]:
     return shown
 
 
-# "Published 12 March 2024", "Publicado el 12 de marzo de 2024", "Pubblicato il …":
-# the label that says the date after it is the publication's.
-_PUBLISHED_LABEL = re.compile(
-    r"\b(?:first\s+)?(?:published|posted|publicado|publicada|publié|publiée|publication|veröffentlicht|pubblicato"
-    r"|opublikowano|publicerad|publisert|publiceret|julkaistu|gepubliceerd|publikováno|опубликовано|yayınlanma)"
-    r"(?:\s+(?:on|el|le|am|il|em|den|op|à))?\s*:?\s*", re.IGNORECASE)
+# The words that say the date after them is the publication's: "Published
+# 12 March 2024", "Publicado el 12 de marzo de 2024", "Pubblicato il …".
+# One list serves the first pass over the page's whole text (a substring test
+# in C; the text of adjacent boxes runs together), the XPath lookup of the
+# text nodes, in the cases pages write them, and the label pattern.
+_LABEL_WORDS = ("published", "posted", "publicado", "publicada", "publié", "publiée", "publication", "veröffentlicht",
+                "pubblicato", "opublikowano", "publicerad", "publisert", "publiceret", "julkaistu", "gepubliceerd",
+                "publikováno", "опубликовано", "yayınlanma")
+_PUBLISHED_LABEL = re.compile(rf"\b(?:first\s+)?(?:{'|'.join(_LABEL_WORDS)})"
+                              r"(?:\s+(?:on|el|le|am|il|em|den|op|à))?\s*:?\s*", re.IGNORECASE)
 _UPDATED_LABEL = re.compile(r"\b(?:updated|modified|aktualisiert|mis\s+à\s+jour|actualizado|aggiornato|atualizado"
                             r"|zaktualizowano|bijgewerkt|oppdatert|uppdaterad|päivitetty|обновлено)\b", re.IGNORECASE)
-# The label words, looked for first in the page's whole text (a substring
-# test in C; the text of adjacent boxes runs together), then as text nodes
-# by XPath, in the cases pages write them.
-_LABEL_WORDS = ("published", "posted", "publicado", "publicada", "publié", "publication", "veröffentlicht",
-                "pubblicato", "opublikowano", "publicerad", "publisert", "publiceret", "julkaistu", "gepubliceerd",
-                "publikováno", "опубликовано")
 
 
 def date_line(root: html.HtmlElement, language: str | None) -> str | None:
@@ -159,7 +157,7 @@ def _dateparser_iso(text: str, language: str, order: str | None = None) -> str |
             moment = dateparser.parse(text, languages=[language] if language else None, settings=settings)
         except Exception:  # noqa: BLE001 - an unreadable line is no date
             return None
-    if moment is None or not 1990 <= moment.year < 2100:
+    if moment is None or not EARLIEST_YEAR <= moment.year < LATEST_YEAR:
         return None
     return moment.isoformat() if _CLOCK_TIME.search(text) else moment.date().isoformat()
 

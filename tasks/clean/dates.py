@@ -34,7 +34,7 @@ _ZONES.update({name: ZoneInfo(key) for name, key in {
     "ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver", "PT": "America/Los_Angeles"}.items()})
 _DEFAULT, _OTHER_DEFAULT = datetime(2000, 1, 1), datetime(2001, 2, 2)
 # Dates before the web, or far in the future, are an ID or a typo, not a publication time.
-_EARLIEST, _LATEST = 1990, 2100
+EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
 
 
 def to_iso(value: object) -> str | None:
@@ -48,7 +48,7 @@ def to_iso(value: object) -> str | None:
     if _EPOCH.match(text):
         seconds = float(text) / (1000 if len(text.split(".")[0]) == 13 else 1)
         moment = datetime.fromtimestamp(seconds, tz=timezone.utc)
-        return moment.isoformat() if _EARLIEST <= moment.year < _LATEST else None
+        return moment.isoformat() if EARLIEST_YEAR <= moment.year < LATEST_YEAR else None
     if _ISO.match(text):
         text = text.replace(" ", "T", 1)
         try:
@@ -56,11 +56,11 @@ def to_iso(value: object) -> str | None:
         except ValueError:
             return None
         # Already ISO 8601: kept exactly as written, so nothing is lost or added.
-        return text if _EARLIEST <= parsed.year < _LATEST else None
+        return text if EARLIEST_YEAR <= parsed.year < LATEST_YEAR else None
     if len(text) > 80 or not re.search(r"\d", text):
         return None
     parsed, skipped = _parse(text, _DEFAULT)
-    if parsed is None or not _EARLIEST <= parsed.year < _LATEST or len("".join(skipped).strip(" ,.|-")) > 25:
+    if parsed is None or not EARLIEST_YEAR <= parsed.year < LATEST_YEAR or len("".join(skipped).strip(" ,.|-")) > 25:
         return None  # not a date, or a sentence with a number in it
     # dateutil fills what the text lacks from a default: parsed against
     # another one, a text with no year, month or day ("12:55 AM") moves.

@@ -116,6 +116,7 @@ def _dated(line: str, lang: str) -> str | None:
     ("Pubblicato il 12 marzo 2024 alle 10:30", "it", "2024-03-12T10:30:00"),
     ("Publié le 12 mars 2024 à 10h30", "fr", "2024-03-12T10:30:00"),
     ("Veröffentlicht am 12. März 2024, 10:30 Uhr", "de", "2024-03-12T10:30:00"),
+    ("Yayınlanma: 12 Mart 2024", "tr", "2024-03-12"),
     ("<span>Published</span> <span>12 March 2024</span>", "en", "2024-03-12"),
     # An update is not the publication; the first publication is.
     ("Updated 14 March 2024, first published 12 March 2024", "en", "2024-03-12"),
