@@ -15,6 +15,7 @@ from lxml import etree, html
 from tasks.clean.body import SourceBlock, read_blocks
 from tasks.clean.names import is_role_line
 from tasks.clean.containers import find_containers, is_marked_body
+from tasks.clean.datelines import is_date
 from tasks.clean.explain import mark_uncertain, recording, uncertain_fields
 from tasks.clean.fields import pick_fields, untitled_headline
 from tasks.clean.headline import title_parts
@@ -103,7 +104,7 @@ def _body(root: html.HtmlElement, containers: list, meta: PageMetadata, base_url
                 continue  # "Viewpoint", "Your Company": the section label above the story
             if block.tag == "figure" and _shows(block.element, lead_image, base_url):
                 continue  # the lead picture goes with the story, not again inside its body
-            if _is_byline_line(block.text, byline):
+            if _is_byline_line(block.text, byline, meta.language):
                 after_byline = True
                 continue
             if after_byline and is_role_line(block.text):
@@ -213,11 +214,29 @@ _DATE_BESIDE = re.compile(
     r"|[\s|·•,–—-]+(?:[^\W\d_]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\.?\s+[^\W\d_]{3,9}\.?\s+\d{4}|\d{4}-\d{2}-\d{2})\s*$")
 
 
-def _is_byline_line(text: str, byline: str | None) -> bool:
+def _is_byline_line(text: str, byline: str | None, language: str | None) -> bool:
     """'By MARTHA KELL, Herald Staff Writer' printed in the body, alone or beside the date."""
     if not byline or len(text) >= len(byline) + 80:
         return False
-    return clean_byline([text]) == byline or clean_byline([_DATE_BESIDE.sub("", text)]) == byline
+    return clean_byline([text]) == byline or clean_byline([_DATE_BESIDE.sub("", text)]) == byline \
+        or _names_place_date(text, byline, language)
+
+
+# "Madrid", "NEW YORK,", "Rio de Janeiro -": the place a story was filed from, before its date.
+_PLACE = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*(?:\s+(?:de|del|da|do|di|am|an|sur|on)?\s*[A-ZÀ-Þ][\w'’.-]*){0,2})\s*[,–—-]?\s*")
+
+
+def _names_place_date(text: str, byline: str, language: str | None) -> bool:
+    """'María R. Sahuquillo / Emilio de Benito Madrid 27 OCT 2012 - 12:14 CET': every
+    writer, then at most a place and the date line. A sentence naming them is not."""
+    rest = text
+    for name in re.split(r", | and ", byline):
+        rest, found = re.subn(re.escape(name), " ", rest, count=1, flags=re.IGNORECASE)
+        if not found:
+            return False
+    rest = re.sub(r"^\s*(?:by|por|par|von|di|door|av|af)\b", " ", rest, flags=re.IGNORECASE)
+    rest = re.sub(r"^(?:[\s/,;|·•&–—-]|\b(?:and|y|e|et|und|en|og|och)\b)+", "", rest).strip()
+    return bool(rest) and (is_date(rest, language) or is_date(_PLACE.sub("", rest, count=1), language))
 
 
 def _why_empty(root: html.HtmlElement, had_scripts: bool) -> str:

@@ -145,6 +145,13 @@ def read_date_line(text: str, language: str | None) -> str | None:
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 
 
+def is_date(text: str, language: str | None) -> bool:
+    """Whether the text is a date (and time) and nothing else: "27 OCT 2012 - 12:14 CET",
+    "12 de marzo de 2024, 10:30". dateparser refuses a sentence around a date."""
+    code = (language or "").lower().partition("-")[0]
+    return bool(re.search(r"\d", text)) and _dateparser_iso(text, code) is not None
+
+
 def _dateparser_iso(text: str, language: str, order: str | None = None) -> str | None:
     """dateparser reads dates written in 200 languages ("12 de marzo de 2024");
     a day, month and year must all be there."""

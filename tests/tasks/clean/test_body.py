@@ -407,6 +407,25 @@ def test_the_byline_beside_a_date_in_the_body_is_not_a_paragraph(line):
     assert article.byline == "Ola Berg" and line not in article.paragraphs
 
 
+@pytest.mark.parametrize("lang, authors, line", [
+    ("es", "Marta Ruiz, Pablo de León", "Marta Ruiz / Pablo de León Madrid 27 OCT 2012 - 12:14 CET"),
+    ("en", "Ola Berg and Kari Lund", "By Ola Berg and Kari Lund NEW YORK, May 2, 2024"),
+])
+def test_the_writers_with_their_place_and_date_are_not_a_paragraph(lang, authors, line):
+    meta = "".join(f"<meta name='author' content='{name}'>" for name in authors.replace(" and ", ", ").split(", "))
+    html = (f"<html lang='{lang}'><head><title>Ferry timetable changes</title>{meta}</head><body>"
+            f"<article><h1>Ferry timetable changes</h1><p>{line}</p>{BODY_PARAS}</article></body></html>")
+    article = extract_article(html, "https://news.example/a", second_opinion=False)
+    assert line not in article.paragraphs and article.paragraphs[0].startswith("Paragraph 0")
+
+
+def test_a_sentence_naming_the_writers_and_a_date_stays_in_the_body():
+    sentence = "Ola Berg reported from Bergen on 2 May 2024 that the ferry would run late."
+    html = ("<html lang='en'><head><title>Ferry timetable changes</title><meta name='author' content='Ola Berg'>"
+            f"</head><body><article><h1>Ferry timetable changes</h1><p>{sentence}</p>{BODY_PARAS}</article></body></html>")
+    assert sentence in extract_article(html, "https://news.example/a", second_opinion=False).paragraphs
+
+
 def test_a_blogs_post_title_printed_again_over_the_post_is_not_a_paragraph():
     html = ("<html><head><title>Harbour Notes: The last ferry of the season</title></head><body><div>"
             "<h1>Harbour Notes</h1><div><div>The last ferry of the season</div>" + BODY_PARAS + "</div></div></body></html>")
