@@ -36,7 +36,7 @@ _STRONG_WORDS = {
     "related", "recommended", "recommendations", "recirc", "readmore", "trending",
     "mostread", "outbrain", "taboola", "comments", "comment", "disqus", "cookie", "cookies",
     "consent", "gdpr", "breadcrumb", "breadcrumbs", "nav", "navbar", "navigation", "menu",
-    "sidebar", "pullquote", "tagcloud", "masthead", "byline", "dateline", "timestamp",
+    "sidebar", "tagcloud", "masthead", "byline", "dateline", "timestamp",
     "caption", "credit", "figcaption", "footer", "gallery", "slideshow", "carousel", "cta",
     "lightbox",
 }
@@ -54,7 +54,7 @@ _DATE_FRAGMENTS = ("published_date", "published-date", "publish_date", "publish-
 _BOILERPLATE_FRAGMENTS = (
     "advert", "newsletter", "social-", "share-", "-share", "sharebar", "sharing", "cookie",
     "related-", "-related", "recommend", "outbrain", "taboola", "sponsor", "subscribe",
-    "promo", "pullquote", "pull-quote", "most-read", "mostread", "read-more",
+    "promo", "most-read", "mostread", "read-more",
     "readmore", "ad-slot", "ad-container", "ad-wrapper", "adslot", "adunit", "ad-unit",
     "google_ads", "dfp-", "signup", "sign-up", "comment-", "-comments", "caption", "player",
     # Reading toolbars ("text size: T T").

@@ -193,6 +193,21 @@ def test_pull_quote_is_removed_by_dedupe_which_reports_it():
     assert (removed.reason, removed.text) == ("pull-quote", said)
 
 
+@pytest.mark.parametrize("markup", ["<blockquote class='graf--pullquote pullquote'>{}</blockquote>",
+                                    "<div class='pull-quote'><p>{}</p></div>"])
+def test_a_quote_styled_large_that_says_something_new_stays_in_the_body(markup):
+    # Only a repeat makes a pull-quote boilerplate; in some posts the large-type quote is the point itself.
+    said = "Literally means actually: when you say something literally happened, it happened just so."
+    story = ["People use the word to stress a point, which is odd, since the point is already made.",
+             "Ask them whether the house was really torn apart, and they will say, of course not.",
+             "Maybe it is time to say what the word means, before it means nothing at all.",
+             "So use it only when you mean it, and never, ever, in a joke about a horse."]
+    body = "".join(f"<p>{s}</p>" for s in story[:3]) + markup.format(said) + f"<p>{story[3]}</p>"
+    result = dedupe_article(extract_article(page(body=body), "https://news.example/a"), threshold=0.9)
+    assert result.article.paragraphs == (*story[:3], said, story[3])
+    assert not result.removed
+
+
 def test_a_paragraph_contained_in_another_is_not_a_repeat():
     said = "The head librarian said fines keep the people who need libraries most away from them."
     body = ("".join(PARAS[:3]) + f"<p>{said}</p>"
