@@ -38,7 +38,7 @@ _STRONG_WORDS = {
     "consent", "gdpr", "breadcrumb", "breadcrumbs", "nav", "navbar", "navigation", "menu",
     "sidebar", "tagcloud", "masthead", "byline", "dateline", "timestamp",
     "caption", "credit", "figcaption", "footer", "gallery", "slideshow", "carousel", "cta",
-    "lightbox",
+    "lightbox", "bio", "bios", "biography", "authorbio",
 }
 _WEAK_WORDS = {
     "banner", "promo", "promotion", "promoted", "subscription", "paywall", "more", "popular",
@@ -262,7 +262,7 @@ def boilerplate_strength(element: html.HtmlElement) -> int:
     marks = _STATE.sub(" ", _TAXONOMY.sub(" ", tokens(element)))
     if not marks.strip():
         return 0
-    if any(word in marks for word in _CONTENT_WORDS):
+    if _names_content(marks):
         return 0
     words = set(_WORD_SPLIT.split(marks))
     if words & _EMBED_WORDS and element.find(".//blockquote") is not None:
@@ -273,6 +273,17 @@ def boilerplate_strength(element: html.HtmlElement) -> int:
         # A widget box around a post the story embeds (the platforms' own embed code) holds a quote.
         return 0 if element.xpath(_SOCIAL_POST) else WEAK
     return 0
+
+
+def _names_content(marks: str) -> bool:
+    """A content container's class ("article-body", "entry-content-wrap"), not a
+    box inside it whose compound goes on to say what it is ("post-body-bio")."""
+    for token in marks.split():
+        for word in _CONTENT_WORDS:
+            at = token.find(word)
+            if at >= 0 and not set(_WORD_SPLIT.split(token[at + len(word):])) & _STRONG_WORDS:
+                return True
+    return False
 
 
 _SOCIAL_POST = (".//blockquote[contains(@class, 'twitter-tweet') or contains(@class, 'instagram-media')"

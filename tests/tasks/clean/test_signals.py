@@ -180,6 +180,14 @@ def test_promo_and_label_lines_are_not_paragraphs(line):
     assert line not in article.paragraphs
 
 
+@pytest.mark.parametrize("box", ["<div class='post-body-sig-line'><div class='post-body-bio'>{}</div></div>",
+                                 "<p class='bio'>{}</p>", "<section class='biography'><p>{}</p></section>"])
+def test_the_writers_bio_under_the_story_is_not_a_paragraph(box):
+    bio = "Ola Berg is a Bergen-based correspondent for the Herald. She previously covered the oil industry."
+    article = extract_article(page(body=BODY + box.format(bio)), "https://news.example/a")
+    assert bio not in article.paragraphs and article.paragraphs[-1].startswith("Paragraph 5")
+
+
 def test_pull_quote_is_removed_by_dedupe_which_reports_it():
     said = "“Fines keep the people who need libraries most away from them,” the head librarian said."
     body = ("".join(PARAS[:3]) + f"<p class='pull'>{said}</p>"
