@@ -22,6 +22,9 @@ from lxml import html as lxml_html
 
 FIELDS = ("body", "headline", "byline", "date", "tags", "image")
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+# Characters no reader sees (soft hyphens, zero-width spaces, word joiners):
+# "Vladi\u00admir" is one word whether or not an extractor kept the hyphen.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
 NGRAM = 4
 
 
@@ -143,7 +146,7 @@ def _html_text(raw: str | bytes) -> str:
 # ---- scoring ---------------------------------------------------------------------------------------------
 
 def shingles(text: str, n: int = NGRAM) -> Counter:
-    tokens = _TOKEN.findall(text or "")
+    tokens = _TOKEN.findall((text or "").translate(_INVISIBLE))
     # A text shorter than n tokens is one shingle, as in the scrapinghub benchmark.
     return Counter(tuple(tokens[i:i + n]) for i in range(max(1, len(tokens) - n + 1)) if tokens[i:i + n])
 
@@ -227,7 +230,8 @@ def _picture(url: str | None) -> str:
 
 def opening(expected: str, got: str | None) -> str:
     """The start of an answer, as many words long as the expected opening."""
-    return " ".join(_TOKEN.findall(got or "")[:len(_TOKEN.findall(expected or ""))])
+    expected_words = _TOKEN.findall((expected or "").translate(_INVISIBLE))
+    return " ".join(_TOKEN.findall((got or "").translate(_INVISIBLE))[:len(expected_words)])
 
 
 def score(name: str, expected, got, body_is_opening: bool = False) -> float:

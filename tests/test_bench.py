@@ -92,6 +92,13 @@ def test_fields_are_scored_by_their_own_rule():
     assert score("body", BODY, "") == 0.0
 
 
+def test_characters_no_reader_sees_do_not_split_a_word():
+    # One extractor keeps the soft hyphens a page prints in long names, another drops them.
+    assert score("body", "Aside from Vladi\u00admir Putin, few leaders stand up to him",
+                 "Aside from Vladimir Putin, few leaders stand up to him") == 1.0
+    assert score("body", "Aside from Vladi mir Putin, few leaders", "Aside from Vladimir Putin, few leaders") < 1.0
+
+
 def test_an_expected_opening_is_scored_on_as_many_first_words():
     opening = "The council opened its new library on Thursday after three years of building work"
     story = opening + ". The mayor thanked the builders, the librarians and the readers who waited so long."
