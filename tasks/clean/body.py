@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from lxml import html
 
 from tasks.clean.boilerplate import MORE_STORIES_LABEL, STRONG, WEAK, boilerplate_strength, is_boilerplate_text
+from tasks.clean.captions import unmarked_caption
 from tasks.clean.parse import clean_text, element_text, has_rel, tokens
 
 BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "dl", "pre"})
@@ -239,6 +240,9 @@ def _walk(element: html.HtmlElement, blocks: list[SourceBlock], container_prose:
             flush()
             caption = child.find(".//figcaption")
             blocks.append(SourceBlock("figure", element_text(caption) if caption is not None else "", child))
+        elif tag in ("div", "section") and (caption := unmarked_caption(child)) and not _skipped(child, container_prose):
+            flush()
+            blocks.append(SourceBlock("figure", caption, child))
         elif tag in _SKIP_TAGS or _skipped(child, container_prose):
             pass
         elif tag in _INLINE_TAGS and not _has_blocks(child):

@@ -198,3 +198,35 @@ def caption_beside(figure: html.HtmlElement) -> html.HtmlElement | None:
 def marks_caption(element: html.HtmlElement) -> bool:
     """Whether the element's class or id names it a caption."""
     return _CAPTION_MARK.search(tokens(element)) is not None
+
+
+_NOT_CAPTION = ("h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table", "blockquote", "form", "iframe",
+                "figure", "figcaption")  # a box holding a marked figure holds other text beside it
+
+
+def unmarked_caption(box: html.HtmlElement) -> str | None:
+    """The caption of a box of one picture and a line or two of text, with no
+    class or tag to say it is a figure ("<div><img><p>Apr. 8: The president
+    signs …</p><p>AP</p></div>"): that text is the picture's caption and
+    credit, not story text. None for any other box."""
+    if box.tag not in ("div", "section") or len(box.findall(".//img")) != 1:
+        return None
+    if any(isinstance(e.tag, str) and e.tag in _NOT_CAPTION for e in box.iterdescendants()):
+        return None
+    lines = [t for t in (clean_text(t) for t in _lines(box)) if t]
+    if not lines or len(lines) > 3 or sum(len(t) for t in lines) > _SHORT_CAPTION:
+        return None
+    return " ".join(lines)
+
+
+def _lines(box: html.HtmlElement) -> list[str]:
+    """The box's text, broken where its blocks and line breaks break it."""
+    box = copy.deepcopy(box)
+    for node in box.iter("p", "div", "br", "li"):
+        node.tail = "\n" + (node.tail or "")
+        if node.tag != "br":
+            node.text = "\n" + (node.text or "")
+    return box.text_content().split("\n")
+
+
+_SHORT_CAPTION = 300

@@ -147,6 +147,8 @@ def _figure(source: SourceBlock, base_url: str | None) -> Block | None:
     caption = source.element.find(".//figcaption")
     if source.text and caption is not None:
         markup += f"<figcaption>{inner_html(caption, base_url)}</figcaption>"
+    elif source.text:  # a picture's box with no figcaption: its text is the caption
+        markup += f"<figcaption>{escape(source.text)}</figcaption>"
     return Block("figure", (source.text,), (markup,), "figure")
 
 

@@ -488,3 +488,33 @@ def test_the_articles_references_stay_and_a_box_of_related_links_goes():
     text = "\n".join(extract_article(page, URL, second_opinion=False).paragraphs)
     assert "\"Tides of the harbour, part 5\". Harbour Review. Retrieved 2 May 2024." in text
     assert "Another harbour story number" not in text
+
+
+def test_a_box_of_one_picture_and_a_short_line_is_a_figure_even_with_no_class():
+    box = ("<div><div><img src='/img/signing.jpg' alt=''></div><p>Apr. 8: The mayor signs the ferry contract at "
+           "the town hall.</p><div>Ola Berg / Harbour Photos</div></div>")
+    html = ("<html><head><title>Ferry timetable changes</title></head><body><div><h1>Ferry timetable changes</h1>"
+            f"<div>{BODY_PARAS}{box}{BODY_PARAS.replace('Paragraph', 'Section')}</div></div></body></html>")
+    article = extract_article(html, URL, second_opinion=False)
+    assert not any("mayor signs" in p for p in article.paragraphs) and len(article.paragraphs) == 10
+    assert [b.kind for b in article.blocks].index("figure") == 5
+    assert ("<figure><img src=\"https://news.example/img/signing.jpg\" alt=\"\"><figcaption>Apr. 8: The mayor "
+            "signs the ferry contract at the town hall. Ola Berg / Harbour Photos</figcaption></figure>"
+            in article.body_html)
+
+
+@pytest.mark.parametrize("box", [
+    # A step of a how-to: its own figure is marked, the step's text beside it is the story.
+    "<div><div><span>Step 2</span><p>Tie the line to the cleat.</p></div><figure><img src='/s2.jpg'>"
+    "<figcaption>The cleat</figcaption></figure></div>",
+    # A paragraph set beside a picture is still a paragraph when it is long.
+    "<div><img src='/s2.jpg'><p>Tie the line to the cleat, twice round and then across, so that the boat "
+    "holds fast through the night; the harbour master checks every mooring at dusk, and a line tied wrong is "
+    "cast off and retied by the crew, with a fine for the owner, which the council raised this year to a sum "
+    "that few owners will want to pay twice in one summer season.</p></div>",
+])
+def test_text_beside_a_picture_stays_when_it_is_not_a_caption(box):
+    html = ("<html><head><title>Mooring guide</title></head><body><div><h1>Mooring guide</h1>"
+            f"<div>{BODY_PARAS}{box}</div></div></body></html>")
+    article = extract_article(html, URL, second_opinion=False)
+    assert any(p.startswith("Tie the line to the cleat") for p in article.paragraphs)
