@@ -145,6 +145,21 @@ def read_date_line(text: str, language: str | None) -> str | None:
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 
 
+def is_date_line(text: str, language: str | None) -> bool:
+    """A line of nothing but publication and update times ("First Posted:
+    08-13-10 05:18 PM | Updated: 08-14-10 12:41 AM", "12 March 2024"): the
+    story's date line, not a paragraph of it."""
+    if len(text) > 120:
+        return False
+    parts = [_STAMP_LABEL.sub("", part, count=1) for part in re.split(r"\s*[|·•]\s*", text)]
+    # A date and time is a few words; the word count spares dateparser every sentence.
+    return all(len(part.split()) <= 8 and is_date(part, language) for part in parts)
+
+
+_STAMP_LABEL = re.compile(rf"^\s*(?:{_PUBLISHED_LABEL.pattern}|(?:last\s+)?{_UPDATED_LABEL.pattern}"
+                          r"(?:\s+(?:on|at|el|le|am|il|em))?\s*:?\s*)", re.IGNORECASE)
+
+
 def is_date(text: str, language: str | None) -> bool:
     """Whether the text is a date (and time) and nothing else: "27 OCT 2012 - 12:14 CET",
     "12 de marzo de 2024, 10:30". dateparser refuses a sentence around a date."""

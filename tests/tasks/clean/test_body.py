@@ -518,3 +518,21 @@ def test_text_beside_a_picture_stays_when_it_is_not_a_caption(box):
             f"<div>{BODY_PARAS}{box}</div></div></body></html>")
     article = extract_article(html, URL, second_opinion=False)
     assert any(p.startswith("Tie the line to the cleat") for p in article.paragraphs)
+
+
+@pytest.mark.parametrize("lang, line", [
+    ("en", "First Posted: 08-13-10 05:18 PM | Updated: 08-14-10 12:41 AM"),
+    ("en", "Tuesday 15 October 2019"),
+    ("fr", "Publié le 12 mars 2024 à 10h30"),
+])
+def test_the_date_line_above_the_story_is_not_its_first_paragraph(lang, line):
+    html = (f"<html lang='{lang}'><head><title>Ferry timetable changes</title></head><body><div>"
+            f"<h1>Ferry timetable changes</h1><div><p>{line}</p>{BODY_PARAS}</div></div></body></html>")
+    assert extract_article(html, URL, second_opinion=False).paragraphs[0].startswith("Paragraph 0")
+
+
+def test_a_short_paragraph_that_gives_a_date_in_a_sentence_stays():
+    story = "<p>The ferry sails on 12 March 2024.</p>" + BODY_PARAS
+    html = ("<html lang='en'><head><title>Ferry timetable changes</title></head><body><div>"
+            f"<h1>Ferry timetable changes</h1><div>{story}</div></div></body></html>")
+    assert extract_article(html, URL, second_opinion=False).paragraphs[0] == "The ferry sails on 12 March 2024."
