@@ -77,6 +77,8 @@ _WORD_SPLIT = re.compile(r"[\s_\-]+")
 BOILERPLATE_TEXT = re.compile(
     r"""^(?:
         share(?:\s+(?:this|on|via)\b.*)? | shares? | tweet | email | print | save | comments?
+      | (?=.*[a-z])(?>(?:shares|share|tweet|e-mail|email|print|save|comments?|connect|more|pin|whatsapp|facebook
+          |twitter|linkedin|reddit|copy\s*link|\d+)[\s|·•/]*){2,}  # a share bar's labels and counts: "SHARE 79 TWEETEMAILMORE"
       | (?:advertisement|advertising|advert|ad)(?:\s*[-–—:|·•]?\s*(?:continue|story|article|scroll)\b.{0,40})?
       | sponsored(?:\s+content)? | paid\s+content
       | (?:scroll|continue)\s+(?:down\s+)?(?:to|for)\s+(?:continue|more|content).*

@@ -174,7 +174,8 @@ def test_a_title_cut_with_an_ellipsis_gives_way_to_the_whole_h1(cut):
 
 @pytest.mark.parametrize("line", ["READ MORE", "Read more: Floods hit the coast", "ALSO READ: Storm warning",
                                   "Advertisement - Continue Reading Below", "ADVERTISEMENT", "Related links:",
-                                  "Reporting by Ann Lee; editing by Tom Roe"])
+                                  "Reporting by Ann Lee; editing by Tom Roe",
+                                  "SHARE 79 CONNECT 32 TWEETCOMMENTEMAILMORE", "Facebook | Twitter | Email"])
 def test_promo_and_label_lines_are_not_paragraphs(line):
     article = extract_article(page(body=BODY.replace("</p>", f"</p><p>{line}</p>", 1)), "https://news.example/a")
     assert line not in article.paragraphs
@@ -186,6 +187,12 @@ def test_the_writers_bio_under_the_story_is_not_a_paragraph(box):
     bio = "Ola Berg is a Bergen-based correspondent for the Herald. She previously covered the oil industry."
     article = extract_article(page(body=BODY + box.format(bio)), "https://news.example/a")
     assert bio not in article.paragraphs and article.paragraphs[-1].startswith("Paragraph 5")
+
+
+@pytest.mark.parametrize("line", ["More than 2,000 people shared the post on Facebook.", "12 34"])
+def test_a_line_that_only_mentions_sharing_or_is_numbers_stays(line):
+    article = extract_article(page(body=BODY.replace("</p>", f"</p><p>{line}</p>", 1)), "https://news.example/a")
+    assert line in article.paragraphs
 
 
 def test_pull_quote_is_removed_by_dedupe_which_reports_it():
