@@ -63,7 +63,7 @@ def _extract(html_text: bytes | str, url: str | None, second_opinion: bool, max_
     fields = pick_fields(root, scope, meta, base_url)
     headline, byline, image = fields.headline, fields.byline, fields.image
 
-    skip = {t.casefold() for t in (headline, byline, image.caption if image else None, *title_parts(headline)) if t}
+    skip = {_words(t) for t in (headline, byline, image.caption if image else None, *title_parts(headline)) if t}
     blocks, source = _body(root, containers, meta, base_url, skip, byline, second_opinion,
                            image.url if image else None)
     if not body_text(tuple(blocks)):
@@ -113,7 +113,7 @@ def _body(root: html.HtmlElement, containers: list, meta: PageMetadata, base_url
                 after_byline = False  # the author's title, on its own line under the byline
                 continue
             after_byline = False
-            if block.text.casefold() not in skip:
+            if _words(block.text) not in skip:
                 story.append(block)
         return to_blocks(story, base_url)
 
@@ -140,6 +140,11 @@ def _body(root: html.HtmlElement, containers: list, meta: PageMetadata, base_url
     return blocks, source
 
 
+def _words(text: str) -> str:
+    """Text as its words: "Linde: Gasekonzern …" printed again as "Linde Gasekonzern …" is the same line."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
 def _is_kicker(block: SourceBlock, after: list[SourceBlock], skip: set[str]) -> bool:
     """The story's first block, a label of a word or three with no sentence
     in it, right before a paragraph of prose (the headline and byline, which
@@ -148,7 +153,7 @@ def _is_kicker(block: SourceBlock, after: list[SourceBlock], skip: set[str]) -> 
     if not (block.tag in ("p", "div", "span") and 0 < len(words) <= 3 and len(block.text) <= 30
             and not re.search(r"[.!?:;,\d]", block.text)):
         return False
-    following = next((b for b in after if b.text.casefold() not in skip), None)
+    following = next((b for b in after if _words(b.text) not in skip), None)
     return following is not None and following.tag != "figure" and len(following.text) >= 80
 
 

@@ -146,18 +146,23 @@ _NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 
 
 def is_date_line(text: str, language: str | None) -> bool:
-    """A line of nothing but publication and update times ("First Posted:
-    08-13-10 05:18 PM | Updated: 08-14-10 12:41 AM", "12 March 2024"): the
-    story's date line, not a paragraph of it."""
+    """A line of nothing but publication and update times, and perhaps the
+    wire it came from ("First Posted: 08-13-10 05:18 PM | Updated: 08-14-10
+    12:41 AM", "23. März 2017, aktualisiert 23. März 2017, 15:43 Uhr |
+    Quelle: dpa"): the story's date line, not a paragraph of it."""
     if len(text) > 120:
         return False
-    parts = [_STAMP_LABEL.sub("", part, count=1) for part in re.split(r"\s*[|·•]\s*", text)]
+    parts = [_STAMP_LABEL.sub("", part, count=1) for part in _STAMP_SEPARATOR.split(text)]
+    dates = [part for part in parts if not _SOURCE_PART.match(part)]
     # A date and time is a few words; the word count spares dateparser every sentence.
-    return all(len(part.split()) <= 8 and is_date(part, language) for part in parts)
+    return bool(dates) and all(len(part.split()) <= 8 and is_date(part, language) for part in dates)
 
 
 _STAMP_LABEL = re.compile(rf"^\s*(?:{_PUBLISHED_LABEL.pattern}|(?:last\s+)?{_UPDATED_LABEL.pattern}"
                           r"(?:\s+(?:on|at|el|le|am|il|em))?\s*:?\s*)", re.IGNORECASE)
+_STAMP_SEPARATOR = re.compile(rf"\s*[|·•]\s*|\s*[,;]?\s+(?={_UPDATED_LABEL.pattern})", re.IGNORECASE)
+_SOURCE_PART = re.compile(r"^(?:source|quelle|fuente|fonte|bron|källa|kilde|źródło|источник)\s*:\s*\S+(?:\s+\S+){0,3}$",
+                          re.IGNORECASE)
 
 
 def is_date(text: str, language: str | None) -> bool:

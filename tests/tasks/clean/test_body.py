@@ -524,6 +524,7 @@ def test_text_beside_a_picture_stays_when_it_is_not_a_caption(box):
     ("en", "First Posted: 08-13-10 05:18 PM | Updated: 08-14-10 12:41 AM"),
     ("en", "Tuesday 15 October 2019"),
     ("fr", "Publié le 12 mars 2024 à 10h30"),
+    ("de", "23. März 2017, aktualisiert 23. März 2017, 15:43 Uhr | Quelle: Hafenblatt Online"),
 ])
 def test_the_date_line_above_the_story_is_not_its_first_paragraph(lang, line):
     html = (f"<html lang='{lang}'><head><title>Ferry timetable changes</title></head><body><div>"
@@ -536,3 +537,12 @@ def test_a_short_paragraph_that_gives_a_date_in_a_sentence_stays():
     html = ("<html lang='en'><head><title>Ferry timetable changes</title></head><body><div>"
             f"<h1>Ferry timetable changes</h1><div>{story}</div></div></body></html>")
     assert extract_article(html, URL, second_opinion=False).paragraphs[0] == "The ferry sails on 12 March 2024."
+
+
+def test_the_headline_printed_again_with_other_punctuation_is_not_a_paragraph():
+    html = ("<html><head><title>Harbour: Ferry timetable changes in May</title></head><body><div>"
+            "<h1>Harbour: Ferry timetable changes in May</h1><div><h2><span>Harbour</span> Ferry timetable changes "
+            f"in May</h2>{BODY_PARAS}</div></div></body></html>")
+    article = extract_article(html, URL, second_opinion=False)
+    assert article.headline == "Harbour: Ferry timetable changes in May"
+    assert [b.kind for b in article.blocks] == ["paragraph"] * 5
