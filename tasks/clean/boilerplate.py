@@ -52,7 +52,7 @@ _DATE_FRAGMENTS = ("published_date", "published-date", "publish_date", "publish-
                    "post_date", "entry-date", "article-date", "article_date", "dateline", "timestamp")
 # Compound words seen in the wild, matched as substrings (strong).
 _BOILERPLATE_FRAGMENTS = (
-    "advert", "newsletter", "social-", "share-", "-share", "sharebar", "sharing", "cookie",
+    "advert", "newsletter", "social-", "share-", "-share", "sharebar", "socialshare", "sharing", "cookie",
     "related-", "-related", "recommend", "outbrain", "taboola", "sponsor", "subscribe",
     "promo", "most-read", "mostread", "read-more",
     "readmore", "ad-slot", "ad-container", "ad-wrapper", "adslot", "adunit", "ad-unit",

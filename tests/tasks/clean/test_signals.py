@@ -374,3 +374,10 @@ def test_a_portuguese_page_loses_its_chrome_and_keeps_its_story():
       <p>Voltar</p></article></body></html>"""
     article = extract_article(page, "https://noticias.example/mercado")
     assert [p[:12] for p in article.paragraphs] == ["A prefeitura", "Os comercian", "O prefeito a"]
+
+
+@pytest.mark.parametrize("marks", ["c-socialshare u-margin-xxl", "socialshare__headline"])
+def test_a_share_box_named_in_one_word_is_boilerplate(marks):
+    box = f"<div class='{marks}'><p>Send this story to a friend, or keep it for later reading tonight.</p></div>"
+    article = extract_article(page(body=BODY.replace("</p>", f"</p>{box}", 1)), "https://news.example/a")
+    assert not any(p.startswith("Send this story") for p in article.paragraphs)
