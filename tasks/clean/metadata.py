@@ -236,15 +236,28 @@ def read_metadata(root: html.HtmlElement, base_url: str | None) -> PageMetadata:
 # co-authors; the same byline in two vocabularies (name=author and
 # dc.creator) is one author, so only the first tag present is read.
 _AUTHOR_TAGS = ("dc:creator", "dc.creator", "dcterms:creator", "dcterms.creator", "author", "article:author",
-                "parsely-author", "sailthru.author", "byl")
+                "parsely-author", "sailthru.author", "byl", "citation_author")
 
 
 def _meta_authors(_meta: _MetaTags) -> list[str]:
     for name in _AUTHOR_TAGS:
         found = [a for a in _meta(name) if not a.startswith("http")]
         if found:
-            return found
+            return [_name_order(a) for a in found] if name.startswith(("dc", "citation")) else found
     return []
+
+
+# Dublin Core and citation tags write a person "Last, First": "Jong, Michiel de".
+_INVERTED_NAME = re.compile(r"^((?:(?:de|da|van|von|der|den|del|di|le|la)\s)*[^\W\d_][\w'’-]+),\s+((?:[^\W\d_][\w'’.-]*\s?){1,3})$")
+
+
+def _name_order(value: str) -> str:
+    """'Jong, Michiel de' → 'Michiel de Jong'; an organisation in capitals or two names stay as written."""
+    match = _INVERTED_NAME.match(value.strip())
+    if match is None or match.group(1).isupper() or match.group(2).isupper() \
+            or re.search(r"\b(?:and|und|et|y|e)\b", value):
+        return value
+    return f"{match.group(2).strip()} {match.group(1)}"
 
 
 def _is_web_url(url: str | None) -> bool:

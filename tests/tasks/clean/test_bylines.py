@@ -181,3 +181,15 @@ def test_the_outlet_after_a_dash_a_slash_or_for_is_not_part_of_the_name(raw, exp
 def test_the_publishers_company_in_meta_author_gives_way_to_the_printed_byline(meta):
     header = "<div class='byline'>By Ana Ruiz</div>"
     assert byline(head=f"<meta name='author' content='{meta}'>", header=header) == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("meta, expected", [
+    ("<meta name='DC.Creator' content='Jong, Michiel de'>", "Michiel de Jong"),
+    ("<meta name='citation_author' content='Ruiz, Ana'><meta name='citation_author' content='Okafor, Ben'>",
+     "Ana Ruiz and Ben Okafor"),
+    ("<meta name='DC.Creator' content='van Dijk, Jan'>", "Jan van Dijk"),
+    # Two writers, or two wires, are not one name turned round.
+    ("<meta name='DC.Creator' content='Ana Ruiz, Ben Okafor'>", "Ana Ruiz and Ben Okafor"),
+])
+def test_dublin_core_and_citation_authors_written_last_name_first_are_turned_round(meta, expected):
+    assert byline(head=meta) == expected
