@@ -147,14 +147,22 @@ def _words(text: str) -> str:
 
 def _is_kicker(block: SourceBlock, after: list[SourceBlock], skip: set[str]) -> bool:
     """The story's first block, a label of a word or three with no sentence
-    in it, right before a paragraph of prose (the headline and byline, which
-    are skipped, may come between): a kicker, not the story."""
-    words = block.text.split()
-    if not (block.tag in ("p", "div", "span") and 0 < len(words) <= 3 and len(block.text) <= 30
-            and not re.search(r"[.!?:;,\d]", block.text)):
+    in it, right before a paragraph of prose (the headline, the byline and
+    other such labels may come between): a kicker ("Viewpoint"), or a
+    template's field label ("Episode Description:"), not the story. A label
+    with a colon over a list or table introduces it ("What you'll need:")."""
+    if not _is_label(block):
         return False
-    following = next((b for b in after if _words(b.text) not in skip), None)
-    return following is not None and following.tag != "figure" and len(following.text) >= 80
+    following = next((b for b in after if _words(b.text) not in skip and not _is_label(b)), None)
+    if following is None or following.tag == "figure" or len(following.text) < 80:
+        return False
+    return not block.text.endswith(":") or following.tag in ("p", "div")
+
+
+def _is_label(block: SourceBlock) -> bool:
+    words = block.text.split()
+    return block.tag in ("p", "div", "span") and 0 < len(words) <= 3 and len(block.text) <= 30 \
+        and not re.search(r"[.!?:;,\d]", block.text.removesuffix(":"))
 
 
 def _shows(figure: html.HtmlElement, picture: str | None, base_url: str | None) -> bool:

@@ -546,3 +546,17 @@ def test_the_headline_printed_again_with_other_punctuation_is_not_a_paragraph():
     article = extract_article(html, URL, second_opinion=False)
     assert article.headline == "Harbour: Ferry timetable changes in May"
     assert [b.kind for b in article.blocks] == ["paragraph"] * 5
+
+
+def test_a_templates_empty_field_labels_over_the_story_are_not_paragraphs():
+    html = ("<html><head><title>Ferry timetable changes</title></head><body><div><h1>Ferry timetable changes</h1>"
+            f"<div><div>Episode Teaser Image:</div><div>Episode Description:</div>{BODY_PARAS}</div></div></body></html>")
+    assert extract_article(html, URL, second_opinion=False).paragraphs[0].startswith("Paragraph 0")
+
+
+def test_a_label_with_a_colon_over_a_list_introduces_it():
+    items = "".join(f"<li>Item {i}: a line of rope, a fender, and the harbour master's number for the night "
+                    "crossing.</li>" for i in range(3))
+    html = ("<html><head><title>Mooring guide</title></head><body><div><h1>Mooring guide</h1>"
+            f"<div><p>What you'll need:</p><ul>{items}</ul>{BODY_PARAS}</div></div></body></html>")
+    assert extract_article(html, URL, second_opinion=False).paragraphs[0] == "What you'll need:"
