@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lxml import html
 
-from tasks.clean.boilerplate import MORE_STORIES_LABEL, STRONG, WEAK, boilerplate_strength, is_boilerplate_text
+from tasks.clean.boilerplate import STRONG, WEAK, boilerplate_strength, is_boilerplate_text
 from tasks.clean.captions import unmarked_caption
+from tasks.clean.inserts import is_chart_labels, is_reference_list, is_signup_box, under_more_label
 from tasks.clean.parse import clean_text, element_text, has_rel, tokens
 
 BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "dl", "pre"})
@@ -100,8 +100,8 @@ def _skipped(element: html.HtmlElement, container_prose: int) -> bool:
         return True  # "Tags<br><a rel=tag>…</a>, …": the story's tags, read as tags
     if not strength:
         return element.tag in ("div", "section", "table") and (
-            _is_link_list(element, container_prose) or _is_signup_box(element) or _is_teaser_grid(element)
-            or _is_link_line(element) or _is_chart_labels(element))
+            _is_link_list(element, container_prose) or is_signup_box(element) or _is_teaser_grid(element)
+            or _is_link_line(element) or is_chart_labels(element))
     prose = _prose_length(element)
     if strength == WEAK:
         return prose < _WEAK_KEEP
@@ -113,38 +113,6 @@ def _skipped(element: html.HtmlElement, container_prose: int) -> bool:
     outside = container_prose - prose
     return element.tag in _CHROME or prose < 0.7 * container_prose or prose < _WEAK_KEEP \
         or (outside >= _STORY_OUTSIDE and not _TOGGLE_MARK.search(tokens(element)))
-
-
-def _is_signup_box(element: html.HtmlElement) -> bool:
-    """A small box around a form (newsletter sign-up, comment box), whatever
-    its class: the pitch around the form is not story text."""
-    has_form = element.find(".//form") is not None or element.find(".//input") is not None
-    return has_form and len(element_text(element)) < 400
-
-
-def _is_chart_labels(element: html.HtmlElement) -> bool:
-    """The labels of a chart drawn in HTML ("$915", "billion", "’17", "’18"):
-    many scraps of a word or two, most of them numbers."""
-    if element.tag == "table":
-        return False
-    scraps = [t for t in (clean_text(t) for t in _visible_text(element)) if t]
-    size = sum(len(t) for t in scraps)
-    if len(scraps) < 8 or size > 2000 or size > 12 * len(scraps):
-        return False
-    return sum(any(c.isdigit() for c in t) for t in scraps) >= 0.5 * len(scraps)
-
-
-def _visible_text(element: html.HtmlElement) -> Iterator[str]:
-    """The element's text pieces, without the style and script a chart ships."""
-    for node in element.iter():
-        if node.tag in ("style", "script", "noscript"):
-            if node is not element and node.tail:
-                yield node.tail
-            continue
-        if isinstance(node.tag, str) and node.text:
-            yield node.text
-        if node is not element and node.tail:
-            yield node.tail
 
 
 def _is_link_line(element: html.HtmlElement) -> bool:
@@ -182,22 +150,9 @@ def _is_link_list(element: html.HtmlElement, container_prose: int) -> bool:
         return False
     text = len(element_text(element)) or 1
     density = sum(len(element_text(a)) for a in links) / text
-    if density <= 0.5 and _is_reference_list(element):
+    if density <= 0.5 and is_reference_list(element):
         return False  # the article's references: each cites a source, its links are the citation's
     return density > 0.5 or (density > 0.3 and _prose_length(element) < 0.3 * container_prose)
-
-
-# A citation: a retrieval or archive date, an ISBN or DOI, page numbers, a year in brackets.
-_CITATION = re.compile(r"\b(?:retrieved|archived|accessed|isbn|doi|issn|pmid|arxiv)\b|\bpp?\.\s*\d|\(\d{4}[a-z]?\)"
-                       r"|\b(?:abgerufen|consulté|consultado|recuperado|dostęp)\b", re.IGNORECASE)
-
-
-def _is_reference_list(element: html.HtmlElement) -> bool:
-    """An ordered list of citations ("^ Doe, Jane (2017). "Title". Retrieved …"),
-    most of its items citing a source: the article's references, not links
-    to other stories."""
-    items = [li for ol in element.iter("ol") for li in ol if li.tag == "li"]
-    return len(items) >= 3 and sum(bool(_CITATION.search(li.text_content())) for li in items) >= 0.6 * len(items)
 
 
 _INLINE_TAGS = frozenset({"a", "b", "strong", "i", "em", "span", "font", "u", "small", "sup", "sub",
@@ -224,7 +179,7 @@ def _walk(element: html.HtmlElement, blocks: list[SourceBlock], container_prose:
         if tag is None:
             buffer.append(_spaced(child.tail))
             continue
-        if tag in ("ul", "ol") and _under_more_label(child):
+        if tag in ("ul", "ol") and under_more_label(child):
             buffer.append(_spaced(child.tail))
             continue
         if tag == "br":
@@ -255,19 +210,6 @@ def _walk(element: html.HtmlElement, blocks: list[SourceBlock], container_prose:
                 _walk(child, blocks, container_prose)
         buffer.append(_spaced(child.tail))
     flush()
-
-
-_LABEL_TAGS = {"div", "p", "h2", "h3", "h4", "h5", "h6", "strong", "b", "span"}
-
-
-def _under_more_label(listing: html.HtmlElement) -> bool:
-    """A list right after a "More Great Stories" / "Related coverage" label:
-    other stories' links, which go with their label."""
-    label = listing.getprevious()
-    while label is not None and not isinstance(label.tag, str):
-        label = label.getprevious()  # a comment between them
-    return label is not None and label.tag in _LABEL_TAGS and len(label) <= 2 \
-        and bool(MORE_STORIES_LABEL.match(element_text(label)))
 
 
 def _is_picture(figure: html.HtmlElement) -> bool:

@@ -1,0 +1,72 @@
+"""Boxes set inside a story's container that are not its text, whatever
+their class: sign-up boxes, a chart's labels, the list of other stories
+under a "Related coverage" label; and the one list of links that is the
+article's own, its references."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from lxml import html
+
+from tasks.clean.boilerplate import MORE_STORIES_LABEL
+from tasks.clean.parse import clean_text, element_text
+
+
+def is_signup_box(element: html.HtmlElement) -> bool:
+    """A small box around a form (newsletter sign-up, comment box), whatever
+    its class: the pitch around the form is not story text."""
+    has_form = element.find(".//form") is not None or element.find(".//input") is not None
+    return has_form and len(element_text(element)) < 400
+
+
+def is_chart_labels(element: html.HtmlElement) -> bool:
+    """The labels of a chart drawn in HTML ("$915", "billion", "’17", "’18"):
+    many scraps of a word or two, most of them numbers."""
+    if element.tag == "table":
+        return False
+    scraps = [t for t in (clean_text(t) for t in _visible_text(element)) if t]
+    size = sum(len(t) for t in scraps)
+    if len(scraps) < 8 or size > 2000 or size > 12 * len(scraps):
+        return False
+    return sum(any(c.isdigit() for c in t) for t in scraps) >= 0.5 * len(scraps)
+
+
+def _visible_text(element: html.HtmlElement) -> Iterator[str]:
+    """The element's text pieces, without the style and script a chart ships."""
+    for node in element.iter():
+        if node.tag in ("style", "script", "noscript"):
+            if node is not element and node.tail:
+                yield node.tail
+            continue
+        if isinstance(node.tag, str) and node.text:
+            yield node.text
+        if node is not element and node.tail:
+            yield node.tail
+
+
+# A citation: a retrieval or archive date, an ISBN or DOI, page numbers, a year in brackets.
+_CITATION = re.compile(r"\b(?:retrieved|archived|accessed|isbn|doi|issn|pmid|arxiv)\b|\bpp?\.\s*\d|\(\d{4}[a-z]?\)"
+                       r"|\b(?:abgerufen|consulté|consultado|recuperado|dostęp)\b", re.IGNORECASE)
+
+
+def is_reference_list(element: html.HtmlElement) -> bool:
+    """An ordered list of citations ("^ Doe, Jane (2017). "Title". Retrieved …"),
+    most of its items citing a source: the article's references, not links
+    to other stories."""
+    items = [li for ol in element.iter("ol") for li in ol if li.tag == "li"]
+    return len(items) >= 3 and sum(bool(_CITATION.search(li.text_content())) for li in items) >= 0.6 * len(items)
+
+
+_LABEL_TAGS = {"div", "p", "h2", "h3", "h4", "h5", "h6", "strong", "b", "span"}
+
+
+def under_more_label(listing: html.HtmlElement) -> bool:
+    """A list right after a "More Great Stories" / "Related coverage" label:
+    other stories' links, which go with their label."""
+    label = listing.getprevious()
+    while label is not None and not isinstance(label.tag, str):
+        label = label.getprevious()  # a comment between them
+    return label is not None and label.tag in _LABEL_TAGS and len(label) <= 2 \
+        and bool(MORE_STORIES_LABEL.match(element_text(label)))
