@@ -233,6 +233,9 @@ def _is_byline_line(text: str, byline: str | None, language: str | None) -> bool
     """'By MARTHA KELL, Herald Staff Writer' printed in the body, alone or beside the date."""
     if not byline or len(text) >= len(byline) + 80:
         return False
+    folded = text.casefold()
+    if not all(name.split()[-1].casefold() in folded for name in re.split(r", | and ", byline) if name.split()):
+        return False  # a line without every writer's surname: no need to read it as a byline
     return clean_byline([text]) == byline or clean_byline([_DATE_BESIDE.sub("", text)]) == byline \
         or _names_place_date(text, byline, language)
 

@@ -145,14 +145,15 @@ def _by_line(element: html.HtmlElement) -> str | None:
 # "sort-by", "powered-by": a "by" in a class that introduces no author.
 _NOT_BY = re.compile(r"(?:sort|order|filter|group|powered|sponsored|presented|supported|brought|hosted|funded|paid"
                      r"|curated|made)[\s_-]*by\b")
-# A cheap first pass in C over the markup; _AUTHOR_MARK then decides.
+# A cheap first pass in C over the markup, one walk of the tree; _AUTHOR_MARK
+# then decides ("uthor" stands for "author" and "Author", "riter" for "writer").
 _MAYBE_AUTHOR = ("descendant-or-self::*[@rel='author' or @itemprop='author'"
                  + "".join(f" or contains(@{attr}, '{word}')" for attr in ("class", "id")
-                           for word in ("author", "Author", "by", "By", "writer", "Writer", "contributor"))
-                 + "] | descendant-or-self::a[" + " or ".join(
+                           for word in ("uthor", "by", "By", "riter", "ontributor"))
+                 + " or self::a[" + " or ".join(
                      f"contains(@href, '/{folder}')" for folder in ("author", "autor", "auteur", "people/", "staff/",
                                                                    "writer", "journalist", "reporter", "bio/",
-                                                                   "bios/", "contributor", "columnist")) + "]")
+                                                                   "bios/", "contributor", "columnist")) + "]]")
 # A link to the writer's page ("/author/jane-doe", "/people/jane-doe/"), the
 # byline's mark on pages whose classes say nothing (hashed, or none at all).
 _AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en|es|i)?|auteurs?|people|staff|writers?|journalists?|reporters?"

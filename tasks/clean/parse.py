@@ -34,7 +34,7 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # of the page once per opening (quadratic on "<!DOCTYPE x [" repeated).
 _DOCTYPE_OPEN = re.compile(r"<!DOCTYPE[^\[<>]*+\[", re.IGNORECASE)
 _SUBSET_END = re.compile(r"\]\s*+>")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 _NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 MAX_ATTRIBUTES = 256
@@ -165,7 +165,8 @@ def clean_text(value: str | None) -> str:
     """Collapse whitespace, drop invisible characters, NFC-normalise."""
     if not value:
         return ""
-    value = unicodedata.normalize("NFC", value.translate(_INVISIBLE))
+    if not value.isascii():  # ASCII has no invisible characters and is its own NFC form
+        value = unicodedata.normalize("NFC", _INVISIBLE.sub("", value))
     # str.split() splits on exactly the characters \s matches, several times faster than a regex.
     return " ".join(value.split())
 
