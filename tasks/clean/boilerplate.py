@@ -167,7 +167,8 @@ MORE_STORIES_LABEL = re.compile(
 # Spanish, Portuguese, French, German, Italian, Dutch, Russian, Japanese,
 # Chinese, Arabic. Whole blocks only, like the English ones.
 _AD = (r"publicidad|publicidade|publicité|pubblicità|anzeige|werbung|advertentie|reclame|реклама|広告|广告|廣告|إعلان"
-       r"|reklama|reklam|annonse|annonce|annons|mainos|hirdetés")
+       r"|reklama|reklam|annonse|annonce|annons|mainos|hirdetés|reklame|iklan|quảng\s+cáo|โฆษณา|광고|विज्ञापन"
+       r"|διαφήμιση|publicitate|oglas|sponsorlu|تبلیغات|פרסומת")
 _SHARE = (r"compartir|compartilhe|compartilhar|partager|partagez|condividi|teilen|delen|поделиться"
           r"|シェア(?:する)?|分享|شارك|voltar|volver|retour|zurück|torna\s+indietro|назад|戻る|返回|imprimir|imprimer|drucken"
           r"|udostępnij|dela|del|jaa|paylaş|sdílet|(?:artikel|beitrag)\s+teilen|artikel\s+drucken")

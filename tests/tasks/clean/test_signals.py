@@ -332,6 +332,8 @@ def test_standfirst_just_before_the_body_opens_it():
     "Ana Ruiz, File - FILE - In this March 2, 2011 file photo, the harbour master waves to the crowd.",
     "Workers repair the quay on Monday. (AP Photo/Ana Ruiz)",
     "Sign in now to share your story.", "Please log in to comment.",
+    # The advertisement label in Indonesian, Vietnamese, Korean, Croatian, Greek.
+    "Iklan", "Quảng cáo", "광고", "Oglas", "Διαφήμιση",
 ])
 def test_boilerplate_labels_in_other_languages(label):
     from tasks.clean.boilerplate import is_boilerplate_text
@@ -343,6 +345,7 @@ def test_boilerplate_labels_in_other_languages(label):
     "O governo anunciou nesta segunda-feira um novo plano para a saúde pública.",
     "Die Regierung hat am Montag neue Werbung verboten, teilte das Ministerium mit.",
     "La publicidad engañosa será multada, dijo el ministro el martes.",
+    "Iklan baris di koran itu laku keras, kata pedagang pada hari Senin.",
     "Leia o relatório completo no site do ministério, que publicou os dados nesta terça.",
     "O relatório, publicado por especialistas em 2019, mostra uma queda nas vendas.",
     "Самая популярная диета в России — гречневая, говорят врачи, которые изучали её много лет.",
