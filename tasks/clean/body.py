@@ -53,7 +53,36 @@ def read_blocks(containers: list[html.HtmlElement]) -> list[SourceBlock]:
             _take(container, blocks)
         else:
             _walk(container, blocks, _prose_length(container))
-    return blocks
+    return _without_lone_linked_headings(blocks)
+
+
+_HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
+
+
+def _away_link_text(heading: html.HtmlElement) -> int:
+    """Characters of the heading inside links to other pages; a link to its own
+    anchor ("#section-2", a table of contents' target) leads nowhere else."""
+    return sum(len(element_text(a)) for a in heading.iter("a") if not (a.get("href") or "#").startswith("#"))
+_SECTION_PROSE = 200  # characters of story under a linked heading that make it a section
+
+
+def _without_lone_linked_headings(blocks: list[SourceBlock]) -> list[SourceBlock]:
+    """A heading that is all link is a promo for another story, unless the
+    story is built of them: three or more of one level, each over a section
+    of prose, the sections most of the story (a listicle whose headings link
+    to what they review, not related posts with excerpts under a story)."""
+    linked = [i for i, b in enumerate(blocks) if b.tag in _HEADING_TAGS and len(b.text) < 160
+              and _away_link_text(b.element) > 0.8 * len(b.text)]
+    story = sum(len(b.text) for b in blocks if b.tag == "p")
+    dropped = set()
+    for level in {blocks[i].tag for i in linked}:
+        starts = [i for i in linked if blocks[i].tag == level]
+        ends = starts[1:] + [len(blocks)]
+        sections = [sum(len(b.text) for b in blocks[start + 1:end] if b.tag == "p")
+                    for start, end in zip(starts, ends)]
+        if len(starts) < 3 or min(sections) < _SECTION_PROSE or sum(sections) < 0.5 * story:
+            dropped.update(starts)
+    return [b for i, b in enumerate(blocks) if i not in dropped] if dropped else blocks
 
 
 _STANDFIRST = re.compile(r"(?:^|[\s_-])(?:standfirst|stand-first|summary|lede|dek|deck|intro|excerpt|subtitle"
@@ -264,8 +293,8 @@ def _take(element: html.HtmlElement, blocks: list[SourceBlock]) -> None:
     # Code is shown as written: markup in a code sample is its subject, not a leak.
     if not text or (element.tag != "pre" and is_boilerplate_text(text)):
         return
-    if element.tag != "blockquote" and len(text) < 160 and _link_density(own, text) > 0.8:
-        return  # "Read more: <a>…</a>" promos and link-only lines
+    if element.tag not in ("blockquote", *_HEADING_TAGS) and len(text) < 160 and _link_density(own, text) > 0.8:
+        return  # "Read more: <a>…</a>" promos and link-only lines; linked headings are weighed together
     # A block styled as a quote (a pull-quote in larger type) is a quote:
     # dedupe drops it, and says so, when it repeats a passage of the story.
     tag = "blockquote" if element.tag == "p" and _QUOTE_MARK.search(tokens(element)) else element.tag

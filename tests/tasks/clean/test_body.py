@@ -560,3 +560,36 @@ def test_a_label_with_a_colon_over_a_list_introduces_it():
     html = ("<html><head><title>Mooring guide</title></head><body><div><h1>Mooring guide</h1>"
             f"<div><p>What you'll need:</p><ul>{items}</ul>{BODY_PARAS}</div></div></body></html>")
     assert extract_article(html, URL, second_opinion=False).paragraphs[0] == "What you'll need:"
+
+
+def _review(n: int) -> str:
+    return (f"<h3><a href='https://shop.example/game-{n}'>“Game {n}” ($20)</a></h3><p>Game {n} puts you on the "
+            f"harbour at night, and the results are terrific: the ferries, the cranes and the lights all move, "
+            f"the sound is rich, and the puzzles ask just enough of you to keep you playing well past midnight, "
+            f"level {n} after level.</p>")
+
+
+def test_a_listicles_linked_headings_over_their_sections_are_kept():
+    html = ("<html><head><title>The best harbour games</title></head><body><div><h1>The best harbour games</h1>"
+            "<div><p>These are the games worth your time this winter, chosen after a month of playing them.</p>"
+            + "".join(_review(n) for n in range(4)) + "</div></div></body></html>")
+    article = extract_article(html, URL, second_opinion=False)
+    assert [p for p in article.paragraphs if p.startswith("“Game")] == [f"“Game {n}” ($20)" for n in range(4)]
+
+
+def test_a_lone_linked_heading_and_related_posts_under_the_story_are_not_the_story():
+    story = BODY_PARAS * 3  # a long story, then a promo heading and three related posts with excerpts
+    related = "".join(_review(n).replace("h3", "h4") for n in range(3))
+    html = ("<html><head><title>Ferry timetable changes</title></head><body><div><h1>Ferry timetable changes</h1>"
+            f"<div>{story[:len(story) // 2]}<h3><a href='/other-story'>Harbour tolls rise again</a></h3>"
+            f"{story[len(story) // 2:]}<p>Like this:</p>{related}</div></div></body></html>")
+    paragraphs = extract_article(html, URL, second_opinion=False).paragraphs
+    assert "Harbour tolls rise again" not in paragraphs and not any(p.startswith("“Game") for p in paragraphs)
+
+
+def test_a_heading_that_links_to_its_own_anchor_is_a_heading():
+    html = ("<html><head><title>Mooring guide</title></head><body><div><h1>Mooring guide</h1><div>"
+            f"<h2><a href='#knots'>Knots</a></h2>{BODY_PARAS}<h2><a href='#tides'>Tides</a></h2>{BODY_PARAS}"
+            "</div></div></body></html>")
+    article = extract_article(html, URL, second_opinion=False)
+    assert [b.items[0] for b in article.blocks if b.kind == "heading"] == ["Knots", "Tides"]
