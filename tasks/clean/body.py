@@ -326,10 +326,24 @@ def list_items(element: html.HtmlElement) -> list[html.HtmlElement]:
 
 def _is_links_only(element: html.HtmlElement, items: list[html.HtmlElement]) -> bool:
     """Mostly link text, and most items nothing but a link: a sentence with
-    links in it (a changelog, a list of steps) is not a list of links."""
+    links in it (a changelog, a list of steps) is not a list of links, nor
+    is a list with an item of prose and no link (notes with the bugs they
+    fixed, each a link, in a list under it)."""
     if _link_density(element) <= 0.6:
         return False
+    if any(len(text := _own_text(li)) >= 80 and _link_density(li, text) < 0.2 for li in items):
+        return False
     return sum(_link_density(li) >= 0.8 for li in items) >= 0.5 * len(items)
+
+
+def _own_text(item: html.HtmlElement) -> str:
+    """A list item's text without the lists nested in it."""
+    if item.find(".//ul") is None and item.find(".//ol") is None:
+        return element_text(item)
+    own = copy.deepcopy(item)
+    for nested in [n for n in own.iter("ul", "ol") if n is not own]:
+        nested.drop_tree()
+    return element_text(own)
 
 
 def _without_cards(element: html.HtmlElement) -> html.HtmlElement:

@@ -593,3 +593,15 @@ def test_a_heading_that_links_to_its_own_anchor_is_a_heading():
             "</div></div></body></html>")
     article = extract_article(html, URL, second_opinion=False)
     assert [b.items[0] for b in article.blocks if b.kind == "heading"] == ["Knots", "Tides"]
+
+
+def test_a_list_of_notes_with_the_links_they_fixed_is_kept():
+    bugs = "".join(f"<li><a href='https://bugs.example/{n}'>Bug {n} – the night ferry's timetable shows the "
+                   f"wrong pier</a></li>" for n in range(5))
+    notes = ("<ul><li>We have the green light for another round of students working on the timetable next "
+             f"semester, and two of us will mentor them.</li><li>In progress:<ul>{bugs}</ul></li></ul>")
+    html = ("<html><head><title>This week in the timetable</title></head><body><div><h1>This week in the "
+            f"timetable</h1><div>{BODY_PARAS}<h4>Timetable</h4>{notes}{BODY_PARAS}</div></div></body></html>")
+    article = extract_article(html, URL, second_opinion=False)
+    assert any("Bug 3 – the night ferry's timetable" in p for p in article.paragraphs)
+    assert any(p.startswith("We have the green light") for p in article.paragraphs)
