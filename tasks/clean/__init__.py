@@ -107,7 +107,7 @@ def _body(root: html.HtmlElement, containers: list, meta: PageMetadata, base_url
             if _is_byline_line(block.text, byline, meta.language):
                 after_byline = True
                 continue
-            if not story and block.tag == "p" and is_date_line(block.text, meta.language):
+            if not story and block.tag == "p" and index < _DATE_LINE_REACH and is_date_line(block.text, meta.language):
                 continue  # the date line above the story
             if after_byline and is_role_line(block.text):
                 after_byline = False  # the author's title, on its own line under the byline
@@ -138,6 +138,10 @@ def _body(root: html.HtmlElement, containers: list, meta: PageMetadata, base_url
                 return theirs, why
             source += "; trafilatura consulted, markup kept"
     return blocks, source
+
+
+# The date line is among the first blocks; each one read costs a dateparser call.
+_DATE_LINE_REACH = 8
 
 
 def _words(text: str) -> str:

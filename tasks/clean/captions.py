@@ -209,7 +209,10 @@ def unmarked_caption(box: html.HtmlElement) -> str | None:
     class or tag to say it is a figure ("<div><img><p>Apr. 8: The president
     signs …</p><p>AP</p></div>"): that text is the picture's caption and
     credit, not story text. None for any other box."""
-    if box.tag not in ("div", "section") or len(box.findall(".//img")) != 1:
+    # Cheapest first: every wrapper of the story is asked, and most hold far more text.
+    if box.tag not in ("div", "section") or not 0 < len(clean_text(box.text_content())) <= _SHORT_CAPTION:
+        return None
+    if len(box.findall(".//img")) != 1:
         return None
     if any(isinstance(e.tag, str) and e.tag in _NOT_CAPTION for e in box.iterdescendants()):
         return None

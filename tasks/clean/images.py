@@ -15,7 +15,7 @@ from tasks.clean.boilerplate import STRONG, boilerplate_strength
 from tasks.clean.captions import caption_and_credit, caption_beside, clean_credit, marks_caption
 from tasks.clean.explain import Candidate, choose
 from tasks.clean.image_urls import image_url
-from tasks.clean.parse import element_text, tokens
+from tasks.clean.parse import element_text, text_within, tokens
 from tasks.models import LeadImage
 
 _DECORATION = re.compile(r"author|byline|avatar|headshot|logo|icon|profile|sponsor|\bad\b|advert")
@@ -262,7 +262,7 @@ def _figure_of(img: html.HtmlElement, scope: html.HtmlElement) -> html.HtmlEleme
     while node is not None and depth < 4:
         if node.tag == "figure" or re.search(r"figure|image|\bimg\b|photo|media|picture|caption|foto|bild", tokens(node)):
             return node
-        if node.tag in ("td", "div", "span") and len(element_text(node)) <= 400 and any(
+        if node.tag in ("td", "div", "span") and text_within(node, 400) and any(
                 isinstance(e.tag, str) and marks_caption(e) for e in node.iterdescendants()):
             return node  # a plain wrapper (a table cell) around an image and its caption
         if node is scope:

@@ -175,6 +175,18 @@ def element_text(element: html.HtmlElement) -> str:
     return clean_text(element.text_content())
 
 
+def text_within(element: html.HtmlElement, limit: int) -> bool:
+    """Whether the element's text, whitespace collapsed, is at most ``limit``
+    characters: reads only as far as it must, so asking it of every wrapper
+    of a large page costs the size of the answer, not of the page."""
+    total = 0
+    for piece in element.itertext():
+        total += len(" ".join(piece.split()))
+        if total > limit:
+            return False
+    return True
+
+
 def is_inside(node: html.HtmlElement, ancestor: html.HtmlElement) -> bool:
     """Whether ``ancestor`` holds ``node`` (not the node itself)."""
     return any(parent is ancestor for parent in node.iterancestors())
