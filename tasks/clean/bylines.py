@@ -16,7 +16,7 @@ from lxml import html
 
 from tasks.clean.explain import Candidate, choose
 from tasks.clean.names import BY_PREFIX, CO_AUTHORS, DATE_TAIL, clean_byline, is_publisher, person_names
-from tasks.clean.parse import clean_text, element_text, is_inside, tokens
+from tasks.clean.parse import clean_text, element_text, tokens
 
 _AUTHOR_MARK = re.compile(r"(?:^|[\s_-])(?:by|byline|by-line|author|authors|author-?name|writer|contributor)"
                           r"(?:$|[\s_-])")
@@ -164,6 +164,7 @@ _AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en|es|i)?|auteurs?|people|staff
 def _author_marks(where: html.HtmlElement) -> list[html.HtmlElement]:
     """Outermost author-marked elements with a short text, outside others' blocks."""
     marks: list[html.HtmlElement] = []
+    marked: set[html.HtmlElement] = set()  # the same, to ask each element's few ancestors, not every mark
     for element in where.xpath(_MAYBE_AUTHOR):
         if not isinstance(element.tag, str) or element.tag in ("input", "meta", "link", "img", "button"):
             continue
@@ -172,10 +173,11 @@ def _author_marks(where: html.HtmlElement) -> list[html.HtmlElement]:
                 or element.tag == "a" and _is_author_page_link(element)):
             continue
         text = element_text(element)
-        if not text or len(text) >= 160 or any(is_inside(element, m) for m in marks):
+        if not text or len(text) >= 160 or any(a in marked for a in element.iterancestors()):
             continue
         if not _in_someone_elses_block(element, where):
             marks.append(element)
+            marked.add(element)
     return marks
 
 
