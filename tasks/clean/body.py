@@ -53,7 +53,19 @@ def read_blocks(containers: list[html.HtmlElement]) -> list[SourceBlock]:
             _take(container, blocks)
         else:
             _walk(container, blocks, _prose_length(container))
-    return _without_lone_linked_headings(blocks)
+    return _without_lone_linked_headings(_captions_or_story(blocks))
+
+
+def _captions_or_story(blocks: list[SourceBlock]) -> list[SourceBlock]:
+    """Boxes of a picture and a short line were read as figures; when those
+    lines are most of the text, they are the story told beside its pictures
+    (a brief under a photo, a photo essay), not captions."""
+    unmarked = [b.text for b in blocks if b.tag == "figure" and b.element.tag in ("div", "section")]
+    prose = sum(len(b.text) for b in blocks if b.tag == "p")
+    if not unmarked or sum(map(len, unmarked)) < prose:
+        return blocks
+    return [SourceBlock("p", b.text, b.element) if b.tag == "figure" and b.element.tag in ("div", "section") else b
+            for b in blocks]
 
 
 _HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")

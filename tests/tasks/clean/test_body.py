@@ -605,3 +605,12 @@ def test_a_list_of_notes_with_the_links_they_fixed_is_kept():
     article = extract_article(html, URL, second_opinion=False)
     assert any("Bug 3 – the night ferry's timetable" in p for p in article.paragraphs)
     assert any(p.startswith("We have the green light") for p in article.paragraphs)
+
+
+def test_a_story_told_in_lines_beside_its_pictures_is_the_story_not_captions():
+    boxes = "".join(f"<section><img src='/p{n}.jpg'><p>Part {n}: the night ferry leaves the pier at ten, and the "
+                    f"crew checks every mooring line before it goes.</p></section>" for n in range(6))
+    html = ("<html><head><title>A night on the ferry</title></head><body><div><h1>A night on the ferry</h1>"
+            f"<div><p>The crossing takes an hour.</p>{boxes}</div></div></body></html>")
+    paragraphs = extract_article(html, URL, second_opinion=False).paragraphs
+    assert [p[:7] for p in paragraphs[1:]] == [f"Part {n}:" for n in range(6)]
