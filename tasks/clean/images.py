@@ -133,6 +133,11 @@ _SIZE_WORDS = re.compile(r"[-_.]?(?:\d{2,4}x\d{2,4}|[wh]_?\d{2,4}|\d{2,4}[wh]|sc
                          r"|full|original|master|crop(?:ped)?)(?=$|[-_.])", re.IGNORECASE)
 
 
+def _is_resized(url: str) -> bool:
+    """Whether the file name asks for a size or crop of a picture ("boats-450x253.jpg", "boats_thumb.jpg")."""
+    return bool(_SIZE_WORDS.search(_file_key(url).rsplit(".", 1)[0]))
+
+
 def same_picture(a: str, b: str) -> bool:
     """Two URLs of one picture at different sizes or formats
     ('complex-1200x630.jpg' and 'complex.png')."""
@@ -183,6 +188,8 @@ def _lead_image(scopes, base_url, meta_url, meta_caption, meta_credit, byline) -
             if declared and not same_picture(url, declared) and (
                     boxed or _is_slug(caption) or _paragraphs_before(scope, img) >= 2):
                 break  # a video still or a picture inside the text; the declared picture leads the story
+            if declared and same_picture(url, declared) and _is_resized(url) and not _is_resized(declared):
+                url = declared  # the figure shows a resized copy ("-450x253") of the declared file
             return LeadImage(url=url, caption=caption, credit=credit), "markup figure in the article"
     if meta_url:
         caption, credit = _in_page(root, meta_url, base_url) if root is not None else (None, None)

@@ -346,6 +346,21 @@ def test_the_visible_figcaption_beats_alt_and_metadata_captions():
     assert image.caption == "Boats at the north quay on Monday."
 
 
+def test_a_thumbnail_of_the_declared_picture_gives_the_declared_full_size_file():
+    image = inline(head="<meta property='og:image' content='https://news.example/m/north-quay-boats.jpg'>",
+                   body="<figure><img src='/m/north-quay-boats-450x253.jpg'><figcaption>Boats at the north quay on "
+                        "Monday.</figcaption></figure>" + PROSE).image
+    assert image.url == "https://news.example/m/north-quay-boats.jpg"
+    assert image.caption == "Boats at the north quay on Monday."
+
+
+def test_the_figures_own_full_size_file_beats_a_declared_social_crop():
+    image = inline(head="<meta property='og:image' content='https://news.example/m/north-quay-boats-1200x630.jpg'>",
+                   body="<figure><img src='/m/north-quay-boats.png'><figcaption>Boats at the north quay on "
+                        "Monday.</figcaption></figure>" + PROSE).image
+    assert image.url == "https://news.example/m/north-quay-boats.png"
+
+
 @pytest.mark.parametrize("figure, credit", [
     ("<figure><img src='/m/a.jpg' alt='x'><figcaption>Boats at dawn. <small>Ines Marsh</small></figcaption></figure>",
      "Ines Marsh"),
