@@ -38,7 +38,7 @@ _STRONG_WORDS = {
     "consent", "gdpr", "breadcrumb", "breadcrumbs", "nav", "navbar", "navigation", "menu",
     "sidebar", "tagcloud", "masthead", "byline", "dateline", "timestamp",
     "caption", "credit", "figcaption", "footer", "gallery", "slideshow", "carousel", "cta",
-    "lightbox", "bio", "bios", "biography", "authorbio",
+    "lightbox", "bio", "bios", "biography", "authorbio", "ugc", "flyout",
 }
 _WEAK_WORDS = {
     "banner", "promo", "promotion", "promoted", "subscription", "paywall", "more", "popular",
@@ -53,6 +53,7 @@ _DATE_FRAGMENTS = ("published_date", "published-date", "publish_date", "publish-
 # Compound words seen in the wild, matched as substrings (strong).
 _BOILERPLATE_FRAGMENTS = (
     "advert", "newsletter", "social-", "share-", "-share", "sharebar", "socialshare", "sharing", "cookie",
+    "util-bar", "utility-bar", "utilitybar",
     "related-", "-related", "recommend", "outbrain", "taboola", "sponsor", "subscribe",
     "promo", "most-read", "mostread", "read-more",
     "readmore", "ad-slot", "ad-container", "ad-wrapper", "adslot", "adunit", "ad-unit",

@@ -384,3 +384,11 @@ def test_a_share_box_named_in_one_word_is_boilerplate(marks):
     box = f"<div class='{marks}'><p>Send this story to a friend, or keep it for later reading tonight.</p></div>"
     article = extract_article(page(body=BODY.replace("</p>", f"</p>{box}", 1)), "https://news.example/a")
     assert not any(p.startswith("Send this story") for p in article.paragraphs)
+
+
+@pytest.mark.parametrize("marks", ["util-bar-flyout ugc-util-bar-flyout", "util-bar-module", "ugc-upload-form"])
+def test_a_reader_contribution_widget_and_a_utility_bar_are_boilerplate(marks):
+    box = (f"<div class='{marks}'><p>View reader contributions and add your own related to this story.</p>"
+           "<p>You've contributed successfully to this story. Check out your photo or video now.</p></div>")
+    article = extract_article(page(body=BODY.replace("</p>", f"</p>{box}", 1)), "https://news.example/a")
+    assert not any("contribut" in p for p in article.paragraphs)
