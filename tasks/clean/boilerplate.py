@@ -245,7 +245,10 @@ OTHER_LANGUAGE_LABELS = re.compile(
 
 STRONG, WEAK = 2, 1
 _HIDDEN_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
-                           "alertdialog", "menu", "menubar", "toolbar"})
+                           "alertdialog", "menu", "menubar", "toolbar",
+                           # a control's own label: a player's "Mute", a slider's "Progress: 0%"
+                           "button", "menuitem", "menuitemcheckbox", "menuitemradio", "slider", "progressbar",
+                           "scrollbar", "spinbutton", "switch", "tablist", "tooltip"})
 
 
 def boilerplate_strength(element: html.HtmlElement) -> int:

@@ -33,6 +33,19 @@ def is_chart_labels(element: html.HtmlElement) -> bool:
     return sum(any(c.isdigit() for c in t) for t in scraps) >= 0.5 * len(scraps)
 
 
+def is_control_labels(element: html.HtmlElement) -> bool:
+    """The labels of a player's or a reader's controls ("Mute", "Playback
+    Rate", "Captions", "Georgia", "Arial"): a dozen or more scraps of a word
+    or two, none of them a sentence."""
+    if element.find(".//pre") is not None or element.find(".//code") is not None:
+        return False  # highlighted code is scraps of tokens too
+    scraps = [t for t in (clean_text(t) for t in _visible_text(element)) if t]
+    size = sum(len(t) for t in scraps)
+    if len(scraps) < 12 or size > 12 * len(scraps):
+        return False
+    return not any(t[-1] in ".!?…。" or len(t) > 40 for t in scraps)
+
+
 def _visible_text(element: html.HtmlElement) -> Iterator[str]:
     """The element's text pieces, without the style and script a chart ships."""
     for node in element.iter():

@@ -614,3 +614,22 @@ def test_a_story_told_in_lines_beside_its_pictures_is_the_story_not_captions():
             f"<div><p>The crossing takes an hour.</p>{boxes}</div></div></body></html>")
     paragraphs = extract_article(html, URL, second_opinion=False).paragraphs
     assert [p[:7] for p in paragraphs[1:]] == [f"Part {n}:" for n in range(6)]
+
+
+def test_a_players_control_labels_are_not_the_story():
+    controls = "".join(f"<div><div><span>{label}</span></div></div>" for label in (
+        "Mute", "Current Time", "0:00", "/", "Duration Time", "0:00", "Loaded: 0%", "Progress: 0%", "Stream Type",
+        "LIVE", "Remaining Time", "-0:00", "Playback Rate", "Chapters", "Captions", "Georgia", "Arial"))
+    html = ("<html><head><title>Ferry timetable changes</title></head><body><div><h1>Ferry timetable changes</h1>"
+            f"<div><div>{controls}</div><div role='button'>Share</div>{BODY_PARAS}</div></div></body></html>")
+    paragraphs = extract_article(html, URL, second_opinion=False).paragraphs
+    assert paragraphs[0].startswith("Paragraph 0") and not any(p in ("Mute", "Share", "Georgia") for p in paragraphs)
+
+
+def test_highlighted_code_of_many_short_tokens_stays():
+    tokens = "".join(f"<span>{t}</span>" for t in ("SELECT", "avg", "(", "n", ")", "FROM", "unnest", "(", "array",
+                                                   "[", "2", ",", "3", "]", ")", "AS", "n", ";"))
+    html = ("<html><head><title>Averages in SQL</title></head><body><div><h1>Averages in SQL</h1>"
+            f"<div>{BODY_PARAS}<div><pre>{tokens}</pre></div>{BODY_PARAS}</div></div></body></html>")
+    paragraphs = extract_article(html, URL, second_opinion=False).paragraphs
+    assert any(p.startswith("SELECT") for p in paragraphs)
