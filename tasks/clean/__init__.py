@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from lxml import etree, html
 from tasks.clean.body import SourceBlock, read_blocks
-from tasks.clean.names import is_role_line
+from tasks.clean.names import byline_names, is_role_line
 from tasks.clean.containers import find_containers, is_marked_body
 from tasks.clean.datelines import is_date, is_date_line
 from tasks.clean.explain import mark_uncertain, recording, uncertain_fields
@@ -237,22 +237,22 @@ def _is_byline_line(text: str, byline: str | None, language: str | None) -> bool
     """'By MARTHA KELL, Herald Staff Writer' printed in the body, alone or beside the date."""
     if not byline or len(text) >= len(byline) + 80:
         return False
-    folded = text.casefold()
-    if not all(name.split()[-1].casefold() in folded for name in re.split(r", | and ", byline) if name.split()):
+    folded, names = text.casefold(), byline_names(byline)
+    if not all(name.split()[-1].casefold() in folded for name in names):
         return False  # a line without every writer's surname: no need to read it as a byline
     return clean_byline([text]) == byline or clean_byline([_DATE_BESIDE.sub("", text)]) == byline \
-        or _names_place_date(text, byline, language)
+        or _names_place_date(text, names, language)
 
 
 # "Madrid", "NEW YORK,", "Rio de Janeiro -": the place a story was filed from, before its date.
 _PLACE = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*(?:\s+(?:de|del|da|do|di|am|an|sur|on)?\s*[A-ZÀ-Þ][\w'’.-]*){0,2})\s*[,–—-]?\s*")
 
 
-def _names_place_date(text: str, byline: str, language: str | None) -> bool:
+def _names_place_date(text: str, names: list[str], language: str | None) -> bool:
     """'María R. Sahuquillo / Emilio de Benito Madrid 27 OCT 2012 - 12:14 CET': every
     writer, then at most a place and the date line. A sentence naming them is not."""
     rest = text
-    for name in re.split(r", | and ", byline):
+    for name in names:
         rest, found = re.subn(re.escape(name), " ", rest, count=1, flags=re.IGNORECASE)
         if not found:
             return False

@@ -17,7 +17,7 @@ from lxml import html
 
 from tasks.clean.boilerplate import STRONG, WEAK, boilerplate_strength, is_boilerplate_text
 from tasks.clean.captions import unmarked_caption
-from tasks.clean.inserts import is_chart_labels, is_control_labels, is_reference_list, is_signup_box, under_more_label
+from tasks.clean.inserts import is_label_box, is_reference_list, is_signup_box, under_more_label
 from tasks.clean.parse import clean_text, element_text, has_rel, tokens
 
 BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "dl", "pre"})
@@ -60,12 +60,11 @@ def _captions_or_story(blocks: list[SourceBlock]) -> list[SourceBlock]:
     """Boxes of a picture and a short line were read as figures; when those
     lines are most of the text, they are the story told beside its pictures
     (a brief under a photo, a photo essay), not captions."""
-    unmarked = [b.text for b in blocks if b.tag == "figure" and b.element.tag in ("div", "section")]
+    unmarked = {i for i, b in enumerate(blocks) if b.tag == "figure" and b.element.tag in ("div", "section")}
     prose = sum(len(b.text) for b in blocks if b.tag == "p")
-    if not unmarked or sum(map(len, unmarked)) < prose:
+    if not unmarked or sum(len(blocks[i].text) for i in unmarked) < prose:
         return blocks
-    return [SourceBlock("p", b.text, b.element) if b.tag == "figure" and b.element.tag in ("div", "section") else b
-            for b in blocks]
+    return [SourceBlock("p", b.text, b.element) if i in unmarked else b for i, b in enumerate(blocks)]
 
 
 _HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
@@ -75,6 +74,8 @@ def _away_link_text(heading: html.HtmlElement) -> int:
     """Characters of the heading inside links to other pages; a link to its own
     anchor ("#section-2", a table of contents' target) leads nowhere else."""
     return sum(len(element_text(a)) for a in heading.iter("a") if not (a.get("href") or "#").startswith("#"))
+
+
 _SECTION_PROSE = 200  # characters of story under a linked heading that make it a section
 
 
@@ -85,6 +86,8 @@ def _without_lone_linked_headings(blocks: list[SourceBlock]) -> list[SourceBlock
     to what they review, not related posts with excerpts under a story)."""
     linked = [i for i, b in enumerate(blocks) if b.tag in _HEADING_TAGS and len(b.text) < 160
               and _away_link_text(b.element) > 0.8 * len(b.text)]
+    if not linked:
+        return blocks
     story = sum(len(b.text) for b in blocks if b.tag == "p")
     dropped = set()
     for level in {blocks[i].tag for i in linked}:
@@ -94,7 +97,7 @@ def _without_lone_linked_headings(blocks: list[SourceBlock]) -> list[SourceBlock
                     for start, end in zip(starts, ends)]
         if len(starts) < 3 or min(sections) < _SECTION_PROSE or sum(sections) < 0.5 * story:
             dropped.update(starts)
-    return [b for i, b in enumerate(blocks) if i not in dropped] if dropped else blocks
+    return [b for i, b in enumerate(blocks) if i not in dropped]
 
 
 _STANDFIRST = re.compile(r"(?:^|[\s_-])(?:standfirst|stand-first|summary|lede|dek|deck|intro|excerpt|subtitle"
@@ -142,7 +145,7 @@ def _skipped(element: html.HtmlElement, container_prose: int) -> bool:
     if not strength:
         return element.tag in ("div", "section", "table") and (
             _is_link_list(element, container_prose) or is_signup_box(element) or _is_teaser_grid(element)
-            or _is_link_line(element) or is_chart_labels(element) or is_control_labels(element))
+            or _is_link_line(element) or is_label_box(element))
     prose = _prose_length(element)
     if strength == WEAK:
         return prose < _WEAK_KEEP

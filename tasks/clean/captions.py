@@ -13,7 +13,7 @@ import re
 
 from lxml import html
 
-from tasks.clean.parse import clean_text, element_text, is_inside, tokens
+from tasks.clean.parse import clean_text, element_text, is_inside, text_within, tokens
 
 _CREDIT_LABEL = re.compile(
     r"^\s*(?:photo(?:graph)?s?|image|picture|credit|foto|bild)\s*(?:credit)?\s*[:：]\s*|^\s*[©Ⓒ]\s*|^\s*\(c\)\s*",
@@ -209,8 +209,10 @@ def unmarked_caption(box: html.HtmlElement) -> str | None:
     class or tag to say it is a figure ("<div><img><p>Apr. 8: The president
     signs …</p><p>AP</p></div>"): that text is the picture's caption and
     credit, not story text. None for any other box."""
-    # Cheapest first: every wrapper of the story is asked, and most hold far more text.
-    if box.tag not in ("div", "section") or not 0 < len(clean_text(box.text_content())) <= _SHORT_CAPTION:
+    # Cheapest first: every wrapper of the story is asked, and most hold far more
+    # text, so its text is read whole only when text_within finds it short.
+    if box.tag not in ("div", "section") or not text_within(box, _SHORT_CAPTION) \
+            or not 0 < len(clean_text(box.text_content())) <= _SHORT_CAPTION:
         return None
     if len(box.findall(".//img")) != 1:
         return None

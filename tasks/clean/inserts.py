@@ -1,5 +1,5 @@
 """Boxes set inside a story's container that are not its text, whatever
-their class: sign-up boxes, a chart's labels, the list of other stories
+their class: sign-up boxes, a chart's or a player's labels, the list of other stories
 under a "Related coverage" label; and the one list of links that is the
 article's own, its references."""
 
@@ -21,25 +21,30 @@ def is_signup_box(element: html.HtmlElement) -> bool:
     return has_form and len(element_text(element)) < 400
 
 
-def is_chart_labels(element: html.HtmlElement) -> bool:
+def is_label_box(element: html.HtmlElement) -> bool:
+    """A box of label scraps rather than text: a chart drawn in HTML, or a
+    player's or reader's controls. Its text pieces are read once for both."""
+    scraps = [t for t in (clean_text(t) for t in _visible_text(element)) if t]
+    return _is_chart_labels(element, scraps) or _is_control_labels(element, scraps)
+
+
+def _is_chart_labels(element: html.HtmlElement, scraps: list[str]) -> bool:
     """The labels of a chart drawn in HTML ("$915", "billion", "’17", "’18"):
     many scraps of a word or two, most of them numbers."""
     if element.tag == "table":
         return False
-    scraps = [t for t in (clean_text(t) for t in _visible_text(element)) if t]
     size = sum(len(t) for t in scraps)
     if len(scraps) < 8 or size > 2000 or size > 12 * len(scraps):
         return False
     return sum(any(c.isdigit() for c in t) for t in scraps) >= 0.5 * len(scraps)
 
 
-def is_control_labels(element: html.HtmlElement) -> bool:
+def _is_control_labels(element: html.HtmlElement, scraps: list[str]) -> bool:
     """The labels of a player's or a reader's controls ("Mute", "Playback
     Rate", "Captions", "Georgia", "Arial"): a dozen or more scraps of a word
     or two, none of them a sentence."""
     if element.find(".//pre") is not None or element.find(".//code") is not None:
         return False  # highlighted code is scraps of tokens too
-    scraps = [t for t in (clean_text(t) for t in _visible_text(element)) if t]
     size = sum(len(t) for t in scraps)
     if len(scraps) < 12 or size > 12 * len(scraps):
         return False

@@ -75,6 +75,11 @@ def clean_byline(names: list[str], site: set[str] = frozenset()) -> str | None:
     return cleaned[0] if len(cleaned) == 1 else ", ".join(cleaned[:-1]) + " and " + cleaned[-1]
 
 
+def byline_names(byline: str) -> list[str]:
+    """The names of a byline ``clean_byline`` wrote: 'Ana Ruiz, Bo Li and Cy Ng' → ['Ana Ruiz', 'Bo Li', 'Cy Ng']."""
+    return [name for name in re.split(r", | and ", byline) if name.split()]
+
+
 _SITE_FILLER = {"the", "com", "org", "net", "co", "uk", "news", "online", "digital", "de", "es", "fr", "it"}
 # "CNN Business", "NBC Chicago": an outlet's acronym and a desk, beside names in normal case.
 _ACRONYM_DESK = re.compile(r"[A-Z]{3,6}(?:\s+[A-Z][a-z]+)+")

@@ -346,19 +346,18 @@ def test_the_visible_figcaption_beats_alt_and_metadata_captions():
     assert image.caption == "Boats at the north quay on Monday."
 
 
-def test_a_thumbnail_of_the_declared_picture_gives_the_declared_full_size_file():
-    image = inline(head="<meta property='og:image' content='https://news.example/m/north-quay-boats.jpg'>",
-                   body="<figure><img src='/m/north-quay-boats-450x253.jpg'><figcaption>Boats at the north quay on "
+@pytest.mark.parametrize("declared, shown, expected", [
+    # The figure shows a thumbnail of the declared file: the declared full-size file.
+    ("north-quay-boats.jpg", "north-quay-boats-450x253.jpg", "north-quay-boats.jpg"),
+    # The figure shows the original and the page declares a social crop: the original.
+    ("north-quay-boats-1200x630.jpg", "north-quay-boats.png", "north-quay-boats.png"),
+])
+def test_the_lead_image_is_the_full_size_file_of_the_picture_the_figure_shows(declared, shown, expected):
+    image = inline(head=f"<meta property='og:image' content='https://news.example/m/{declared}'>",
+                   body=f"<figure><img src='/m/{shown}'><figcaption>Boats at the north quay on "
                         "Monday.</figcaption></figure>" + PROSE).image
-    assert image.url == "https://news.example/m/north-quay-boats.jpg"
+    assert image.url == f"https://news.example/m/{expected}"
     assert image.caption == "Boats at the north quay on Monday."
-
-
-def test_the_figures_own_full_size_file_beats_a_declared_social_crop():
-    image = inline(head="<meta property='og:image' content='https://news.example/m/north-quay-boats-1200x630.jpg'>",
-                   body="<figure><img src='/m/north-quay-boats.png'><figcaption>Boats at the north quay on "
-                        "Monday.</figcaption></figure>" + PROSE).image
-    assert image.url == "https://news.example/m/north-quay-boats.png"
 
 
 @pytest.mark.parametrize("figure, credit", [
