@@ -69,28 +69,58 @@ class PrefectServer:
 
 @contextlib.contextmanager
 def prefect_server(home: Path) -> Iterator[PrefectServer]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "PREFECT_HOME": str(home),
-        "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
-        "PREFECT_SERVER_API_HOST": "127.0.0.1",
-        "PREFECT_SERVER_API_PORT": str(port),
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "DO_NOT_TRACK": "1",
-        # Runs are started by the test, as the UI's Run button does; the
-        # 15-minute schedule must not add runs of its own mid-test.
-        "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
-    }
-    log = home / "server.log"
-    with open(log, "wb") as out:
-        process = subprocess.Popen([PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-                                   env=env, stdout=out, stderr=subprocess.STDOUT)
+    # free_port() only finds a port free now: another test's server, started at
+    # the same moment, may take it first. Our server then exits ("Port … is
+    # already in use") while the other one answers the health check, so the
+    # server counts as started only once its own log shows it past the port check.
+    for _ in range(_START_ATTEMPTS):
+        port = free_port()
+        env = {
+            **os.environ,
+            "PREFECT_HOME": str(home),
+            "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
+            "PREFECT_SERVER_API_HOST": "127.0.0.1",
+            "PREFECT_SERVER_API_PORT": str(port),
+            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+            "DO_NOT_TRACK": "1",
+            # Runs are started by the test, as the UI's Run button does; the
+            # 15-minute schedule must not add runs of its own mid-test.
+            "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
+        }
+        log = home / "server.log"
+        with open(log, "wb") as out:
+            process = subprocess.Popen([PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+                                       env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            if _started(process, port, log):
+                yield PrefectServer(f"http://127.0.0.1:{port}/api", env, log)
+                return
+        finally:
+            stop_process(process, timeout=20)
+    raise RuntimeError(f"prefect server lost its port {_START_ATTEMPTS} times; last log: {log.read_text()[-500:]}")
+
+
+_START_ATTEMPTS = 3
+
+
+def _started(process: subprocess.Popen, port: int, log: Path) -> bool:
+    """Whether our server came up on the port; False when another process holds it."""
     try:
         wait_for_http(f"http://127.0.0.1:{port}/api/health", timeout=120, process=process)
-        yield PrefectServer(f"http://127.0.0.1:{port}/api", env, log)
-    finally:
-        stop_process(process, timeout=20)
+    except RuntimeError:
+        if "already in use" in log.read_text(errors="replace"):
+            return False
+        raise
+    deadline = time.monotonic() + 120
+    while "Check out the dashboard" not in log.read_text(errors="replace"):
+        if process.poll() is not None:
+            if "already in use" in log.read_text(errors="replace"):
+                return False
+            raise RuntimeError(f"prefect server exited with code {process.returncode}: {log.read_text()[-500:]}")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"prefect server printed no banner within 120 s: {log.read_text()[-500:]}")
+        time.sleep(0.2)
+    return process.poll() is None
 
 
 @contextlib.contextmanager
