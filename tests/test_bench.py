@@ -159,3 +159,21 @@ def test_one_run_without_metadata_still_reads_the_story_from_its_markup(tmp_path
     assert all(f"\n{name} (1 pages)" in out for name in SETS)
     body = [line.split() for line in out.splitlines() if line.startswith("  body ")]
     assert body and all(float(row[2]) == 1.0 for row in body), out
+
+
+def test_a_page_with_no_article_is_left_out_of_the_body_star_row_and_still_counted_in_body(tmp_path, capsys):
+    _write_sets(tmp_path)
+    # readability.js returns some text for every page: "Test" on a page with no article.
+    empty = tmp_path / "readability-test-pages" / "pages" / "002"
+    empty.mkdir()
+    (empty / "source.html").write_text("<html><body>Test</body></html>")
+    (empty / "expected.html").write_text('<div id="readability-page-1" class="page"> Test </div>')
+    (empty / "expected-metadata.json").write_text(json.dumps({"title": "", "byline": None}))
+    assert extraction.main(["--bench", str(tmp_path), "--set", "readability", "--only-ours"]) == 0
+    out = capsys.readouterr().out
+    rows = dict((name, (pages, value)) for name, pages, value
+                in re.findall(r"^  (body\*?|body [PR]) +(\d+) +([\d.]+)$", out, re.MULTILINE))
+    assert rows["body"][0] == "2" and float(rows["body"][1]) < 0.9  # the decline scores nothing here
+    assert rows["body*"] == ("1", "1.000")  # the story, alone
+    assert "not scored there: 002" in out
+    assert "declines: 1" in out and "002: the page has no article" in out
