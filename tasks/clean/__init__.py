@@ -26,6 +26,7 @@ from tasks.clean.parse import clean_text, element_text, parse_html
 from tasks.clean.reconcile import is_prose, is_weak, json_ld_text, prefer_second, with_json_ld
 from tasks.clean.reconcile import second_opinion as reconcile_second_opinion
 from tasks.clean.sanitize import text_blocks, to_blocks
+from tasks.clean.threads import drop_comments
 from tasks.errors import ExtractionError
 from tasks.models import Article, Block, FetchedPage, body_text
 
@@ -57,6 +58,9 @@ def _extract(html_text: bytes | str, url: str | None, second_opinion: bool, max_
     # Code and drawings are never text; stripping them once (after JSON-LD is
     # read) keeps them out of every text_content() below.
     etree.strip_elements(root, *_NEVER_TEXT, with_tail=False)
+    # Reader comments known by their shape, whatever their classes: a long
+    # thread would outscore a short story, and no field is read from it.
+    drop_comments(root)
     containers = find_containers(root, json_ld_text(meta.article_body) if meta.article_body else None)
     scope = _article_scope(root, containers)
 
@@ -153,14 +157,15 @@ def _is_kicker(block: SourceBlock, after: list[SourceBlock], skip: set[str]) -> 
     """The story's first block, a label of a word or three with no sentence
     in it, right before a paragraph of prose (the headline, the byline and
     other such labels may come between): a kicker ("Viewpoint"), or a
-    template's field label ("Episode Description:"), not the story. A label
-    with a colon over a list or table introduces it ("What you'll need:")."""
+    template's field label ("Episode Description:", "Last Modified:" whose
+    date is gone), not the story. A label with a colon over a list or table
+    introduces it ("What you'll need:")."""
     if not _is_label(block):
         return False
     following = next((b for b in after if _words(b.text) not in skip and not _is_label(b)), None)
     if following is None or following.tag == "figure" or len(following.text) < 80:
         return False
-    return not block.text.endswith(":") or following.tag in ("p", "div")
+    return not block.text.endswith(":") or following.tag not in ("ul", "ol", "dl", "table", "pre")
 
 
 def _is_label(block: SourceBlock) -> bool:

@@ -145,3 +145,14 @@ def test_thousands_of_byline_boxes_are_read_in_linear_time(line):
     # Each author mark was checked against every mark found before it: 34 s for 10,000 boxes.
     article = _extract_and_dedupe(_page(_PROSE * 3 + line * 10_000)).article
     assert article.byline == "Ana Ruiz" and article.paragraphs[0].startswith("The harbour authority said")
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("header", ["<a href='/u'>Reader</a> <span>(1 day ago)</span>",
+                                    "<b>Reader</b> on May 3, 2018 at 4:47 pm said:",
+                                    "<span><span><span>2 days ago</span></span></span>"])
+def test_thousands_of_comment_headers_are_read_in_linear_time(header):
+    # Each header is read up two short wrappers at most, and each comment's wrappers once.
+    thread = f"<ul>{f'<li><div><div>{header}</div><p>I agree with the harbour master.</p></div></li>' * 20_000}</ul>"
+    article = _extract_and_dedupe(_page(_PROSE * 3 + thread)).article
+    assert article.paragraphs[0].startswith("The harbour authority said")

@@ -1,0 +1,91 @@
+"""Reader comments told apart from the story by their shape, not their classes.
+
+A comment thread is many short texts, each under a header naming its writer
+and when they wrote ("Ann Lee (2 days ago)", "Ann Lee on May 3, 2018 at
+4:47 pm said:"). On pages whose classes say nothing (hashed, or none), a long
+thread under a short story outscores it. A comment is a wrapper holding one
+such header, with at least two wrappers of the same tag beside it that hold
+one too: repeated entries, not a story with its time printed above it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from itertools import islice
+
+from lxml import html
+
+from tasks.clean.parse import text_within
+
+# Cheap first look at an element's own text: only these can start a header.
+_TRIGGER = re.compile(r"\bago\b|\b(?:said|says|wrote|writes|sagt|schrieb|dice|dit|écrit)\s*:|\bhace\s+\d"
+                      r"|\bil y a\s+\d|\bvor\s+\d", re.IGNORECASE)
+_RELATIVE_TIME = re.compile(
+    r"\b(?:\d+|an?|one)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|h(?:ou)?rs?|days?|weeks?|months?|years?)\s+ago\b"
+    r"|\bhace\s+\d+\s+(?:segundos?|minutos?|horas?|d[ií]as?|semanas?|meses|mes|años?)\b"
+    r"|\bil y a\s+\d+\s+(?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans?)\b"
+    r"|\bvor\s+\d+\s+(?:Sekunden|Minuten|Stunden|Tag(?:en)?|Wochen?|Monat(?:en)?|Jahr(?:en)?)\b",
+    re.IGNORECASE)
+_SAID = re.compile(r"\b(?:said|says|wrote|writes|sagt|schrieb|dice|dit|écrit)\s*:\s*$", re.IGNORECASE)
+_HEADER_CHARS = 120  # a name, a time and a verb; more is a sentence of the story
+_REACH = 4  # levels from a header up to the wrapper of its comment
+
+
+def drop_comments(root: html.HtmlElement) -> int:
+    """Remove the page's reader comments; returns how many wrappers went."""
+    wrappers = comment_wrappers(root)
+    outermost = [w for w in wrappers if not any(a in wrappers for a in w.iterancestors())]
+    for wrapper in outermost:
+        wrapper.drop_tree()
+    return len(outermost)
+
+
+def comment_wrappers(root: html.HtmlElement) -> set[html.HtmlElement]:
+    """The wrappers of the page's reader comments (empty when it has fewer than three)."""
+    headers = _headers(root)
+    if len(headers) < 3:
+        return set()
+    holding: set[html.HtmlElement] = set()
+    for header in headers:
+        for depth, ancestor in enumerate(header.iterancestors()):
+            if depth >= _REACH or ancestor.tag in ("body", "html"):
+                break
+            holding.add(ancestor)
+    # Counted per parent and tag, so a thread of thousands costs one pass.
+    alike = Counter((element.getparent(), element.tag) for element in holding)
+    return {element for element in holding if alike[(element.getparent(), element.tag)] >= 3}
+
+
+def _headers(root: html.HtmlElement) -> list[html.HtmlElement]:
+    """Elements whose whole text is a comment header: the element holding
+    the time, or the first of its two nearest wrappers that reads as one (a
+    name's link and the time after it, each in its own tag)."""
+    found: dict[html.HtmlElement, None] = {}
+    for element in root.iter():
+        if not isinstance(element.tag, str) or not _TRIGGER.search(_own_text(element)):
+            continue
+        for candidate in (element, *islice(element.iterancestors(), 2)):
+            if not text_within(candidate, _HEADER_CHARS):
+                break
+            if _is_header(" ".join(candidate.text_content().split())):
+                found[candidate] = None
+                break
+    return list(found)
+
+
+def _own_text(element: html.HtmlElement) -> str:
+    return " ".join([element.text or "", *(child.tail or "" for child in element)])
+
+
+def _is_header(text: str) -> bool:
+    """A writer and when they wrote: "Ann Lee (2 days ago)", "Ann Lee on May 3
+    at 4:47 pm said:". A time alone ("2 hours ago") also heads a live blog's
+    entries, which are the story."""
+    if re.search(r"\w[.!?](?:\s+\w|$)", text.removesuffix(".")):
+        return False  # a sentence: "He left 3 years ago." is the story's
+    if _SAID.search(text):
+        return bool(re.search(r"\d", text))  # "Ann on May 3, 2018 at 4:47 pm said:"; "The minister said:" is the story's
+    time = _RELATIVE_TIME.search(text)
+    return bool(time) and text[time.end():].strip() == ")" and text[:time.start()].rstrip().endswith("(") \
+        and len(text[:time.start()].strip(" (")) >= 2

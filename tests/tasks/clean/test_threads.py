@@ -1,0 +1,64 @@
+"""Reader comments known by their shape, on pages whose markup has no classes."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.clean import extract_article
+
+_STORY = ("<p>The harbour authority said on Tuesday that the new breakwater, planned for a decade, "
+          "would be finished before the winter storms reach the northern coast.</p>"
+          "<p>Work resumes in March, once the last of the granite blocks has arrived from the quarry.</p>")
+_REPLY = ("I have lived on this coast for forty years, and every winter the storms take a piece of the "
+          "road, the pier and the gardens with them. A breakwater is long overdue, whatever it costs, "
+          "and I hope the council finds the money for the northern bay as well, since the fishing boats "
+          "moored there have nowhere to shelter when the wind turns.")
+
+
+def _page(body: str) -> str:
+    return ("<html><head><title>Breakwater to be finished by winter</title></head><body>"
+            "<h1>Breakwater to be finished by winter</h1>" + body + "</body></html>")
+
+
+def _thread(header: str, count: int = 6) -> str:
+    return "<div><h3>Comments</h3><ul>" + "".join(
+        f"<li><div><div>{header.format(n=n)}</div><p>{_REPLY}</p><p>{_REPLY}</p></div></li>"
+        for n in range(count)) + "</ul></div>"
+
+
+@pytest.mark.parametrize("header", [
+    "<strong>Reader {n}</strong> on <a href='#c{n}'>September 12, 2018 at 4:47 pm</a> said:",
+    "<a href='/profile/{n}'>Reader {n}</a> <span>({n} days ago)</span>",
+])
+def test_a_long_comment_thread_under_a_short_story_is_not_the_body(header):
+    page = _page(f"<div>{_STORY}</div>{_thread(header)}")
+    article = extract_article(page, "https://news.example/breakwater")
+    assert article.paragraphs[0].startswith("The harbour authority said")
+    assert not any("forty years" in p or "Reader" in p for p in article.paragraphs)
+
+
+def test_a_live_blog_whose_entries_are_headed_by_their_time_alone_stays_whole():
+    entries = "".join(f"<div><div>{n} hours ago</div><p>Update {n}: {_REPLY}</p></div>" for n in range(1, 7))
+    article = extract_article(_page(f"<div>{entries}</div>"), "https://news.example/live")
+    assert [p[:9] for p in article.paragraphs if p.startswith("Update")] == [f"Update {n}:" for n in range(1, 7)]
+
+
+def test_a_story_quoting_several_speakers_keeps_its_said_lines():
+    # Each paragraph in its own wrapper, as some editors save them: "said:" with no date is the story's.
+    quotes = "".join(f"<div><p>The minister of state for {office} said:</p></div><div><blockquote>{_REPLY}"
+                     "</blockquote></div>" for office in ("ports", "roads", "fisheries", "the coast"))
+    article = extract_article(_page(f"<div>{_STORY}{quotes}</div>"), "https://news.example/quotes")
+    assert sum(p.startswith("The minister of state") for p in article.paragraphs) == 4
+
+
+def test_fewer_than_three_comments_are_left_to_the_other_rules():
+    header = "<strong>Reader {n}</strong> on <a href='#c{n}'>May 3, 2018 at 4:47 pm</a> said:"
+    page = _page(f"<div>{_STORY * 3}</div>{_thread(header, count=2)}")
+    article = extract_article(page, "https://news.example/breakwater")
+    assert article.paragraphs[0].startswith("The harbour authority said")
+
+
+def test_a_field_label_whose_value_is_gone_is_not_the_story_over_a_heading_lead():
+    page = _page("<div><span>Last Modified:</span><h2>" + _REPLY + "</h2>" + _STORY + "</div>")
+    article = extract_article(page, "https://news.example/breakwater")
+    assert article.blocks[0].kind == "heading" and article.blocks[0].items[0].startswith("I have lived on this")
