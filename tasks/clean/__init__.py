@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from lxml import etree, html
 from tasks.clean.body import SourceBlock, read_blocks
+from tasks.clean.boilerplate import MORE_STORIES_LABEL
 from tasks.clean.names import byline_names, is_role_line
 from tasks.clean.containers import find_containers, is_marked_body
 from tasks.clean.datelines import is_date, is_date_line
@@ -136,12 +137,27 @@ def _body(root: html.HtmlElement, containers: list, meta: PageMetadata, base_url
         # we found nothing at all.
         other = reconcile_second_opinion(copy.deepcopy(root), base_url, fast=bool(body_text(tuple(blocks))))
         if other is not None:
-            theirs = kept(read_blocks([other]))
+            theirs = kept(_before_promos(read_blocks([other])))
             why = prefer_second(blocks, theirs, " ".join(c.text_content() for c in containers))
             if why:
                 return theirs, why
             source += "; trafilatura consulted, markup kept"
     return blocks, source
+
+
+# "Read more" opens the rest of this story, not other stories.
+_READ_ON = re.compile(r"(?:read|see)\s+more\b", re.IGNORECASE)
+
+
+def _before_promos(blocks: list[SourceBlock]) -> list[SourceBlock]:
+    """The second opinion's blocks up to a label of other stories after the
+    story's prose: its reading runs on into the teasers below the story,
+    which it gives as plain paragraphs with no box around them to skip."""
+    for index, block in enumerate(blocks):
+        if index and len(block.text) <= 40 and MORE_STORIES_LABEL.match(block.text) \
+                and not _READ_ON.match(block.text) and any(b.tag == "p" for b in blocks[:index]):
+            return blocks[:index]
+    return blocks
 
 
 # The date line is among the first blocks; each one read costs a dateparser call.

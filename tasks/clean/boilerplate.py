@@ -160,7 +160,7 @@ BOILERPLATE_TEXT = re.compile(
 # "Related coverage"): the list after it goes with it.
 MORE_STORIES_LABEL = re.compile(
     r"^(?:related(?:\s+[\w-]+){0,2}|more\s+(?:[\w'’-]+\s+){0,3}(?:stories|articles|reads|news|coverage)"
-    r"|(?:read|see)\s+(?:more|also)|recommended(?:\s+[\w-]+)?|you\s+(?:may|might)\s+also\s+like|further\s+reading"
+    r"|(?:read|see)\s+(?:more|also)|recommended(?:\s+[\w-]+){0,2}|you\s+(?:may|might)\s+also\s+like|further\s+reading"
     r"|most\s+(?:read|popular|viewed)|explore\s+further)\s*:?$",
     re.IGNORECASE)
 

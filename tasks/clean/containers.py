@@ -25,6 +25,7 @@ from collections import Counter
 from lxml import html
 
 from tasks.clean.boilerplate import STRONG, boilerplate_strength
+from tasks.clean.inserts import is_promo_box
 from tasks.clean.parse import clean_text, tokens
 from tasks.clean.textmatch import agreement, shingles
 
@@ -50,6 +51,7 @@ class Scores:
         self.own: Counter = Counter()
         self.mass: Counter = Counter()
         strength: dict = {}
+        promo: dict = {}
         for para in root.iter("p", "pre", "td", "div", "section", "li"):
             text, links = _direct_prose(para)
             if len(text) < _MIN_PARAGRAPH:
@@ -61,7 +63,7 @@ class Scores:
                 continue  # headlines and menu entries: a ticker or a teaser list, not a story's bullets
             ancestors = list(para.iterancestors())
             weight = 0.0 if _strength(para, strength) == STRONG else _vote_weight(ancestors, strength)
-            if not weight:
+            if not weight or any(_is_promo(a, promo) for a in ancestors[:2]):
                 continue
             score = weight * (1 + text.count(",") + min(len(text) / 100, 3)) * (1 - link_share)
             if para.tag == "li":
@@ -101,6 +103,13 @@ def _vote_weight(ancestors: list[html.HtmlElement], cache: dict) -> float:
                 return 0.0
             weight = 0.25
     return weight
+
+
+def _is_promo(element: html.HtmlElement, cache: dict) -> bool:
+    value = cache.get(element)
+    if value is None:
+        value = cache[element] = is_promo_box(element)
+    return value
 
 
 def _strength(element: html.HtmlElement, cache: dict) -> int:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from lxml import html
 
 from tasks.clean.boilerplate import MORE_STORIES_LABEL
-from tasks.clean.parse import clean_text, element_text
+from tasks.clean.parse import clean_text, element_text, text_within
 
 
 def is_signup_box(element: html.HtmlElement) -> bool:
@@ -88,3 +88,18 @@ def under_more_label(listing: html.HtmlElement) -> bool:
         label = label.getprevious()  # a comment between them
     return label is not None and label.tag in _LABEL_TAGS and len(label) <= 2 \
         and bool(MORE_STORIES_LABEL.match(element_text(label)))
+
+
+def is_promo_box(element: html.HtmlElement) -> bool:
+    """A box that opens with a "Recommended for You" / "Related coverage"
+    label over three or more entries built alike: other stories' teasers,
+    however long their blurbs. A story under a "Most read" rail placed
+    before it in one wrapper is a single entry, not a row of them."""
+    children = [c for c in element if isinstance(c.tag, str)]
+    if len(children) < 4:
+        return False
+    label, entries = children[0], children[1:]
+    if label.tag not in _LABEL_TAGS or len(label) > 2 or not text_within(label, 60) \
+            or not MORE_STORIES_LABEL.match(element_text(label)):
+        return False
+    return sum(1 for entry in entries if entry.tag == entries[0].tag) >= 3

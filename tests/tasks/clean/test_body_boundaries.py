@@ -38,3 +38,33 @@ def test_the_list_under_a_more_stories_label_goes_with_the_label(label, kept):
             "</article></body></html>")
     text = body_text(extract_article(page, URL, second_opinion=False).blocks)
     assert any("Ferry crews will strike again" in line for line in text) is kept
+
+
+_TEASER = ("<div><div><a href='/s{n}'>Ferry strike ends after {n} days</a></div><div>Crews returned to the boats "
+           "on Monday after the union and the operator agreed on pay, ending a strike that had cut the islands "
+           "off for {n} days, the longest in a generation, officials said.</div></div>")
+
+
+def _with_teasers(label: str) -> str:
+    # No classes anywhere: twelve teasers with blurbs hold more prose than the short story above them.
+    teasers = "".join(_TEASER.format(n=n) for n in range(3, 15))
+    return ("<html><head><title>Rail fares to rise</title></head><body><div><h1>Rail fares to rise</h1>"
+            + "".join(f"<p>{p}</p>" for p in _STORY) + f"</div><div><div>{label}</div>{teasers}</div></body></html>")
+
+
+@pytest.mark.parametrize("label", ["Recommended for You", "Related coverage", "Most read"])
+def test_a_row_of_teasers_under_a_label_of_other_stories_is_not_the_story(label):
+    article = extract_article(_with_teasers(label), URL, second_opinion=False)
+    assert list(article.paragraphs) == _STORY
+
+
+def test_the_second_opinion_stops_where_a_label_of_other_stories_begins():
+    # trafilatura reads on into the teasers, as plain paragraphs with no box around them.
+    article = extract_article(_with_teasers("Recommended for You"), URL)
+    assert list(article.paragraphs) == _STORY and "markup kept" in article.body_source
+
+
+def test_a_story_after_a_most_read_label_in_the_same_wrapper_is_still_the_story():
+    page = ("<html><head><title>Rail fares to rise</title></head><body><div><div>Most read</div><div>"
+            "<h1>Rail fares to rise</h1>" + "".join(f"<p>{p}</p>" for p in _STORY) + "</div></div></body></html>")
+    assert list(extract_article(page, URL).paragraphs) == _STORY
