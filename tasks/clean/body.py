@@ -17,7 +17,7 @@ from lxml import html
 
 from tasks.clean.boilerplate import STRONG, WEAK, boilerplate_strength, is_boilerplate_text
 from tasks.clean.captions import unmarked_caption
-from tasks.clean.inserts import is_label_box, is_reference_list, is_signup_box, under_more_label
+from tasks.clean.inserts import is_label_box, is_promo_box, is_reference_list, is_signup_box, under_more_label
 from tasks.clean.parse import clean_text, element_text, has_rel, tokens
 
 BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "dl", "pre"})
@@ -145,7 +145,7 @@ def _skipped(element: html.HtmlElement, container_prose: int) -> bool:
     if not strength:
         return element.tag in ("div", "section", "table") and (
             _is_link_list(element, container_prose) or is_signup_box(element) or _is_teaser_grid(element)
-            or _is_link_line(element) or is_label_box(element))
+            or _is_link_line(element) or is_label_box(element) or is_promo_box(element))
     prose = _prose_length(element)
     if strength == WEAK:
         return prose < _WEAK_KEEP

@@ -105,6 +105,7 @@ BOILERPLATE_TEXT = re.compile(
       | (?:image|photo|photograph|video|picture)\s*(?:credit)?\s*:\s*\S.{0,80}
       | (?:copyright|©|\(c\))\s.{0,120} | all\s+rights\s+reserved\.?
       | (?:recommended|trending|most\s+(?:read|popular|viewed))(?:\s+(?:stories|articles|now))?\s*:?
+      | (?:latest|recent|top|trending|popular)\s+(?:news|stories|articles|posts|headlines)\s*:?
       | (?:listen\s+to\s+(?:this\s+)?(?:article|story)).{0,40} | \d+\s+min(?:ute)?s?\s+read
       | (?:updated|published|posted)\s*:?\s*\w{3,9}\.?\s+\d{1,2},?\s+\d{4}.{0,40}
       | (?=.{0,60}$)(?:last\s+)?(?:updated|published|posted|modified)\b\s*(?:at|on)?\s*:?\s*(?:[^\W\d_]{3,9}\.?,?\s+){0,2}\d.*
@@ -157,11 +158,14 @@ BOILERPLATE_TEXT = re.compile(
 
 
 # The label over a list of other stories ("More Great WIRED Stories",
-# "Related coverage"): the list after it goes with it.
+# "Related coverage", "Latest News"): the list after it goes with it.
+# "Breaking News" is not one: it is the kicker over a story as often.
 MORE_STORIES_LABEL = re.compile(
     r"^(?:related(?:\s+[\w-]+){0,2}|more\s+(?:[\w'’-]+\s+){0,3}(?:stories|articles|reads|news|coverage)"
     r"|(?:read|see)\s+(?:more|also)|recommended(?:\s+[\w-]+){0,2}|you\s+(?:may|might)\s+also\s+like|further\s+reading"
-    r"|most\s+(?:read|popular|viewed)|explore\s+further)\s*:?$",
+    r"|most\s+(?:read|popular|viewed)|explore\s+further"
+    r"|(?:latest|recent|top|trending|popular|featured)\s+(?:[\w'’-]+\s+)?(?:news|stories|articles|posts"
+    r"|headlines|videos))\s*:?$",
     re.IGNORECASE)
 
 # The same labels in the other languages newsrooms most often publish in:

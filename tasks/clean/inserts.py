@@ -77,29 +77,55 @@ def is_reference_list(element: html.HtmlElement) -> bool:
     return len(items) >= 3 and sum(bool(_CITATION.search(li.text_content())) for li in items) >= 0.6 * len(items)
 
 
-_LABEL_TAGS = {"div", "p", "h2", "h3", "h4", "h5", "h6", "strong", "b", "span"}
+_LABEL_TAGS = {"div", "p", "h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "label"}
 
 
 def under_more_label(listing: html.HtmlElement) -> bool:
-    """A list right after a "More Great Stories" / "Related coverage" label:
-    other stories' links, which go with their label."""
-    label = listing.getprevious()
+    """A list right after a "More Great Stories" / "Related coverage" label
+    (or the wrapper it fills, two levels up at most): other stories' links,
+    which go with their label."""
+    node = listing
+    for _ in range(3):
+        label = _previous_element(node)
+        if label is not None:
+            return _is_more_label(label)
+        parent = node.getparent()
+        if parent is None or len([c for c in parent if isinstance(c.tag, str)]) != 1:
+            return False
+        node = parent
+    return False
+
+
+def _previous_element(node: html.HtmlElement) -> html.HtmlElement | None:
+    label = node.getprevious()
     while label is not None and not isinstance(label.tag, str):
         label = label.getprevious()  # a comment between them
-    return label is not None and label.tag in _LABEL_TAGS and len(label) <= 2 \
+    return label
+
+
+def _is_more_label(label: html.HtmlElement) -> bool:
+    return label.tag in _LABEL_TAGS and len(label) <= 2 and text_within(label, 60) \
         and bool(MORE_STORIES_LABEL.match(element_text(label)))
 
 
 def is_promo_box(element: html.HtmlElement) -> bool:
     """A box that opens with a "Recommended for You" / "Related coverage"
-    label over three or more entries built alike: other stories' teasers,
-    however long their blurbs. A story under a "Most read" rail placed
-    before it in one wrapper is a single entry, not a row of them."""
+    label over three or more teasers built alike (each a link and a short
+    blurb), directly or inside a wrapper or two: other stories, however
+    much prose their blurbs add up to. A story under a "Latest News"
+    kicker is not one: its paragraphs are not each a link."""
     children = [c for c in element if isinstance(c.tag, str)]
-    if len(children) < 4:
+    if len(children) < 2 or not _is_more_label(children[0]):
         return False
-    label, entries = children[0], children[1:]
-    if label.tag not in _LABEL_TAGS or len(label) > 2 or not text_within(label, 60) \
-            or not MORE_STORIES_LABEL.match(element_text(label)):
-        return False
-    return sum(1 for entry in entries if entry.tag == entries[0].tag) >= 3
+    entries = children[1:]
+    for _ in range(2):  # the entries inside a wrapper or two of their own
+        if len(entries) != 1:
+            break
+        entries = [c for c in entries[0] if isinstance(c.tag, str)]
+    return sum(1 for entry in entries if entry.tag == entries[0].tag and _is_teaser(entry)) >= 3
+
+
+def _is_teaser(entry: html.HtmlElement) -> bool:
+    """A link to another story with at most a blurb: a story's own
+    paragraphs under a kicker are rarely each a link."""
+    return entry.find(".//a[@href]") is not None and text_within(entry, 800)

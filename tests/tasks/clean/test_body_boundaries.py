@@ -68,3 +68,32 @@ def test_a_story_after_a_most_read_label_in_the_same_wrapper_is_still_the_story(
     page = ("<html><head><title>Rail fares to rise</title></head><body><div><div>Most read</div><div>"
             "<h1>Rail fares to rise</h1>" + "".join(f"<p>{p}</p>" for p in _STORY) + "</div></div></body></html>")
     assert list(extract_article(page, URL).paragraphs) == _STORY
+
+
+_RELATED = ("<div><a href='/s{n}'>Ferry strike ends after {n} days</a><p>Crews returned to the boats on Monday after "
+            "the union and the operator agreed on pay.</p><p>In \"News\"</p></div>")
+
+
+def _story_with(box: str) -> str:
+    return ("<html><head><title>Rail fares to rise</title></head><body><div><h1>Rail fares to rise</h1>"
+            + "".join(f"<p>{p}</p>" for p in _STORY) + box + "</div></body></html>")
+
+
+@pytest.mark.parametrize("box", [
+    # a blog's related posts: a heading over a wrapper of teasers
+    "<div><h3><em>Related</em></h3><div>" + "".join(_RELATED.format(n=n) for n in range(3, 6)) + "</div></div>",
+    # a label over a list of linked headlines, each with its blurb
+    "<div><b>Latest News</b></div><div><ul>" + "".join(
+        f"<li><a href='/s{n}'>Ferry strike ends after {n} days</a> <span>Crews returned to the boats on Monday "
+        "after the union and the operator agreed on pay...</span></li>" for n in range(3, 6)) + "</ul></div>",
+])
+def test_other_stories_under_their_label_inside_the_story_container_go_with_it(box):
+    assert list(extract_article(_story_with(box), URL, second_opinion=False).paragraphs) == _STORY
+
+
+@pytest.mark.parametrize("kicker", ["Breaking News", "Latest News"])
+def test_a_story_under_a_news_kicker_in_its_own_wrapper_stays(kicker):
+    paragraphs = "".join(f"<div>{p}</div>" for p in _STORY * 2)
+    page = ("<html><head><title>Rail fares to rise</title></head><body><div><div><div>" + kicker + "</div></div>"
+            "<div><h1>Rail fares to rise</h1><div>" + paragraphs + "</div></div></div></body></html>")
+    assert list(extract_article(page, URL, second_opinion=False).paragraphs) == _STORY * 2
