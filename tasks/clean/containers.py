@@ -26,7 +26,7 @@ from lxml import html
 
 from tasks.clean.boilerplate import STRONG, boilerplate_strength
 from tasks.clean.inserts import is_promo_box
-from tasks.clean.parse import clean_text, tokens
+from tasks.clean.parse import clean_text, text_within, tokens
 from tasks.clean.textmatch import agreement, shingles
 
 _BODY_CLASSES = re.compile(
@@ -253,11 +253,21 @@ def _with_siblings(best: html.HtmlElement, scores: Scores) -> list[html.HtmlElem
                 s in candidates and (scores.own[s] >= threshold or grouped))]
         else:
             kept = _outermost([s for s in parent.iter(node.tag) if s is node or (
-                scores.mass[s] >= 50 and _built_alike(s, node, parent))])
+                _built_alike(s, node, parent) and _carries_text(s, node, scores))])
         if len(kept) > 1:
             return kept
         node = parent
     return [best]
+
+
+def _carries_text(other: html.HtmlElement, node: html.HtmlElement, scores: Scores) -> bool:
+    """Enough text to be part of the story: some prose, or, in a wrapper
+    that shares the class of the one holding the top element, a paragraph
+    or a list however short (a how-to's one-line step, its list of what
+    you need), not a label alone ("Sponsored links")."""
+    if scores.mass[other] >= 50:
+        return True
+    return bool(node.get("class")) and any(not text_within(block, 0) for block in other.iter("p", "ul", "ol"))
 
 
 def _built_alike(other: html.HtmlElement, node: html.HtmlElement, parent: html.HtmlElement) -> bool:

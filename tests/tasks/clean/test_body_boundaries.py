@@ -97,3 +97,24 @@ def test_a_story_under_a_news_kicker_in_its_own_wrapper_stays(kicker):
     page = ("<html><head><title>Rail fares to rise</title></head><body><div><div><div>" + kicker + "</div></div>"
             "<div><h1>Rail fares to rise</h1><div>" + paragraphs + "</div></div></div></body></html>")
     assert list(extract_article(page, URL, second_opinion=False).paragraphs) == _STORY * 2
+
+
+def test_a_how_to_keeps_its_one_line_steps_and_its_list_of_what_you_need():
+    steps = ["Measure the circumference of your cloche and cut the foam about an inch smaller, then soak it in "
+             "water until it sinks to the bottom of the bowl, which takes a few minutes.",
+             "Insert your plant into the hole.",
+             "Pin the moss around the foam with floral pins until none of the foam shows, working from the "
+             "bottom up so that the moss overlaps like roof tiles and hides the pins."]
+
+    def step(body: str) -> str:
+        return f"<div class='mod step'><div class='step-content'><div class='content'>{body}</div></div></div>"
+
+    page = ("<html><head><title>How to build a terrarium</title></head><body><section><div>"
+            "<div class='mod step'><div class='step-content'><div class='content'><h1>How to build a terrarium"
+            "</h1></div></div></div>"
+            + step("<span>What you'll need:</span><ul><li>Cloche</li><li>Floral foam</li><li>Moss</li></ul>")
+            + "".join(step(f"<span>Step {n}</span><p>{text}</p>") for n, text in enumerate(steps, 1))
+            + step("<span>Sponsored links</span>") + "</div></section></body></html>")
+    article = extract_article(page, URL, second_opinion=False)
+    assert list(article.paragraphs) == ["What you'll need:", "Cloche", "Floral foam", "Moss",
+                                        "Step 1", steps[0], "Step 2", steps[1], "Step 3", steps[2]]
