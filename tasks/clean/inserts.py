@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import islice
 
 from lxml import html
 
@@ -122,7 +123,8 @@ def is_promo_box(element: html.HtmlElement) -> bool:
         if len(entries) != 1:
             break
         entries = [c for c in entries[0] if isinstance(c.tag, str)]
-    return sum(1 for entry in entries if entry.tag == entries[0].tag and _is_teaser(entry)) >= 3
+    teasers = (entry for entry in entries if entry.tag == entries[0].tag and _is_teaser(entry))
+    return next(islice(teasers, 2, None), None) is not None  # three are enough: a long row stops there
 
 
 def _is_teaser(entry: html.HtmlElement) -> bool:
