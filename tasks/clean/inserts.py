@@ -24,32 +24,43 @@ def is_signup_box(element: html.HtmlElement) -> bool:
 
 def is_label_box(element: html.HtmlElement) -> bool:
     """A box of label scraps rather than text: a chart drawn in HTML, or a
-    player's or reader's controls. Its text pieces are read once for both."""
-    scraps = [t for t in (clean_text(t) for t in _visible_text(element)) if t]
-    return _is_chart_labels(element, scraps) or _is_control_labels(element, scraps)
+    player's or reader's controls. Its text pieces are read once for both,
+    and only until neither can be: a box of prose stops at its first
+    sentence, so boxes nested in boxes cost little more than their text."""
+    chart = element.tag != "table"
+    # Highlighted code is scraps of tokens too.
+    controls = element.find(".//pre") is None and element.find(".//code") is None
+    scraps: list[str] = []
+    size = 0
+    for piece in _visible_text(element):
+        text = clean_text(piece)
+        if not text:
+            continue
+        scraps.append(text)
+        size += len(text)
+        controls = controls and not (text[-1] in ".!?…。" or len(text) > 40)
+        chart = chart and size <= _CHART_CHARS
+        if not chart and not controls:
+            return False
+    return (chart and _is_chart_labels(scraps, size)) or (controls and _is_control_labels(scraps, size))
 
 
-def _is_chart_labels(element: html.HtmlElement, scraps: list[str]) -> bool:
+_CHART_CHARS = 2000
+
+
+def _is_chart_labels(scraps: list[str], size: int) -> bool:
     """The labels of a chart drawn in HTML ("$915", "billion", "’17", "’18"):
     many scraps of a word or two, most of them numbers."""
-    if element.tag == "table":
-        return False
-    size = sum(len(t) for t in scraps)
-    if len(scraps) < 8 or size > 2000 or size > 12 * len(scraps):
+    if len(scraps) < 8 or size > 12 * len(scraps):
         return False
     return sum(any(c.isdigit() for c in t) for t in scraps) >= 0.5 * len(scraps)
 
 
-def _is_control_labels(element: html.HtmlElement, scraps: list[str]) -> bool:
+def _is_control_labels(scraps: list[str], size: int) -> bool:
     """The labels of a player's or a reader's controls ("Mute", "Playback
     Rate", "Captions", "Georgia", "Arial"): a dozen or more scraps of a word
     or two, none of them a sentence."""
-    if element.find(".//pre") is not None or element.find(".//code") is not None:
-        return False  # highlighted code is scraps of tokens too
-    size = sum(len(t) for t in scraps)
-    if len(scraps) < 12 or size > 12 * len(scraps):
-        return False
-    return not any(t[-1] in ".!?…。" or len(t) > 40 for t in scraps)
+    return len(scraps) >= 12 and size <= 12 * len(scraps)
 
 
 def _visible_text(element: html.HtmlElement) -> Iterator[str]:
