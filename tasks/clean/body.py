@@ -18,7 +18,8 @@ from lxml import html
 from tasks.clean.boilerplate import STRONG, WEAK, boilerplate_strength, is_boilerplate_text
 from tasks.clean.captions import unmarked_caption
 from tasks.clean.inserts import is_label_box, is_promo_box, is_reference_list, is_signup_box, under_more_label
-from tasks.clean.parse import clean_text, element_text, has_rel, tokens
+from tasks.clean.measures import link_density, links_below, measuring, prose_length
+from tasks.clean.parse import clean_text, element_text, has_rel, text_within, tokens
 
 BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "dl", "pre"})
 # Containers of layout, walked through rather than taken as blocks; figures
@@ -45,14 +46,15 @@ class SourceBlock:
 def read_blocks(containers: list[html.HtmlElement]) -> list[SourceBlock]:
     """The body blocks of the containers, in page order."""
     blocks: list[SourceBlock] = []
-    standfirst = _standfirst(containers[0]) if containers else None
-    if standfirst is not None:
-        _walk(standfirst, blocks, _prose_length(standfirst))
-    for container in containers:
-        if container.tag in BLOCK_TAGS:
-            _take(container, blocks)
-        else:
-            _walk(container, blocks, _prose_length(container))
+    with measuring():
+        standfirst = _standfirst(containers[0]) if containers else None
+        if standfirst is not None:
+            _walk(standfirst, blocks, prose_length(standfirst))
+        for container in containers:
+            if container.tag in BLOCK_TAGS:
+                _take(container, blocks)
+            else:
+                _walk(container, blocks, prose_length(container))
     return _without_lone_linked_headings(_captions_or_story(blocks))
 
 
@@ -117,22 +119,13 @@ def _standfirst(container: html.HtmlElement) -> html.HtmlElement | None:
             previous = previous.getprevious()
         if previous is not None:
             text = len(element_text(previous))
-            if _STANDFIRST.search(tokens(previous)) and 40 <= text <= 600 and _link_density(previous) < 0.3:
+            if _STANDFIRST.search(tokens(previous)) and 40 <= text <= 600 and link_density(previous) < 0.3:
                 return previous
             return None
         node = node.getparent()
         if node is None:
             return None
     return None
-
-
-def _prose_length(element: html.HtmlElement) -> int:
-    total = 0
-    for paragraph in element.iter("p"):
-        text = element_text(paragraph)
-        if text and _link_density(paragraph, text) < 0.5:
-            total += len(text)
-    return total
 
 
 def _skipped(element: html.HtmlElement, container_prose: int) -> bool:
@@ -146,7 +139,7 @@ def _skipped(element: html.HtmlElement, container_prose: int) -> bool:
         return element.tag in ("div", "section", "table") and (
             _is_link_list(element, container_prose) or is_signup_box(element) or _is_teaser_grid(element)
             or _is_link_line(element) or is_label_box(element) or is_promo_box(element))
-    prose = _prose_length(element)
+    prose = prose_length(element)
     if strength == WEAK:
         return prose < _WEAK_KEEP
     # A strongly-marked wrapper that holds nearly all the story is a layout
@@ -162,9 +155,11 @@ def _skipped(element: html.HtmlElement, container_prose: int) -> bool:
 def _is_link_line(element: html.HtmlElement) -> bool:
     """A short box of nothing but links ("Filed under: <a>Gadgets</a>, <a>TV</a>"):
     the rule a link-only paragraph already follows, for a box with no blocks inside."""
+    if not text_within(element, 160):
+        return False  # read no further than a line's worth
     text = element_text(element)
     return 0 < len(text) < 160 and not _has_blocks(element) and element.find(".//a") is not None \
-        and _link_density(element, text) > 0.8
+        and link_density(element, text) > 0.8
 
 
 def _is_teaser_grid(element: html.HtmlElement) -> bool:
@@ -174,12 +169,12 @@ def _is_teaser_grid(element: html.HtmlElement) -> bool:
     cards: dict[tuple, int] = {}
     blocks = 0
     for child in element:
-        if not isinstance(child.tag, str) or not element_text(child):
+        if not isinstance(child.tag, str) or text_within(child, 0) and not element_text(child):
             continue
         blocks += 1
         if child.tag in ("div", "article", "section", "li") and child.get("class") \
                 and child.find(".//a[@href]") is not None and child.find(".//img") is not None \
-                and len(element_text(child)) <= 300:
+                and text_within(child, 300) and len(element_text(child)) <= 300:
             key = (child.tag, child.get("class"))
             cards[key] = cards.get(key, 0) + 1
     # Most of the block is cards: a story's own figures sit among its paragraphs.
@@ -189,14 +184,13 @@ def _is_teaser_grid(element: html.HtmlElement) -> bool:
 def _is_link_list(element: html.HtmlElement, container_prose: int) -> bool:
     """A box of links to other stories (teaser titles, maybe with a line of
     summary each): mostly link text, several links, little of the prose."""
-    links = element.findall(".//a")
-    if len(links) < 3:
+    count, link_chars = links_below(element)
+    if count < 3:
         return False
-    text = len(element_text(element)) or 1
-    density = sum(len(element_text(a)) for a in links) / text
+    density = link_chars / (len(element_text(element)) or 1)
     if density <= 0.5 and is_reference_list(element):
         return False  # the article's references: each cites a source, its links are the citation's
-    return density > 0.5 or (density > 0.3 and _prose_length(element) < 0.3 * container_prose)
+    return density > 0.5 or (density > 0.3 and prose_length(element) < 0.3 * container_prose)
 
 
 _INLINE_TAGS = frozenset({"a", "b", "strong", "i", "em", "span", "font", "u", "small", "sup", "sub",
@@ -283,7 +277,7 @@ def _is_data_table(table: html.HtmlElement) -> bool:
     if len(rows) < 2 or table.find(".//table") is not None or table.find(".//p") is not None:
         return False
     cells = [c for row in rows for c in row if c.tag in ("td", "th")]
-    return bool(cells) and max(len(element_text(c)) for c in cells) < 300 and _link_density(table) < 0.5
+    return bool(cells) and max(len(element_text(c)) for c in cells) < 300 and link_density(table) < 0.5
 
 
 def _take(element: html.HtmlElement, blocks: list[SourceBlock]) -> None:
@@ -308,7 +302,7 @@ def _take(element: html.HtmlElement, blocks: list[SourceBlock]) -> None:
     # Code is shown as written: markup in a code sample is its subject, not a leak.
     if not text or (element.tag != "pre" and is_boilerplate_text(text)):
         return
-    if element.tag not in ("blockquote", *_HEADING_TAGS) and len(text) < 160 and _link_density(own, text) > 0.8:
+    if element.tag not in ("blockquote", *_HEADING_TAGS) and len(text) < 160 and link_density(own, text) > 0.8:
         return  # "Read more: <a>…</a>" promos and link-only lines; linked headings are weighed together
     # A block styled as a quote (a pull-quote in larger type) is a quote:
     # dedupe drops it, and says so, when it repeats a passage of the story.
@@ -344,11 +338,11 @@ def _is_links_only(element: html.HtmlElement, items: list[html.HtmlElement]) -> 
     links in it (a changelog, a list of steps) is not a list of links, nor
     is a list with an item of prose and no link (notes with the bugs they
     fixed, each a link, in a list under it)."""
-    if _link_density(element) <= 0.6:
+    if link_density(element) <= 0.6:
         return False
-    if any(len(text := _own_text(li)) >= 80 and _link_density(li, text) < 0.2 for li in items):
+    if any(len(text := _own_text(li)) >= 80 and link_density(li, text) < 0.2 for li in items):
         return False
-    return sum(_link_density(li) >= 0.8 for li in items) >= 0.5 * len(items)
+    return sum(link_density(li) >= 0.8 for li in items) >= 0.5 * len(items)
 
 
 def _own_text(item: html.HtmlElement) -> str:
@@ -391,8 +385,3 @@ def _text_with_breaks(element: html.HtmlElement) -> str:
         parts.append(child.tail or "")
     return "".join(parts)
 
-
-def _link_density(element: html.HtmlElement, text: str | None = None) -> float:
-    text = len(element_text(element) if text is None else text) or 1
-    links = sum(len(element_text(a)) for a in element.iter("a"))
-    return min(links / text, 1.0)

@@ -159,11 +159,20 @@ def test_thousands_of_comment_headers_are_read_in_linear_time(header):
 
 
 @pytest.mark.timeout(30)
-def test_nested_boxes_of_teasers_under_labels_cost_no_more_than_unlabelled_ones():
-    # Each labelled box looks a wrapper or two down for its teasers, and stops at the third. The
-    # walk's other box checks still read each nesting level's text (about 5 s here, as without labels).
+def test_nested_boxes_of_teasers_under_labels_are_read_in_linear_time():
+    # Each labelled box looks a wrapper or two down for its teasers, and stops at the third.
     teasers = "<div><a href='/s'>Ferry strike ends</a><p>Crews returned on Monday.</p></div>" * 2_000
     nested = "<div><h3>Related</h3><div>" * 100 + teasers + "</div></div>" * 100
     article = _extract_and_dedupe(_page(_PROSE * 3 + nested)).article
     assert article.paragraphs[0].startswith("The harbour authority said")
     assert not any("Ferry strike" in p or "Crews returned" in p for p in article.paragraphs)
+
+
+@pytest.mark.timeout(30)
+def test_boxes_nested_as_deep_as_the_parser_allows_are_measured_once():
+    # The walk asked each nested box for its prose and link text from its whole subtree:
+    # 42 s for 250 levels around 20,000 teasers; about 6 s when each box is measured once.
+    teasers = "<div><a href='/s'>Ferry strike ends</a><p>Crews returned on Monday.</p></div>" * 20_000
+    nested = "<div><h3>Notes</h3><div>" * 125 + teasers + "</div></div>" * 125
+    article = _extract_and_dedupe(_page(_PROSE * 3 + nested)).article
+    assert article.paragraphs[0].startswith("The harbour authority said")
