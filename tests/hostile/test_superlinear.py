@@ -159,20 +159,16 @@ def test_thousands_of_comment_headers_are_read_in_linear_time(header):
 
 
 @pytest.mark.timeout(30)
-def test_nested_boxes_of_teasers_under_labels_are_read_in_linear_time():
-    # Each labelled box looks a wrapper or two down for its teasers, and stops at the third.
-    teasers = "<div><a href='/s'>Ferry strike ends</a><p>Crews returned on Monday.</p></div>" * 2_000
-    nested = "<div><h3>Related</h3><div>" * 100 + teasers + "</div></div>" * 100
-    article = _extract_and_dedupe(_page(_PROSE * 3 + nested)).article
-    assert article.paragraphs[0].startswith("The harbour authority said")
-    assert not any("Ferry strike" in p or "Crews returned" in p for p in article.paragraphs)
-
-
-@pytest.mark.timeout(30)
-def test_boxes_nested_as_deep_as_the_parser_allows_are_measured_once():
-    # The walk asked each nested box for its prose and link text from its whole subtree:
-    # 42 s for 250 levels around 20,000 teasers; about 6 s when each box is measured once.
+@pytest.mark.parametrize("label", ["Related", "Notes"])
+def test_teaser_boxes_nested_as_deep_as_the_parser_allows_are_measured_once(label):
+    # The walk asked each nested box for its prose and link text from its whole subtree: 42 s for
+    # 250 levels around 20,000 teasers; about 6 s when each box is measured once. A labelled box
+    # ("Related") also looks a wrapper or two down for its teasers, and stops at the third.
     teasers = "<div><a href='/s'>Ferry strike ends</a><p>Crews returned on Monday.</p></div>" * 20_000
-    nested = "<div><h3>Notes</h3><div>" * 125 + teasers + "</div></div>" * 125
-    article = _extract_and_dedupe(_page(_PROSE * 3 + nested)).article
+    nested = f"<div><h3>{label}</h3><div>" * 125 + teasers + "</div></div>" * 125
+    # Our own walk only: trafilatura's second opinion on this page costs it 20 s on its own,
+    # within the step's time limit (tests/tasks/test_isolation.py stops a step that overruns it).
+    article = extract_article(_page(_PROSE * 3 + nested), "https://news.example/a", second_opinion=False)
     assert article.paragraphs[0].startswith("The harbour authority said")
+    if label == "Related":
+        assert not any("Ferry strike" in p or "Crews returned" in p for p in article.paragraphs)
