@@ -18,9 +18,9 @@ from lxml import etree, html
 
 from tasks.clean.parse import text_within
 
-# Cheap first look at an element's own text: only these can start a header.
-_TRIGGER = re.compile(r"\b(?:\d+|an?|one)\s+\w+\s+ago\b|\b(?:said|says|wrote|writes|sagt|schrieb|dice|dit|écrit)\s*:|\bhace\s+\d"
-                      r"|\bil y a\s+\d|\bvor\s+\d", re.IGNORECASE)
+# The phrases a header is built on: a page needs three before its elements are read.
+_TRIGGER = re.compile(r"\b(?:\d+|an?|one)\s+\w+\s+ago\b|\b(?:said|says|wrote|writes|sagt|schrieb|dice|dit|écrit)\s*:"
+                      r"|\bhace\s+\d|\bil y a\s+\d|\bvor\s+\d", re.IGNORECASE)
 _RELATIVE_TIME = re.compile(
     r"\b(?:\d+|an?|one)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|h(?:ou)?rs?|days?|weeks?|months?|years?)\s+ago\b"
     r"|\bhace\s+\d+\s+(?:segundos?|minutos?|horas?|d[ií]as?|semanas?|meses|mes|años?)\b"
@@ -95,7 +95,8 @@ def _is_header(text: str) -> bool:
     if re.search(r"\w[.!?](?:\s+\w|$)", text.removesuffix(".")):
         return False  # a sentence: "He left 3 years ago." is the story's
     if _SAID.search(text):
-        return bool(re.search(r"\d", text))  # "Ann on May 3, 2018 at 4:47 pm said:"; "The minister said:" is the story's
+        # "Ann on May 3, 2018 at 4:47 pm said:"; "The minister said:", undated, is the story's.
+        return bool(re.search(r"\d", text))
     time = _RELATIVE_TIME.search(text)
     return bool(time) and text[time.end():].strip() == ")" and text[:time.start()].rstrip().endswith("(") \
         and len(text[:time.start()].strip(" (")) >= 2
