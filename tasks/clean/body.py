@@ -19,7 +19,7 @@ from tasks.clean.boilerplate import STRONG, WEAK, boilerplate_strength, is_boile
 from tasks.clean.captions import unmarked_caption
 from tasks.clean.inserts import is_label_box, is_promo_box, is_reference_list, is_signup_box, under_more_label
 from tasks.clean.measures import link_density, links_below, measuring, prose_length
-from tasks.clean.parse import clean_text, element_text, has_rel, text_within, tokens
+from tasks.clean.parse import clean_text, element_text, has_rel, previous_element, text_within, tokens
 
 BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "dl", "pre"})
 # Containers of layout, walked through rather than taken as blocks; figures
@@ -114,9 +114,7 @@ def _standfirst(container: html.HtmlElement) -> html.HtmlElement | None:
     container (or before a wrapper of it, two levels up), outside it."""
     node = container
     for _ in range(3):
-        previous = node.getprevious()
-        while previous is not None and not isinstance(previous.tag, str):
-            previous = previous.getprevious()
+        previous = previous_element(node)
         if previous is not None:
             text = len(element_text(previous))
             if _STANDFIRST.search(tokens(previous)) and 40 <= text <= 600 and link_density(previous) < 0.3:

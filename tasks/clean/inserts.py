@@ -9,10 +9,10 @@ import re
 from collections.abc import Iterator
 from itertools import islice
 
-from lxml import html
+from lxml import etree, html
 
 from tasks.clean.boilerplate import MORE_STORIES_LABEL
-from tasks.clean.parse import clean_text, element_text, text_within
+from tasks.clean.parse import clean_text, element_text, previous_element, text_within
 
 
 def is_signup_box(element: html.HtmlElement) -> bool:
@@ -98,21 +98,18 @@ def under_more_label(listing: html.HtmlElement) -> bool:
     which go with their label."""
     node = listing
     for _ in range(3):
-        label = _previous_element(node)
+        label = previous_element(node)
         if label is not None:
             return _is_more_label(label)
         parent = node.getparent()
-        if parent is None or len([c for c in parent if isinstance(c.tag, str)]) != 1:
+        if parent is None or len(_children(parent)) != 1:
             return False
         node = parent
     return False
 
 
-def _previous_element(node: html.HtmlElement) -> html.HtmlElement | None:
-    label = node.getprevious()
-    while label is not None and not isinstance(label.tag, str):
-        label = label.getprevious()  # a comment between them
-    return label
+def _children(element: html.HtmlElement) -> list[html.HtmlElement]:
+    return list(element.iterchildren(tag=etree.Element))
 
 
 def _is_more_label(label: html.HtmlElement) -> bool:
@@ -126,14 +123,14 @@ def is_promo_box(element: html.HtmlElement) -> bool:
     blurb), directly or inside a wrapper or two: other stories, however
     much prose their blurbs add up to. A story under a "Latest News"
     kicker is not one: its paragraphs are not each a link."""
-    children = [c for c in element if isinstance(c.tag, str)]
+    children = _children(element)
     if len(children) < 2 or not _is_more_label(children[0]):
         return False
     entries = children[1:]
     for _ in range(2):  # the entries inside a wrapper or two of their own
         if len(entries) != 1:
             break
-        entries = [c for c in entries[0] if isinstance(c.tag, str)]
+        entries = _children(entries[0])
     teasers = (entry for entry in entries if entry.tag == entries[0].tag and _is_teaser(entry))
     return next(islice(teasers, 2, None), None) is not None  # three are enough: a long row stops there
 

@@ -187,6 +187,11 @@ def text_within(element: html.HtmlElement, limit: int) -> bool:
     return True
 
 
+def previous_element(node: html.HtmlElement) -> html.HtmlElement | None:
+    """The element just before ``node`` among its siblings, comments between them skipped."""
+    return next(node.itersiblings(preceding=True, tag=etree.Element), None)
+
+
 def is_inside(node: html.HtmlElement, ancestor: html.HtmlElement) -> bool:
     """Whether ``ancestor`` holds ``node`` (not the node itself)."""
     return any(parent is ancestor for parent in node.iterancestors())
