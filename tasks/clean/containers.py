@@ -106,16 +106,18 @@ def _vote_weight(ancestors: list[html.HtmlElement], cache: dict) -> float:
 
 
 def _is_promo(element: html.HtmlElement, cache: dict) -> bool:
-    value = cache.get(element)
-    if value is None:
-        value = cache[element] = is_promo_box(element)
-    return value
+    return _cached(cache, element, is_promo_box)
 
 
 def _strength(element: html.HtmlElement, cache: dict) -> int:
+    return _cached(cache, element, lambda e: boilerplate_strength(e) if e.tag not in ("html", "body") else 0)
+
+
+def _cached(cache: dict, element: html.HtmlElement, measure):
+    """One answer per element: each paragraph asks about its ancestors, and they share them."""
     value = cache.get(element)
     if value is None:
-        value = cache[element] = boilerplate_strength(element) if element.tag not in ("html", "body") else 0
+        value = cache[element] = measure(element)
     return value
 
 

@@ -18,27 +18,28 @@ from lxml import etree, html
 
 from tasks.clean.parse import text_within
 
+# The verbs of "Ann Lee on May 3 at 4:47 pm said:", in English, German, Spanish and French.
+_VERBS = ("said", "says", "wrote", "writes", "sagt", "schrieb", "dice", "dit", "écrit")
+_VERB = "|".join(_VERBS)
 # The phrases a header is built on: a page needs three before its elements are read.
-_TRIGGER = re.compile(r"\b(?:\d+|an?|one)\s+\w+\s+ago\b|\b(?:said|says|wrote|writes|sagt|schrieb|dice|dit|écrit)\s*:"
-                      r"|\bhace\s+\d|\bil y a\s+\d|\bvor\s+\d", re.IGNORECASE)
+_TRIGGER = re.compile(rf"\b(?:\d+|an?|one)\s+\w+\s+ago\b|\b(?:{_VERB})\s*:|\bhace\s+\d|\bil y a\s+\d|\bvor\s+\d",
+                      re.IGNORECASE)
 _RELATIVE_TIME = re.compile(
     r"\b(?:\d+|an?|one)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|h(?:ou)?rs?|days?|weeks?|months?|years?)\s+ago\b"
     r"|\bhace\s+\d+\s+(?:segundos?|minutos?|horas?|d[ií]as?|semanas?|meses|mes|años?)\b"
     r"|\bil y a\s+\d+\s+(?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans?)\b"
     r"|\bvor\s+\d+\s+(?:Sekunden|Minuten|Stunden|Tag(?:en)?|Wochen?|Monat(?:en)?|Jahr(?:en)?)\b",
     re.IGNORECASE)
-_SAID = re.compile(r"\b(?:said|says|wrote|writes|sagt|schrieb|dice|dit|écrit)\s*:\s*$", re.IGNORECASE)
+_SAID = re.compile(rf"\b(?:{_VERB})\s*:\s*$", re.IGNORECASE)
 _HEADER_CHARS = 120  # a name, a time and a verb; more is a sentence of the story
 _REACH = 4  # levels from a header up to the wrapper of its comment
 
 
-def drop_comments(root: html.HtmlElement) -> int:
-    """Remove the page's reader comments; returns how many wrappers went."""
+def drop_comments(root: html.HtmlElement) -> None:
+    """Remove the page's reader comments."""
     wrappers = comment_wrappers(root)
-    outermost = [w for w in wrappers if not any(a in wrappers for a in w.iterancestors())]
-    for wrapper in outermost:
+    for wrapper in [w for w in wrappers if not any(a in wrappers for a in w.iterancestors())]:
         wrapper.drop_tree()
-    return len(outermost)
 
 
 def comment_wrappers(root: html.HtmlElement) -> set[html.HtmlElement]:
@@ -84,8 +85,7 @@ def _headers(root: html.HtmlElement) -> list[html.HtmlElement]:
 # Text nodes that may start a header, found by XPath's substring test (in C,
 # one pass): the regex then reads only these few.
 _SEEN = etree.XPath("//text()[" + " or ".join(
-    f"contains(., '{word}')" for word in ("ago", "said", "says", "wrote", "writes", "sagt", "schrieb", "dice",
-                                          "dit", "écrit", "hace", "Hace", "il y a", "vor ")) + "]")
+    f"contains(., '{word}')" for word in ("ago", *_VERBS, "hace", "Hace", "il y a", "vor ")) + "]")
 
 
 def _is_header(text: str) -> bool:
