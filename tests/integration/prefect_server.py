@@ -14,6 +14,7 @@ from pathlib import Path
 import requests
 
 from cli.local_services import REPO_ROOT, free_port, stop_process, wait_for_http
+from cli.stack import server_environment
 
 PREFECT = str(Path(sys.executable).with_name("prefect"))
 
@@ -77,14 +78,11 @@ def prefect_server(home: Path) -> Iterator[PrefectServer]:
         port = free_port()
         env = {
             **os.environ,
-            "PREFECT_HOME": str(home),
-            "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
-            "PREFECT_SERVER_API_HOST": "127.0.0.1",
-            "PREFECT_SERVER_API_PORT": str(port),
-            "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-            "DO_NOT_TRACK": "1",
-            # Runs are started by the test, as the UI's Run button does; the
-            # 15-minute schedule must not add runs of its own mid-test.
+            # The settings the stack's own server runs with (its API and UI on
+            # the port, analytics off, retention by the vacuum service) ...
+            **server_environment(port, home),
+            # ... but runs are started by the test, as the UI's Run button does;
+            # the 15-minute schedule must not add runs of its own mid-test.
             "PREFECT_SERVER_SERVICES_SCHEDULER_ENABLED": "false",
         }
         log = home / "server.log"
