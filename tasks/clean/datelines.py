@@ -125,7 +125,9 @@ def read_date_line(text: str, language: str | None) -> str | None:
     for label in _PUBLISHED_LABEL.finditer(text):
         pass  # the last one: "Updated 14 March, first published 12 March"
     if label is not None:
-        text = text[label.end():]
+        text = _POSTED_BY.sub("", text[label.end():], count=1)
+        if len(re.split(r"\d", text, maxsplit=1)[0].split()) > 3:
+            return None  # "posted while in Las Vegas on January 20": a caption's sentence, not a date line
     elif _UPDATED_LABEL.search(text):
         return None
     update = _UPDATED_LABEL.search(text)
@@ -142,6 +144,8 @@ def read_date_line(text: str, language: str | None) -> str | None:
     return _dateparser_iso(text, code, "DMY" if day_first else None)
 
 
+# WordPress's "Posted by Ann Lee on March 3, 2019": the writer's name stands between the label and the date.
+_POSTED_BY = re.compile(r"^by\s+(?:\S+\s+){1,4}?(?:on|at|[|·•,–-])\s+", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
 
 

@@ -143,6 +143,23 @@ def test_a_numeric_date_line_is_read_in_the_order_of_the_pages_language(line, la
     assert read_date_line(line, lang) == iso
 
 
+def test_posted_by_a_writer_then_the_date_is_a_date_line():
+    assert _dated("Posted by Ann Lee on March 3, 2019", "en") == "2019-03-03"
+
+
+def test_a_caption_sentence_that_says_posted_is_not_the_date_line():
+    # The story's date is not on the page; a photo's caption telling when it was posted is not it.
+    caption = "Photos by the mayor's aide, posted while in Lisbon on January 20, 2017"
+    html = (f"<html lang='en'><head><title>Council vote</title></head><body><article><h1>Council vote</h1>"
+            f"<figure><img src='/a.jpg'><figcaption><span>{caption}</span></figcaption></figure>"
+            f"<div class='story'>{PROSE}</div></article></body></html>")
+    from lxml import html as lxml_html
+
+    from tasks.clean.datelines import date_line
+
+    assert date_line(lxml_html.fromstring(html), "en") is None
+
+
 def test_an_update_line_alone_is_not_a_publication_date_line():
     from tasks.clean.datelines import read_date_line
 
