@@ -33,8 +33,20 @@ _ROLE_WORDS = re.compile(
     r"|updated|published|posted|\d{4}|\d{1,2}:\d{2})",
     re.IGNORECASE,
 )
+# "AP Auto Writer", "CNN Senior Producer": a wire's desk before the title, not a name.
+_DESK = re.compile(r"^[A-Z]{2,4}\s+(?![A-Z]+\b)")
 _ROLE_SUFFIX = re.compile(
     r"\s+(?:staff\s+writer|staff\s+reporter|correspondent|reporter|editor|contributor|columnist)\s*$",
+    re.IGNORECASE,
+)
+# A writer's title after the name, in the same part: "LAURE BRETTON Envoyés spéciaux à Toulouse",
+# "Andrea Stone Senior Washington Correspondent". It runs from its first word to the end.
+_ROLE_TAIL = re.compile(
+    r"\s+(?:(?:senior|chief|special|staff|foreign|political|national|contributing|associate|deputy|managing"
+    r"|executive)\s+\w|(?:writer|reporter|correspondent|editor|contributor|columnist|journalist|producer"
+    r"|envoyée?s?|correspondante?s?|journaliste|rédact(?:eur|rice)|redakteur(?:in)?|korrespondent(?:in)?"
+    r"|periodista|corresponsal|redactora?|giornalista|inviat[oa]|corrispondente|jornalista|repórter"
+    r"|correspondente|dziennikar(?:z|ka)|korespondent(?:ka)?)\b).*$",
     re.IGNORECASE,
 )
 # Academic and professional letters after a name: "Jane Doe, MA", "John Roe MD".
@@ -105,8 +117,9 @@ def _is_outlet(name: str, site: set[str], beside_full_name: bool) -> bool:
     the site's own words, an acronym and a desk, or, beside a person's full
     name, a single word ("Victor Tangermann, Futurism")."""
     words = re.findall(r"\w+", name.casefold())
+    # "USA TODAY" on usatoday.com: the host name's words, written apart.
     return bool(_OUTLET.fullmatch(name) or _ACRONYM_DESK.fullmatch(name)
-                or (site and words and set(words) <= site | _SITE_FILLER)
+                or (site and words and (set(words) <= site | _SITE_FILLER or "".join(words) in site))
                 or (beside_full_name and len(name.split()) == 1))
 
 
@@ -134,16 +147,20 @@ def person_names(value: str) -> list[str]:
     names = []
     for index, part in enumerate(parts):
         part = re.sub(r"^(?:and|&|und|et|y|e)\s+", "", BY_PREFIX.sub("", part))  # "A, B, and C"
+        untitled = _ROLE_TAIL.sub("", part)
+        if untitled != part and len(untitled.split()) >= 2 and not _DESK.match(untitled):
+            part = untitled
+        elif index == 0:
+            part = _ROLE_SUFFIX.sub("", part)  # "eHow Contributor" alone: no name
         if index and _DEGREE.match(part):
             # "Brenda Goodman, MA WebMD Health News": the letters and what follows are not people.
             words = part.split()
             part = " ".join(words[1:]) if len(words) > 1 and not _ROLE_WORDS.search(part) else ""
         if not part or (index and (_ROLE_WORDS.search(part) or _OUTLET.fullmatch(part))):
             continue  # ", Staff Writer", ", Senior Correspondent in Rome", ", CNN"
-        if index == 0:
-            part = _ROLE_SUFFIX.sub("", part)
         names.extend(n for n in _AND.split(part) if n)
-    return [_name_case(_PLACE_SUFFIX.sub(r"\1", _DEGREE_TAIL.sub("", n.strip())))
+    # "Posted by Alon Zakai.": the sentence's stop, not an initial's ("Jr.", "Jared T.").
+    return [_name_case(re.sub(r"(?<=[a-zà-ÿ]{3})\.$", "", _PLACE_SUFFIX.sub(r"\1", _DEGREE_TAIL.sub("", n.strip()))))
             for name in names for n in _split_run_together(name) if _is_name(n)]
 
 

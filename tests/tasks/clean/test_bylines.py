@@ -193,3 +193,28 @@ def test_the_publishers_company_in_meta_author_gives_way_to_the_printed_byline(m
 ])
 def test_dublin_core_and_citation_authors_written_last_name_first_are_turned_round(meta, expected):
     assert byline(head=meta) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Par ANNE DURAND, LÉA MARTIN Envoyées spéciales à Lyon", "Anne Durand and Léa Martin"),
+    ("Ana Ruiz Senior Harbour Correspondent", "Ana Ruiz"),
+    ("Von Jan Becker Redakteur", "Jan Becker"),
+    ("Ana Ruiz, Ben Okafor Staff Writer", "Ana Ruiz and Ben Okafor"),
+    ("By Ana Ruiz, Harbour Contributor", "Ana Ruiz"),
+    # A wire's desk before the title is no second writer.
+    ("Ana Ruiz, AP Auto Writer", "Ana Ruiz"),
+])
+def test_a_title_after_a_name_in_the_same_part_is_not_the_name(raw, expected):
+    assert clean_byline([raw]) == expected
+
+
+def test_the_outlet_named_as_its_host_is_not_a_writer():
+    # "USA TODAY" on usatoday.example: the host's name, written as two words.
+    assert clean_byline(["Ana Ruiz, HARBOUR TIMES"], {"harbourtimes"}) == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Posted by Ana Ruiz.", "Ana Ruiz"), ("Martin Luther King Jr.", "Martin Luther King Jr."), ("Ana T.", "Ana T."),
+])
+def test_a_sentences_stop_after_the_name_goes_and_an_initials_stays(raw, expected):
+    assert clean_byline([raw]) == expected
