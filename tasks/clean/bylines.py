@@ -36,12 +36,23 @@ def _in_someone_elses_block(element: html.HtmlElement, scope: html.HtmlElement) 
     """Inside a comment thread, bio box, list of other stories or navigation.
     Only near ancestors count: far ones are page layout ("two-col-sidebar")."""
     semantic = element.get("itemprop") == "author" or element.get("rel") == "author"
-    for depth, node in enumerate((element, *element.iterancestors())):
+    chain = [element, *element.iterancestors()][:8]
+    for depth, node in enumerate(chain):
         if node is scope or depth > 6 or node.tag in ("body", "html"):
             return False
-        if _NOT_THE_STORY.search(tokens(node)) or node.tag == "nav" or (node.tag == "aside" and not semantic):
+        mark = _NOT_THE_STORY.search(tokens(node))
+        if semantic and mark and mark.group() == "sidebar" and _in_the_story(chain[depth + 1:]):
+            continue  # the story's own side column, whose author box names its writer
+        if mark or node.tag == "nav" or (node.tag == "aside" and not semantic):
             return True
     return False
+
+
+def _in_the_story(ancestors: list[html.HtmlElement]) -> bool:
+    return any(node.tag == "article" or _STORY_BOX.search(tokens(node)) for node in ancestors[:3])
+
+
+_STORY_BOX = re.compile(r"(?:^|[\s_-])(?:article|story|post)(?:$|[\s_-])")
 
 
 def _names_in(element: html.HtmlElement) -> list[str]:

@@ -218,3 +218,18 @@ def test_the_outlet_named_as_its_host_is_not_a_writer():
 ])
 def test_a_sentences_stop_after_the_name_goes_and_an_initials_stays(raw, expected):
     assert clean_byline([raw]) == expected
+
+
+def _side_column(column_class: str) -> str:
+    return (f"<html><head><title>Harbour dredging</title></head><body><div class='article'>"
+            f"<div class='article-content'><h1>Harbour dredging</h1><div class='story'>{PROSE}</div>"
+            f"<div class='{column_class}'><div class='box'><span>The author</span>"
+            f"<a rel='author' href='/source/ana-ruiz'>Ana Ruiz</a></div></div></div></div></body></html>")
+
+
+def test_the_author_box_in_the_storys_own_side_column_names_the_writer():
+    assert extract_article(_side_column("article-sidebar"), "https://www.harbourtimes.example/s").byline == "Ana Ruiz"
+
+
+def test_a_related_box_in_the_side_column_names_no_writer():
+    assert extract_article(_side_column("related-sidebar"), "https://www.harbourtimes.example/s").byline is None
