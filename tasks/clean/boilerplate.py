@@ -157,17 +157,6 @@ BOILERPLATE_TEXT = re.compile(
 )
 
 
-# The label over a list of other stories ("More Great WIRED Stories",
-# "Related coverage", "Latest News"): the list after it goes with it.
-# "Breaking News" is not one: it is the kicker over a story as often.
-MORE_STORIES_LABEL = re.compile(
-    r"^(?:related(?:\s+[\w-]+){0,2}|more\s+(?:[\w'’-]+\s+){0,3}(?:stories|articles|reads|news|coverage)"
-    r"|(?:read|see)\s+(?:more|also)|recommended(?:\s+[\w-]+){0,2}|you\s+(?:may|might)\s+also\s+like|further\s+reading"
-    r"|most\s+(?:read|popular|viewed)|explore\s+further"
-    r"|(?:latest|recent|top|trending|popular|featured)\s+(?:[\w'’-]+\s+)?(?:news|stories|articles|posts"
-    r"|headlines|videos))\s*:?$",
-    re.IGNORECASE)
-
 # The same labels in the other languages newsrooms most often publish in:
 # Spanish, Portuguese, French, German, Italian, Dutch, Russian, Japanese,
 # Chinese, Arabic. Whole blocks only, like the English ones.
@@ -181,16 +170,52 @@ _READ_ALSO = (r"(?:lee|leer|leia|veja|vea|lire|lisez|voir|leggi|lesen\s+sie|lies
               r"\s+(?:también|tambem|também|mais|más|aussi|également|anche|auch|ook|также|ещё|еще)"
               r"|(?:à|a)\s+lire\s+(?:aussi|également)|mehr\s+zum\s+thema|auch\s+interessant|te\s+puede\s+interesar"
               r"|potrebbe\s+interessarti|vous\s+aimerez\s+aussi|você\s+(?:pode|também)\s+(?:gostar|pode\s+gostar)"
-              r"|関連記事|あわせて読みたい|こちらもおすすめ|相关(?:阅读|文章|新闻)|相關(?:閱讀|文章|新聞)|اقرأ\s+(?:أيضا|أيضاً)"
-              r"|(?:zobacz|czytaj)\s+(?:też|także|również)|(?:läs|les|læs)\s+(?:också|även|også|ogsa)|lue\s+myös"
+              r"|関連記事|あわせて読みたい|合わせて読みたい|こちらもおすすめ|おすすめ記事|関連ニュース|関連リンク"
+              r"|相关(?:阅读|文章|新闻|报道)|相關(?:閱讀|文章|新聞|報導)|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀"
+              r"|اقرأ\s+(?:أيضا|أيضاً)|(?:zobacz|czytaj|przeczytaj)\s+(?:też|także|również)"
+              r"|(?:läs|les|læs)\s+(?:också|även|også|ogsa)|lue\s+myös"
               r"|ayrıca\s+(?:okuyun|bakınız)|das\s+könnte\s+sie\s+(?:auch\s+)?interessieren|ti\s+potrebbe\s+interessare"
-              r"|(?:empfohlene|weitere)\s+(?:artikel|beiträge|nachrichten)|mehr\s+(?:artikel|nachrichten|news)")
-_RELATED = (r"(?:noticias|notícias|artículos|artigos|articles|articoli|artikel|materias|matérias)"
-            r"\s+(?:relacionad[oa]s|similaires|liés|correlati|connexes|relacionad[oa]s)"
+              r"|(?:empfohlene|weitere)\s+(?:artikel|beiträge|nachrichten)|mehr\s+(?:artikel|nachrichten|news)"
+              # Spanish, French, Portuguese beyond the forms above
+              r"|(?:lea|ver|mira)\s+también|también\s+te\s+puede\s+interesar|te\s+recomendamos"
+              r"|sur\s+le\s+même\s+sujet|(?:à|a)\s+voir\s+aussi|saiba\s+mais"
+              # Indonesian and Malay, Vietnamese, Czech and Slovak, Hungarian, Romanian, Greek,
+              # Hindi, Ukrainian, Hebrew, Turkish, Thai, Persian
+              r"|(?:baca|lihat|simak)\s+(?:juga|pula)|xem\s+thêm|đọc\s+thêm"
+              r"|(?:přečtěte\s+si|čtěte|čtěte\s+si|prečítajte\s+si|čítajte)\s+(?:také|též|tiež|aj)"
+              r"|olvassa?\s+el\s+ezt\s+is|ezt\s+is\s+olvassa?\s+el|(?:citește|citeste|citiți|vezi)\s+(?:și|si)"
+              r"|διαβάστε\s+(?:επίσης|ακόμη)|(?:यह|ये)\s+भी\s+पढ़ें|(?:читайте|дивіться)\s+(?:також|теж)"
+              r"|קראו\s+גם|bunlar\s+da\s+ilginizi\s+çekebilir|อ่านเพิ่มเติม|بیشتر\s+بخوانید")
+# A "more" label ("Leia mais", "Xem thêm") often opens the rest of the same
+# story, where the ones above point away from it.
+_READ_MORE = (r"(?:lee|leer|leia|veja|vea|lire|lisez|voir|leggi|lies|lees|читайте|читать|смотрите)"
+              r"\s+(?:mais|más|ещё|еще)|saiba\s+mais|xem\s+thêm|đọc\s+thêm|อ่านเพิ่มเติม|بیشتر\s+بخوانید")
+_RELATED = (r"(?:noticias|notícias|artículos|artigos|articles|articoli|artikel|materias|matérias|notas|temas)"
+            r"\s+(?:relacionad[oa]s|similaires|liés|correlati|connexes)"
+            r"|contenidos?\s+relacionados?|conteúdos?\s+relacionados?"
             r"|(?:материалы|статьи|новости)\s+по\s+теме|похожие\s+(?:статьи|материалы|новости)"
+            r"|(?:новини|статті|матеріали)\s+на\s+тему|схожі\s+(?:статті|новини|матеріали)"
             r"|(?:самые|самое)\s+(?:популярн|читаем)\w*(?:\s+\w+)?|(?:mais|más)\s+(?:lidas|leídas|populares|vistas)"
             r"|les\s+plus\s+lus|meistgelesen|più\s+lett[ei]|人気記事|ランキング"
-            r"|lo\s+más\s+(?:leído|visto)|i\s+più\s+(?:letti|visti)|najczęściej\s+czytane|mest\s+(?:lästa|læste|leste)")
+            r"|lo\s+más\s+(?:leído|visto)|i\s+più\s+(?:letti|visti)|najczęściej\s+czytane|mest\s+(?:lästa|læste|leste)"
+            r"|gerelateerde\s+(?:artikelen|berichten|nieuws)|relater(?:ade|te|ede)\s+(?:artiklar|artikler|nyheter|nyheder)"
+            r"|powiązane\s+(?:artykuły|tematy)|(?:tin|bài(?:\s+viết)?)\s+liên\s+quan|관련\s*기사|관련\s*뉴스"
+            r"|související\s+(?:články|zprávy)|súvisiace\s+(?:články|správy)|kapcsolódó\s+(?:cikkek|cikk|hírek)"
+            r"|articole\s+(?:similare|asemănătoare|recomandate)|σχετικά\s+(?:άρθρα|θέματα)|संबंधित\s+(?:खबरें|ख़बरें|लेख)"
+            r"|ilgili\s+(?:haberler|içerikler)|benzer\s+haberler|berita\s+terkait|artikel\s+terkait"
+            r"|ข่าวที่เกี่ยวข้อง|(?:مطالب|اخبار)\s+مرتبط|(?:أخبار|مقالات|مواضيع)\s+ذات\s+صلة|כתבות\s+(?:קשורות|נוספות)"
+            r"|热门(?:文章|新闻)|熱門(?:文章|新聞)")
+# The label over a list of other stories ("More Great WIRED Stories",
+# "Related coverage", "Latest News", "Leia também", "Baca juga"): the list
+# after it goes with it. "Breaking News" is not one: it is the kicker over a
+# story as often; nor is a "more" label, which may open the rest of the story.
+MORE_STORIES_LABEL = re.compile(
+    r"^(?:related(?:\s+[\w-]+){0,2}|more\s+(?:[\w'’-]+\s+){0,3}(?:stories|articles|reads|news|coverage)"
+    r"|(?:read|see)\s+(?:more|also)|recommended(?:\s+[\w-]+){0,2}|you\s+(?:may|might)\s+also\s+like|further\s+reading"
+    r"|most\s+(?:read|popular|viewed)|explore\s+further"
+    r"|(?:latest|recent|top|trending|popular|featured)\s+(?:[\w'’-]+\s+)?(?:news|stories|articles|posts"
+    rf"|headlines|videos)|(?!(?:{_READ_MORE})\b)(?:{_READ_ALSO})|(?:{_RELATED}))\s*[:：]?$",
+    re.IGNORECASE)
 _TAGS = (r"etiquetas|mots[-\s]clés|schlagwörter|schlagworte|stichwörter|parole\s+chiave|теги|метки|タグ|标签|標籤"
          r"|categoria|categoría|catégorie|kategorie|рубрика|カテゴリー?|分类|分類")
 _SUBSCRIBE = (r"(?:suscríbete|suscribete|assine|inscreva-se|abonnez-vous|inscrivez-vous|abonnieren\s+sie|iscriviti"

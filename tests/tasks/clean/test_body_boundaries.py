@@ -29,6 +29,7 @@ def test_a_post_the_story_embeds_stays_in_the_body_though_the_json_ld_copy_lacks
 
 
 @pytest.mark.parametrize("label, kept", [("More Great Gazette Stories", False), ("Related coverage", False),
+                                         ("Tin liên quan", False), ("Lesen Sie auch", False),
                                          ("What the new fares mean", True)])
 def test_the_list_under_a_more_stories_label_goes_with_the_label(label, kept):
     items = ("<ul><li>Ferry crews will strike again, <a href='/s/1'>the union says</a></li>"
@@ -52,7 +53,8 @@ def _with_teasers(label: str) -> str:
             + "".join(f"<p>{p}</p>" for p in _STORY) + f"</div><div><div>{label}</div>{teasers}</div></body></html>")
 
 
-@pytest.mark.parametrize("label", ["Recommended for You", "Related coverage", "Most read"])
+@pytest.mark.parametrize("label", ["Recommended for You", "Related coverage", "Most read", "Baca juga", "관련기사",
+                                   "Articole similare", "Sur le même sujet", "Berita terkait"])
 def test_a_row_of_teasers_under_a_label_of_other_stories_is_not_the_story(label):
     article = extract_article(_with_teasers(label), URL, second_opinion=False)
     assert list(article.paragraphs) == _STORY

@@ -334,6 +334,14 @@ def test_standfirst_just_before_the_body_opens_it():
     "Sign in now to share your story.", "Please log in to comment.",
     # The advertisement label in Indonesian, Vietnamese, Korean, Croatian, Greek.
     "Iklan", "Quảng cáo", "광고", "Oglas", "Διαφήμιση",
+    # "Read also" and "related" in Indonesian, Vietnamese, Korean, Czech, Slovak, Hungarian, Romanian, Greek,
+    # Hindi, Ukrainian, Hebrew, Turkish, Thai, Persian, Dutch, Swedish, Polish, Spanish, French, Chinese, Japanese.
+    "Baca juga: Harga beras naik lagi di Jakarta", "Simak juga", "Xem thêm: Giá vàng hôm nay", "Tin liên quan",
+    "관련기사", "Přečtěte si také: Vláda schválila rozpočet", "Čítajte aj", "Olvassa el ezt is", "Kapcsolódó cikkek",
+    "Citește și: Guvernul a aprobat bugetul", "Articole similare", "Διαβάστε επίσης", "यह भी पढ़ें: बजट पास",
+    "Читайте також", "קראו גם", "İlgili haberler", "อ่านเพิ่มเติม", "بیشتر بخوانید", "Gerelateerde artikelen",
+    "Relaterade artiklar", "Przeczytaj też", "Lea también: El Gobierno aprueba el presupuesto",
+    "Contenido relacionado", "Te recomendamos", "Sur le même sujet", "À voir aussi", "延伸阅读", "相关报道", "関連ニュース",
 ])
 def test_boilerplate_labels_in_other_languages(label):
     from tasks.clean.boilerplate import is_boilerplate_text
@@ -359,6 +367,10 @@ def test_boilerplate_labels_in_other_languages(label):
     "File sharing is legal, the court said on Monday in a ruling.",
     "WASHINGTON (AP) — The Senate voted on Tuesday.",
     "Users must sign in to comment from Monday, the company said.",
+    "Baca juga laporan lengkap kementerian yang terbit pada hari Senin.",
+    "Xem thêm thông tin trên trang của bộ, người phát ngôn cho biết hôm thứ Hai.",
+    "Saiba mais sobre o programa no site do ministério, disse o secretário nesta terça.",
+    "Les articles liés à la réforme ont été votés mardi par les députés.",
 ])
 def test_prose_that_mentions_those_words_stays(prose):
     from tasks.clean.boilerplate import is_boilerplate_text
