@@ -115,7 +115,7 @@ def markup_authors(scope: html.HtmlElement | None, root: html.HtmlElement | None
     if names or scope is None:
         return names
     # Unmarked legacy markup: a short line that starts with "By".
-    for element in scope.iter("p", "div", "span", "font", "td", "b", "strong", "em", "i", "cite"):
+    for element in scope.iter("p", "div", "span", "font", "td", "b", "strong", "em", "i", "cite", "a"):
         lead = _LEAD_MARKS.sub("", element.text or "")
         if _BY_ALONE.match(lead) and len(element) and element[0].tag == "a":
             # "By: <a>Name</a><br>Role": the linked names, not the role after them.
@@ -135,12 +135,13 @@ _LEAD_MARKS = re.compile(r"^[\s/|•·—–>»-]+")
 def _by_line(element: html.HtmlElement) -> str | None:
     """The first line of a short block that starts with its own "By" (or
     "Written by"): "By <b>Jane Doe</b><br>March 25", "<span>By </span><span>JANE
-    DOE</span> <abbr>March 11</abbr>", "Written by Jane Doe<br>Edited by …"."""
+    DOE</span> <abbr>March 11</abbr>", "Written by Jane Doe<br>Edited by …",
+    "<a href='/authors/…'>By<span> Jane Doe</span></a>"."""
     lead = _LEAD_MARKS.sub("", element.text or "")
     if not lead.strip() and len(element) and not len(element[0]) and isinstance(element[0].tag, str) \
             and _BY_ALONE.match(element[0].text or ""):
         lead = element[0].text or ""  # "<span>By </span>" before the name
-    if not BY_PREFIX.match(lead) or len(element.text_content()) >= 200:
+    if not (BY_PREFIX.match(lead) or len(element) and _BY_ALONE.match(lead)) or len(element.text_content()) >= 200:
         return None
     pieces = [element.text or ""]
     for child in element:

@@ -146,9 +146,20 @@ def test_a_layout_that_has_a_sidebar_is_not_the_sidebar():
     # A sentence that starts with "By" names no one.
     ("<p>By Tuesday, the council had agreed to the plan.</p>", None),
     ("<p>By <b>March</b> the work had stopped.</p>", None),
+    # "By" inside the link to the writer's page, the name in a span after it.
+    ("<span><a href='/site/authors.aspx?a=ANA-RUIZ'>By<span><span> Ana Ruiz</span></span></a></span>", "Ana Ruiz"),
+    ("<span><a href='/story/2'>By<span> the numbers: the port in 2023</span></a></span>", None),
 ])
 def test_an_unmarked_by_line_gives_the_names_on_its_first_line(header, expected):
     assert byline(header=header) == expected
+
+
+def test_an_unmarked_by_link_is_the_byline_not_the_storys_first_paragraph():
+    page = ("<html><head><title>Harbour dredging</title></head><body><div><h1>Harbour dredging</h1><span>"
+            "<a href='/site/authors.aspx?a=ANA-RUIZ'>By<span> Ana Ruiz</span></a></span><br>"
+            f"<span>Last Modified: <span>11/18/2011 4:06 AM<br></span></span><div>{PROSE}</div></div></body></html>")
+    article = extract_article(page, "https://www.harbourtimes.example/story")
+    assert article.byline == "Ana Ruiz" and article.paragraphs[0].startswith("Paragraph 0")
 
 
 @pytest.mark.parametrize("raw, expected", [
