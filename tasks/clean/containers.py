@@ -256,6 +256,9 @@ def _with_siblings(best: html.HtmlElement, scores: Scores) -> list[html.HtmlElem
         else:
             kept = _outermost([s for s in parent.iter(node.tag) if s is node or (
                 _built_alike(s, node, parent) and _carries_text(s, node, scores))])
+            if len(kept) > 1 and not node.get("class"):
+                node_chars = len(node.text_content())
+                kept = [s for s in kept if s is node or _reads_as_story(s, node_chars, scores)]
         if len(kept) > 1:
             return kept
         node = parent
@@ -270,6 +273,17 @@ def _carries_text(other: html.HtmlElement, node: html.HtmlElement, scores: Score
     if scores.mass[other] >= 50:
         return True
     return bool(node.get("class")) and any(not text_within(block, 0) for block in other.iter("p", "ul", "ol"))
+
+
+def _reads_as_story(other: html.HtmlElement, node_chars: int, scores: Scores) -> bool:
+    """With no class to compare, every wrapper of a tag is built alike, and a
+    side column, a comment thread or a rail of teasers would join the story.
+    A part of the story (a how-to's step, an opening paragraph in a div of
+    its own) is at least a fifth prose, hardly links, and no longer than the
+    wrapper holding the top element."""
+    chars = len(other.text_content())
+    links = sum(len(a.text_content()) for a in other.iter("a"))
+    return scores.mass[other] >= 0.2 * chars and links < 0.1 * chars and chars <= node_chars
 
 
 def _built_alike(other: html.HtmlElement, node: html.HtmlElement, parent: html.HtmlElement) -> bool:

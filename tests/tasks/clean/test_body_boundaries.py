@@ -120,3 +120,27 @@ def test_a_how_to_keeps_its_one_line_steps_and_its_list_of_what_you_need():
     article = extract_article(page, URL, second_opinion=False)
     assert list(article.paragraphs) == ["What you'll need:", "Cloche", "Floral foam", "Moss",
                                         "Step 1", steps[0], "Step 2", steps[1], "Step 3", steps[2]]
+
+
+# A page with no classes at all: every div is built like every other.
+_SIDE_COLUMN = ("<div><div>Got a tip? Tell us.</div><div><p>Send your news to the desk at any hour of the day or "
+                "night.</p></div><ul>" + "".join(f"<li><a href='/s{n}'>Ferry strike ends after {n} days</a></li>"
+                                                for n in range(3, 11)) + "</ul><div>Events</div>"
+                "<div><a href='/e1'>Harbour Summit, 12 to 14 September</a></div></div>")
+
+
+def test_a_side_column_beside_the_storys_wrapper_is_not_the_story_on_a_page_with_no_classes():
+    page = ("<html><head><title>Rail fares to rise</title></head><body><div><div><div><h1>Rail fares to rise</h1>"
+            "<div>" + "".join(f"<p>{p}</p>" for p in _STORY * 2) + "</div></div>" + _SIDE_COLUMN
+            + "</div></div></body></html>")
+    assert list(extract_article(page, URL, second_opinion=False).paragraphs) == _STORY * 2
+
+
+def test_opening_paragraphs_in_divs_of_their_own_stay_on_a_page_with_no_classes():
+    opening = ["A new bill would require every ferry operator to publish its timetable a month ahead, the minister "
+               "said, after a summer of cancelled sailings.", "The island councils have asked for the rule for years."]
+    page = ("<html><head><title>Rail fares to rise</title></head><body><div><h1>Rail fares to rise</h1><div>"
+            + "".join(f"<div><p>{p}</p></div>" for p in opening) + "<div><div>"
+            + "".join(f"<p>{p}</p>" for p in _STORY * 2) + "</div></div></div>" + _SIDE_COLUMN
+            + "</div></body></html>")
+    assert list(extract_article(page, URL, second_opinion=False).paragraphs) == opening + _STORY * 2
