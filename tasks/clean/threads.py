@@ -6,6 +6,10 @@ and when they wrote ("Ann Lee (2 days ago)", "Ann Lee on May 3, 2018 at
 thread under a short story outscores it. A comment is a wrapper holding one
 such header, with at least two wrappers of the same tag beside it that hold
 one too: repeated entries, not a story with its time printed above it.
+
+A box that opens with a thread's own heading ("Comments", "Top Rated
+Comments", "Readers' Comments (718)", "Kommentare") is one too, however its
+entries are built: the writer's name and the time are often in tags apart.
 """
 
 from __future__ import annotations
@@ -37,9 +41,35 @@ _REACH = 4  # levels from a header up to the wrapper of its comment
 
 def drop_comments(root: html.HtmlElement) -> None:
     """Remove the page's reader comments."""
-    wrappers = comment_wrappers(root)
+    wrappers = comment_wrappers(root) | labelled_threads(root)
     for wrapper in [w for w in wrappers if not any(a in wrappers for a in w.iterancestors())]:
         wrapper.drop_tree()
+
+
+# "42 Comments", "Top Rated Comments", "Readers' Comments (718)", "Comentarios (12)".
+# Not "Discussion" or "Responses": the sections of a paper or a survey's story.
+_THREAD_LABEL = re.compile(
+    r"^(?:\d+\s+)?(?:(?:top[-\s]rated|most\s+(?:liked|recent|popular)|readers?(?:['’]s?)?|recent|latest|featured"
+    r"|all|user)\s+)*(?:comments?|replies|comentarios|comentários|commentaires|kommentare|commenti|комментарии"
+    r"|コメント|评论|評論|التعليقات|تعليقات|yorumlar|komentarze|reacties|kommentarer|kommentit)"
+    r"(?:\s*[(\[]?\d+[)\]]?)?\s*:?$", re.IGNORECASE)
+_LABEL_TAGS = ("h2", "h3", "h4", "h5", "h6", "div", "span", "p", "strong", "b", "header")
+
+
+def labelled_threads(root: html.HtmlElement) -> set[html.HtmlElement]:
+    """Boxes whose first element is a thread's heading, with entries after it."""
+    boxes = set()
+    for label in root.iter(*_LABEL_TAGS):
+        box = label.getparent()
+        if box is None or box.tag in ("body", "html") or (box.text or "").strip() \
+                or next(box.iterchildren(tag=etree.Element), None) is not label:
+            continue
+        if len(label) > 2 or not text_within(label, 40) or not _THREAD_LABEL.match(" ".join(label.text_content().split())):
+            continue
+        # A box inside one already found goes with it: each subtree is searched once.
+        if len(box) >= 3 and not any(a in boxes for a in box.iterancestors()) and box.find(".//h1") is None:
+            boxes.add(box)
+    return boxes
 
 
 def comment_wrappers(root: html.HtmlElement) -> set[html.HtmlElement]:

@@ -172,3 +172,13 @@ def test_teaser_boxes_nested_as_deep_as_the_parser_allows_are_measured_once(labe
     assert article.paragraphs[0].startswith("The harbour authority said")
     if label == "Related":
         assert not any("Ferry strike" in p or "Crews returned" in p for p in article.paragraphs)
+
+
+@pytest.mark.timeout(30)
+def test_comment_headings_nested_as_deep_as_the_parser_allows_are_searched_once():
+    # Each box that opens with "Comments" is searched for a headline; a box inside one found is not.
+    reply = "<div><div>Reader</div><div>2 days ago</div><div>I agree with the harbour master.</div></div>"
+    nested = "<div><h3>Comments</h3><div></div>" * 125 + reply * 20_000 + "</div>" * 125
+    article = _extract_and_dedupe(_page(_PROSE * 3 + nested)).article
+    assert article.paragraphs[0].startswith("The harbour authority said")
+    assert not any("I agree" in p for p in article.paragraphs)

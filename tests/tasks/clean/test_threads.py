@@ -62,3 +62,21 @@ def test_a_field_label_whose_value_is_gone_is_not_the_story_over_a_heading_lead(
     page = _page("<div><span>Last Modified:</span><h2>" + _REPLY + "</h2>" + _STORY + "</div>")
     article = extract_article(page, "https://news.example/breakwater")
     assert article.blocks[0].kind == "heading" and article.blocks[0].items[0].startswith("I have lived on this")
+
+
+@pytest.mark.parametrize("label", ["Top Rated Comments", "Readers' Comments (718)", "Kommentare"])
+def test_a_thread_under_its_own_heading_is_not_the_body_however_its_entries_are_built(label):
+    # The writer's name and the time each in a tag of their own: no one element reads as a header.
+    entries = "".join(f"<div><div><a href='/members/{n}' rel='nofollow'>Reader {n}</a></div>"
+                      f"<div>{n + 2} days ago at 07:52 am</div><div>{_REPLY}</div><div><strong>Rating:</strong> "
+                      f"{n} Votes</div></div>" for n in range(6))
+    page = _page(f"<div>{_STORY}</div><div><div><h2>{label}</h2><a href='/thread'>(View all)</a>{entries}</div></div>")
+    article = extract_article(page, "https://news.example/breakwater")
+    assert article.paragraphs[0].startswith("The harbour authority said")
+    assert not any("forty years" in p or "Votes" in p for p in article.paragraphs)
+
+
+def test_a_storys_section_headed_discussion_stays():
+    section = "<div><h2>Discussion</h2>" + "".join(f"<p>{_REPLY}</p>" for _ in range(3)) + "</div>"
+    article = extract_article(_page(f"<div>{_STORY}{section}</div>"), "https://news.example/breakwater")
+    assert any("forty years" in p for p in article.paragraphs)
