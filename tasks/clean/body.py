@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from lxml import html
 
 from tasks.clean.boilerplate import STRONG, WEAK, boilerplate_strength, is_boilerplate_text
-from tasks.clean.captions import unmarked_caption
+from tasks.clean.captions import slideshow_captions, unmarked_caption
 from tasks.clean.inserts import is_label_box, is_promo_box, is_reference_list, is_signup_box, under_more_label
 from tasks.clean.measures import link_density, links_below, measuring, prose_length
 from tasks.clean.parse import clean_text, element_text, has_rel, previous_element, text_within, tokens
@@ -55,14 +55,24 @@ def read_blocks(containers: list[html.HtmlElement]) -> list[SourceBlock]:
                 _take(container, blocks)
             else:
                 _walk(container, blocks, prose_length(container))
-    return _without_lone_linked_headings(_captions_or_story(blocks))
+    # A slideshow's captions are not story text: as paragraphs or a list's
+    # items they go; as the captions of pictures, the pictures stay figures.
+    # A gallery page's captions are its story: only slides beside prose go.
+    slides = slideshow_captions([b.text if b.tag in ("p", "figure") else "" for b in blocks])
+    if sum(len(b.text) for i, b in enumerate(blocks) if b.tag == "p" and i not in slides) < 200:
+        slides = set()
+    slide_figures = {blocks[i].element for i in slides if blocks[i].tag == "figure"}
+    blocks = [b for i, b in enumerate(blocks) if not (i in slides and b.tag == "p") and not (
+        b.tag in ("ul", "ol") and slideshow_captions([element_text(item) for item in list_items(b.element)]))]
+    return _without_lone_linked_headings(_captions_or_story(blocks, slide_figures))
 
 
-def _captions_or_story(blocks: list[SourceBlock]) -> list[SourceBlock]:
+def _captions_or_story(blocks: list[SourceBlock], slides: set[html.HtmlElement]) -> list[SourceBlock]:
     """Boxes of a picture and a short line were read as figures; when those
     lines are most of the text, they are the story told beside its pictures
     (a brief under a photo, a photo essay), not captions."""
-    unmarked = {i for i, b in enumerate(blocks) if b.tag == "figure" and b.element.tag in ("div", "section")}
+    unmarked = {i for i, b in enumerate(blocks)
+                if b.tag == "figure" and b.element.tag in ("div", "section") and b.element not in slides}
     prose = sum(len(b.text) for b in blocks if b.tag == "p")
     if not unmarked or sum(len(blocks[i].text) for i in unmarked) < prose:
         return blocks

@@ -235,3 +235,25 @@ def _lines(box: html.HtmlElement) -> list[str]:
 
 
 _SHORT_CAPTION = 300
+
+
+# "1/50 United goin down …", "Image 3 of 12: …": a slide's counter before its caption.
+_SLIDE_COUNTER = re.compile(r"^(?:(?:image|photo|picture|slide|foto|bild)\s+)?(\d{1,3})\s*(?:/|of|de|von|sur)\s*(\d{1,3})\b",
+                            re.IGNORECASE)
+
+
+def slideshow_captions(texts: list[str]) -> set[int]:
+    """Which of a body's blocks are a slideshow's captions: three or more
+    that open with counters of one series ("1/50", "2/50", …), counting up.
+    The slides are pictures beside the story; their captions are not its text."""
+    series: dict[int, list[tuple[int, int]]] = {}
+    for index, text in enumerate(texts):
+        match = _SLIDE_COUNTER.match(text)
+        if match and 0 < int(match[1]) <= int(match[2]):
+            series.setdefault(int(match[2]), []).append((int(match[1]), index))
+    found: set[int] = set()
+    for slides in series.values():
+        numbers = [n for n, _ in slides]
+        if len(slides) >= 3 and numbers == sorted(numbers) and len(set(numbers)) == len(numbers):
+            found.update(i for _, i in slides)
+    return found

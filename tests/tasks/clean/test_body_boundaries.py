@@ -144,3 +144,40 @@ def test_opening_paragraphs_in_divs_of_their_own_stay_on_a_page_with_no_classes(
             + "".join(f"<p>{p}</p>" for p in _STORY * 2) + "</div></div></div>" + _SIDE_COLUMN
             + "</div></body></html>")
     assert list(extract_article(page, URL, second_opinion=False).paragraphs) == opening + _STORY * 2
+
+
+_SLIDES = [f"{n}/12 Ferry crews return: the boats sailed again on Monday after a strike of {n} days, the union said."
+           for n in range(1, 13)]
+
+
+@pytest.mark.parametrize("slideshow", [
+    "<h2>The week in pictures</h2><ul>" + "".join(f"<li><img src='/p{n}.jpg'>{s}</li>" for n, s in enumerate(_SLIDES))
+    + "</ul>",
+    "".join(f"<div><img src='/p{n}.jpg'><p>{s}</p></div>" for n, s in enumerate(_SLIDES)),
+])
+def test_a_slideshows_numbered_captions_in_the_story_are_not_its_text(slideshow):
+    page = ("<html><head><title>Rail fares to rise</title></head><body><article><h1>Rail fares to rise</h1>"
+            f"<p>{_STORY[0]}</p>{slideshow}<p>{_STORY[1]}</p></article></body></html>")
+    text = body_text(extract_article(page, URL, second_opinion=False).blocks)
+    assert text[0] == _STORY[0] and text[-1] == _STORY[1] and not any("Ferry crews return" in t for t in text)
+
+
+@pytest.mark.parametrize("items", [
+    ["1/3 cup of flour", "2/3 cup of milk", "1/2 teaspoon of salt", "1/4 cup of sugar"],  # a recipe's amounts
+    ["9/11 changed the port's security rules.", "9/11 also closed the harbour for a week.",
+     "9/11 is remembered on the quay every September."],
+])
+def test_fractions_and_dates_at_the_start_of_lines_are_not_slide_counters(items):
+    page = ("<html><head><title>Rail fares to rise</title></head><body><article><h1>Rail fares to rise</h1>"
+            f"<p>{_STORY[0]}</p><ul>" + "".join(f"<li>{i}</li>" for i in items) + f"</ul><p>{_STORY[1]}</p>"
+            "</article></body></html>")
+    text = body_text(extract_article(page, URL, second_opinion=False).blocks)
+    assert all(item in text for item in items)
+
+
+def test_a_gallery_page_whose_story_is_its_numbered_captions_keeps_them():
+    slides = "".join(f"<div><img src='/p{n}.jpg'><p>{s}</p></div>" for n, s in enumerate(_SLIDES))
+    page = ("<html><head><title>The week in pictures</title></head><body><article><h1>The week in pictures</h1>"
+            f"{slides}</article></body></html>")
+    text = body_text(extract_article(page, URL, second_opinion=False).blocks)
+    assert sum("Ferry crews return" in t for t in text) == len(_SLIDES)
