@@ -97,14 +97,17 @@ BOILERPLATE_TEXT = re.compile(
       | (?=.{0,250}$).*\b(?:delivered\s+(?:to|through)\s+your\s+(?:door|letterbox|letter\s+box|mailbox|inbox)
 \s+every\s+(?:month|week|day|issue)|\d+\s+issues\s+for\b).*
       | tell\s+us\s+what\s+you\s+think\b.{0,60} | what\s+do\s+you\s+think\s*\?\s*(?:let\s+us\s+know|comment|tell).{0,80}
-      | more\s+(?:on\s+this\s+story|stories|from\s+[\w\s]{1,40})\s*:?.*
+      | more\s+(?:on\s+this\s+story|stories|from\s+[\w\s]{1,40})\s*(?::.*)?
       | more\s+(?:[\w'’-]+\s+){1,3}(?:stories|articles|reads)\s*:?
       | (?=.{0,200}$)subscribe\s+to\s+[\w\s.'’&-]{1,40}?\s+(?:and|for)\s+(?:stay|get|never|keep|more|unlimited)\b.*
       | (?:follow|like)\s+us\s+on\b.* | click\s+here\b.{0,60}
       | (?:this\s+(?:site|website)\s+uses|we\s+use)\s+cookies\b.* | .{0,60}accept\s+(?:all\s+)?cookies.*
       | (?:image|photo|photograph|video|picture)\s*(?:credit)?\s*:\s*\S.{0,80}
       | (?:copyright|©|\(c\))\s.{0,120} | all\s+rights\s+reserved\.?
-      | (?:recommended|trending|most\s+(?:read|popular|viewed))(?:\s+(?:stories|articles|now))?\s*:?
+      | (?:recommended|trending|most\s+(?:read|popular|viewed|shared))(?:\s+(?:stories|articles|now))?\s*:?
+      | (?=.{0,50}$)(?:most\s+(?:read|popular|viewed|shared)|latest|popular|trending|more)\s+(?:in|from|on)\s+[\w'’&-]+(?:\s+[\w'’&-]+){0,3}\s*:?
+      | (?=.{0,300}$)also\s+(?:on|at)\s+[\w-]+\.[a-z]{2,12}(?:\.[a-z]{2})?\b.*
+      | (?:like|liked|enjoy|enjoyed)\s+this\s+(?:story|article|post)\s*\?.{0,80}
       | (?:latest|recent|top|trending|popular)\s+(?:news|stories|articles|posts|headlines)\s*:?
       | (?:listen\s+to\s+(?:this\s+)?(?:article|story)).{0,40} | \d+\s+min(?:ute)?s?\s+read
       | (?:updated|published|posted)\s*:?\s*\w{3,9}\.?\s+\d{1,2},?\s+\d{4}.{0,40}
@@ -212,7 +215,8 @@ _RELATED = (r"(?:noticias|notícias|artículos|artigos|articles|articoli|artikel
 MORE_STORIES_LABEL = re.compile(
     r"^(?:related(?:\s+[\w-]+){0,2}|more\s+(?:[\w'’-]+\s+){0,3}(?:stories|articles|reads|news|coverage)"
     r"|(?:read|see)\s+(?:more|also)|recommended(?:\s+[\w-]+){0,2}|you\s+(?:may|might)\s+also\s+like|further\s+reading"
-    r"|most\s+(?:read|popular|viewed)|explore\s+further"
+    r"|most\s+(?:read|popular|viewed|shared)(?:\s+(?:in|on|from)\s+[\w'’&-]+(?:\s+[\w'’&-]+){0,3})?|explore\s+further"
+    r"|(?:latest|popular|trending|more)\s+(?:in|from)\s+[\w'’&-]+(?:\s+[\w'’&-]+){0,3}"
     r"|(?:latest|recent|top|trending|popular|featured)\s+(?:[\w'’-]+\s+)?(?:news|stories|articles|posts"
     rf"|headlines|videos)|(?!(?:{_READ_MORE})\b)(?:{_READ_ALSO})|(?:{_RELATED}))\s*[:：]?$",
     re.IGNORECASE)
