@@ -128,6 +128,8 @@ def is_promo_box(element: html.HtmlElement) -> bool:
         return False
     entries = children[1:]
     for _ in range(2):  # the entries inside a wrapper or two of their own
+        # Not the empty slots beside them; a few are enough to tell (a long row stops there).
+        entries = list(islice((entry for entry in entries if not text_within(entry, 0)), 8))
         if len(entries) != 1:
             break
         entries = _children(entries[0])

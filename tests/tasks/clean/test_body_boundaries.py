@@ -181,3 +181,13 @@ def test_a_gallery_page_whose_story_is_its_numbered_captions_keeps_them():
             f"{slides}</article></body></html>")
     text = body_text(extract_article(page, URL, second_opinion=False).blocks)
     assert sum("Ferry crews return" in t for t in text) == len(_SLIDES)
+
+
+
+def test_a_labelled_row_of_teasers_beside_empty_slots_is_not_the_story():
+    # The label in a wrapper of its own; the teasers in one wrapper, with empty ad slots beside it.
+    teasers = "".join(f"<div><div><a href='/s{n}'><img src='/t{n}.jpg'></a></div><div><h3>FERRY FURY</h3>"
+                      f"<span>Ferry strike ends after {n} days as crews return to the boats</span></div></div>"
+                      for n in range(3, 9))
+    box = f"<div><div><h3>Most read in world news</h3></div><div>{teasers}</div><div></div><div></div></div>"
+    assert list(extract_article(_story_with(box), URL, second_opinion=False).paragraphs) == _STORY
