@@ -111,7 +111,7 @@ BOILERPLATE_TEXT = re.compile(
       | (?:latest|recent|top|trending|popular)\s+(?:news|stories|articles|posts|headlines)\s*:?
       | (?:listen\s+to\s+(?:this\s+)?(?:article|story)).{0,40} | \d+\s+min(?:ute)?s?\s+read
       | (?:updated|published|posted)\s*:?\s*\w{3,9}\.?\s+\d{1,2},?\s+\d{4}.{0,40}
-      | (?=.{0,60}$)(?:last\s+)?(?:updated|published|posted|modified)\b\s*(?:at|on)?\s*:?\s*(?:[^\W\d_]{3,9}\.?,?\s+){0,2}\d.*
+      | (?=.{0,60}$)(?:last\s+)?(?:updated|published|posted|modified|submitted)\b\s*(?:at|on)?\s*:?\s*(?:[^\W\d_]{3,9}\.?,?\s+){0,2}\d.*
       | (?=.{0,80}$)(?:illustration|illustrations|photo|photos|photograph|photographs|image|images|picture|graphic|graphics|video)\s+(?:by|courtesy\s+of)\s+[^.!?]{1,60}
       | (?=.{0,60}$)(?:photo\s+|image\s+)?courtesy(?:\s+of)?\s+[^.!?]{1,50}
       | (?=.{0,700}$)(?:[^.!?]{0,80}\s[-–—]\s)?file\s*[-–—]\s+(?:in\s+this\b|this\b|an?\b|the\b).*
@@ -206,7 +206,7 @@ _RELATED = (r"(?:noticias|notícias|artículos|artigos|articles|articoli|artikel
             r"|související\s+(?:články|zprávy)|súvisiace\s+(?:články|správy)|kapcsolódó\s+(?:cikkek|cikk|hírek)"
             r"|articole\s+(?:similare|asemănătoare|recomandate)|σχετικά\s+(?:άρθρα|θέματα)|संबंधित\s+(?:खबरें|ख़बरें|लेख)"
             r"|ilgili\s+(?:haberler|içerikler)|benzer\s+haberler|berita\s+terkait|artikel\s+terkait"
-            r"|ข่าวที่เกี่ยวข้อง|(?:مطالب|اخبار)\s+مرتبط|(?:أخبار|مقالات|مواضيع)\s+ذات\s+صلة|כתבות\s+(?:קשורות|נוספות)"
+            r"|ข่าวที่เกี่ยวข้อง|เรื่องที่เกี่ยวข้อง|(?:مطالب|اخبار)\s+مرتبط|(?:أخبار|مقالات|مواضيع)\s+ذات\s+صلة|כתבות\s+(?:קשורות|נוספות)"
             r"|热门(?:文章|新闻)|熱門(?:文章|新聞)")
 # The label over a list of other stories ("More Great WIRED Stories",
 # "Related coverage", "Latest News", "Leia também", "Baca juga"): the list

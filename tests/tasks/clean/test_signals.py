@@ -178,7 +178,7 @@ def test_a_title_cut_with_an_ellipsis_gives_way_to_the_whole_h1(cut):
                                   "SHARE 79 CONNECT 32 TWEETCOMMENTEMAILMORE", "Facebook | Twitter | Email",
                                   "Also on harbour.example Ferry crews strike again as talks fail",
                                   "Like this story? Share it with a friend!", "Most read in world news",
-                                  "More from Politics"])
+                                  "More from Politics", "Submitted on Mon, 2019-01-21 13:49"])
 def test_promo_and_label_lines_are_not_paragraphs(line):
     article = extract_article(page(body=BODY.replace("</p>", f"</p><p>{line}</p>", 1)), "https://news.example/a")
     assert line not in article.paragraphs
@@ -347,6 +347,7 @@ def test_standfirst_just_before_the_body_opens_it():
     "Читайте також", "קראו גם", "İlgili haberler", "อ่านเพิ่มเติม", "بیشتر بخوانید", "Gerelateerde artikelen",
     "Relaterade artiklar", "Przeczytaj też", "Lea también: El Gobierno aprueba el presupuesto",
     "Contenido relacionado", "Te recomendamos", "Sur le même sujet", "À voir aussi", "延伸阅读", "相关报道", "関連ニュース",
+    "เรื่องที่เกี่ยวข้อง",
 ])
 def test_boilerplate_labels_in_other_languages(label):
     from tasks.clean.boilerplate import is_boilerplate_text
