@@ -254,8 +254,10 @@ def _with_siblings(best: html.HtmlElement, scores: Scores) -> list[html.HtmlElem
             kept = [s for s in parent if s is node or (
                 s in candidates and (scores.own[s] >= threshold or grouped))]
         else:
-            kept = _outermost([s for s in parent.iter(node.tag) if s is node or (
-                _built_alike(s, node, parent) and _carries_text(s, node, scores))])
+            # Paragraphs of prose right beside the wrapper are the story's too.
+            kept = _outermost([s for s in parent.iter(node.tag, "p") if s is node or (
+                _built_alike(s, node, parent) and _carries_text(s, node, scores)) or (
+                s.tag == "p" and s.getparent() is parent and scores.mass[s] >= 80)])
             if len(kept) > 1 and not node.get("class"):
                 node_chars = len(node.text_content())
                 kept = [s for s in kept if s is node or _reads_as_story(s, node_chars, scores)]

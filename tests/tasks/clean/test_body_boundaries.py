@@ -191,3 +191,14 @@ def test_a_labelled_row_of_teasers_beside_empty_slots_is_not_the_story():
                       for n in range(3, 9))
     box = f"<div><div><h3>Most read in world news</h3></div><div>{teasers}</div><div></div><div></div></div>"
     assert list(extract_article(_story_with(box), URL, second_opinion=False).paragraphs) == _STORY
+
+
+@pytest.mark.parametrize("marks", ["", " class='story-wrap'"])
+def test_paragraphs_beside_the_wrapper_of_the_storys_body_open_it(marks):
+    opening = ["The roadshow took the adviser to every newsroom in the city, officials said on Tuesday, and to "
+               "the offices of the three largest broadcasters.", "They held meetings with the editors of both "
+               "papers and with a group from the regional press, who asked for the plan in writing."]
+    page = ("<html><head><title>Rail fares to rise</title></head><body><div><div><h1>Rail fares to rise</h1>"
+            + "".join(f"<p>{p}</p>" for p in opening) + f"<div{marks}><div>Share</div><div>"
+            + "".join(f"<p>{p}</p>" for p in _STORY * 2) + "</div></div></div></div></body></html>")
+    assert list(extract_article(page, URL, second_opinion=False).paragraphs) == opening + _STORY * 2
