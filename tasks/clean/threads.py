@@ -46,13 +46,17 @@ def drop_comments(root: html.HtmlElement) -> None:
         wrapper.drop_tree()
 
 
-# "42 Comments", "Top Rated Comments", "Readers' Comments (718)", "Comentarios (12)".
+# "42 Comments", "Top Rated Comments", "Readers' Comments (718)", "Comentarios (12)",
+# "Leave a Reply", "Comentar", WordPress's "12 thoughts on “Title”".
 # Not "Discussion" or "Responses": the sections of a paper or a survey's story.
 _THREAD_LABEL = re.compile(
-    r"^(?:\d+\s+)?(?:(?:top[-\s]rated|most\s+(?:liked|recent|popular)|readers?(?:['’]s?)?|recent|latest|featured"
+    r"^(?:(?:\d+\s+)?(?:(?:top[-\s]rated|most\s+(?:liked|recent|popular)|readers?(?:['’]s?)?|recent|latest|featured"
     r"|all|user)\s+)*(?:comments?|replies|comentarios|comentários|commentaires|kommentare|commenti|комментарии"
-    r"|コメント|评论|評論|التعليقات|تعليقات|yorumlar|komentarze|reacties|kommentarer|kommentit)"
-    r"(?:\s*[(\[]?\d+[)\]]?)?\s*:?$", re.IGNORECASE)
+    r"|コメント|评论|評論|التعليقات|تعليقات|yorumlar|komentarze|reacties|kommentarer|kommentit)(?:\s*[(\[]?\d+[)\]]?)?"
+    r"|(?:leave|post|add|write)\s+a\s+(?:comment|reply)|comentar|commenter|kommentieren|commentare|comentá"
+    r"|(?:deja|escribe)\s+(?:tu|un)\s+comentario|laisser\s+un\s+commentaire|deixe\s+(?:seu|um)\s+comentário"
+    r"|lascia\s+un\s+commento|(?:\d+|one|two|three)\s+(?:thoughts?|responses?|repl(?:y|ies)|comments?)\s+(?:on|to)"
+    r"\s+[\"“'‘].{1,100})\s*:?$", re.IGNORECASE)
 _LABEL_TAGS = ("h2", "h3", "h4", "h5", "h6", "div", "span", "p", "strong", "b", "header")
 
 
@@ -64,7 +68,7 @@ def labelled_threads(root: html.HtmlElement) -> set[html.HtmlElement]:
         if box is None or box.tag in ("body", "html") or (box.text or "").strip() \
                 or next(box.iterchildren(tag=etree.Element), None) is not label:
             continue
-        if len(label) > 2 or not text_within(label, 40) or not _THREAD_LABEL.match(" ".join(label.text_content().split())):
+        if len(label) > 2 or not text_within(label, 120) or not _THREAD_LABEL.match(" ".join(label.text_content().split())):
             continue
         # A box inside one already found goes with it: each subtree is searched once.
         if len(box) >= 3 and not any(a in boxes for a in box.iterancestors()) and box.find(".//h1") is None:

@@ -64,7 +64,8 @@ def test_a_field_label_whose_value_is_gone_is_not_the_story_over_a_heading_lead(
     assert article.blocks[0].kind == "heading" and article.blocks[0].items[0].startswith("I have lived on this")
 
 
-@pytest.mark.parametrize("label", ["Top Rated Comments", "Readers' Comments (718)", "Kommentare"])
+@pytest.mark.parametrize("label", ["Top Rated Comments", "Readers' Comments (718)", "Kommentare", "Comentar",
+                                   "12 thoughts on “Breakwater to be finished by winter”", "Leave a Reply"])
 def test_a_thread_under_its_own_heading_is_not_the_body_however_its_entries_are_built(label):
     # The writer's name and the time each in a tag of their own: no one element reads as a header.
     entries = "".join(f"<div><div><a href='/members/{n}' rel='nofollow'>Reader {n}</a></div>"
