@@ -38,8 +38,11 @@ def _in_someone_elses_block(element: html.HtmlElement, scope: html.HtmlElement) 
     semantic = element.get("itemprop") == "author" or element.get("rel") == "author"
     chain = [element, *element.iterancestors()][:8]
     for depth, node in enumerate(chain):
-        if node is scope or depth > 6 or node.tag in ("body", "html"):
+        if node is scope or node.tag in ("body", "html"):
             return False
+        if depth > 6:
+            # A <nav> is never the story's, however deep in it the link sits (a menu of columnists).
+            return any(a.tag == "nav" for a in node.iterancestors() if a is not scope)
         mark = _NOT_THE_STORY.search(tokens(node))
         if semantic and mark and mark.group() == "sidebar" and _in_the_story(chain[depth + 1:]):
             continue  # the story's own side column, whose author box names its writer

@@ -244,3 +244,11 @@ def test_the_author_box_in_the_storys_own_side_column_names_the_writer():
 
 def test_a_related_box_in_the_side_column_names_no_writer():
     assert extract_article(_side_column("related-sidebar"), "https://www.harbourtimes.example/s").byline is None
+
+
+def test_a_columnists_link_deep_in_the_sites_menu_is_not_the_byline():
+    menu = ("<nav>" + "<div>" * 7 + "<ul><li><a href='/news/world'>World</a></li><li><a href='/author/ana-ruiz'>"
+            "Ana Ruiz</a></li></ul>" + "</div>" * 7 + "</nav>")
+    page = (f"<html><head><title>Harbour dredging</title></head><body>{menu}<div><h1>Harbour dredging</h1>"
+            f"<div>{PROSE}</div></div></body></html>")
+    assert extract_article(page, "https://www.harbourtimes.example/story").byline is None
