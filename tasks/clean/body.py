@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from lxml import html
 
 from tasks.clean.boilerplate import STRONG, WEAK, boilerplate_strength, is_boilerplate_text
-from tasks.clean.captions import slideshow_captions, unmarked_caption
+from tasks.clean.captions import alt_text_repeats, slideshow_captions, unmarked_caption
 from tasks.clean.inserts import is_label_box, is_promo_box, is_reference_list, is_signup_box, under_more_label
 from tasks.clean.measures import link_density, links_below, measuring, prose_length
 from tasks.clean.parse import clean_text, element_text, has_rel, previous_element, text_within, tokens
@@ -55,14 +55,16 @@ def read_blocks(containers: list[html.HtmlElement]) -> list[SourceBlock]:
                 _take(container, blocks)
             else:
                 _walk(container, blocks, prose_length(container))
-    # A slideshow's captions are not story text: as paragraphs or a list's
-    # items they go; as the captions of pictures, the pictures stay figures.
-    # A gallery page's captions are its story: only slides beside prose go.
-    slides = slideshow_captions([b.text if b.tag in ("p", "figure") else "" for b in blocks])
-    if sum(len(b.text) for i, b in enumerate(blocks) if b.tag == "p" and i not in slides) < 200:
-        slides = set()
-    slide_figures = {blocks[i].element for i in slides if blocks[i].tag == "figure"}
-    blocks = [b for i, b in enumerate(blocks) if not (i in slides and b.tag == "p") and not (
+    # A slideshow's captions (numbered, or repeating their pictures' alt
+    # text) are not story text: as paragraphs or a list's items they go; as
+    # the captions of pictures, the pictures stay figures. A gallery page's
+    # captions are its story: only captions beside prose go.
+    captions = slideshow_captions([b.text if b.tag in ("p", "figure") else "" for b in blocks]) \
+        | alt_text_repeats([b.text if b.tag in ("p", "ul") else "" for b in blocks], containers)
+    if sum(len(b.text) for i, b in enumerate(blocks) if b.tag == "p" and i not in captions) < 200:
+        captions = set()
+    slide_figures = {blocks[i].element for i in captions if blocks[i].tag == "figure"}
+    blocks = [b for i, b in enumerate(blocks) if not (i in captions and b.tag in ("p", "ul")) and not (
         b.tag in ("ul", "ol") and slideshow_captions([element_text(item) for item in list_items(b.element)]))]
     return _without_lone_linked_headings(_captions_or_story(blocks, slide_figures))
 

@@ -257,3 +257,34 @@ def slideshow_captions(texts: list[str]) -> set[int]:
         if len(slides) >= 3 and numbers == sorted(numbers) and len(set(numbers)) == len(numbers):
             found.update(i for _, i in slides)
     return found
+
+
+# Words that open a caption and the picture's alt text alike: enough to look one up.
+_ALT_KEY_WORDS = 4
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def alt_text_repeats(texts: list[str], containers: list[html.HtmlElement]) -> set[int]:
+    """Which texts repeat the alt text of a picture in the containers: a
+    gallery's captions printed beside their pictures ("… shake hands in
+    Hanoi … less"), which no class marks on a page with none. A caption
+    opens like its picture's alt, and nearly all its words are the alt's."""
+    alts: dict[tuple[str, ...], list[set[str]]] = {}
+    for container in containers:
+        for img in container.iter("img"):
+            words = _words(img.get("alt") or "")
+            if len(words) >= 8:
+                alts.setdefault(tuple(words[:_ALT_KEY_WORDS]), []).append(set(words))
+    found = set()
+    for index, text in enumerate(texts):
+        words = _words(text) if alts else []
+        if len(words) < 8:
+            continue
+        for alt in alts.get(tuple(words[:_ALT_KEY_WORDS]), [])[:8]:
+            if len(set(words) - alt) <= 0.1 * len(set(words)):
+                found.add(index)
+                break
+    return found

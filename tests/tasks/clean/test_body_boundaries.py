@@ -202,3 +202,26 @@ def test_paragraphs_beside_the_wrapper_of_the_storys_body_open_it(marks):
             + "".join(f"<p>{p}</p>" for p in opening) + f"<div{marks}><div>Share</div><div>"
             + "".join(f"<p>{p}</p>" for p in _STORY * 2) + "</div></div></div></div></body></html>")
     assert list(extract_article(page, URL, second_opinion=False).paragraphs) == opening + _STORY * 2
+
+
+_ALT = ("Ferry crews cheer as the first boat leaves the harbour on Monday after the strike ended. "
+        "Photo: Ana Ruiz, Harbour Times / Copyright 2024")
+
+
+def test_a_gallerys_captions_that_repeat_their_pictures_alt_text_are_not_the_story():
+    # No classes: the caption is printed twice beside the picture (short and full), then the credit.
+    gallery = (f"<div><ul><li><div><img src='/g1.jpg' alt='{_ALT}'></div>\n<div><div>{_ALT.split(' Photo')[0]}"
+               "<a> less</a></div>\n<div>Ferry crews cheer as the first boat leaves the harbour on Monday<a> ... "
+               "more</a></div>\n<span>Photo: Ana Ruiz, Harbour Times</span></div></li></ul></div>")
+    page = ("<html><head><title>Rail fares to rise</title></head><body><div><h1>Rail fares to rise</h1><div>"
+            f"{gallery}<p>{_STORY[0]}</p><p>{_STORY[1]}</p></div></div></body></html>")
+    text = body_text(extract_article(page, URL, second_opinion=False).blocks)
+    assert text == tuple(_STORY)
+
+
+def test_a_paragraph_that_shares_some_words_with_a_pictures_alt_text_stays():
+    said = ("Ferry crews cheer as the first boat leaves, the union said, but the operator warned that the "
+            "timetable would not return to normal before the end of the month.")
+    page = ("<html><head><title>Rail fares to rise</title></head><body><article><h1>Rail fares to rise</h1>"
+            f"<img src='/g1.jpg' alt='{_ALT}'><p>{_STORY[0]}</p><p>{said}</p><p>{_STORY[1]}</p></article></body></html>")
+    assert said in body_text(extract_article(page, URL, second_opinion=False).blocks)
