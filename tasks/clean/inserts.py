@@ -33,6 +33,8 @@ def is_label_box(element: html.HtmlElement) -> bool:
     scraps: list[str] = []
     size = 0
     for piece in _visible_text(element):
+        if piece is None:
+            return False  # a table's rows: data (standings, a budget), however short its cells
         text = clean_text(piece)
         if not text:
             continue
@@ -63,9 +65,12 @@ def _is_control_labels(scraps: list[str], size: int) -> bool:
     return len(scraps) >= 12 and size <= 12 * len(scraps)
 
 
-def _visible_text(element: html.HtmlElement) -> Iterator[str]:
-    """The element's text pieces, without the style and script a chart ships."""
+def _visible_text(element: html.HtmlElement) -> Iterator[str | None]:
+    """The element's text pieces, without the style and script a chart ships;
+    None at a table's row."""
     for node in element.iter():
+        if node.tag == "tr":
+            yield None
         if node.tag in ("style", "script", "noscript"):
             if node is not element and node.tail:
                 yield node.tail

@@ -633,3 +633,17 @@ def test_highlighted_code_of_many_short_tokens_stays():
             f"<div>{BODY_PARAS}<div><pre>{tokens}</pre></div>{BODY_PARAS}</div></div></body></html>")
     paragraphs = extract_article(html, URL, second_opinion=False).paragraphs
     assert any(p.startswith("SELECT") for p in paragraphs)
+
+
+def test_a_table_of_short_figures_in_the_story_is_kept_not_taken_for_controls():
+    # A dozen one-word cells looked like a player's controls, and a budget's rows vanished.
+    rows = [("Category", "2023-24", "2024-25"), ("Salaries", "$41.2M", "$43.0M"), ("Transport", "$6.1M", "$5.4M"),
+            ("Facilities", "$18.7M", "$19.3M")]
+    table = "<table>" + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows) + "</table>"
+    page = ("<html><head><title>Fares rise again</title></head><body><article><h1>Fares rise again</h1>"
+            "<div class='entry-content'><p>Rail fares will rise by almost five per cent in March, the fourth increase "
+            f"above inflation in as many years, the transport department said on Tuesday.</p>{table}"
+            "<p>Season tickets on the busiest commuter lines will cost more than a thousand pounds a year more than "
+            "they did in 2019, passenger groups said.</p></div></article></body></html>")
+    tables = [b for b in extract_article(page, URL, second_opinion=False).blocks if b.kind == "table"]
+    assert len(tables) == 1 and "Facilities" in tables[0].items[-1] and "$19.3M" in tables[0].items[-1]
