@@ -12,7 +12,7 @@ import re
 
 from lxml import html
 
-from tasks.clean.parse import tokens
+from tasks.clean.parse import text_within, tokens
 
 # Never content, wherever they are.
 DROP_TAGS = frozenset({
@@ -50,6 +50,9 @@ _EMBED_WORDS = {"embed", "embedded", "embeds"}
 # where the publication time is read (marks_date).
 _DATE_FRAGMENTS = ("published_date", "published-date", "publish_date", "publish-date", "pubdate", "post-date",
                    "post_date", "entry-date", "article-date", "article_date", "dateline", "timestamp")
+# Reading toolbars ("text size: T T"); a class that sets the story's own
+# type size ("view-page font-size17") says the same words.
+_TOOLBAR_FRAGMENTS = ("text_size", "text-size", "textsize", "font_size", "font-size", "fontsize")
 # Compound words seen in the wild, matched as substrings (strong).
 _BOILERPLATE_FRAGMENTS = (
     "advert", "newsletter", "social-", "share-", "-share", "sharebar", "socialshare", "sharing", "cookie",
@@ -58,8 +61,7 @@ _BOILERPLATE_FRAGMENTS = (
     "promo", "most-read", "mostread", "read-more",
     "readmore", "ad-slot", "ad-container", "ad-wrapper", "adslot", "adunit", "ad-unit",
     "google_ads", "dfp-", "signup", "sign-up", "comment-", "-comments", "caption", "player",
-    # Reading toolbars ("text size: T T").
-    "text_size", "text-size", "textsize", "font_size", "font-size", "fontsize",
+    *_TOOLBAR_FRAGMENTS,
     *_DATE_FRAGMENTS,
 )
 # Words that would match above but name a content container.
@@ -307,12 +309,27 @@ def boilerplate_strength(element: html.HtmlElement) -> int:
     words = set(_WORD_SPLIT.split(marks))
     if words & _EMBED_WORDS and element.find(".//blockquote") is not None:
         return 0  # "social-media-embed": a post the story quotes, not the site's share bar
-    if words & _STRONG_WORDS or any(fragment in marks for fragment in _BOILERPLATE_FRAGMENTS):
-        return STRONG
+    strong = words & _STRONG_WORDS
+    fragments = [fragment for fragment in _BOILERPLATE_FRAGMENTS if fragment in marks]
+    if strong or fragments:
+        # A layout word on the story's own column ("sidebar-1", "font-size17")
+        # names where it sits or how it is set: paragraphs of prose say what it is.
+        layout_only = strong <= {"sidebar"} and all(f in _TOOLBAR_FRAGMENTS for f in fragments)
+        return 0 if layout_only and _holds_paragraphs(element) else STRONG
     if words & _WEAK_WORDS:
         # A widget box around a post the story embeds (the platforms' own embed code) holds a quote.
         return 0 if element.xpath(_SOCIAL_POST) else WEAK
     return 0
+
+
+def _holds_paragraphs(element: html.HtmlElement, count: int = 3) -> bool:
+    """Three or more paragraphs of prose (80 characters or more) right inside the element."""
+    found = 0
+    for child in element.iterchildren("p"):
+        found += not text_within(child, 79)
+        if found >= count:
+            return True
+    return False
 
 
 def _names_content(marks: str) -> bool:

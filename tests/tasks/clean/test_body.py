@@ -647,3 +647,25 @@ def test_a_table_of_short_figures_in_the_story_is_kept_not_taken_for_controls():
             "they did in 2019, passenger groups said.</p></div></article></body></html>")
     tables = [b for b in extract_article(page, URL, second_opinion=False).blocks if b.kind == "table"]
     assert len(tables) == 1 and "Facilities" in tables[0].items[-1] and "$19.3M" in tables[0].items[-1]
+
+
+@pytest.mark.parametrize("marks", ["view-page font-size17", "sidebar-1"])
+def test_a_layout_word_on_the_storys_own_column_does_not_discard_it(marks):
+    # "font-size17" sets the story's type size and "sidebar-1" names a column: its paragraphs say it is the story.
+    story = ["Rail fares will rise by almost five per cent in March, the fourth increase above inflation in as many "
+             "years, the transport department said on Tuesday.",
+             "Season tickets on the busiest commuter lines will cost more than a thousand pounds a year more than "
+             "they did in 2019, passenger groups said on Tuesday night.",
+             "The unions called the rise a tax on work and said they would ask the minister to freeze fares for "
+             "another year, as the government did in 2021."]
+    page = ("<html><head><title>Fares rise again</title></head><body><h1>Fares rise again</h1>"
+            f"<div class='{marks}'>" + "".join(f"<p>{p}</p>" for p in story) + "</div></body></html>")
+    assert list(extract_article(page, URL, second_opinion=False).paragraphs) == story
+
+
+def test_a_text_size_toolbar_is_still_not_story_text():
+    page = ("<html><head><title>Fares rise again</title></head><body><h1>Fares rise again</h1><div>"
+            "<div class='font-size-controls'><p>Text size</p><p>A</p><p>A</p></div>"
+            "<p>Rail fares will rise by almost five per cent in March, the fourth increase above inflation in as many "
+            "years, the transport department said on Tuesday.</p></div></body></html>")
+    assert list(extract_article(page, URL, second_opinion=False).paragraphs)[0].startswith("Rail fares")
