@@ -66,17 +66,22 @@ def test_a_run_whose_worker_died_is_lost_and_requeued_wherever_it_died(tmp_path:
             _set_state(server, run_id, "RUNNING", "Running")
         _set_state(server, finished, "COMPLETED", "Completed")
 
+        # The server's proactive evaluation can fire one arming twice (Lost,
+        # AwaitingRetry, Lost, AwaitingRetry): the run ends requeued all the
+        # same, and a publish is idempotent. So the histories are read once
+        # they have settled: unchanged for 10 s, each ending back in the queue.
         deadline = time.monotonic() + 240
         lost = {died_pending: [], died_before_first_beat: []}
+        settled_since = time.monotonic()
         while time.monotonic() < deadline:
-            lost = {run_id: server.state_names(run_id) for run_id in lost}
-            if all("AwaitingRetry" in names for names in lost.values()):
+            now = {run_id: server.state_names(run_id) for run_id in lost}
+            if now != lost:
+                lost, settled_since = now, time.monotonic()
+            elif all(names[-1:] == ["AwaitingRetry"] for names in lost.values()) \
+                    and time.monotonic() - settled_since > 10:
                 break
             time.sleep(2)
         for run_id, names in lost.items():
-            # The server's proactive evaluation can fire one arming twice
-            # (Lost, Lost, AwaitingRetry, AwaitingRetry): the same transitions,
-            # harmless, as a publish is idempotent. What matters is the order.
             transitions = [name for i, name in enumerate(names) if i == 0 or names[i - 1] != name]
             assert transitions[-2:] == ["Lost", "AwaitingRetry"], (run_id, names)
         assert server.state_names(finished)[-1] == "Completed"
