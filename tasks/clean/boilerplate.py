@@ -157,6 +157,9 @@ BOILERPLATE_TEXT = re.compile(
         (?=.*\b(?:deleted|disclosed|processed|stored|revoke|third\s+parties)\b)
         (?=.*\b(?:consent|privacy|data\s+protection|spam)\b).*
       | (?=.{0,200}$)(?!.*["“”]).*\b(?:in|see|read)\s+our\s+(?:data\s+protection|privacy)\s+(?:policy|notice|statement)\b.*
+      # A press release's trailers: its contacts, the wire's "SOURCE Acme Corp" and link back.
+      | (?:media|press|investor)\s+(?:contacts?|inquiries|enquiries|relations)\s*:.{0,300} | (?-i:SOURCE)\s+[A-Z0-9][^.!?]{0,80}
+      | view\s+original\s+content(?:\s+to\s+download\s+multimedia)?\s*:\s*https?://\S+
     )$""",
     re.IGNORECASE | re.VERBOSE | re.DOTALL,
 )
@@ -265,6 +268,18 @@ _SUBSCRIBERS_ONLY = (r"(?=.{0,300}$)(?:dieser\s+(?:artikel|beitrag|inhalt)|diese
                      r"|questo\s+(?:articolo|contenuto)|ten\s+(?:artykuł|materiał)|эта\s+статья|этот\s+материал)\b.{0,60}"
                      r"(?:abonnés|suscriptores|assinantes|abbonati|abonnenten|abonnentinnen|prenumerator\w*|подписчиков)\b.*"
                      r"|(?:jetzt|hier)\s+abonnieren\b.{0,80}")
+# Ad breaks inside a story ("Continua após a publicidade", "Haberin Devamı"),
+# messenger-channel invitations, and copyright and reporter lines of Korean,
+# Japanese and Chinese pages ("무단전재 및 재배포 금지", "홍길동 기자 hong@…").
+_AFTER_AD = (r"haberin\s+devamı(?:\s+\S+){0,3}|(?:la\s+nota\s+|el\s+artículo\s+)?(?:continúa|sigue)\s+(?:después|debajo|tras)"
+             r"\s+(?:de\s+)?(?:la\s+)?publicidad|continua\s+(?:após|depois\s+d[ae])\s+(?:a\s+)?publicidade"
+             r"|(?:la\s+)?suite\s+(?:de\s+l'article\s+)?après\s+(?:cette\s+|la\s+)?publicité|weiter\s+nach\s+der\s+anzeige"
+             r"|(?:l'articolo\s+)?continua\s+(?:dopo|sotto)\s+(?:la\s+)?pubblicità")
+_CHANNEL = (r"(?=.{0,200}$)(?!.*[\"“”«»])(?:receba|siga|entre|participe|junte-se|join|follow|get|subscribe|únete|unete|sigue"
+            r"|suivez|rejoignez|abonnez-vous|folgen\s+sie|abonnieren\s+sie|iscriviti|seguici|unisciti)\b"
+            r".{0,120}\b(?:whatsapp|telegram|google\s+news)\b.{0,80}")
+_CJK_RIGHTS = (r"(?=.{0,150}$).{0,80}(?:무단\s*전재|재배포\s*금지|無断転載|无断转载|版权所有|版權所有|未经.{0,12}(?:授权|许可).{0,12}转载"
+               r"|转载请注明).{0,60}|(?=.{0,90}$)[가-힣]{2,4}\s*(?:기자|특파원)\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 OTHER_LANGUAGE_LABELS = re.compile(
     rf"""^(?:
         (?:{_AD}) | (?:{_SHARE}) | (?:{_COMMENTS}) | (?:{_CJK_CHROME}) | (?:{_COMMENT_POLICY})
@@ -273,6 +288,7 @@ OTHER_LANGUAGE_LABELS = re.compile(
       | (?:{_SUBSCRIBE})
       | .{{0,40}}\b(?:publicado|publicada|publié|publiée|veröffentlicht|pubblicato|опубликовано)\s+(?:por|par|von|da|em|le|am|il)\s*:.{{0,160}}
       | (?:{_CONTINUE}) | (?:{_TEXT_SIZE})\b.{{0,40}} | (?:{_SUBSCRIBERS_ONLY})
+      | (?:{_AFTER_AD}) | (?:{_CHANNEL}) | (?:{_CJK_RIGHTS})
     )\s*[.!:]?$""",
     re.IGNORECASE | re.VERBOSE | re.DOTALL,
 )

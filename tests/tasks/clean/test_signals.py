@@ -348,6 +348,15 @@ def test_standfirst_just_before_the_body_opens_it():
     "Relaterade artiklar", "Przeczytaj też", "Lea también: El Gobierno aprueba el presupuesto",
     "Contenido relacionado", "Te recomendamos", "Sur le même sujet", "À voir aussi", "延伸阅读", "相关报道", "関連ニュース",
     "เรื่องที่เกี่ยวข้อง",
+    # Ad breaks, messenger-channel invitations, and Korean, Japanese and Chinese rights and reporter lines.
+    "Haberin Devamı", "Continua após a publicidade", "Continúa después de la publicidad", "La suite après cette publicité",
+    "Weiter nach der Anzeige", "Receba as notícias do Diário no seu WhatsApp", "Siga o canal do Diário no WhatsApp",
+    "Únete a nuestro canal de WhatsApp", "Follow us on Google News for the latest stories",
+    "<ⓒ 한국일보, 무단전재 및 재배포 금지>", "저작권자 © 연합뉴스 무단전재-재배포 금지", "홍길동 기자 hong@news.example.kr",
+    "無断転載禁止", "版权所有，未经授权不得转载",
+    # A press release's trailers.
+    "Media Contact: Jane Roe, +1 555 0100, jane@acme.example", "SOURCE Acme Corp",
+    "View original content:https://wire.example/news-releases/acme-301.html",
 ])
 def test_boilerplate_labels_in_other_languages(label):
     from tasks.clean.boilerplate import is_boilerplate_text
@@ -377,6 +386,10 @@ def test_boilerplate_labels_in_other_languages(label):
     "Xem thêm thông tin trên trang của bộ, người phát ngôn cho biết hôm thứ Hai.",
     "Saiba mais sobre o programa no site do ministério, disse o secretário nesta terça.",
     "Les articles liés à la réforme ont été votés mardi par les députés.",
+    "Police said the group used WhatsApp to organise the protest and Telegram to plan it.",
+    "Source close to the minister said the plan would be dropped.",
+    "The media contacts of the ministry were not available on Monday, officials said.",
+    "기자들은 월요일 국회에서 장관의 발표를 들었다.",
 ])
 def test_prose_that_mentions_those_words_stays(prose):
     from tasks.clean.boilerplate import is_boilerplate_text
