@@ -142,7 +142,34 @@ def parse_html(text: str | bytes, max_chars: int | None = None) -> html.HtmlElem
             # libxml2 stopped (e.g. past 256 levels of nesting): what it kept is
             # a truncated page, not the article.
             raise ExtractionError(f"the page exceeds the HTML parser's limits ({error.message.strip()})")
+    _separate_blocks(root)
     return root
+
+
+# Elements a browser lays out as blocks (or breaks a line at).
+_BLOCK_LEVEL = ("address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption", "figure",
+                "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre",
+                "section", "table", "td", "th", "tr", "ul")
+
+
+def _separate_blocks(root: html.HtmlElement) -> None:
+    """Whitespace at each block's edges. A minified page writes its blocks
+    with nothing between them (``<li><div>Cost less</div><div>Ferry times
+    </div></li>``): a browser shows them apart, but their text would run
+    together ("lessFerry") wherever it is read as one string."""
+    for element in root.iter(*_BLOCK_LEVEL):
+        before = element.getprevious()
+        if before is not None:
+            if not before.tail:
+                before.tail = " "
+            elif not before.tail[-1].isspace():
+                before.tail += " "
+        elif (parent := element.getparent()) is not None and parent.text and not parent.text[-1].isspace():
+            parent.text += " "
+        if element.tail and not element.tail[0].isspace():
+            element.tail = " " + element.tail
+        elif not element.tail and element.getnext() is not None:
+            element.tail = " "
 
 
 def _without_doctype_subset(text: str) -> str:

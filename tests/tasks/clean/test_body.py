@@ -669,3 +669,17 @@ def test_a_text_size_toolbar_is_still_not_story_text():
             "<p>Rail fares will rise by almost five per cent in March, the fourth increase above inflation in as many "
             "years, the transport department said on Tuesday.</p></div></body></html>")
     assert list(extract_article(page, URL, second_opinion=False).paragraphs)[0].startswith("Rail fares")
+
+
+def test_blocks_written_with_nothing_between_them_keep_their_words_apart():
+    # A minified page: a browser shows each div on its own line; read as one string they ran together.
+    story = ("<p>The ferry company will cut crossings to the island from March, it said on Tuesday, after a year "
+             "of losses on the winter timetable.</p><p>Islanders said the cut would leave them without a "
+             "crossing on most Sunday evenings, when workers go back to the mainland.</p>")
+    page = ("<html><head><title>Ferry cuts</title></head><body><h1>Ferry cuts</h1><article>" + story
+            + "<ul><li><div>Crossings cost less</div><div>Ferry times change in March</div></li>"
+            "<li><div>Season tickets</div>stay the same</li></ul></article></body></html>")
+    article = extract_article(page, URL, second_opinion=False)
+    (listed,) = [b for b in article.blocks if b.kind == "list"]
+    assert listed.items == ("Crossings cost less Ferry times change in March", "Season tickets stay the same")
+    assert "less Ferry" in listed.html[0] and "lessFerry" not in article.body_html
