@@ -33,7 +33,9 @@ _BODY_CLASSES = re.compile(
     r"(?:^|[\s_-])(?:article[-_]?body|articlebody|story[-_]?body|entry[-_]?content|post[-_]?content"
     r"|article[-_]?content|story[-_]?content|body[-_]?text|article[-_]?text|content[-_]?body"
     r"|main[-_]?text|rich[-_]?text|field[-_]?name[-_]?body|node[-_]?body|story[-_]?text"
-    r"|article__body|c-article-body|paywall-content|text[-_]?body|post[-_]?body|entry[-_]?body"
+    # BEM: "news-detail__content", "article-page__body"; never a list of teasers ("news-list__content").
+    r"|(?:article|story|news|post|entry)(?:[-_](?!list|feed|related|teaser|card|grid|item)[a-z]+)?__(?:body|content|text)"
+    r"|c-article-body|paywall-content|text[-_]?body|post[-_]?body|entry[-_]?body"
     r"|post[-_]?entry|single[-_]?content|article[-_]?main|story[-_]?main|news[-_]?text"
     r"|td-post-content|blog[-_]?post[-_]?body|theme-post-content)(?:$|[\s_-])"
 )

@@ -683,3 +683,28 @@ def test_blocks_written_with_nothing_between_them_keep_their_words_apart():
     (listed,) = [b for b in article.blocks if b.kind == "list"]
     assert listed.items == ("Crossings cost less Ferry times change in March", "Season tickets stay the same")
     assert "less Ferry" in listed.html[0] and "lessFerry" not in article.body_html
+
+
+@pytest.mark.parametrize("marks", ["news-detail__content", "article-page__body", "story__text"])
+def test_a_body_marked_in_bem_style_is_the_story_over_longer_prose_beside_it(marks):
+    story = ["The city will close the old bridge to cars from Monday while engineers repair its cables, the council "
+             "said.", "Buses and bicycles may still cross, and a ferry will run every twenty minutes during the works."]
+    other = ["Our town was founded in the twelfth century as a market on the river, and its guild houses still line "
+             "the square where farmers sold wool and grain to merchants from across the region.",
+             "Today it is home to forty thousand people, a university founded in 1870 and a harbour that handles "
+             "more than a million tonnes of freight each year, most of it timber and steel.",
+             "Visitors come for the cathedral, the museums and the festival each August, when the streets fill with "
+             "music and the riverbanks with stalls selling food from every corner of the country."]
+    page = ("<html><head><title>Bridge to close</title></head><body><h1>Bridge to close</h1><div class='layout'>"
+            f"<div class='{marks}'>" + "".join(f"<p>{p}</p>" for p in story) + "</div>"
+            "<div class='town-info'>" + "".join(f"<p>{p}</p>" for p in other) + "</div></div></body></html>")
+    assert list(extract_article(page, URL, second_opinion=False).paragraphs) == story
+
+
+def test_a_bem_list_of_teasers_is_not_a_body_mark():
+    from lxml import html
+
+    from tasks.clean.containers import is_marked_body
+
+    box = html.fromstring("<div class='news-list__content'><p>Teaser</p></div>")
+    assert not is_marked_body(box)
