@@ -19,7 +19,8 @@ from tasks.clean.boilerplate import STRONG, WEAK, boilerplate_strength, is_boile
 from tasks.clean.captions import alt_text_repeats, slideshow_captions, unmarked_caption
 from tasks.clean.inserts import is_label_box, is_promo_box, is_reference_list, is_signup_box, under_more_label
 from tasks.clean.measures import link_density, links_below, measuring, prose_length
-from tasks.clean.parse import clean_text, element_text, has_rel, previous_element, text_within, tokens
+from tasks.clean.parse import (clean_text, element_text, has_rel, previous_element, text_with_breaks, text_within,
+                               tokens)
 
 BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "dl", "pre"})
 # Containers of layout, walked through rather than taken as blocks; figures
@@ -207,6 +208,9 @@ _INLINE_TAGS = frozenset({"a", "b", "strong", "i", "em", "span", "font", "u", "s
                           "mark", "cite", "q", "abbr", "time", "code", "s", "del", "ins", "big", "tt"})
 
 
+_BLOCK_STYLE = re.compile(r"display\s*:\s*(?:block|flex|list-item)", re.IGNORECASE)
+
+
 def _walk(element: html.HtmlElement, blocks: list[SourceBlock], container_prose: int) -> None:
     """Blocks of a container in page order; inline text between its blocks
     (a div used as a paragraph, legacy <br><br> layouts) becomes paragraphs.
@@ -249,7 +253,12 @@ def _walk(element: html.HtmlElement, blocks: list[SourceBlock], container_prose:
         elif tag in _SKIP_TAGS or _skipped(child, container_prose):
             pass
         elif tag in _INLINE_TAGS and not _has_blocks(child):
-            buffer.append(_spaced(child.text_content()))
+            if _BLOCK_STYLE.search(child.get("style") or ""):
+                flush()  # <span style="display:block">: a paragraph, laid out as one
+                buffer.append(_spaced(child.text_content()))
+                flush()
+            else:
+                buffer.append(_spaced(child.text_content()))
         else:
             flush()
             if tag in BLOCK_TAGS or (tag == "table" and _is_data_table(child)):
@@ -302,7 +311,7 @@ def _take(element: html.HtmlElement, blocks: list[SourceBlock]) -> None:
         return
     if element.tag == "p" and element.find(".//br") is not None:
         # <br> inside a paragraph separates paragraphs on legacy pages.
-        for piece in _text_with_breaks(element).split("\n"):
+        for piece in text_with_breaks(element).split("\n"):
             text = clean_text(piece)
             if text and not is_boilerplate_text(text):
                 blocks.append(SourceBlock("p", text, element))
@@ -383,15 +392,3 @@ def _without_cards(element: html.HtmlElement) -> html.HtmlElement:
 def _is_card(element: html.HtmlElement) -> bool:
     return element.find(".//img") is not None and element.find(".//a") is not None \
         and len(element_text(element)) > 20
-
-
-def _text_with_breaks(element: html.HtmlElement) -> str:
-    parts: list[str] = [element.text or ""]
-    for child in element:
-        if child.tag == "br":
-            parts.append("\n")
-        elif isinstance(child.tag, str):
-            parts.append(_text_with_breaks(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
-

@@ -202,6 +202,18 @@ def element_text(element: html.HtmlElement) -> str:
     return clean_text(element.text_content())
 
 
+def text_with_breaks(element: html.HtmlElement) -> str:
+    """The element's text with a newline for each <br> (legacy pages separate paragraphs so)."""
+    parts: list[str] = [element.text or ""]
+    for child in element:
+        if child.tag == "br":
+            parts.append("\n")
+        elif isinstance(child.tag, str):
+            parts.append(text_with_breaks(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
 def text_within(element: html.HtmlElement, limit: int) -> bool:
     """Whether the element's text, whitespace collapsed, is at most ``limit``
     characters: reads only as far as it must, so asking it of every wrapper

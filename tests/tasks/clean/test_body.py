@@ -708,3 +708,15 @@ def test_a_bem_list_of_teasers_is_not_a_body_mark():
 
     box = html.fromstring("<div class='news-list__content'><p>Teaser</p></div>")
     assert not is_marked_body(box)
+
+
+def test_paragraphs_laid_out_as_block_spans_stay_paragraphs():
+    story = ["The ferry company will cut crossings to the island from March, it said on Tuesday, after a year of "
+             "losses.", "Islanders said the cut would leave them without a crossing on most Sunday evenings, when "
+             "workers go back.", "The council will ask the company to keep the evening crossing at least until the "
+             "summer timetable begins."]
+    spans = "".join(f"<span style='display: block; margin-bottom: 1em'>{p}</span>" for p in story)
+    page = (f"<html><head><title>Ferry cuts</title></head><body><h1>Ferry cuts</h1><div class='text'>{spans}"
+            "<span>and an inline span</span> stays in its line.</div></body></html>")
+    paragraphs = list(extract_article(page, URL, second_opinion=False).paragraphs)
+    assert paragraphs[:3] == story and paragraphs[3:] == ["and an inline span stays in its line."]
