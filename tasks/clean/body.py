@@ -21,6 +21,7 @@ from tasks.clean.inserts import is_label_box, is_promo_box, is_reference_list, i
 from tasks.clean.measures import link_density, links_below, measuring, prose_length
 from tasks.clean.parse import (clean_text, element_text, has_rel, previous_element, text_with_breaks, text_within,
                                tokens)
+from tasks.clean.threads import is_live_entry
 
 BLOCK_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "blockquote", "ul", "ol", "dl", "pre"})
 # Containers of layout, walked through rather than taken as blocks; figures
@@ -141,8 +142,9 @@ def _standfirst(container: html.HtmlElement) -> html.HtmlElement | None:
 
 def _skipped(element: html.HtmlElement, container_prose: int) -> bool:
     # A nested <article> is a teaser (more posts under the story) unless it
-    # is nearly all of the container.
-    strength = STRONG if element.tag == "article" else boilerplate_strength(element)
+    # is nearly all of the container, or a live blog's entry: prose of its
+    # own, timed, under a heading that links nowhere.
+    strength = STRONG if element.tag == "article" and not is_live_entry(element) else boilerplate_strength(element)
     if element.tag != "article" and element.find(".//a[@rel]") is not None \
             and _is_tag_links(element, element_text(element)):
         return True  # "Tags<br><a rel=tag>…</a>, …": the story's tags, read as tags

@@ -20,11 +20,13 @@ from itertools import islice
 
 from lxml import etree, html
 
-from tasks.clean.parse import text_within
+from tasks.clean.measures import link_density, prose_length
+from tasks.clean.parse import clean_text, text_within
 
 # The verbs of "Ann Lee on May 3 at 4:47 pm said:", in English, German, Spanish and French.
 _VERBS = ("said", "says", "wrote", "writes", "sagt", "schrieb", "dice", "dit", "écrit")
 _VERB = "|".join(_VERBS)
+_CLOCK = re.compile(r"\d{1,2}[:.h]\d{2}\b")
 # The phrases a header is built on: a page needs three before its elements are read.
 _TRIGGER = re.compile(rf"\b(?:\d+|an?|one)\s+\w+\s+ago\b|\b(?:{_VERB})\s*:|\bhace\s+\d|\bil y a\s+\d|\bvor\s+\d",
                       re.IGNORECASE)
@@ -134,3 +136,12 @@ def _is_header(text: str) -> bool:
     time = _RELATIVE_TIME.search(text)
     return bool(time) and text[time.end():].strip() == ")" and text[:time.start()].rstrip().endswith("(") \
         and len(text[:time.start()].strip(" (")) >= 2
+
+
+def is_live_entry(article: html.HtmlElement) -> bool:
+    """An <article> that is a live blog's entry, not a teaser of another story:
+    timed (a <time>, or a clock time opening it), 200 characters of prose of
+    its own, few links, and no title that links elsewhere."""
+    timed = article.find(".//time") is not None or _CLOCK.match(clean_text(article.text_content()[:80]))
+    return bool(timed) and prose_length(article) >= 200 and link_density(article) < 0.2 \
+        and not article.xpath("(.//h1|.//h2|.//h3|.//h4)//a[@href]")

@@ -720,3 +720,32 @@ def test_paragraphs_laid_out_as_block_spans_stay_paragraphs():
             "<span>and an inline span</span> stays in its line.</div></body></html>")
     paragraphs = list(extract_article(page, URL, second_opinion=False).paragraphs)
     assert paragraphs[:3] == story and paragraphs[3:] == ["and an inline span stays in its line."]
+
+
+def _live_entry(n: int, heading: str) -> str:
+    return (f"<article><time datetime='2026-03-0{n}T09:{n}0'>09:{n}0</time>{heading}"
+            f"<p>At the harbour, entry {n}: the ferry crews walked out at nine after talks on pay broke down late "
+            "last night, and the company said no boat would sail before noon.</p>"
+            f"<p>Union officials said the strike, number {n} this winter, would end once the company put a new "
+            "offer in writing; the company said it had already done so.</p></article>")
+
+
+def test_a_live_blogs_timed_entries_are_the_story_not_teasers():
+    entries = "".join(_live_entry(n, f"<h2>Update {n}</h2>") for n in range(1, 6))
+    page = ("<html><head><title>Ferry strike: live</title></head><body><h1>Ferry strike: live</h1>"
+            f"<main><div class='feed'>{entries}</div></main></body></html>")
+    paragraphs = extract_article(page, URL, second_opinion=False).paragraphs
+    assert sum("the ferry crews walked out" in p for p in paragraphs) == 5
+    assert sum(p.startswith("Union officials said") for p in paragraphs) == 5
+
+
+def test_timed_articles_under_linked_titles_are_still_teasers():
+    story = ("<p>The ferry company will cut crossings to the island from March, it said on Tuesday, after a year of "
+             "losses on the winter timetable and a fall in the number of cars carried.</p>"
+             "<p>Islanders said the cut would leave them without a crossing on most Sunday evenings, when workers go "
+             "back to the mainland for the week, and the council will ask for a review.</p>")
+    teasers = "".join(_live_entry(n, f"<h2><a href='/story-{n}'>Other story {n}</a></h2>") for n in range(1, 4))
+    page = ("<html><head><title>Ferry cuts</title></head><body><h1>Ferry cuts</h1>"
+            f"<main><div class='story'>{story}<div class='more'>{teasers}</div></div></main></body></html>")
+    paragraphs = extract_article(page, URL, second_opinion=False).paragraphs
+    assert paragraphs[0].startswith("The ferry company") and len(paragraphs) == 2
