@@ -187,11 +187,15 @@ def pick_headline(ld_headline: str | None, og_title: str | None, scope: html.Htm
     if not candidates:
         return None
     winner = candidates[0]
-    if shown and title and winner.source != "<title>" and _overlap(winner.value, shown[0]) < 0.5 and \
-            (_is_headline_part(shown[0], clean_text(title), site) or clean_text(title) == shown[0]):
-        # The <h1> and <title> agree and the metadata names something else
-        # (a description in the headline field): the page's two visible titles win.
-        winner = next(c for c in candidates if c.value == strip_kicker(shown[0]))
+    # An <h1> and the <title> agree, and the metadata names something no
+    # <h1> shows (a description in the headline field, the site's default
+    # og:title): the page's two visible titles win. The agreeing <h1> need
+    # not be the first one: a slideshow's caption may be an <h1> too.
+    agreeing = next((h for h in shown if clean_text(title) == h or _is_headline_part(h, clean_text(title), site)),
+                    None) if title and winner.source != "<title>" else None
+    if agreeing and _overlap(winner.value, agreeing) < 0.5 and \
+            (agreeing == shown[0] or all(_overlap(winner.value, h) < 0.5 for h in shown)):
+        winner = next(c for c in candidates if c.value == strip_kicker(agreeing))
     return choose("headline", winner, candidates)
 
 

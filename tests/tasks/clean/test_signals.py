@@ -164,6 +164,23 @@ def test_og_title_with_a_site_suffix_gives_way_to_the_h1():
     assert extract_article(html, "https://news.example/a").headline == "Bridge reopens after repairs"
 
 
+def test_a_sites_default_og_title_gives_way_to_the_title_and_h1_that_agree():
+    # The og:title is the site's, on every page; a slideshow caption in the article is an <h1> too.
+    html = ("<html><head><title>Bridge reopens after repairs</title>"
+            "<meta property='og:title' content='Valley News - Latest News &amp; Headlines'></head>"
+            "<body><article><h1>The north span seen from the river on Monday</h1>"
+            f"<div class='article-body'>{BODY}</div></article><h1>Bridge reopens after repairs</h1></body></html>")
+    assert extract_article(html, "https://news.example/a").headline == "Bridge reopens after repairs"
+
+
+def test_an_og_title_that_an_h1_shows_stays_when_another_h1_repeats_the_title():
+    # A site's logo <h1> can match a <title> that is only the site's name: the story's og:title keeps its place.
+    html = ("<html><head><title>Valley News</title><meta property='og:title' content='Bridge reopens after repairs'>"
+            "</head><body><h1>Valley News</h1><article><h1>Bridge reopens after repairs</h1>"
+            f"<div class='article-body'>{BODY}</div></article></body></html>")
+    assert extract_article(html, "https://news.example/a").headline == "Bridge reopens after repairs"
+
+
 @pytest.mark.parametrize("cut", ["Bridge reopens after repairs to its...", "Bridge reopens after repairs to its …"])
 def test_a_title_cut_with_an_ellipsis_gives_way_to_the_whole_h1(cut):
     html = (f"<html><head><meta property='og:title' content='{cut}'></head>"
