@@ -16,7 +16,7 @@ from tasks.clean.body import SourceBlock, read_blocks
 from tasks.clean.boilerplate import MORE_STORIES_LABEL
 from tasks.clean.names import byline_names, is_role_line
 from tasks.clean.containers import find_containers, is_marked_body
-from tasks.clean.datelines import is_date, is_date_line
+from tasks.clean.datelines import is_date, is_date_line, is_labelled_date_line
 from tasks.clean.explain import mark_uncertain, recording, uncertain_fields
 from tasks.clean.fields import pick_fields, untitled_headline
 from tasks.clean.headline import title_parts
@@ -112,8 +112,9 @@ def _body(root: html.HtmlElement, containers: list, meta: PageMetadata, base_url
             if _is_byline_line(block.text, byline, meta.language):
                 after_byline = True
                 continue
-            if not story and block.tag == "p" and index < _DATE_LINE_REACH and is_date_line(block.text, meta.language):
-                continue  # the date line above the story
+            if block.tag == "p" and (is_labelled_date_line(block.text, meta.language) if story else
+                                     index < _DATE_LINE_REACH and is_date_line(block.text, meta.language)):
+                continue  # the date line above the story, or a labelled one anywhere
             if after_byline and is_role_line(block.text):
                 after_byline = False  # the author's title, on its own line under the byline
                 continue

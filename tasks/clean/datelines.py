@@ -162,9 +162,17 @@ def is_date_line(text: str, language: str | None) -> bool:
     return bool(dates) and all(len(part.split()) <= 8 and is_date(part, language) for part in dates)
 
 
+def is_labelled_date_line(text: str, language: str | None) -> bool:
+    """A date line that says what its date is ("First Published: Tuesday,
+    November 19, 2019 08:38 AM", "Last updated: 3 May 2024"): chrome
+    wherever the template prints it, under the story as well as above it."""
+    return bool(_STAMP_LABEL.match(text)) and is_date_line(text, language)
+
+
 _STAMP_LABEL = re.compile(rf"^\s*(?:{_PUBLISHED_LABEL.pattern}|(?:last\s+)?{_UPDATED_LABEL.pattern}"
                           r"(?:\s+(?:on|at|el|le|am|il|em))?\s*:?\s*)", re.IGNORECASE)
-_STAMP_SEPARATOR = re.compile(rf"\s*[|·•]\s*|\s*[,;]?\s+(?={_UPDATED_LABEL.pattern})", re.IGNORECASE)
+# "… | Updated: …" and "…, updated …" part a line, but "Last updated" is one label.
+_STAMP_SEPARATOR = re.compile(rf"\s*[|·•]\s*|\s*[,;]?(?<!last)\s+(?={_UPDATED_LABEL.pattern})", re.IGNORECASE)
 _SOURCE_PART = re.compile(r"^(?:source|quelle|fuente|fonte|bron|källa|kilde|źródło|источник)\s*:\s*\S+(?:\s+\S+){0,3}$",
                           re.IGNORECASE)
 

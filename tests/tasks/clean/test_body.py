@@ -527,9 +527,23 @@ def test_text_beside_a_picture_stays_when_it_is_not_a_caption(box):
     ("de", "23. März 2017, aktualisiert 23. März 2017, 15:43 Uhr | Quelle: Hafenblatt Online"),
 ])
 def test_the_date_line_above_the_story_is_not_its_first_paragraph(lang, line):
+    assert _dated_story(lang, f"<p>{line}</p>" + BODY_PARAS)[0].startswith("Paragraph 0")
+
+
+def _dated_story(lang: str, story: str) -> tuple[str, ...]:
     html = (f"<html lang='{lang}'><head><title>Ferry timetable changes</title></head><body><div>"
-            f"<h1>Ferry timetable changes</h1><div><p>{line}</p>{BODY_PARAS}</div></div></body></html>")
-    assert extract_article(html, URL, second_opinion=False).paragraphs[0].startswith("Paragraph 0")
+            f"<h1>Ferry timetable changes</h1><div>{story}</div></div></body></html>")
+    return extract_article(html, URL, second_opinion=False).paragraphs
+
+
+@pytest.mark.parametrize("lang, line", [
+    ("en", "First Published: Tuesday, November 19, 2019 08:38 AM"),
+    ("en", "Last updated: 3 May 2024"),
+    ("es", "Publicado el 12 de marzo de 2024, 10:30"),
+])
+def test_a_labelled_date_line_under_the_story_is_not_its_last_paragraph(lang, line):
+    paragraphs = _dated_story(lang, BODY_PARAS + f"<p>{line}</p>")
+    assert paragraphs[-1].startswith("Paragraph 4") and line not in paragraphs
 
 
 def test_a_short_paragraph_that_gives_a_date_in_a_sentence_stays():
