@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from lxml import html
 
 from tasks.clean.boilerplate import STRONG, WEAK, boilerplate_strength, is_boilerplate_text
-from tasks.clean.captions import alt_text_repeats, slideshow_captions, unmarked_caption
+from tasks.clean.captions import alt_text_repeats, is_gallery, is_picture, slideshow_captions, unmarked_caption
 from tasks.clean.inserts import is_label_box, is_promo_box, is_reference_list, is_signup_box, under_more_label
 from tasks.clean.measures import link_density, links_below, measuring, prose_length
 from tasks.clean.parse import (clean_text, element_text, has_rel, previous_element, text_with_breaks, text_within,
@@ -245,7 +245,7 @@ def _walk(element: html.HtmlElement, blocks: list[SourceBlock], container_prose:
             text = element_text(child)
             if text and not is_boilerplate_text(text):
                 blocks.append(SourceBlock("h2", text, child))
-        elif tag == "figure" and _is_picture(child) and not _skipped(child, container_prose):
+        elif tag == "figure" and is_picture(child) and not _skipped(child, container_prose):
             flush()
             caption = child.find(".//figcaption")
             blocks.append(SourceBlock("figure", element_text(caption) if caption is not None else "", child))
@@ -263,21 +263,12 @@ def _walk(element: html.HtmlElement, blocks: list[SourceBlock], container_prose:
                 buffer.append(_spaced(child.text_content()))
         else:
             flush()
-            if tag in BLOCK_TAGS or (tag == "table" and _is_data_table(child)):
+            if (tag in BLOCK_TAGS and not is_gallery(child)) or (tag == "table" and _is_data_table(child)):
                 _take(child, blocks)
             else:
                 _walk(child, blocks, container_prose)
         buffer.append(_spaced(child.tail))
     flush()
-
-
-def _is_picture(figure: html.HtmlElement) -> bool:
-    """A figure that shows a picture, with at most a caption: not a quote or
-    a box of text laid out as a figure."""
-    if figure.find(".//img") is None:
-        return False
-    caption = figure.find(".//figcaption")
-    return len(element_text(figure)) - (len(element_text(caption)) if caption is not None else 0) < 80
 
 
 def _spaced(text: str | None) -> str:

@@ -288,3 +288,25 @@ def alt_text_repeats(texts: list[str], containers: list[html.HtmlElement]) -> se
                 found.add(index)
                 break
     return found
+
+
+def is_gallery(element: html.HtmlElement) -> bool:
+    """A list that is a slider of pictures: each item a captioned picture and
+    nothing else, walked as figures so the captions stay captions."""
+    items = [item for item in element if item.tag == "li"] if element.tag in ("ul", "ol") else []
+    return bool(items) and all(_is_lone_figure(item) for item in items)
+
+
+def _is_lone_figure(item: html.HtmlElement) -> bool:
+    figure = item.find(".//figure")
+    return figure is not None and is_picture(figure) and \
+        len(element_text(item)) - len(element_text(figure)) < 20
+
+
+def is_picture(figure: html.HtmlElement) -> bool:
+    """A figure that shows a picture, with at most a caption: not a quote or
+    a box of text laid out as a figure."""
+    if figure.find(".//img") is None:
+        return False
+    caption = figure.find(".//figcaption")
+    return len(element_text(figure)) - (len(element_text(caption)) if caption is not None else 0) < 80

@@ -763,3 +763,16 @@ def test_timed_articles_under_linked_titles_are_still_teasers():
             f"<main><div class='story'>{story}<div class='more'>{teasers}</div></div></main></body></html>")
     paragraphs = extract_article(page, URL, second_opinion=False).paragraphs
     assert paragraphs[0].startswith("The ferry company") and len(paragraphs) == 2
+
+
+def test_a_slider_of_captioned_pictures_in_the_story_gives_figures_not_a_list():
+    caption = ("The new ferry terminal seen from the harbour wall, with the two berths that open in May and the "
+               "covered walkway to the station. Credit: Harbour Board")
+    slides = "".join(f"<li data-src='/slide-{n}.jpg'><figure><img src='/slide-{n}.jpg' alt='Terminal'>"
+                     f"<figcaption>{caption} ({n})</figcaption></figure></li>" for n in range(2))
+    page = ("<html><head><title>Ferry timetable changes</title></head><body><div><h1>Ferry timetable changes</h1>"
+            f"<div>{BODY_PARAS}<ul>{slides}</ul>{BODY_PARAS.replace('Paragraph', 'Part')}</div></div></body></html>")
+    article = extract_article(page, URL, second_opinion=False)
+    assert not any("ferry terminal seen" in p for p in article.paragraphs)
+    assert not any(b.kind == "list" for b in article.blocks)
+    assert "<figcaption>The new ferry terminal seen" in article.body_html
