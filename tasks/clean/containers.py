@@ -240,11 +240,16 @@ def _with_siblings(best: html.HtmlElement, scores: Scores) -> list[html.HtmlElem
     interrupted by an ad or an image block, or split over several columns.
     Higher up (up to three levels), only wrappers built like the one holding
     the top element count: repeated columns of one story look alike."""
-    node = best
-    for level in range(3):
+    node, level, climbed = best, 0, False
+    for _ in range(_MAX_CLIMB):
         parent = node.getparent()
-        if parent is None or parent.tag in ("body", "html"):
+        if parent is None or parent.tag in ("body", "html") or level == 3:
             break
+        if level and _only_child(node, parent):
+            # A wrapper around one wrapper ("<section><div><div>…") is no
+            # level of layout: a story split into sections sits higher up.
+            node, climbed = parent, True
+            continue
         if level == 0:
             threshold = max(10.0, scores.own[best] * 0.2)
             candidates = [s for s in parent if isinstance(s.tag, str) and s is not node and scores.own[s] > 0
@@ -260,13 +265,24 @@ def _with_siblings(best: html.HtmlElement, scores: Scores) -> list[html.HtmlElem
             kept = _outermost([s for s in parent.iter(node.tag, "p") if s is node or (
                 _built_alike(s, node, parent) and _carries_text(s, node, scores)) or (
                 s.tag == "p" and s.getparent() is parent and scores.mass[s] >= 80)])
-            if len(kept) > 1 and not node.get("class"):
-                node_chars = len(node.text_content())
-                kept = [s for s in kept if s is node or _reads_as_story(s, node_chars, scores)]
+            if len(kept) > 1 and (climbed or not node.get("class")):
+                # High above the top element, a shared class is a grid's
+                # column as often as a story's part: it must not be mostly links either.
+                node_chars, classed = len(node.text_content()), bool(node.get("class"))
+                kept = [s for s in kept if s is node or _reads_as_story(s, node_chars, scores, classed)]
         if len(kept) > 1:
             return kept
-        node = parent
+        node, level = parent, level + 1
     return [best]
+
+
+# How far above the top element the story's other wrappers are looked for,
+# single-child wrappers included.
+_MAX_CLIMB = 8
+
+
+def _only_child(node: html.HtmlElement, parent: html.HtmlElement) -> bool:
+    return all(child is node or not isinstance(child.tag, str) for child in parent)
 
 
 def _carries_text(other: html.HtmlElement, node: html.HtmlElement, scores: Scores) -> bool:
@@ -279,15 +295,19 @@ def _carries_text(other: html.HtmlElement, node: html.HtmlElement, scores: Score
     return bool(node.get("class")) and any(not text_within(block, 0) for block in other.iter("p", "ul", "ol"))
 
 
-def _reads_as_story(other: html.HtmlElement, node_chars: int, scores: Scores) -> bool:
+def _reads_as_story(other: html.HtmlElement, node_chars: int, scores: Scores, classed: bool = False) -> bool:
     """With no class to compare, every wrapper of a tag is built alike, and a
     side column, a comment thread or a rail of teasers would join the story.
     A part of the story (a how-to's step, an opening paragraph in a div of
     its own) is at least a fifth prose, hardly links, and no longer than the
-    wrapper holding the top element."""
-    chars = len(other.text_content())
-    links = sum(len(a.text_content()) for a in other.iter("a"))
-    return scores.mass[other] >= 0.2 * chars and links < 0.1 * chars and chars <= node_chars
+    wrapper holding the top element. A wrapper sharing the top one's class
+    need not be prose (a how-to's list of what you need)."""
+    # Its asides (an author box, a newsletter form) are not what it reads as.
+    asides = _outermost([e for e in other.iter(*_CHROME) if e is not other])
+    inside = {e for aside in asides for e in aside.iter("a")}
+    chars = len(other.text_content()) - sum(len(e.text_content()) for e in asides)
+    links = sum(len(a.text_content()) for a in other.iter("a") if a not in inside)
+    return (classed or scores.mass[other] >= 0.2 * chars) and links < 0.1 * chars and chars <= node_chars
 
 
 def _built_alike(other: html.HtmlElement, node: html.HtmlElement, parent: html.HtmlElement) -> bool:

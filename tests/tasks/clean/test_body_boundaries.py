@@ -146,6 +146,33 @@ def test_opening_paragraphs_in_divs_of_their_own_stay_on_a_page_with_no_classes(
     assert list(extract_article(page, URL, second_opinion=False).paragraphs) == opening + _STORY * 2
 
 
+_PARTS = [[f"Part {part}, paragraph {n}: the ferry crews walked out at nine after talks on pay broke down late last "
+           "night, and the company said no boat would sail before noon." for n in range(3)] for part in range(3)]
+
+
+def _deep(paragraphs: list[str]) -> str:
+    return "<section><div><div><div>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</div></div></div></section>"
+
+
+def test_a_story_in_deeply_wrapped_sections_is_read_whole_on_a_page_with_no_classes():
+    # Each part sits four wrappers down; the first holds an author box of links too.
+    author = "<aside><a href='/ann-lee'>Ann Lee</a><a href='/ann-lee/rss'>Follow Ann Lee by RSS</a></aside>"
+    page = ("<html><head><title>Ferry strike</title></head><body><div><h1>Ferry strike</h1><div>"
+            f"<div><div>{author}{_deep(_PARTS[0])}</div></div><div>{_deep(_PARTS[1] * 2)}</div>"
+            f"<div>{_deep(_PARTS[2])}</div></div>{_SIDE_COLUMN}</div></body></html>")
+    assert list(extract_article(page, URL, second_opinion=False).paragraphs) == _PARTS[0] + _PARTS[1] * 2 + _PARTS[2]
+
+
+def test_a_grid_column_of_links_far_above_the_story_does_not_join_it():
+    story = "".join(f"<p>{p}</p>" for p in _PARTS[0] * 3)
+    links = "".join(f"<li><a href='/s{n}'>Ferry strike ends after {n} days, the union says</a></li>" for n in range(9))
+    page = ("<html><head><title>Ferry strike</title></head><body><div class='grid'>"
+            f"<div class='col'><div><div><div class='text'>{story}</div></div></div></div>"
+            f"<div class='col'><p>More on the strike, day by day, from our harbour desk.</p><ul>{links}</ul></div>"
+            "</div></body></html>")
+    assert list(extract_article(page, URL, second_opinion=False).paragraphs) == _PARTS[0] * 3
+
+
 _SLIDES = [f"{n}/12 Ferry crews return: the boats sailed again on Monday after a strike of {n} days, the union said."
            for n in range(1, 13)]
 
