@@ -280,6 +280,10 @@ _CHANNEL = (r"(?=.{0,200}$)(?!.*[\"“”«»])(?:receba|siga|entre|participe|ju
             r".{0,120}\b(?:whatsapp|telegram|google\s+news)\b.{0,80}")
 _CJK_RIGHTS = (r"(?=.{0,150}$).{0,80}(?:무단\s*전재|재배포\s*금지|無断転載|无断转载|版权所有|版權所有|未经.{0,12}(?:授权|许可).{0,12}转载"
                r"|转载请注明).{0,60}|(?=.{0,90}$)[가-힣]{2,4}\s*(?:기자|특파원)\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# "Facebook https://fb.me/site": a label of a word or three and a profile's address. A handle
+# alone ("Instagram: @name") stays: in a list of people to follow, the handles are the story.
+_SOCIAL_PROFILE = (r"(?=.{0,120}$)[^\s:=]+(?:\s+[^\s:=]+){0,2}\s*[:=]?\s*https?://(?:www\.)?(?:facebook\.com|fb\.me"
+                   r"|twitter\.com|x\.com|instagram\.com|t\.me|youtube\.com|line\.me|tiktok\.com)/\S*")
 OTHER_LANGUAGE_LABELS = re.compile(
     rf"""^(?:
         (?:{_AD}) | (?:{_SHARE}) | (?:{_COMMENTS}) | (?:{_CJK_CHROME}) | (?:{_COMMENT_POLICY})
@@ -288,7 +292,7 @@ OTHER_LANGUAGE_LABELS = re.compile(
       | (?:{_SUBSCRIBE})
       | .{{0,40}}\b(?:publicado|publicada|publié|publiée|veröffentlicht|pubblicato|опубликовано)\s+(?:por|par|von|da|em|le|am|il)\s*:.{{0,160}}
       | (?:{_CONTINUE}) | (?:{_TEXT_SIZE})\b.{{0,40}} | (?:{_SUBSCRIBERS_ONLY})
-      | (?:{_AFTER_AD}) | (?:{_CHANNEL}) | (?:{_CJK_RIGHTS})
+      | (?:{_AFTER_AD}) | (?:{_CHANNEL}) | (?:{_CJK_RIGHTS}) | (?:{_SOCIAL_PROFILE})
     )\s*[.!:]?$""",
     re.IGNORECASE | re.VERBOSE | re.DOTALL,
 )

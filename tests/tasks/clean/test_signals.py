@@ -195,7 +195,9 @@ def test_a_title_cut_with_an_ellipsis_gives_way_to_the_whole_h1(cut):
                                   "SHARE 79 CONNECT 32 TWEETCOMMENTEMAILMORE", "Facebook | Twitter | Email",
                                   "Also on harbour.example Ferry crews strike again as talks fail",
                                   "Like this story? Share it with a friend!", "Most read in world news",
-                                  "More from Politics", "Submitted on Mon, 2019-01-21 13:49"])
+                                  "More from Politics", "Submitted on Mon, 2019-01-21 13:49",
+                                  "Facebook https://fb.me/harbourdaily",
+                                  "Instagram: https://www.instagram.com/harbourdaily/"])
 def test_promo_and_label_lines_are_not_paragraphs(line):
     article = extract_article(page(body=BODY.replace("</p>", f"</p><p>{line}</p>", 1)), "https://news.example/a")
     assert line not in article.paragraphs
@@ -211,7 +213,9 @@ def test_the_writers_bio_under_the_story_is_not_a_paragraph(box):
 
 @pytest.mark.parametrize("line", ["More than 2,000 people shared the post on Facebook.", "12 34",
                                   "More from the minister came later, when he spoke to the press on the quay",
-                                  "Also on Tuesday the council voted to close the pier for the winter."])
+                                  "Also on Tuesday the council voted to close the pier for the winter.",
+                                  "The minister wrote on https://twitter.com/harbourmin that the plan was dead.",
+                                  "Instagram: @harbour_chef"])
 def test_a_line_that_only_mentions_sharing_or_is_numbers_stays(line):
     article = extract_article(page(body=BODY.replace("</p>", f"</p><p>{line}</p>", 1)), "https://news.example/a")
     assert line in article.paragraphs
