@@ -20,23 +20,29 @@ UPDATED = re.compile(r"updat|modif|edited|aktualisiert|mis\s+à\s+jour|actualiz"
 _PUBLISHED = re.compile(r"publish|posted|pubdate|veröffentlicht|publié|publicad", re.IGNORECASE)
 
 
-def time_pubdate(root: html.HtmlElement) -> str | None:
+def time_pubdate(root: html.HtmlElement, language: str | None = None) -> str | None:
     """A <time> marked as the publication time, else the earliest of the
     first few the page shows that is not an update time (a story is
-    published before it is updated; comment and teaser times do not count)."""
+    published before it is updated; comment and teaser times do not count).
+    A <time> without a datetime attribute gives its text, as HTML defines."""
     for element in root.xpath("//time[@pubdate or @itemprop='datePublished']"):
         if element.get("datetime"):
             return element.get("datetime").strip()
     shown = []
-    for element in root.xpath("//time[@datetime]"):
+    for element in root.xpath("//time"):
+        value = (element.get("datetime") or "").strip() or _written_date(element_text(element), language)
+        if not value:
+            continue
         if any(boilerplate_strength(a) == STRONG and a.tag not in ("html", "body") and not marks_date(a)
                for a in element.iterancestors()):
             continue  # a comment's or another story's time; a date line's is the story's
         label = f"{tokens(element)} {element.get('itemprop') or ''} {element_text(element)} " \
                 f"{clean_text((element.getparent().text or '') if element.getparent() is not None else '')}"
         if UPDATED.search(label) and not _PUBLISHED.search(label):
-            continue
-        value = element.get("datetime").strip()
+            # "Dec. 6, 2024 / Updated Dec. 7, 2024": the date before the update is the publication's.
+            value = read_date_line(element_text(element), language)
+            if not value:
+                continue
         if _PUBLISHED.search(label):
             return value
         shown.append(value)
@@ -44,6 +50,45 @@ def time_pubdate(root: html.HtmlElement) -> str | None:
             break
     dated = [iso for iso in map(to_iso, shown) if iso]
     return min(dated, key=lambda iso: iso[:19]) if dated else None
+
+
+def _written_date(text: str, language: str | None) -> str | None:
+    """A date as a reader sees it ("Dec. 6, 2024, 10:00 PM UTC", "15 октября
+    2015"), in ISO 8601; None for a time alone, a day with no year, or a sentence."""
+    if not 6 <= len(text) <= 60 or not re.search(r"\d", text):
+        return None
+    code = (language or "").lower().partition("-")[0]
+    return (to_iso(text) if code in ("", "en") else None) or _dateparser_iso(text, code)
+
+
+def date_under_headline(root: html.HtmlElement, language: str | None) -> str | None:
+    """An unlabelled date between the headline and the story ("John Lee ·
+    Follow · Oct 15, 2015"): the story's, where a date in a box with no label
+    elsewhere may be the day the site's header shows. The headline is the
+    first <h1> of four words or more, so a logo's <h1> does not count."""
+    headline = next((h for h in root.iter("h1") if len(element_text(h).split()) >= 4), None)
+    if headline is None:
+        return None
+    tried = 0
+    for element in headline.xpath(f"following::*[position() <= {_UNDER_HEADLINE}]"):
+        text = clean_text(element.text or "")
+        if len(text) >= 80 and element.tag in ("p", "div"):
+            return None  # the story has begun
+        if not 6 <= len(text) <= 40 or not re.search(r"\d", text) or \
+                any(_ELSEWHERE.search(tokens(a)) for a in element.iterancestors()):
+            continue
+        parent = element.getparent()
+        line = element_text(parent) if parent is not None and len(parent.text_content()) <= 120 else text
+        if UPDATED.search(line) and not _PUBLISHED.search(line):
+            continue  # "Updated <time>Jul 24, 2018</time>": not when it was published
+        iso = _written_date(text, language)
+        tried += 1
+        if iso or tried == _LINES_TRIED:
+            return iso
+    return None
+
+
+_UNDER_HEADLINE = 40  # elements after the headline that may hold its date
 
 
 CLOCK = re.compile(r"\d:\d\d")
@@ -128,8 +173,8 @@ def read_date_line(text: str, language: str | None) -> str | None:
         text = _POSTED_BY.sub("", text[label.end():], count=1)
         if len(re.split(r"\d", text, maxsplit=1)[0].split()) > 3:
             return None  # "posted while in Las Vegas on January 20": a caption's sentence, not a date line
-    elif _UPDATED_LABEL.search(text):
-        return None
+    elif (update := _UPDATED_LABEL.search(text)) and not re.search(r"\d", text[:update.start()]):
+        return None  # an update time alone
     update = _UPDATED_LABEL.search(text)
     text = text[:update.start()] if update else text
     if not re.search(r"\d", text):

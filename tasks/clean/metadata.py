@@ -14,7 +14,8 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import html
 
-from tasks.clean.datelines import CLOCK, UPDATED, date_line, htmldate_guess, shown_times, time_pubdate
+from tasks.clean.datelines import (CLOCK, UPDATED, date_line, date_under_headline, htmldate_guess, shown_times,
+                                  time_pubdate)
 from tasks.clean.dates import pick_published, url_date
 from tasks.clean.names import clean_byline  # noqa: F401 - part of this module's API
 from tasks.clean.explain import Candidate
@@ -286,7 +287,7 @@ def _published_candidates(root: html.HtmlElement, meta: PageMetadata, _meta: _Me
     microdata = _microdata(root, "datePublished")
     if microdata:
         candidates.append(Candidate(microdata, "microdata datePublished"))
-    shown = time_pubdate(root)
+    shown = time_pubdate(root, meta.language)
     if shown:
         candidates.append(Candidate(shown, "markup <time>"))
     # The printed date line only where the page states no date for machines: reading
@@ -294,6 +295,9 @@ def _published_candidates(root: html.HtmlElement, meta: PageMetadata, _meta: _Me
     line = date_line(root, meta.language) if not candidates else None
     if line:
         candidates.append(Candidate(line, "markup date line"))
+    under = date_under_headline(root, meta.language) if not candidates else None
+    if under:
+        candidates.append(Candidate(under, "markup date under the headline"))
     in_url = url_date(meta.canonical_url) or url_date(base_url)
     if in_url:
         candidates.append(Candidate(in_url, "the story's URL"))

@@ -165,3 +165,38 @@ def test_an_update_line_alone_is_not_a_publication_date_line():
 
     assert read_date_line("Updated 14 March 2024", "en") is None
     assert read_date_line("Publicado el 12 de marzo de 2024", "es") == "2024-03-12"
+
+
+def _undeclared(header: str, lang: str = "en", headline: str = "Council votes to close the pier",
+                url: str = "https://news.example/council-vote") -> str | None:
+    # A page that declares no date for machines: only what a reader sees.
+    # An older story's date further down: what the page shows first near its headline is the story's.
+    older = "<aside><ul><li><a href='/s1'>Pier first closed for repairs</a> <span>3 March 2011</span></li></ul></aside>"
+    html = (f"<html lang='{lang}'><head><title>{headline}</title></head><body><article><h1>{headline}</h1>"
+            f"{header}<div class='story'>{PROSE}</div></article>{older}</body></html>")
+    return extract_article(html, url).published
+
+
+@pytest.mark.parametrize("header, lang, iso", [
+    ("<time>Dec. 6, 2024, 10:00 PM UTC</time>", "en", "2024-12-06T22:00:00+00:00"),
+    ("<time>6 décembre 2024</time>", "fr", "2024-12-06"),
+    # The datetime is the update's; the text gives the publication first.
+    ("<time datetime='2024-12-07T12:43:39Z'>Dec. 6, 2024, 10:00 PM UTC / Updated Dec. 7, 2024, 12:43 PM UTC</time>",
+     "en", "2024-12-06T22:00:00+00:00"),
+])
+def test_a_time_element_without_a_datetime_gives_its_text(header, lang, iso):
+    assert _undeclared(header, lang) == iso
+
+
+def test_an_unlabelled_date_between_the_headline_and_the_story_is_the_storys():
+    header = "<div><a href='/@ann'>Ann Lee</a><button>Follow</button><span><a href='/p/1'>Oct 15, 2015</a></span></div>"
+    assert _undeclared(header) == "2015-10-15"
+
+
+@pytest.mark.parametrize("header, headline", [
+    ("<p>Updated <span>Jul 24, 2018</span></p>", "Council votes to close the pier"),
+    # A logo's <h1> over the date the site's header shows.
+    ("<span>Jul 24, 2018</span>", "Harbour Daily"),
+])
+def test_an_update_time_or_a_date_under_a_logo_is_not_the_publication(header, headline):
+    assert _undeclared(header, headline=headline, url="https://news.example/2017/12/15/council-vote") == "2017-12-15"
