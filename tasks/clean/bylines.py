@@ -20,9 +20,10 @@ from tasks.clean.parse import clean_text, element_text, tokens
 
 _AUTHOR_MARK = re.compile(r"(?:^|[\s_-])(?:by|byline|by-line|author|authors|author-?name|writer|contributor)"
                           r"(?:$|[\s_-])")
-# Where author marks belong to someone else: readers' comments, bio boxes, lists of other stories.
+# Where author marks belong to someone else: readers' comments, bio boxes, lists of other stories,
+# the people thanked under the story.
 _NOT_THE_STORY = re.compile(r"comment|respond|reply|discussion|disqus|review|related|recommend|more-from|"
-                            r"bio\b|author-bio|about-the-author|profile-card|popular|trending"
+                            r"bio\b|author-bio|about-the-author|profile-card|popular|trending|acknowledg"
                             # "sidebar", not a layout that has one ("two-col-sidebar-right", "no-sidebars")
                             r"|(?<!col-)(?<!with-)(?<!has-)(?<!no-)sidebar")
 _BY_ALONE = re.compile(r"^\s*(?:by|par|von|por|door|di)\s*:?\s*$", re.IGNORECASE)
@@ -30,6 +31,10 @@ _BY_ALONE = re.compile(r"^\s*(?:by|par|von|por|door|di)\s*:?\s*$", re.IGNORECASE
 # comma or bar: "By Tuesday, the council had..." is a sentence, not a byline.
 _BY_NAME = re.compile(r"^\s*\w+:?\s+[A-ZÀ-Þ][\w'’.-]+(?:\s+(?:[A-ZÀ-Þ][\w'’.-]+|and|&|de|van|von|da|del|la|le))+"
                       r"\s*(?:$|[,|•·—-])")
+
+_NAME = r"[A-ZÀ-Þ][\w'’.-]+(?:\s+(?:[A-ZÀ-Þ][\w'’.-]+|de|van|von|da|del|la|le))+"
+# "By Stella Kim and Jennifer Jett", and nothing else.
+_BY_NAMES_ONLY = re.compile(rf"^\s*\w+:?\s+{_NAME}(?:\s*(?:,|\band\b|&|\bund\b|\bet\b|\by\b|\be\b)\s*{_NAME})+\s*$")
 
 
 def _in_someone_elses_block(element: html.HtmlElement, scope: html.HtmlElement) -> bool:
@@ -67,6 +72,12 @@ def _names_in(element: html.HtmlElement) -> list[str]:
     linked = [element_text(n) for n in named if element_text(n) and person_names(element_text(n))]
     text = _block_text(element)
     if linked:
+        # "By <span>Stella Kim</span> and <a>Jennifer Jett</a>": a "By" line
+        # names them all, linked or not, in its order.
+        if _BY_NAMES_ONLY.match(text) and len(text) < 160:
+            said = person_names(text)
+            if len(said) > len(linked) and {n.casefold() for n in linked} <= {n.casefold() for n in said}:
+                return said
         # "<a>Martin Untersinger</a> (avec Damien Leloup et Morgane Tual)": co-authors in plain text.
         return linked + [m.group(1) for m in CO_AUTHORS.finditer(text)]
     return [text] if text else []
@@ -168,12 +179,14 @@ _MAYBE_AUTHOR = ("descendant-or-self::*[@rel='author' or @itemprop='author'"
                  + " or self::a[" + " or ".join(
                      f"contains(@href, '/{folder}')" for folder in ("author", "autor", "auteur", "people/", "staff/",
                                                                    "writer", "journalist", "reporter", "bio/",
-                                                                   "bios/", "contributor", "columnist")) + "]]")
+                                                                   "bios/", "contributor", "columnist", "@"))
+                 + "]]")
 # A link to the writer's page ("/author/jane-doe", "/people/jane-doe/"), the
 # byline's mark on pages whose classes say nothing (hashed, or none at all).
 _AUTHOR_PAGE = re.compile(r"/(?:authors?|autor(?:en|es|i)?|auteurs?|people|staff|writers?|journalists?|reporters?"
                           r"|bios?|contributors?|columnists?)"
-                          r"/[^/?#]*[^\W\d_][^/?#]*/?(?:[?#].*)?$", re.IGNORECASE)
+                          r"/[^/?#]*[^\W\d_][^/?#]*/?(?:[?#].*)?$"
+                          r"|^/@[\w.-]+/?$", re.IGNORECASE)  # a blog platform's writer page: "/@johncwelch"
 
 
 def _author_marks(where: html.HtmlElement) -> list[html.HtmlElement]:
@@ -184,7 +197,7 @@ def _author_marks(where: html.HtmlElement) -> list[html.HtmlElement]:
         if not isinstance(element.tag, str) or element.tag in ("input", "meta", "link", "img", "button"):
             continue
         if not (element.get("rel") == "author" or element.get("itemprop") == "author"
-                or _AUTHOR_MARK.search(_NOT_BY.sub(" ", tokens(element)))
+                or _AUTHOR_MARK.search(_NOT_BY.sub(" ", _mark_tokens(element)))
                 or element.tag == "a" and _is_author_page_link(element)):
             continue
         text = element_text(element)
@@ -194,6 +207,15 @@ def _author_marks(where: html.HtmlElement) -> list[html.HtmlElement]:
             marks.append(element)
             marked.add(element)
     return marks
+
+
+def _mark_tokens(element: html.HtmlElement) -> str:
+    """The element's class and id, without atomic CSS ("bw bx ai by bz"):
+    generated letters, where a "by" is no word."""
+    classes = (element.get("class") or "").split()
+    if len(classes) >= 2 and all(len(c) <= 3 for c in classes):
+        classes = []
+    return f"{' '.join(classes)} {element.get('id', '')}".lower()
 
 
 def _is_author_page_link(link: html.HtmlElement) -> bool:
@@ -206,7 +228,8 @@ def _is_author_page_link(link: html.HtmlElement) -> bool:
     text = element_text(link)
     slug = set(re.findall(r"[^\W\d_]+", _folded(path.rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0])))
     words = re.findall(r"[^\W\d_]+", _folded(text))
-    if len(words) < 2 or not set(words) <= slug or not person_names(text):
+    # The page's address spells the name, word by word or run together ("/@johncwelch").
+    if len(words) < 2 or not (set(words) <= slug or "".join(words) in slug) or not person_names(text):
         return False
     block = next((a for a in link.iterancestors() if a.tag in _BLOCKS or a.tag in ("td", "article")), None)
     if block is None:

@@ -109,6 +109,15 @@ def test_a_link_to_the_writers_own_page_marks_the_byline(header, expected):
     # A class run together ("authorname") marks the name as "author-name" does.
     ("<div class='authorinfo'><span class='authorname-txt'><span>Ana Ruiz</span></span>"
      "<time datetime='2024-05-02'>1 day ago</time></div>", "Ana Ruiz"),
+    # A "By" line names every writer, linked or not.
+    ("<div class='article-byline'>By <span class='byline-name'>Stella Kim</span> and <span class='byline-name'>"
+     "<a href='/author/jennifer-jett'>Jennifer Jett</a></span></div>", "Stella Kim and Jennifer Jett"),
+    # With another credit in the line, the linked writers only.
+    ("<p class='byline'>By <a href='/author/kevin-sack'>KEVIN SACK</a>, <a href='/author/sheri-fink'>SHERI FINK</a>, "
+     "<span>Photographs: Ann Lee</span></p>", "Kevin Sack and Sheri Fink"),
+    # "by" as one of a utility framework's generated classes is no mark; the writer's page is "/@handle".
+    ("<div class='ai by'><h2 class='bn db'>Responses</h2></div><div class='fm n o'><span class='bn b'>"
+     "<a href='/@annaruiz?source=post_page'>Anna Ruiz</a></span> <button>Follow</button></div>", "Anna Ruiz"),
 ])
 def test_a_byline_box_gives_its_writer_not_its_handle_or_column(header, expected):
     assert byline(header=header) == expected
@@ -252,3 +261,9 @@ def test_a_columnists_link_deep_in_the_sites_menu_is_not_the_byline():
     page = (f"<html><head><title>Harbour dredging</title></head><body>{menu}<div><h1>Harbour dredging</h1>"
             f"<div>{PROSE}</div></div></body></html>")
     assert extract_article(page, "https://www.harbourtimes.example/story").byline is None
+
+
+def test_the_people_thanked_under_the_story_are_not_its_writers():
+    after = ("<div class='postMeta-acknowledgments'>Thanks to <a href='https://blog.example/@benokafor'>"
+             "Ben Okafor</a>.</div>")
+    assert byline(after=after) is None
