@@ -18,7 +18,7 @@ from lxml import html
 from tasks.clean.boilerplate import STRONG, WEAK, boilerplate_strength, is_boilerplate_text
 from tasks.clean.captions import alt_text_repeats, is_gallery, is_picture, slideshow_captions, unmarked_caption
 from tasks.clean.inserts import is_label_box, is_promo_box, is_reference_list, is_signup_box, under_more_label
-from tasks.clean.measures import link_density, links_below, measuring, prose_length
+from tasks.clean.measures import link_density, links_below, measuring, prose_length, text_length
 from tasks.clean.parse import (clean_text, element_text, has_rel, previous_element, text_with_breaks, text_within,
                                tokens)
 from tasks.clean.threads import is_live_entry
@@ -145,8 +145,9 @@ def _skipped(element: html.HtmlElement, container_prose: int) -> bool:
     # is nearly all of the container, or a live blog's entry: prose of its
     # own, timed, under a heading that links nowhere.
     strength = STRONG if element.tag == "article" and not is_live_entry(element) else boilerplate_strength(element)
-    if element.tag != "article" and element.find(".//a[@rel]") is not None \
-            and _is_tag_links(element, element_text(element)):
+    # Tag links are link text: a box whose links are under 60% of it needs no search for them.
+    if element.tag != "article" and (element.tag == "a" or links_below(element)[1] > 0.6 * text_length(element)) \
+            and element.find(".//a[@rel]") is not None and _is_tag_links(element, element_text(element)):
         return True  # "Tags<br><a rel=tag>…</a>, …": the story's tags, read as tags
     if not strength:
         return element.tag in ("div", "section", "table") and (
@@ -200,7 +201,7 @@ def _is_link_list(element: html.HtmlElement, container_prose: int) -> bool:
     count, link_chars = links_below(element)
     if count < 3:
         return False
-    density = link_chars / (len(element_text(element)) or 1)
+    density = link_chars / (text_length(element) or 1)
     if density <= 0.5 and is_reference_list(element):
         return False  # the article's references: each cites a source, its links are the citation's
     return density > 0.5 or (density > 0.3 and prose_length(element) < 0.3 * container_prose)

@@ -20,6 +20,7 @@ prose is spread over several short sections.
 from __future__ import annotations
 
 import re
+from itertools import islice
 from collections import Counter
 
 from lxml import html
@@ -54,6 +55,7 @@ class Scores:
         self.mass: Counter = Counter()
         strength: dict = {}
         promo: dict = {}
+        far: dict = {}
         for para in root.iter("p", "pre", "td", "div", "section", "li"):
             text, links = _direct_prose(para)
             if len(text) < _MIN_PARAGRAPH:
@@ -63,9 +65,9 @@ class Scores:
                 continue
             if para.tag == "li" and not _SENTENCE.search(text):
                 continue  # headlines and menu entries: a ticker or a teaser list, not a story's bullets
-            ancestors = list(para.iterancestors())
-            weight = 0.0 if _strength(para, strength) == STRONG else _vote_weight(ancestors, strength)
-            if not weight or any(_is_promo(a, promo) for a in ancestors[:2]):
+            ancestors = list(islice(para.iterancestors(), 2))
+            weight = 0.0 if _strength(para, strength) == STRONG else _vote_weight(para, strength, far)
+            if not weight or any(_is_promo(a, promo) for a in ancestors):
                 continue
             score = weight * (1 + text.count(",") + min(len(text) / 100, 3)) * (1 - link_share)
             if para.tag == "li":
@@ -85,8 +87,12 @@ class Scores:
             if para.tag == "li":
                 continue  # "mass" is paragraph prose: teaser lists with blurbs must not make a hint look whole
             self.mass[para] += len(text)
-            for ancestor in ancestors:
-                self.mass[ancestor] += len(text)
+        # Each element's mass is its own and its children's: summed children
+        # first (reverse document order), once, however deep the page nests.
+        for element in reversed([e for e in root.iter() if e in self.mass or len(e)]):
+            parent = element.getparent()
+            if parent is not None and self.mass[element]:
+                self.mass[parent] += self.mass[element]
 
     def best(self) -> html.HtmlElement | None:
         if not self.own:
@@ -94,16 +100,33 @@ class Scores:
         return max(self.own, key=lambda e: self.own[e])
 
 
-def _vote_weight(ancestors: list[html.HtmlElement], cache: dict) -> float:
+def _vote_weight(para: html.HtmlElement, cache: dict, far: dict) -> float:
     """Near boilerplate wrappers (and page chrome) disqualify a paragraph;
     distant ones only discount it, since page-level wrappers carry words like
     "modal-enabled" or "with-right-rail" around everything."""
-    weight = 1.0
-    for depth, ancestor in enumerate(ancestors):
-        if _strength(ancestor, cache) == STRONG:
-            if depth < 2 or ancestor.tag in _CHROME:
-                return 0.0
-            weight = 0.25
+    parent = para.getparent()
+    near = [parent, parent.getparent()] if parent is not None else []
+    if any(a is not None and _strength(a, cache) == STRONG for a in near):
+        return 0.0
+    distant = near[1].getparent() if len(near) == 2 and near[1] is not None else None
+    return _far_weight(distant, cache, far) if distant is not None else 1.0
+
+
+def _far_weight(element: html.HtmlElement, cache: dict, far: dict) -> float:
+    """The weight the element and its ancestors give a paragraph two or more
+    levels below: 0 under page chrome, 0.25 under another boilerplate mark.
+    One answer per element, each from its parent's, so paragraphs nested
+    hundreds deep do not each walk up to the root."""
+    chain = []
+    node = element
+    while node is not None and node not in far:
+        chain.append(node)
+        node = node.getparent()
+    weight = far[node] if node is not None else 1.0
+    for node in reversed(chain):
+        if weight and _strength(node, cache) == STRONG:
+            weight = 0.0 if node.tag in _CHROME else 0.25
+        far[node] = weight
     return weight
 
 

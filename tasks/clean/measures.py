@@ -16,10 +16,14 @@ from contextvars import ContextVar
 
 from lxml import html
 
-from tasks.clean.parse import element_text
+from tasks.clean.parse import element_text, visible
 
-# Per element: (prose characters, links below it, their characters).
+# Per element: (prose characters, links below it, their characters, its text's shape).
 _MEASURED: ContextVar[dict | None] = ContextVar("measured", default=None)
+# The shape of a text, enough to tell the length of its clean_text and to
+# join two: (characters that are not spaces, words, opens with a space,
+# ends with a space); None for no text.
+_Shape = tuple[int, int, bool, bool] | None
 
 
 @contextmanager
@@ -45,15 +49,22 @@ def prose_length(element: html.HtmlElement) -> int:
     return _measures(element)[0]
 
 
+def text_length(element: html.HtmlElement) -> int:
+    """len(element_text(element)), summed from its children's in one walk
+    rather than read from its whole subtree at every level."""
+    shape = _measures(element)[3]
+    return shape[0] + shape[1] - 1 if shape and shape[1] else 0
+
+
 def links_below(element: html.HtmlElement) -> tuple[int, int]:
     """How many links the element holds (not counting itself), and their characters."""
-    _, count, chars = _measures(element)
+    _, count, chars, _ = _measures(element)
     if element.tag == "a":
         count, chars = count - 1, chars - len(element_text(element))
     return count, chars
 
 
-def _measures(element: html.HtmlElement) -> tuple[int, int, int]:
+def _measures(element: html.HtmlElement) -> tuple[int, int, int, _Shape]:
     measured = _MEASURED.get()
     if measured is None:
         measured = {}  # outside a walk: measured afresh
@@ -64,12 +75,38 @@ def _measures(element: html.HtmlElement) -> tuple[int, int, int]:
         if node in measured or not isinstance(node.tag, str):
             continue
         prose, count, chars = _own(node)
+        shape = _shape_of(node.text)
         for child in node:
             if isinstance(child.tag, str):
                 below = measured[child]
                 prose, count, chars = prose + below[0], count + below[1], chars + below[2]
-        measured[node] = (prose, count, chars)
+                shape = _joined(shape, below[3])
+            shape = _joined(shape, _shape_of(child.tail))  # a comment's tail is text too
+        measured[node] = (prose, count, chars, shape)
     return measured[element]
+
+
+def _shape_of(text: str | None) -> _Shape:
+    text = visible(text or "")
+    if not text:
+        return None
+    words = text.split()
+    if not words:
+        return (0, 0, True, True)
+    return (sum(map(len, words)), len(words), text[0].isspace(), text[-1].isspace())
+
+
+def _joined(a: _Shape, b: _Shape) -> _Shape:
+    """The shape of two texts written one after the other: a word split
+    between them ("<b>Ferry</b>men") is one word."""
+    if a is None or not a[1]:
+        return b if a is None else (b[0], b[1], True, b[3]) if b else a
+    if b is None:
+        return a
+    if not b[1]:
+        return (a[0], a[1], a[2], True)
+    glued = not a[3] and not b[2]
+    return (a[0] + b[0], a[1] + b[1] - glued, a[2], b[3])
 
 
 def _own(node: html.HtmlElement) -> tuple[int, int, int]:

@@ -192,10 +192,15 @@ def clean_text(value: str | None) -> str:
     """Collapse whitespace, drop invisible characters, NFC-normalise."""
     if not value:
         return ""
-    if not value.isascii():  # ASCII has no invisible characters and is its own NFC form
-        value = unicodedata.normalize("NFC", _INVISIBLE.sub("", value))
     # str.split() splits on exactly the characters \s matches, several times faster than a regex.
-    return " ".join(value.split())
+    return " ".join(visible(value).split())
+
+
+def visible(value: str) -> str:
+    """The text without invisible characters, NFC-normalised; spaces kept."""
+    if value.isascii():  # ASCII has no invisible characters and is its own NFC form
+        return value
+    return unicodedata.normalize("NFC", _INVISIBLE.sub("", value))
 
 
 def element_text(element: html.HtmlElement) -> str:
