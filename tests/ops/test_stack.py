@@ -58,8 +58,14 @@ def _processes_mentioning(text: str) -> list[str]:
 
 def _press_run(api: str, url: str) -> dict:
     deployment = requests.get(f"{api}/deployments/name/publish-story/on-demand", timeout=30).json()
-    created = requests.post(f"{api}/deployments/{deployment['id']}/create_flow_run", timeout=30,
-                            json={"parameters": {"url": url}, "state": {"type": "SCHEDULED"}})
+    for _ in range(5):
+        created = requests.post(f"{api}/deployments/{deployment['id']}/create_flow_run", timeout=30,
+                                json={"parameters": {"url": url}, "state": {"type": "SCHEDULED"}})
+        if created.status_code != 503:
+            break
+        # Prefect answers 503 while SQLite is locked by another writer on a loaded
+        # machine; Prefect's own client retries a 503, as HTTP says to.
+        time.sleep(2)
     assert created.status_code == 201, created.text
     for _ in range(600):
         run = requests.get(f"{api}/flow_runs/{created.json()['id']}", timeout=30).json()
