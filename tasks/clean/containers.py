@@ -20,8 +20,8 @@ prose is spread over several short sections.
 from __future__ import annotations
 
 import re
-from itertools import islice
 from collections import Counter
+from itertools import islice
 
 from lxml import html
 
@@ -66,7 +66,7 @@ class Scores:
             if para.tag == "li" and not _SENTENCE.search(text):
                 continue  # headlines and menu entries: a ticker or a teaser list, not a story's bullets
             ancestors = list(islice(para.iterancestors(), 2))
-            weight = 0.0 if _strength(para, strength) == STRONG else _vote_weight(para, strength, far)
+            weight = 0.0 if _strength(para, strength) == STRONG else _vote_weight(ancestors, strength, far)
             if not weight or any(_is_promo(a, promo) for a in ancestors):
                 continue
             score = weight * (1 + text.count(",") + min(len(text) / 100, 3)) * (1 - link_share)
@@ -100,15 +100,14 @@ class Scores:
         return max(self.own, key=lambda e: self.own[e])
 
 
-def _vote_weight(para: html.HtmlElement, cache: dict, far: dict) -> float:
-    """Near boilerplate wrappers (and page chrome) disqualify a paragraph;
-    distant ones only discount it, since page-level wrappers carry words like
-    "modal-enabled" or "with-right-rail" around everything."""
-    parent = para.getparent()
-    near = [parent, parent.getparent()] if parent is not None else []
-    if any(a is not None and _strength(a, cache) == STRONG for a in near):
+def _vote_weight(near: list[html.HtmlElement], cache: dict, far: dict) -> float:
+    """Near boilerplate wrappers (the paragraph's parent and grandparent, and
+    page chrome) disqualify a paragraph; distant ones only discount it, since
+    page-level wrappers carry words like "modal-enabled" or "with-right-rail"
+    around everything."""
+    if any(_strength(a, cache) == STRONG for a in near):
         return 0.0
-    distant = near[1].getparent() if len(near) == 2 and near[1] is not None else None
+    distant = near[1].getparent() if len(near) == 2 else None
     return _far_weight(distant, cache, far) if distant is not None else 1.0
 
 

@@ -55,10 +55,7 @@ def time_pubdate(root: html.HtmlElement, language: str | None = None) -> str | N
 def _written_date(text: str, language: str | None) -> str | None:
     """A date as a reader sees it ("Dec. 6, 2024, 10:00 PM UTC", "15 октября
     2015"), in ISO 8601; None for a time alone, a day with no year, or a sentence."""
-    if not 6 <= len(text) <= 60 or not re.search(r"\d", text):
-        return None
-    code = (language or "").lower().partition("-")[0]
-    return (to_iso(text) if code in ("", "en") else None) or _dateparser_iso(text, code)
+    return read_date_line(text, language) if 6 <= len(text) <= 60 else None
 
 
 def date_under_headline(root: html.HtmlElement, language: str | None) -> str | None:

@@ -191,8 +191,9 @@ def pick_headline(ld_headline: str | None, og_title: str | None, scope: html.Htm
     # <h1> shows (a description in the headline field, the site's default
     # og:title): the page's two visible titles win. The agreeing <h1> need
     # not be the first one: a slideshow's caption may be an <h1> too.
-    agreeing = next((h for h in shown if clean_text(title) == h or _is_headline_part(h, clean_text(title), site)),
-                    None) if title and winner.source != "<title>" else None
+    shown_title = clean_text(title) if title and winner.source != "<title>" else ""
+    agreeing = next((h for h in shown if shown_title == h or _is_headline_part(h, shown_title, site)),
+                    None) if shown_title else None
     if agreeing and _overlap(winner.value, agreeing) < 0.5 and \
             (agreeing == shown[0] or all(_overlap(winner.value, h) < 0.5 for h in shown)):
         winner = next(c for c in candidates if c.value == strip_kicker(agreeing))

@@ -99,10 +99,12 @@ def _shape_of(text: str | None) -> _Shape:
 def _joined(a: _Shape, b: _Shape) -> _Shape:
     """The shape of two texts written one after the other: a word split
     between them ("<b>Ferry</b>men") is one word."""
-    if a is None or not a[1]:
-        return b if a is None else (b[0], b[1], True, b[3]) if b else a
+    if a is None:
+        return b
     if b is None:
         return a
+    if not a[1]:  # spaces only: b, after a space
+        return (b[0], b[1], True, b[3])
     if not b[1]:
         return (a[0], a[1], a[2], True)
     glued = not a[3] and not b[2]
