@@ -72,24 +72,29 @@ SUPERLINEAR_PAGES = {
 }
 
 
+# A linear pass here takes 4 to 15 s on an idle two-core machine, and three to
+# five times that while the suite's other workers run servers beside it.
+_HANG_GUARD = pytest.mark.timeout(150)
+
+
 def _extract_and_dedupe(page: str):
     return dedupe_article(extract_article(page, "https://news.example/world/breakwater"))
 
 
-@pytest.mark.timeout(60)
+@_HANG_GUARD
 def test_figcaption_of_open_parentheses_is_cleaned_in_linear_time():
     article = _extract_and_dedupe(figcaption_of_open_parens()).article
     assert article.paragraphs[0].startswith("The harbour authority said")
 
 
-@pytest.mark.timeout(60)
+@_HANG_GUARD
 @pytest.mark.parametrize("then", ["", "and then he left"])
 def test_paragraph_ending_in_quoted_stops_is_cleaned_in_linear_time(then):
     article = _extract_and_dedupe(paragraph_ending_in_quote_stops(then)).article
     assert article.paragraphs[0].startswith("The harbour authority said")
 
 
-@pytest.mark.timeout(60)
+@_HANG_GUARD
 @pytest.mark.parametrize("count", [200, 400])
 def test_paragraphs_shuffling_the_same_words_dedupe_in_bounded_time(count):
     result = _extract_and_dedupe(shuffled_paragraphs(count))
@@ -100,7 +105,7 @@ def test_paragraphs_shuffling_the_same_words_dedupe_in_bounded_time(count):
     assert len(kept) + len(result.removed) == count + 1
 
 
-@pytest.mark.timeout(60)
+@_HANG_GUARD
 def test_repeated_doctype_subsets_parse_in_linear_time():
     try:
         article = _extract_and_dedupe(repeated_doctype_subsets()).article
@@ -110,7 +115,7 @@ def test_repeated_doctype_subsets_parse_in_linear_time():
     assert article.paragraphs[0].startswith("The harbour authority said")
 
 
-@pytest.mark.timeout(60)
+@_HANG_GUARD
 def test_thousands_of_lines_split_by_breaks_are_cleaned_in_linear_time():
     # Each line is a block read from the same element: that element's text
     # was once rebuilt for every line (80 s here; 2 s once built once).
@@ -119,7 +124,7 @@ def test_thousands_of_lines_split_by_breaks_are_cleaned_in_linear_time():
     assert len(kept) == 4001 and kept[-1].startswith("Line 3999: ")
 
 
-@pytest.mark.timeout(60)
+@_HANG_GUARD
 def test_thousands_of_pictures_with_a_line_beside_each_are_cleaned_in_linear_time():
     # Each picture's wrappers were asked for their whole text, up to the story
     # container: 70 s for 20,000 pictures; 3 s when only as much is read as the answer needs.
@@ -128,7 +133,7 @@ def test_thousands_of_pictures_with_a_line_beside_each_are_cleaned_in_linear_tim
     assert article.paragraphs[0].startswith("The harbour authority said")
 
 
-@pytest.mark.timeout(60)
+@_HANG_GUARD
 def test_thousands_of_date_lines_over_the_story_cost_a_few_date_reads():
     # Only the first blocks can be the story's date line: each read is a dateparser call.
     dates = "<p>12 March 2024 | 13 March 2024</p>" * 20_000
@@ -138,7 +143,7 @@ def test_thousands_of_date_lines_over_the_story_cost_a_few_date_reads():
     assert kept[-1].startswith("The harbour authority said")
 
 
-@pytest.mark.timeout(60)
+@_HANG_GUARD
 @pytest.mark.parametrize("line", ["<div class='byline'>By Ana Ruiz</div>",
                                   "<p>By <a href='/author/ana-ruiz'>Ana Ruiz</a></p>"])
 def test_thousands_of_byline_boxes_are_read_in_linear_time(line):
@@ -147,7 +152,7 @@ def test_thousands_of_byline_boxes_are_read_in_linear_time(line):
     assert article.byline == "Ana Ruiz" and article.paragraphs[0].startswith("The harbour authority said")
 
 
-@pytest.mark.timeout(60)
+@_HANG_GUARD
 @pytest.mark.parametrize("header", ["<a href='/u'>Reader</a> <span>(1 day ago)</span>",
                                     "<b>Reader</b> on May 3, 2018 at 4:47 pm said:",
                                     "<span><span><span>2 days ago</span></span></span>"])
@@ -158,7 +163,7 @@ def test_thousands_of_comment_headers_are_read_in_linear_time(header):
     assert article.paragraphs[0].startswith("The harbour authority said")
 
 
-@pytest.mark.timeout(60)
+@_HANG_GUARD
 @pytest.mark.parametrize("label", ["Related", "Notes"])
 def test_teaser_boxes_nested_as_deep_as_the_parser_allows_are_measured_once(label):
     # The walk asked each nested box for its prose and link text from its whole subtree: 42 s for
@@ -174,7 +179,7 @@ def test_teaser_boxes_nested_as_deep_as_the_parser_allows_are_measured_once(labe
         assert not any("Ferry strike" in p or "Crews returned" in p for p in article.paragraphs)
 
 
-@pytest.mark.timeout(60)
+@_HANG_GUARD
 def test_comment_headings_nested_as_deep_as_the_parser_allows_are_searched_once():
     # Each box that opens with "Comments" is searched for a headline; a box inside one found is not.
     reply = "<div><div>Reader</div><div>2 days ago</div><div>I agree with the harbour master.</div></div>"
