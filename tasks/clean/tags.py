@@ -11,6 +11,7 @@ into single words.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from lxml import html
 
@@ -30,6 +31,10 @@ _TOPIC_LABEL = re.compile(
     r"|mots[- ]cl[ée]s|temas?|etiquetas|palabras\s+clave|archivado\s+en|assuntos|t[óo]picos|argomenti"
     r"|parole\s+chiave|onderwerpen|trefwoorden)\s*[:：]?\s*$",
     re.IGNORECASE)
+# Labels that name the story's tags themselves, not its topics or sections.
+_TAGS_LABEL = re.compile(
+    r"^\s*(?:tags?|tagged(?:\s+with)?|keywords|schlagw[öo]rter|schlagworte|stichw[öo]rter|mots[- ]cl[ée]s"
+    r"|etiquetas|palabras\s+clave|parole\s+chiave|trefwoorden)\s*[:：]?\s*$", re.IGNORECASE)
 # Labels of the sections a story is filed in (WordPress "Filed under",
 # "Posted in"): the story's tags, when it has a list of them, come as well.
 _CATEGORY_LABEL = re.compile(r"filed|posted|categor|archivado", re.IGNORECASE)
@@ -157,6 +162,7 @@ def tag_url_links(root: html.HtmlElement) -> list[str]:
         block = next((a for a in link.iterancestors() if a.tag in _BLOCKS), None)
         if block is not None:
             groups.setdefault(id(block), (block, []))[1].append(link)
+    lists = []
     for block, links in groups.values():
         if len(links) < 2 or len(links) > 30 or len(links) < 0.6 * sum(1 for _ in block.iter("a")):
             continue
@@ -165,8 +171,15 @@ def tag_url_links(root: html.HtmlElement) -> list[str]:
             continue
         if _in_teaser_card(block):
             continue
-        return [element_text(a) for a in links if 0 < len(element_text(a)) <= 50]
-    return []
+        lists.append(links)
+    # Links to tag pages over links to topic pages: a blog files a story under
+    # its topics ("Home Entertainment") and tags it with its subjects.
+    tagged = [links for links in lists if all(_TAG_PAGE.search(link.get("href")) for link in links)]
+    chosen = (tagged or lists or [[]])[0]
+    return [element_text(a) for a in chosen if 0 < len(element_text(a)) <= 50]
+
+
+_TAG_PAGE = re.compile(r"/(?:tags?|keywords?|schlagw[oö]rter|etiquetas?)/|[?&](?:tags?|keywords?)=", re.IGNORECASE)
 
 
 _BLOCKS = {"ul", "ol", "div", "p", "section", "footer", "dd"}
@@ -180,6 +193,10 @@ def topic_links(root: html.HtmlElement) -> tuple[list[str], bool]:
     """Links listed under a "Topics" / "More on" / "Tags" label: the label's
     own block, or the block right after it; and whether the label names
     sections ("Filed under") rather than tags."""
+    # The first labelled list, unless a later one says it holds the tags:
+    # "Topics: Televisions, Internet" then "Tags: Verizon Fios TV, iPad".
+    first: tuple[list[str], bool] | None = None
+    first_label = None
     for label in root.iter("h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "p", "div", "dt", "li"):
         if len(label) > 2:
             continue
@@ -203,8 +220,21 @@ def topic_links(root: html.HtmlElement) -> tuple[list[str], bool]:
             if links:
                 break
         if 0 < len(links) <= 20:
-            return links, bool(_CATEGORY_LABEL.search(text))
-    return [], False
+            if first is None:
+                first, first_label = (links, bool(_CATEGORY_LABEL.search(text))), label
+                if _TAGS_LABEL.match(" ".join(text.split())):
+                    break
+            elif _TAGS_LABEL.match(" ".join(text.split())) and _near(label, first_label):
+                return links, False
+    return first or ([], False)
+
+
+def _near(label: html.HtmlElement, other: html.HtmlElement) -> bool:
+    """Two labels in one block of the story (a few wrappers up, short of the
+    story's own box), not a sidebar's "Tags" far from the story's "Topics"."""
+    def block(element: html.HtmlElement) -> set[html.HtmlElement]:
+        return {a for a in islice(element.iterancestors(), 3) if a.tag not in ("article", "main", "body", "html")}
+    return not block(label).isdisjoint(block(other))
 
 
 def _in_teaser_card(label: html.HtmlElement) -> bool:

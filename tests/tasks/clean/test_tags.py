@@ -49,3 +49,30 @@ def test_meta_keywords_keep_the_subjects_without_the_junk():
 
 def test_the_headline_in_the_keywords_is_not_a_tag():
     assert tags("ferries, Night ferries return to the harbour - Harbour News, timetables") == ("ferries", "timetables")
+
+
+def tags_after_the_story(after: str) -> tuple[str, ...]:
+    page = ("<html><head><title>Night ferries return</title></head><body><article><h1>Night ferries return</h1>"
+            f"<div class='story'>{PROSE}</div>{after}</article></body></html>")
+    return extract_article(page, "https://news.example/ferries", second_opinion=False).tags
+
+
+def test_a_tags_list_beside_a_topics_list_is_the_storys_tags():
+    lists = ("<div class='post-links'><dl><dt><b>Topics:</b></dt><dd><a href='/c?id=1'>Transport</a>, </dd>"
+             "<dd><a href='/c?id=2'>Local</a></dd></dl><dl><dt><b>Tags:</b></dt>"
+             "<dd><a href='/s?q=Night+ferries'>Night ferries</a>, </dd><dd><a href='/s?q=Harbour'>Harbour</a></dd>"
+             "</dl></div>")
+    assert tags_after_the_story(lists) == ("Night ferries", "Harbour")
+    # A "Tags" box elsewhere on the page (a column of the site's tags) does not outrank the story's topics.
+    far = "<div class='a'><div class='b'><div class='c'><div class='d'><h4>Tags</h4><a href='/t/x'>Weather</a>" \
+          "</div></div></div></div>"
+    topics = "<div class='post-links'><h4>Topics</h4><a href='/c/1'>Transport</a> <a href='/c/2'>Local</a></div>"
+    assert tags_after_the_story(topics + far) == ("Transport", "Local")
+
+
+def test_links_to_tag_pages_outrank_links_to_topic_pages():
+    filed = ("<div class='meta'><a href='/topics/transport'>Transport</a>, <a href='/topics/local'>Local</a></div>"
+             "<div class='post-tags'><a href='/tag/ferries/'>ferries</a>, <a href='/tag/harbour/'>harbour</a></div>")
+    assert tags_after_the_story(filed) == ("ferries", "harbour")
+    # Topic pages alone are the tags.
+    assert tags_after_the_story(filed.split("<div class='post-tags'>")[0]) == ("Transport", "Local")
