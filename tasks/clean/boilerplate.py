@@ -12,6 +12,7 @@ import re
 
 from lxml import html
 
+from tasks.clean.appeals import READER_APPEAL
 from tasks.clean.parse import text_within, tokens
 
 # Never content, wherever they are.
@@ -389,4 +390,5 @@ def is_boilerplate_text(text: str) -> bool:
     # Cached: each block's text is asked about by several passes (reading,
     # the pull-quote check, dedupe), and the patterns are the costly part.
     text = text.strip()
-    return bool(BOILERPLATE_TEXT.match(text) or OTHER_LANGUAGE_LABELS.match(text) or _DATE_ONLY.match(text))
+    return bool(BOILERPLATE_TEXT.match(text) or OTHER_LANGUAGE_LABELS.match(text) or _DATE_ONLY.match(text)
+                or READER_APPEAL.match(text))
