@@ -17,7 +17,8 @@ from lxml import html
 
 from tasks.clean.boilerplate import STRONG, WEAK, boilerplate_strength, is_boilerplate_text
 from tasks.clean.captions import alt_text_repeats, is_gallery, is_picture, slideshow_captions, unmarked_caption
-from tasks.clean.inserts import is_label_box, is_promo_box, is_reference_list, is_signup_box, under_more_label
+from tasks.clean.inserts import (is_highlights_box, is_label_box, is_promo_box, is_reference_list, is_signup_box,
+                                 under_more_label)
 from tasks.clean.measures import link_density, links_below, measuring, prose_length, text_length
 from tasks.clean.parse import (clean_text, element_text, has_rel, previous_element, text_with_breaks, text_within,
                                tokens)
@@ -152,7 +153,7 @@ def _skipped(element: html.HtmlElement, container_prose: int) -> bool:
     if not strength:
         return element.tag in ("div", "section", "table") and (
             _is_link_list(element, container_prose) or is_signup_box(element) or _is_teaser_grid(element)
-            or _is_link_line(element) or is_label_box(element) or is_promo_box(element))
+            or _is_link_line(element) or is_label_box(element) or is_promo_box(element) or is_highlights_box(element))
     prose = prose_length(element)
     if strength == WEAK:
         return prose < _WEAK_KEEP

@@ -146,3 +146,29 @@ def _is_teaser(entry: html.HtmlElement) -> bool:
     """A link to another story with at most a blurb: a story's own
     paragraphs under a kicker are rarely each a link."""
     return entry.find(".//a[@href]") is not None and text_within(entry, 800)
+
+
+# The label over a story's summary points, in English and the languages the
+# other labels cover: "STORY HIGHLIGHTS", "Key points", "Das Wichtigste in Kürze".
+_HIGHLIGHTS_LABEL = re.compile(
+    r"^(?:(?:story\s+)?highlights|key\s+(?:points|takeaways|facts)|summary|at\s+a\s+glance|the\s+gist"
+    r"|das\s+wichtigste(?:\s+in\s+kürze)?|auf\s+einen\s+blick|l['’]essentiel|en\s+bref|puntos\s+clave|claves"
+    r"|em\s+resumo|in\s+sintesi)\s*[:：]?$", re.IGNORECASE)
+_POINT_CHARS = 250  # one point: a sentence or two; a paragraph of the story is longer
+_SUMMARY_CHARS = 1200
+
+
+def is_highlights_box(element: html.HtmlElement) -> bool:
+    """A box of a story's summary points under their label, set above or
+    beside its text: the points are the story's summary, said again by the
+    text itself, not a part of it."""
+    children = _children(element)
+    if len(children) < 2 or children[0].tag not in _LABEL_TAGS or len(children[0]) > 2 \
+            or not text_within(children[0], 40) or not _HIGHLIGHTS_LABEL.match(element_text(children[0])) \
+            or not text_within(element, _SUMMARY_CHARS):
+        return False
+    points = [p for child in children[1:] for p in (_children(child) if child.tag in ("ul", "ol", "div") and
+                                                    len(child) else [child])]
+    # Points are items (a list's, or a field's divs); paragraphs under such a heading are a section of the story.
+    return all(point.tag != "p" and text_within(point, _POINT_CHARS) for point in points) \
+        and any(element_text(p) for p in points)

@@ -252,3 +252,21 @@ def test_a_paragraph_that_shares_some_words_with_a_pictures_alt_text_stays():
     page = ("<html><head><title>Rail fares to rise</title></head><body><article><h1>Rail fares to rise</h1>"
             f"<img src='/g1.jpg' alt='{_ALT}'><p>{_STORY[0]}</p><p>{said}</p><p>{_STORY[1]}</p></article></body></html>")
     assert said in body_text(extract_article(page, URL, second_opinion=False).blocks)
+
+
+@pytest.mark.parametrize("label", ["STORY HIGHLIGHTS", "Key points", "Das Wichtigste in Kürze"])
+def test_the_summary_points_above_the_story_are_not_its_text(label):
+    points = ("<div class='box'><div><b>{}</b></div><ul><li>Fares rise by almost five per cent in March</li>"
+              "<li>Unions call the rise a tax on work</li></ul></div>").format(label)
+    page = ("<html><head><title>Fares rise again</title></head><body><article><h1>Fares rise again</h1>"
+            f"{points}<p>{_STORY[0]}</p><p>{_STORY[1]}</p></article></body></html>")
+    assert [p[:20] for p in extract_article(page, URL, second_opinion=False).paragraphs] == \
+        ["Rail fares will rise", "Season tickets on th"]
+
+
+def test_a_section_of_the_story_under_a_summary_heading_stays():
+    section = f"<section><h2>Key points</h2><p>{_STORY[1]}</p></section>"
+    page = ("<html><head><title>Fares rise again</title></head><body><article><h1>Fares rise again</h1>"
+            f"<p>{_STORY[0]}</p>{section}</article></body></html>")
+    text = body_text(extract_article(page, URL, second_opinion=False).blocks)
+    assert any(line.startswith("Season tickets on the busiest") for line in text)
