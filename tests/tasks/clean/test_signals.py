@@ -378,6 +378,8 @@ def test_standfirst_just_before_the_body_opens_it():
     # A press release's trailers.
     "Media Contact: Jane Roe, +1 555 0100, jane@acme.example", "SOURCE Acme Corp",
     "View original content:https://wire.example/news-releases/acme-301.html",
+    # A video player's controls, read as lines where the page has no classes.
+    "Full Screen", "Autoplay", "Skip Ad", "Buy Photo", "Wait 1 second to continue.", "Unmute",
 ])
 def test_boilerplate_labels_in_other_languages(label):
     from tasks.clean.boilerplate import is_boilerplate_text
@@ -411,6 +413,7 @@ def test_boilerplate_labels_in_other_languages(label):
     "Source close to the minister said the plan would be dropped.",
     "The media contacts of the ministry were not available on Monday, officials said.",
     "기자들은 월요일 국회에서 장관의 발표를 들었다.",
+    "Autoplay videos will be switched off on the site from Monday, the company said.",
 ])
 def test_prose_that_mentions_those_words_stays(prose):
     from tasks.clean.boilerplate import is_boilerplate_text
