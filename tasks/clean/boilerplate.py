@@ -91,6 +91,8 @@ BOILERPLATE_TEXT = re.compile(
       | (?:sign\s*up|subscribe|register)\b.{0,120}\b(?:newsletter|updates|inbox|email|alerts)\b.*
       | .{0,80}\bnewsletter\b.{0,80}(?:sign\s*up|subscribe|inbox)\b.*
       | get\s+(?:our|the)\s+.{0,40}newsletter.*
+      | (?=.{0,300}$)(?!.*\b(?:said|says|told)\b)(?:get|receive)\b.{0,120}\b(?:alerts|e-?mails?|newsletters?|briefings?)\b.{0,80}\b(?:delivered|inbox|weekday|every\s+(?:day|morning|week))\b.*
+      | (?:breaking\s+news|daily|weekly|morning|evening|free)\s+(?:e-?mails|newsletters?|alerts|briefing) | subscribe(?:\s+now)?
       | (?=.{0,300}$)(?=.*\b(?:sign\s*up|subscribe|delivered)\b)(?=.*\b(?:newsletters?|inbox)\b).*
       | (?:tags?|tagged|filed\s+under|categor(?:y|ies)|topics?)\s*(?::\s*[^.!?]{0,200})?
       | .*\[/(?:button|caption|embed|gallery|video|audio|shortcode)\].*
