@@ -149,6 +149,7 @@ BOILERPLATE_TEXT = re.compile(
       | (?:image|photo|picture|slide)\s+\d+\s+of\s*/?\s*\d*\s* | \d+\s*(?:/|of)\s*\d+
       | (?:back\s+to|view|open|launch|see|start)\s+(?:the\s+)?(?:full\s+|photo\s+)?(?:gallery|slideshow)
       | full\s*screen | autoplay | skip\s+ad | buy\s+photo | (?:un)?mute | replay | wait\s+\d+\s+seconds?\s+to\s+continue\.?
+      | (?:your\s+)?(?:video|ad|story)\s+will\s+(?:play|begin|start|resume)\s+in\s+[\d:]+(?:\s+seconds?)?\.?
       | caption | close | (?:hide|show|toggle)\s+caption | enlarge(?:\s+(?:this\s+)?image)? | view\s+larger(?:\s+image)?
       | explore\s+further
       | (?=.{0,500}$)citation\s*:.{10,400}\bretrieved\b.{0,80}\bfrom\s+https?://\S+

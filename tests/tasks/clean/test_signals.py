@@ -379,7 +379,7 @@ def test_standfirst_just_before_the_body_opens_it():
     "Media Contact: Jane Roe, +1 555 0100, jane@acme.example", "SOURCE Acme Corp",
     "View original content:https://wire.example/news-releases/acme-301.html",
     # A video player's controls, read as lines where the page has no classes.
-    "Full Screen", "Autoplay", "Skip Ad", "Buy Photo", "Wait 1 second to continue.", "Unmute",
+    "Full Screen", "Autoplay", "Skip Ad", "Buy Photo", "Wait 1 second to continue.", "Unmute", "Your video will play in 00:25",
     # A sign-up box whose form is drawn by a script.
     "Breaking News Emails", "SUBSCRIBE", "Get breaking news alerts and special reports. The news and stories that "
     "matter, delivered weekday mornings.",
