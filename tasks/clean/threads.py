@@ -28,13 +28,14 @@ _VERBS = ("said", "says", "wrote", "writes", "sagt", "schrieb", "dice", "dit", "
 _VERB = "|".join(_VERBS)
 _CLOCK = re.compile(r"\d{1,2}[:.h]\d{2}\b")
 # The phrases a header is built on: a page needs three before its elements are read.
-_TRIGGER = re.compile(rf"\b(?:\d+|an?|one)\s+\w+\s+ago\b|\b(?:{_VERB})\s*:|\bhace\s+\d|\bil y a\s+\d|\bvor\s+\d",
+_TRIGGER = re.compile(rf"\b(?:\d+|an?|one)\s+\w+\s+ago\b|\b(?:{_VERB})\s*:|\bhace\s+(?:\d|una?\s)|\bil y a\s+(?:\d|une?\s)"
+                      r"|\bvor\s+(?:\d|eine[mr]?\s)",
                       re.IGNORECASE)
 _RELATIVE_TIME = re.compile(
     r"\b(?:\d+|an?|one)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|h(?:ou)?rs?|days?|weeks?|months?|years?)\s+ago\b"
-    r"|\bhace\s+\d+\s+(?:segundos?|minutos?|horas?|d[ií]as?|semanas?|meses|mes|años?)\b"
-    r"|\bil y a\s+\d+\s+(?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans?)\b"
-    r"|\bvor\s+\d+\s+(?:Sekunden|Minuten|Stunden|Tag(?:en)?|Wochen?|Monat(?:en)?|Jahr(?:en)?)\b",
+    r"|\bhace\s+(?:\d+|una?)\s+(?:segundos?|minutos?|horas?|d[ií]as?|semanas?|meses|mes|años?)\b"
+    r"|\bil y a\s+(?:\d+|une?)\s+(?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans?)\b"
+    r"|\bvor\s+(?:\d+|eine[mr]?)\s+(?:Sekunden?|Minuten?|Stunden?|Tag(?:en)?|Wochen?|Monat(?:en)?|Jahr(?:en)?)\b",
     re.IGNORECASE)
 _SAID = re.compile(rf"\b(?:{_VERB})\s*:\s*$", re.IGNORECASE)
 _HEADER_CHARS = 120  # a name, a time and a verb; more is a sentence of the story
@@ -112,7 +113,7 @@ def _headers(root: html.HtmlElement) -> list[html.HtmlElement]:
         for candidate in (element, *islice(element.iterancestors(), 2)):
             if not text_within(candidate, _HEADER_CHARS):
                 break
-            if _is_header(" ".join(candidate.text_content().split())):
+            if _is_header(" ".join(candidate.text_content().split()), len(candidate) >= 2):
                 found[candidate] = None
                 break
     return list(found)
@@ -124,7 +125,7 @@ _SEEN = etree.XPath("//text()[" + " or ".join(
     f"contains(., '{word}')" for word in ("ago", *_VERBS, "hace", "Hace", "il y a", "vor ")) + "]")
 
 
-def _is_header(text: str) -> bool:
+def _is_header(text: str, separate: bool = False) -> bool:
     """A writer and when they wrote: "Ann Lee (2 days ago)", "Ann Lee on May 3
     at 4:47 pm said:". A time alone ("2 hours ago") also heads a live blog's
     entries, which are the story."""
@@ -134,8 +135,19 @@ def _is_header(text: str) -> bool:
         # "Ann on May 3, 2018 at 4:47 pm said:"; "The minister said:", undated, is the story's.
         return bool(re.search(r"\d", text))
     time = _RELATIVE_TIME.search(text)
-    return bool(time) and text[time.end():].strip() == ")" and text[:time.start()].rstrip().endswith("(") \
-        and len(text[:time.start()].strip(" (")) >= 2
+    if not time or text[time.end():].strip(" )"):
+        return False
+    writer = text[:time.start()].strip()
+    if writer.endswith("("):
+        return len(writer.strip(" (")) >= 2  # "Ann Lee (2 days ago)"
+    # "Ann Lee 2 days ago", the name in a tag of its own: a name of a word or
+    # four, not a live entry's "Updated" label or a sentence's words.
+    return bool(separate and _WRITER.match(writer)) and not _TIME_LABEL.search(writer)
+
+
+_WRITER = re.compile(r"^[^\W\d_][\w.'’,-]*(?:\s+[\w.'’,-]+){0,3}$")
+_TIME_LABEL = re.compile(r"\b(?:updated|posted|published|modified|edited|last|actualizado|publicado|aktualisiert"
+                         r"|mis\s+à\s+jour|publié|il|vor|hace)\b", re.IGNORECASE)
 
 
 def is_live_entry(article: html.HtmlElement) -> bool:

@@ -81,3 +81,23 @@ def test_a_storys_section_headed_discussion_stays():
     section = "<div><h2>Discussion</h2>" + "".join(f"<p>{_REPLY}</p>" for _ in range(3)) + "</div>"
     article = extract_article(_page(f"<div>{_STORY}{section}</div>"), "https://news.example/breakwater")
     assert any("forty years" in p for p in article.paragraphs)
+
+
+@pytest.mark.parametrize("header", ["<span>Reader {n}</span><br> <span>Hace {n} minutos</span>",
+                                    "<span>Reader {n}</span> <span>{n} hours ago</span>",
+                                    "<b>Leser{n}</b> <i>vor einer Stunde</i>",
+                                    "<span>Reader {n}</span><br> <span>Hace una hora</span>"])
+def test_comments_headed_by_a_name_and_a_time_in_tags_of_their_own_are_not_the_body(header):
+    entries = "".join(f"<div><div><p>{header.format(n=n + 2)}</p></div><div><p>{_REPLY}</p></div></div>"
+                      for n in range(6))
+    article = extract_article(_page(f"<div>{_STORY}</div><div>{entries}</div>"), "https://news.example/breakwater")
+    assert article.paragraphs[0].startswith("The harbour authority said")
+    assert not any("forty years" in p for p in article.paragraphs)
+
+
+@pytest.mark.parametrize("label", ["Updated", "Posted", "Actualizado"])
+def test_a_live_blog_whose_entries_are_headed_by_a_labelled_time_stays_whole(label):
+    entries = "".join(f"<div><div><span>{label}</span> <span>{n} hours ago</span></div><p>Update {n}: {_REPLY}</p>"
+                      "</div>" for n in range(1, 7))
+    article = extract_article(_page(f"<div>{entries}</div>"), "https://news.example/live")
+    assert [p[:9] for p in article.paragraphs if p.startswith("Update")] == [f"Update {n}:" for n in range(1, 7)]
