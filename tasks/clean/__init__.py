@@ -13,7 +13,6 @@ from dataclasses import replace
 
 from lxml import etree, html
 from tasks.clean.body import SourceBlock, read_blocks
-from tasks.clean.boilerplate import MORE_STORIES_LABEL
 from tasks.clean.names import byline_names, is_role_line
 from tasks.clean.containers import find_containers, is_marked_body
 from tasks.clean.datelines import is_date, is_date_line, is_labelled_date_line
@@ -22,6 +21,7 @@ from tasks.clean.fields import pick_fields, untitled_headline
 from tasks.clean.headline import title_parts
 from tasks.clean.image_urls import image_url
 from tasks.clean.images import same_picture
+from tasks.clean.labels import MORE_STORIES_LABEL
 from tasks.clean.metadata import PageMetadata, clean_byline, read_metadata
 from tasks.clean.parse import clean_text, element_text, parse_html
 from tasks.clean.reconcile import is_prose, is_weak, json_ld_text, prefer_second, with_json_ld

@@ -13,6 +13,7 @@ import re
 from lxml import html
 
 from tasks.clean.appeals import READER_APPEAL
+from tasks.clean.labels import OTHER_LANGUAGE_LABELS
 from tasks.clean.parse import text_within, tokens
 
 # Never content, wherever they are.
@@ -170,81 +171,6 @@ BOILERPLATE_TEXT = re.compile(
 )
 
 
-# The same labels in the other languages newsrooms most often publish in:
-# Spanish, Portuguese, French, German, Italian, Dutch, Russian, Japanese,
-# Chinese, Arabic. Whole blocks only, like the English ones.
-_AD = (r"publicidad|publicidade|publicité|pubblicità|anzeige|werbung|advertentie|reclame|реклама|広告|广告|廣告|إعلان"
-       r"|reklama|reklam|annonse|annonce|annons|mainos|hirdetés|reklame|iklan|quảng\s+cáo|โฆษณา|광고|विज्ञापन"
-       r"|διαφήμιση|publicitate|oglas|sponsorlu|تبلیغات|פרסומת")
-_SHARE = (r"compartir|compartilhe|compartilhar|partager|partagez|condividi|teilen|delen|поделиться"
-          r"|シェア(?:する)?|分享|شارك|voltar|volver|retour|zurück|torna\s+indietro|назад|戻る|返回|imprimir|imprimer|drucken"
-          r"|udostępnij|dela|del|jaa|paylaş|sdílet|(?:artikel|beitrag)\s+teilen|artikel\s+drucken")
-_READ_ALSO = (r"(?:lee|leer|leia|veja|vea|lire|lisez|voir|leggi|lesen\s+sie|lies|lees|читайте|читать|смотрите)"
-              r"\s+(?:también|tambem|também|mais|más|aussi|également|anche|auch|ook|также|ещё|еще)"
-              r"|(?:à|a)\s+lire\s+(?:aussi|également)|mehr\s+zum\s+thema|auch\s+interessant|te\s+puede\s+interesar"
-              r"|potrebbe\s+interessarti|vous\s+aimerez\s+aussi|você\s+(?:pode|também)\s+(?:gostar|pode\s+gostar)"
-              r"|関連記事|あわせて読みたい|合わせて読みたい|こちらもおすすめ|おすすめ記事|関連ニュース|関連リンク"
-              r"|相关(?:阅读|文章|新闻|报道)|相關(?:閱讀|文章|新聞|報導)|延伸阅读|延伸閱讀|推荐阅读|推薦閱讀"
-              r"|اقرأ\s+(?:أيضا|أيضاً)|(?:zobacz|czytaj|przeczytaj)\s+(?:też|także|również)"
-              r"|(?:läs|les|læs)\s+(?:också|även|også|ogsa)|lue\s+myös"
-              r"|ayrıca\s+(?:okuyun|bakınız)|das\s+könnte\s+sie\s+(?:auch\s+)?interessieren|ti\s+potrebbe\s+interessare"
-              r"|(?:empfohlene|weitere)\s+(?:artikel|beiträge|nachrichten)|mehr\s+(?:artikel|nachrichten|news)"
-              # Spanish, French, Portuguese beyond the forms above
-              r"|(?:lea|ver|mira)\s+también|también\s+te\s+puede\s+interesar|te\s+recomendamos"
-              r"|sur\s+le\s+même\s+sujet|(?:à|a)\s+voir\s+aussi|saiba\s+mais"
-              # Indonesian and Malay, Vietnamese, Czech and Slovak, Hungarian, Romanian, Greek,
-              # Hindi, Ukrainian, Hebrew, Turkish, Thai, Persian
-              r"|(?:baca|lihat|simak)\s+(?:juga|pula)|xem\s+thêm|đọc\s+thêm"
-              r"|(?:přečtěte\s+si|čtěte|čtěte\s+si|prečítajte\s+si|čítajte)\s+(?:také|též|tiež|aj)"
-              r"|olvassa?\s+el\s+ezt\s+is|ezt\s+is\s+olvassa?\s+el|(?:citește|citeste|citiți|vezi)\s+(?:și|si)"
-              r"|διαβάστε\s+(?:επίσης|ακόμη)|(?:यह|ये)\s+भी\s+पढ़ें|(?:читайте|дивіться)\s+(?:також|теж)"
-              r"|קראו\s+גם|bunlar\s+da\s+ilginizi\s+çekebilir|อ่านเพิ่มเติม|بیشتر\s+بخوانید")
-# A "more" label ("Leia mais", "Xem thêm") often opens the rest of the same
-# story, where the ones above point away from it.
-_READ_MORE = (r"(?:lee|leer|leia|veja|vea|lire|lisez|voir|leggi|lies|lees|читайте|читать|смотрите)"
-              r"\s+(?:mais|más|ещё|еще)|saiba\s+mais|xem\s+thêm|đọc\s+thêm|อ่านเพิ่มเติม|بیشتر\s+بخوانید")
-_RELATED = (r"(?:noticias|notícias|artículos|artigos|articles|articoli|artikel|materias|matérias|notas|temas)"
-            r"\s+(?:relacionad[oa]s|similaires|liés|correlati|connexes)"
-            r"|contenidos?\s+relacionados?|conteúdos?\s+relacionados?"
-            r"|(?:материалы|статьи|новости)\s+по\s+теме|похожие\s+(?:статьи|материалы|новости)"
-            r"|(?:новини|статті|матеріали)\s+на\s+тему|схожі\s+(?:статті|новини|матеріали)"
-            r"|(?:самые|самое)\s+(?:популярн|читаем)\w*(?:\s+\w+)?|(?:mais|más)\s+(?:lidas|leídas|populares|vistas)"
-            r"|les\s+plus\s+lus|meistgelesen|più\s+lett[ei]|人気記事|ランキング"
-            r"|lo\s+más\s+(?:leído|visto)|i\s+più\s+(?:letti|visti)|najczęściej\s+czytane|mest\s+(?:lästa|læste|leste)"
-            r"|gerelateerde\s+(?:artikelen|berichten|nieuws)|relater(?:ade|te|ede)\s+(?:artiklar|artikler|nyheter|nyheder)"
-            r"|powiązane\s+(?:artykuły|tematy)|(?:tin|bài(?:\s+viết)?)\s+liên\s+quan|관련\s*기사|관련\s*뉴스"
-            r"|související\s+(?:články|zprávy)|súvisiace\s+(?:články|správy)|kapcsolódó\s+(?:cikkek|cikk|hírek)"
-            r"|articole\s+(?:similare|asemănătoare|recomandate)|σχετικά\s+(?:άρθρα|θέματα)|संबंधित\s+(?:खबरें|ख़बरें|लेख)"
-            r"|ilgili\s+(?:haberler|içerikler)|benzer\s+haberler|berita\s+terkait|artikel\s+terkait"
-            r"|ข่าวที่เกี่ยวข้อง|เรื่องที่เกี่ยวข้อง|(?:مطالب|اخبار)\s+مرتبط|(?:أخبار|مقالات|مواضيع)\s+ذات\s+صلة|כתבות\s+(?:קשורות|נוספות)"
-            r"|热门(?:文章|新闻)|熱門(?:文章|新聞)")
-# The label over a list of other stories ("More Great WIRED Stories",
-# "Related coverage", "Latest News", "Leia também", "Baca juga"): the list
-# after it goes with it. "Breaking News" is not one: it is the kicker over a
-# story as often; nor is a "more" label, which may open the rest of the story.
-MORE_STORIES_LABEL = re.compile(
-    r"^(?:related(?:\s+[\w-]+){0,2}|more\s+(?:[\w'’-]+\s+){0,3}(?:stories|articles|reads|news|coverage)"
-    r"|(?:read|see)\s+(?:more|also)|recommended(?:\s+[\w-]+){0,2}|you\s+(?:may|might)\s+also\s+like|further\s+reading"
-    r"|most\s+(?:read|popular|viewed|shared)(?:\s+(?:in|on|from)\s+[\w'’&-]+(?:\s+[\w'’&-]+){0,3})?|explore\s+further"
-    r"|(?:latest|popular|trending|more)\s+(?:in|from)\s+[\w'’&-]+(?:\s+[\w'’&-]+){0,3}"
-    r"|(?:latest|recent|top|trending|popular|featured)\s+(?:[\w'’-]+\s+)?(?:news|stories|articles|posts"
-    rf"|headlines|videos)|(?!(?:{_READ_MORE})\b)(?:{_READ_ALSO})|(?:{_RELATED}))\s*[:：]?$",
-    re.IGNORECASE)
-_TAGS = (r"etiquetas|mots[-\s]clés|schlagwörter|schlagworte|stichwörter|parole\s+chiave|теги|метки|タグ|标签|標籤"
-         r"|categoria|categoría|catégorie|kategorie|рубрика|カテゴリー?|分类|分類")
-_SUBSCRIBE = (r"(?:suscríbete|suscribete|assine|inscreva-se|abonnez-vous|inscrivez-vous|abonnieren\s+sie|iscriviti"
-              r"|подпишитесь|подписывайтесь)\b.{0,160}"
-              r"|(?:síguenos|siga-nos|suivez-nous|folgen\s+sie\s+uns|seguici)\b.{0,120}")
-# Chinese news pages' editor, source and original-title lines and their end
-# and correction marks: "【责任编辑:张樵苏 】", "来源：新华网", "（完）".
-_CJK_CHROME = (r"[【\[(（]?\s*(?:责任编辑|責任編輯|编辑|編輯|来源|來源|原标题|原標題|纠错|糾錯)\s*[:：]?\s*[^。！？]{0,30}[】\])）]?"
-               r"|[(（]\s*(?:完|终|終)\s*[)）]")
-# Comment policies: Arabic ("… التعليقات … إرشادات …", "الآراء الواردة أدناه لا تعبر عن رأي …").
-_COMMENT_POLICY = (r"(?=.{0,400}$)(?=.*(?:التعليقات|تعليقات|مشاركاتك))(?=.*(?:إرشادات|سياسة|شروط)).*"
-                   r"|(?=.{0,300}$).*(?:أدناه|التعليقات).*لا\s+تعبر\s+عن\s+رأي.*")
-_COMMENTS = (r"comentarios?|comentários?|commentaires?|kommentare?|commenti|комментарии|отзывы|コメント|评论|評論"
-             r"|(?:deja|deixe|laissez|hinterlassen|lascia)\s.{0,40}(?:comentario|comentário|commentaire|kommentar|commento)\w*"
-             r"|добавить\s+(?:отзыв|комментарий)")
 # A block that is only a date (and time): "2018-08-16", "05/10/2018 14:30",
 # "segunda-feira, 22 de janeiro de 2018 às 0:13", "Apr. 24, 2014, 9:49 AM"
 # (with the view and share counts some pages print after it). The byline and date are
@@ -258,48 +184,6 @@ _DATE_ONLY = re.compile(
            (?:\s*(?:utc|gmt|[ecmp][sd]?t|bst|cet|cest))?)?
         (?:\s+\d[\d,.]*[km]?){0,3}\.?$""",
     re.IGNORECASE | re.VERBOSE,
-)
-# "Weiterlesen", "Lire la suite": a link to the rest of a story, or of another.
-_CONTINUE = (r"(?:jetzt\s+)?weiterlesen|mehr\s+lesen|zum\s+(?:artikel|beitrag)|lire\s+la\s+suite"
-             r"|seguir\s+leyendo|leer\s+más|continuar\s+lendo|leia\s+mais|continua\s+a\s+leggere|czytaj\s+dalej"
-             r"|läs\s+mer|les\s+mer|læs\s+mere|lue\s+lisää|devamını\s+oku|lees\s+verder|читать\s+далее")
-_TEXT_SIZE = (r"schriftgröße|taille\s+du\s+texte|taille\s+de\s+(?:police|caractères)"
-              r"|tamaño\s+de\s+(?:letra|texto|fuente)|dimensione\s+del\s+(?:testo|carattere)|tamanho\s+da\s+(?:letra|fonte)"
-              r"|tekstgrootte|rozmiar\s+(?:czcionki|tekstu)|размер\s+шрифта")
-# Paywall lines: "Dieser Artikel ist nur für Abonnenten", "Cet article est réservé aux abonnés".
-# The line must speak of itself ("this article"): a story about a service for subscribers stays.
-_SUBSCRIBERS_ONLY = (r"(?=.{0,300}$)(?:dieser\s+(?:artikel|beitrag|inhalt)|diese[rs]?\s+(?:text|inhalt)|cet\s+article"
-                     r"|ce\s+contenu|este\s+(?:contenido|artículo|conteúdo)|esta\s+(?:nota|noticia|matéria)"
-                     r"|questo\s+(?:articolo|contenuto)|ten\s+(?:artykuł|materiał)|эта\s+статья|этот\s+материал)\b.{0,60}"
-                     r"(?:abonnés|suscriptores|assinantes|abbonati|abonnenten|abonnentinnen|prenumerator\w*|подписчиков)\b.*"
-                     r"|(?:jetzt|hier)\s+abonnieren\b.{0,80}")
-# Ad breaks inside a story ("Continua após a publicidade", "Haberin Devamı"),
-# messenger-channel invitations, and copyright and reporter lines of Korean,
-# Japanese and Chinese pages ("무단전재 및 재배포 금지", "홍길동 기자 hong@…").
-_AFTER_AD = (r"haberin\s+devamı(?:\s+\S+){0,3}|(?:la\s+nota\s+|el\s+artículo\s+)?(?:continúa|sigue)\s+(?:después|debajo|tras)"
-             r"\s+(?:de\s+)?(?:la\s+)?publicidad|continua\s+(?:após|depois\s+d[ae])\s+(?:a\s+)?publicidade"
-             r"|(?:la\s+)?suite\s+(?:de\s+l'article\s+)?après\s+(?:cette\s+|la\s+)?publicité|weiter\s+nach\s+der\s+anzeige"
-             r"|(?:l'articolo\s+)?continua\s+(?:dopo|sotto)\s+(?:la\s+)?pubblicità")
-_CHANNEL = (r"(?=.{0,200}$)(?!.*[\"“”«»])(?:receba|siga|entre|participe|junte-se|join|follow|get|subscribe|únete|unete|sigue"
-            r"|suivez|rejoignez|abonnez-vous|folgen\s+sie|abonnieren\s+sie|iscriviti|seguici|unisciti)\b"
-            r".{0,120}\b(?:whatsapp|telegram|google\s+news)\b.{0,80}")
-_CJK_RIGHTS = (r"(?=.{0,150}$).{0,80}(?:무단\s*전재|재배포\s*금지|無断転載|无断转载|版权所有|版權所有|未经.{0,12}(?:授权|许可).{0,12}转载"
-               r"|转载请注明).{0,60}|(?=.{0,90}$)[가-힣]{2,4}\s*(?:기자|특파원)\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# "Facebook https://fb.me/site": a label of a word or three and a profile's address. A handle
-# alone ("Instagram: @name") stays: in a list of people to follow, the handles are the story.
-_SOCIAL_PROFILE = (r"(?=.{0,120}$)[^\s:=]+(?:\s+[^\s:=]+){0,2}\s*[:=]?\s*https?://(?:www\.)?(?:facebook\.com|fb\.me"
-                   r"|twitter\.com|x\.com|instagram\.com|t\.me|youtube\.com|line\.me|tiktok\.com)/\S*")
-OTHER_LANGUAGE_LABELS = re.compile(
-    rf"""^(?:
-        (?:{_AD}) | (?:{_SHARE}) | (?:{_COMMENTS}) | (?:{_CJK_CHROME}) | (?:{_COMMENT_POLICY})
-      | (?:{_READ_ALSO})\s*(?::\s*.{{0,160}})? | (?:{_RELATED})\s*:?
-      | (?:{_TAGS})\s*[:：]\s*[^.!?。]{{0,200}}
-      | (?:{_SUBSCRIBE})
-      | .{{0,40}}\b(?:publicado|publicada|publié|publiée|veröffentlicht|pubblicato|опубликовано)\s+(?:por|par|von|da|em|le|am|il)\s*:.{{0,160}}
-      | (?:{_CONTINUE}) | (?:{_TEXT_SIZE})\b.{{0,40}} | (?:{_SUBSCRIBERS_ONLY})
-      | (?:{_AFTER_AD}) | (?:{_CHANNEL}) | (?:{_CJK_RIGHTS}) | (?:{_SOCIAL_PROFILE})
-    )\s*[.!:]?$""",
-    re.IGNORECASE | re.VERBOSE | re.DOTALL,
 )
 
 

@@ -11,7 +11,7 @@ from itertools import islice
 
 from lxml import etree, html
 
-from tasks.clean.boilerplate import MORE_STORIES_LABEL
+from tasks.clean.labels import MORE_STORIES_LABEL
 from tasks.clean.parse import clean_text, element_text, previous_element, text_within
 
 
