@@ -151,6 +151,11 @@ BOILERPLATE_TEXT = re.compile(
       | (?:back\s+to|view|open|launch|see|start)\s+(?:the\s+)?(?:full\s+|photo\s+)?(?:gallery|slideshow)
       | full\s*screen | autoplay | skip\s+ad | buy\s+photo | (?:un)?mute | replay | wait\s+\d+\s+seconds?\s+to\s+continue\.?
       | (?:your\s+)?(?:video|ad|story)\s+will\s+(?:play|begin|start|resume)\s+in\s+[\d:]+(?:\s+seconds?)?\.?
+      # A pager's and a view counter's lines: "Page 1 of 2", "Previous Next", "Visto 314 veces", "1,204 views".
+      | (?:page|página|pagina|seite|страница)\s+\d+\s+(?:of|de|di|von|из)\s+\d+
+      | (?:previous|prev|anterior|précédent|precedente|zurück|vorherige?)\s*(?:[|·/]\s*)?(?:next|siguiente|próximo|suivant|successivo|weiter|nächste)
+      | (?:viewed|visto|vista|vu|visualizad[oa]|gelesen|aufgerufen)\s+\d[\d,.]*\s+(?:times|veces|vezes|fois|volte|mal)
+      | \d[\d,.]*[km]?\s+(?:views|visitas|visualizaciones|visualizações|vues|aufrufe|visualizzazioni)
       | caption | close | (?:hide|show|toggle)\s+caption | enlarge(?:\s+(?:this\s+)?image)? | view\s+larger(?:\s+image)?
       | explore\s+further
       | (?=.{0,500}$)citation\s*:.{10,400}\bretrieved\b.{0,80}\bfrom\s+https?://\S+

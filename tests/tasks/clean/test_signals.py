@@ -380,6 +380,8 @@ def test_standfirst_just_before_the_body_opens_it():
     "View original content:https://wire.example/news-releases/acme-301.html",
     # A video player's controls, read as lines where the page has no classes.
     "Full Screen", "Autoplay", "Skip Ad", "Buy Photo", "Wait 1 second to continue.", "Unmute", "Your video will play in 00:25",
+    # A pager's and a view counter's lines.
+    "Página 1 de 2", "Page 3 of 12", "AnteriorSiguiente", "Previous | Next", "Visto 314 veces", "1,204 views",
     # A sign-up box whose form is drawn by a script.
     "Breaking News Emails", "SUBSCRIBE", "Get breaking news alerts and special reports. The news and stories that "
     "matter, delivered weekday mornings.",
@@ -417,6 +419,8 @@ def test_boilerplate_labels_in_other_languages(label):
     "The media contacts of the ministry were not available on Monday, officials said.",
     "기자들은 월요일 국회에서 장관의 발표를 들었다.",
     "Autoplay videos will be switched off on the site from Monday, the company said.",
+    "The page 1 of the report was missing, officials said.", "Next, the council voted on the budget.",
+    "The video was viewed 3 million times in a week, the company said.",
     "Leaked emails", "Get alerts on your phone by turning on notifications in the settings, the agency said.",
     "Receive the emails the council delivered to residents every day, he said.",
 ])
