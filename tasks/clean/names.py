@@ -13,7 +13,7 @@ import re
 from tasks.clean.parse import clean_text
 
 BY_PREFIX = re.compile(
-    r"^\s*(?:(?:(?:story|words|text|written|reporting|report|posted|compiled|interview|analysis|opinion"
+    r"^\s*(?:(?:(?:story|words|text|written|reporting|report|posted|submitted|compiled|interview|analysis|opinion"
     r"|commentary|review|column|essay|perspective)\s+)?(?:by|von|par|por|di|door|av|af)\s*[:\-]?\s+"
     # "Escrito por", "Publié par", "Verfasst von", "Napisał": the same, in other languages.
     r"|(?:escrito\s+por|publicado\s+por|publié\s+par|écrit\s+par|verfasst\s+von|geschrieben\s+von|scritto\s+da"
@@ -30,7 +30,7 @@ _ROLE_WORDS = re.compile(
     r"|(?:officer|director|president|professor|manager|lecturer|fellow|founder|ceo|head\s+of|senior"
     r"|intern|photographer|designer|anchor|host|news|magazine|times|post|daily|media|press|international|agency"
     r"|network|wire|service)s?\b"
-    r"|updated|published|posted|\d{4}|\d{1,2}:\d{2})",
+    r"|updated|published|posted|submitted|\d{4}|\d{1,2}:\d{2})",
     re.IGNORECASE,
 )
 # "AP Auto Writer", "CNN Senior Producer": a wire's desk before the title, not a name.
@@ -190,7 +190,7 @@ _ACTIONS = {"print", "email", "e-mail", "mail", "share", "follow", "subscribe", 
             "save", "more", "bio", "contact", "view profile", "profile", "read more", "see more", "unfollow"}
 
 
-_DATE_LABEL = re.compile(r"\b(?:updated|published|posted|modified|aktualisiert|mis\s+à\s+jour|actualizado)\b",
+_DATE_LABEL = re.compile(r"\b(?:updated|published|posted|submitted|modified|aktualisiert|mis\s+à\s+jour|actualizado)\b",
                          re.IGNORECASE)
 
 

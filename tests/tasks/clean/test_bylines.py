@@ -267,3 +267,11 @@ def test_the_people_thanked_under_the_story_are_not_its_writers():
     after = ("<div class='postMeta-acknowledgments'>Thanks to <a href='https://blog.example/@benokafor'>"
              "Ben Okafor</a>.</div>")
     assert byline(after=after) is None
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("<span class='submitted-by'>Submitted on Mon, 2019-01-21 13:49</span>", None),  # Drupal's date line
+    ("<span class='submitted-by'>Submitted by Ana Ruiz on Mon, 2019-01-21 13:49</span>", "Ana Ruiz"),
+])
+def test_a_submitted_line_names_its_writer_or_no_one(line, expected):
+    assert byline(header=line) == expected
