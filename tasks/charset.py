@@ -69,7 +69,13 @@ def _text_encoding(label: str | None) -> str | None:
         return None
     except UnicodeError:
         pass  # a text encoding that one NUL cannot complete (UTF-16, UTF-32)
-    return name
+    return _SUPERSET.get(name, name)
+
+
+# WHATWG decodes every GBK label (gb2312, gbk, x-gbk …) with the gb18030
+# decoder: pages labelled gb2312 hold characters only gb18030 has. w3lib
+# resolves "gb2312" to "gb18030" up to 2.5 and to "gbk" from 2.6.
+_SUPERSET = {"gbk": "gb18030", "gb2312": "gb18030"}
 
 
 def _undeclared(data: bytes) -> tuple[str, str]:

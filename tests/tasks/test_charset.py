@@ -18,11 +18,12 @@ def test_a_meta_charset_naming_a_codec_that_is_not_a_text_encoding_falls_back_to
 
 
 def test_whatwg_aliases_name_the_superset_browsers_decode_with():
-    # gb2312 pages routinely hold characters only GBK/gb18030 have
-    text = "<p>\u9555\u57fa</p>"  # not in GB2312
-    data = b'<meta charset="gb2312">' + text.encode("gb18030")
-    decoded, encoding = decode_html(data)
-    assert decoded.endswith(text) and encoding == "gb18030"
+    # gb2312 pages routinely hold characters only GBK/gb18030 have; U+20000 is gb18030's alone (four bytes)
+    text = "<p>\u9555\u57fa\U00020000</p>"  # not in GB2312
+    for label in ("gb2312", "gbk", "x-gbk"):
+        data = f'<meta charset="{label}">'.encode() + text.encode("gb18030")
+        decoded, encoding = decode_html(data)
+        assert decoded.endswith(text) and encoding == "gb18030"
     assert decode_html(b"<p>caf\xe9</p>", "text/html; charset=ISO-8859-1") == ("<p>café</p>", "cp1252")
     assert decode_html(b"<p>\x80</p>", "text/html; charset=us-ascii") == ("<p>\u20ac</p>", "cp1252")
 
