@@ -118,8 +118,13 @@ def _children(element: html.HtmlElement) -> list[html.HtmlElement]:
 
 
 def _is_more_label(label: html.HtmlElement) -> bool:
-    return label.tag in _LABEL_TAGS and len(label) <= 2 and text_within(label, 60) \
-        and bool(MORE_STORIES_LABEL.match(element_text(label)))
+    return _is_label(label, MORE_STORIES_LABEL, 60)
+
+
+def _is_label(element: html.HtmlElement, pattern: re.Pattern, chars: int) -> bool:
+    """A short label element (its text and up to two inline tags) whose words ``pattern`` names."""
+    return element.tag in _LABEL_TAGS and len(element) <= 2 and text_within(element, chars) \
+        and bool(pattern.match(element_text(element)))
 
 
 def is_promo_box(element: html.HtmlElement) -> bool:
@@ -163,8 +168,7 @@ def is_highlights_box(element: html.HtmlElement) -> bool:
     beside its text: the points are the story's summary, said again by the
     text itself, not a part of it."""
     children = _children(element)
-    if len(children) < 2 or children[0].tag not in _LABEL_TAGS or len(children[0]) > 2 \
-            or not text_within(children[0], 40) or not _HIGHLIGHTS_LABEL.match(element_text(children[0])) \
+    if len(children) < 2 or not _is_label(children[0], _HIGHLIGHTS_LABEL, 40) \
             or not text_within(element, _SUMMARY_CHARS):
         return False
     points = [p for child in children[1:] for p in (_children(child) if child.tag in ("ul", "ol", "div") and

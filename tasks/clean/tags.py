@@ -202,7 +202,8 @@ def topic_links(root: html.HtmlElement) -> tuple[list[str], bool]:
             continue
         # The label's own words (its text, or its first child's): cheap, since most elements are not labels.
         text = label.text or (label[0].text if len(label) and not (label.text or "").strip() else "") or ""
-        if len(text) > 60 or not _TOPIC_LABEL.match(" ".join(text.split()) or "x"):
+        words = " ".join(text.split())
+        if len(text) > 60 or not _TOPIC_LABEL.match(words or "x"):
             continue
         if len(label) and not (label.text or "").strip() and label[0].tag == "a":
             continue  # a link named "Topics" is a menu entry, not a label
@@ -222,9 +223,9 @@ def topic_links(root: html.HtmlElement) -> tuple[list[str], bool]:
         if 0 < len(links) <= 20:
             if first is None:
                 first, first_label = (links, bool(_CATEGORY_LABEL.search(text))), label
-                if _TAGS_LABEL.match(" ".join(text.split())):
+                if _TAGS_LABEL.match(words):
                     break
-            elif _TAGS_LABEL.match(" ".join(text.split())) and _near(label, first_label):
+            elif _TAGS_LABEL.match(words) and _near(label, first_label):
                 return links, False
     return first or ([], False)
 
