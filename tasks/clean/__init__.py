@@ -89,7 +89,7 @@ def _extract(html_text: bytes | str, url: str | None, second_opinion: bool, max_
         published=meta.published,
         language=meta.language,
         image=image,
-        tags=tuple(meta.tags),
+        tags=fields.tags,
         description=meta.description,
         modified=meta.modified,
         publisher=meta.publisher or meta.site_name,

@@ -57,6 +57,15 @@ def mark_uncertain(name: str, value: object, source: str) -> None:
         record[name] = FieldChoice(name, value, source, previous.beaten if previous else [], True)
 
 
+def overrule(name: str, value: object, taken_out: list[Candidate]) -> None:
+    """A later check took candidates out of a field's chosen value (it needs a
+    field picked after this one): the record shows the value left and why."""
+    record = _RECORD.get()
+    if record is not None and name in record:
+        record[name].value = value
+        record[name].beaten.extend(taken_out)
+
+
 FIELD_ORDER = ("headline", "byline", "published", "tags", "image")
 
 

@@ -11,6 +11,7 @@ from lxml import html
 from tasks.clean.bylines import pick_byline
 from tasks.clean.headline import pick_headline, site_words, untitled_headline  # noqa: F401 - untitled_headline: API
 from tasks.clean.images import pick_lead_image
+from tasks.clean.tags import without_writers
 from tasks.clean.metadata import PageMetadata
 from tasks.models import LeadImage
 
@@ -33,7 +34,7 @@ def pick_fields(root: html.HtmlElement, scope: html.HtmlElement | None, meta: Pa
                          root, anchor, site_words(site_names, meta.canonical_url or base_url))
     image = pick_lead_image([scope] if scope is not None else [root], base_url,
                             meta.image_url, meta.image_caption, meta.image_credit, byline)
-    return StoryFields(headline, byline, image, meta.published, tuple(meta.tags))
+    return StoryFields(headline, byline, image, meta.published, without_writers(meta.tags, byline))
 
 
 def page_fields(html_text: bytes | str, url: str | None = None, max_chars: int | None = None) -> StoryFields:

@@ -16,7 +16,8 @@ from itertools import islice
 from lxml import html
 
 from tasks.clean.boilerplate import STRONG, boilerplate_strength
-from tasks.clean.explain import Candidate, choose
+from tasks.clean.explain import Candidate, choose, overrule
+from tasks.clean.names import byline_names
 from tasks.clean.parse import clean_text, element_text, has_rel, tokens
 
 # Site-wide link lists that use rel=tag without being the story's tags.
@@ -320,3 +321,14 @@ def pick_tags(root: html.HtmlElement, ld_script: html.HtmlElement | None, ld_key
             rejected.append(Candidate(tag, f"{source} (junk)"))
     winner = Candidate(tags, " + ".join(used)) if tags else None
     return choose("tags", winner, rejected) or []
+
+
+def without_writers(tags: list[str], byline: str | None) -> tuple[str, ...]:
+    """The tags less the story's own writers: a CMS that files every story
+    under its author's name ("Marguerite Reardon, wireless, broadband") says
+    who wrote it, not what it is about. Known only once the byline is picked."""
+    writers = {name.casefold() for name in byline_names(byline)} if byline else set()
+    kept = tuple(tag for tag in tags if tag.casefold() not in writers)
+    if len(kept) < len(tags):
+        overrule("tags", list(kept), [Candidate(tag, "tags (the story's writer)") for tag in tags if tag not in kept])
+    return kept

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tasks.clean import extract_article
+from tasks.clean.explain import recording
 from tasks.clean.tags import as_tag, is_junk
 
 PROSE = "".join(f"<p>Paragraph {i} of the ferry story, with enough words, commas, and detail to be prose.</p>"
@@ -76,3 +77,18 @@ def test_links_to_tag_pages_outrank_links_to_topic_pages():
     assert tags_after_the_story(filed) == ("ferries", "harbour")
     # Topic pages alone are the tags.
     assert tags_after_the_story(filed.split("<div class='post-tags'>")[0]) == ("Transport", "Local")
+
+
+def test_the_storys_writer_is_not_one_of_its_tags():
+    page = ("<html><head><title>Night ferries return</title>"
+            "<meta name='keywords' content='Ana Ruiz, ferries, harbour board'></head><body><article>"
+            "<h1>Night ferries return</h1><p class='byline'>By <a rel='author' href='/people/ana-ruiz'>Ana Ruiz</a></p>"
+            f"<div class='story'>{PROSE}</div></article></body></html>")
+    with recording() as choices:
+        article = extract_article(page, "https://news.example/ferries", second_opinion=False)
+    assert article.byline == "Ana Ruiz"
+    assert article.tags == ("ferries", "harbour board")
+    assert choices["tags"].value == ["ferries", "harbour board"]
+    assert [(c.value, c.source) for c in choices["tags"].beaten] == [("Ana Ruiz", "tags (the story's writer)")]
+    # A person the story is about stays a tag.
+    assert tags("Ana Ruiz, ferries") == ("Ana Ruiz", "ferries")
