@@ -34,7 +34,7 @@ def pick_fields(root: html.HtmlElement, scope: html.HtmlElement | None, meta: Pa
                          root, anchor, site_words(site_names, meta.canonical_url or base_url))
     image = pick_lead_image([scope] if scope is not None else [root], base_url,
                             meta.image_url, meta.image_caption, meta.image_credit, byline)
-    return StoryFields(headline, byline, image, meta.published, without_writers(meta.tags, byline))
+    return StoryFields(headline, byline, image, meta.published, without_writers(meta.tags, meta.keyword_tags, byline))
 
 
 def page_fields(html_text: bytes | str, url: str | None = None, max_chars: int | None = None) -> StoryFields:

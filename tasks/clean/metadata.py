@@ -48,6 +48,7 @@ class PageMetadata:
     image_caption: str | None = None
     image_credit: str | None = None
     tags: list[str] = field(default_factory=list)
+    keyword_tags: frozenset[str] = frozenset()  # casefolded tags only the keywords meta tags give
     article_body: str | None = None  # JSON-LD articleBody, when the page has one
     publisher: str | None = None
     site_name: str | None = None
@@ -213,8 +214,8 @@ def read_metadata(root: html.HtmlElement, base_url: str | None) -> PageMetadata:
     meta.site_name = _first(*_meta("og:site_name"))
     _from_json_ld(root, meta)
     meta.authors = meta.ld_authors or meta.meta_authors
-    meta.tags = pick_tags(root, meta.ld_script, meta.ld_keywords,
-                          [t for t in (meta.og_title, meta.ld_headline, meta.description) if t])
+    meta.tags, meta.keyword_tags = pick_tags(root, meta.ld_script, meta.ld_keywords,
+                                             [t for t in (meta.og_title, meta.ld_headline, meta.description) if t])
     meta.language = _language(root, meta.language, _meta)
     meta.published = pick_published(_published_candidates(root, meta, _meta, base_url),
                                     second_opinion=lambda: htmldate_guess(root, base_url, meta.modified),

@@ -282,7 +282,8 @@ _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6", "dt"}
 # kept only without their junk (CMS labels, IDs, a sentence cut into words); a
 # value that joins other tags with commas is those tags, not one more.
 def pick_tags(root: html.HtmlElement, ld_script: html.HtmlElement | None, ld_keywords: list[str],
-              texts: list[str]) -> list[str]:
+              texts: list[str]) -> tuple[list[str], frozenset[str]]:
+    """The tags, and (casefolded) those that only the keywords meta tags gave."""
     found: list[tuple[str, str]] = []  # (tag, source), in page order
     rejected: list[Candidate] = []
     for element in root.iter("meta", "script", "a"):
@@ -306,9 +307,11 @@ def pick_tags(root: html.HtmlElement, ld_script: html.HtmlElement | None, ld_key
         found.extend((t, "markup topic links") for t in labelled)
         found.extend((t, "markup tag-page links") for t in listed)
     tags, used, seen = [], [], set()
+    sources: dict[str, set[str]] = {}
     titles = [t.casefold() for t in texts[:2] if t and len(t) >= 20]
     for raw, source in found:
         tag = as_tag(raw)
+        sources.setdefault(tag.casefold(), set()).add(source)
         if any(tag.casefold().startswith(title) for title in titles):
             rejected.append(Candidate(raw, f"{source} (the headline)"))
             continue
@@ -320,15 +323,22 @@ def pick_tags(root: html.HtmlElement, ld_script: html.HtmlElement | None, ld_key
         elif tag and is_junk(tag):
             rejected.append(Candidate(tag, f"{source} (junk)"))
     winner = Candidate(tags, " + ".join(used)) if tags else None
-    return choose("tags", winner, rejected) or []
+    keywords_only = frozenset(tag for tag, given_by in sources.items()
+                              if all(source in _KEYWORDS_META for source in given_by))
+    return choose("tags", winner, rejected) or [], keywords_only
 
 
-def without_writers(tags: list[str], byline: str | None) -> tuple[str, ...]:
-    """The tags less the story's own writers: a CMS that files every story
-    under its author's name ("Marguerite Reardon, wireless, broadband") says
-    who wrote it, not what it is about. Known only once the byline is picked."""
+_KEYWORDS_META = ("meta keywords", "meta news_keywords")
+
+
+def without_writers(tags: list[str], keywords_only: frozenset[str], byline: str | None) -> tuple[str, ...]:
+    """The tags less the story's own writers where only the keywords meta
+    tags name them: a CMS that adds every story's author there ("Marguerite
+    Reardon, wireless, broadband") says who wrote it, not what it is about.
+    A tag an editor gave (a show's host, a columnist's own column) stays.
+    Known only once the byline is picked."""
     writers = {name.casefold() for name in byline_names(byline)} if byline else set()
-    kept = tuple(tag for tag in tags if tag.casefold() not in writers)
+    kept = tuple(tag for tag in tags if tag.casefold() not in writers or tag.casefold() not in keywords_only)
     if len(kept) < len(tags):
         overrule("tags", list(kept), [Candidate(tag, "tags (the story's writer)") for tag in tags if tag not in kept])
     return kept

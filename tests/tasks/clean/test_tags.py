@@ -92,3 +92,8 @@ def test_the_storys_writer_is_not_one_of_its_tags():
     assert [(c.value, c.source) for c in choices["tags"].beaten] == [("Ana Ruiz", "tags (the story's writer)")]
     # A person the story is about stays a tag.
     assert tags("Ana Ruiz, ferries") == ("Ana Ruiz", "ferries")
+    # So does the writer where an editor tagged the story with her (a show's host, a columnist's column).
+    tagged = page.replace("</article>", "<div class='tags'><a rel='tag' href='/tag/ana-ruiz'>Ana Ruiz</a> "
+                                        "<a rel='tag' href='/tag/ferries'>ferries</a></div></article>")
+    assert extract_article(tagged, "https://news.example/ferries", second_opinion=False).tags == (
+        "Ana Ruiz", "ferries", "harbour board")
