@@ -17,8 +17,8 @@ from lxml import html
 
 from tasks.clean.boilerplate import STRONG, WEAK, boilerplate_strength, is_boilerplate_text
 from tasks.clean.captions import alt_text_repeats, is_gallery, is_picture, slideshow_captions, unmarked_caption
-from tasks.clean.inserts import (is_highlights_box, is_label_box, is_promo_box, is_reference_list, is_signup_box,
-                                 under_more_label)
+from tasks.clean.inserts import (is_highlights_box, is_label_box, is_labelled_link_line, is_promo_box,
+                                 is_reference_list, is_signup_box, under_more_label)
 from tasks.clean.measures import link_density, links_below, measuring, prose_length, text_length
 from tasks.clean.parse import (clean_text, element_text, has_rel, previous_element, text_with_breaks, text_within,
                                tokens)
@@ -174,7 +174,7 @@ def _is_link_line(element: html.HtmlElement) -> bool:
         return False  # read no further than a line's worth
     text = element_text(element)
     return 0 < len(text) < 160 and not _has_blocks(element) and element.find(".//a") is not None \
-        and link_density(element, text) > 0.8
+        and (link_density(element, text) > 0.8 or is_labelled_link_line(element, text))
 
 
 def _is_teaser_grid(element: html.HtmlElement) -> bool:
@@ -316,7 +316,8 @@ def _take(element: html.HtmlElement, blocks: list[SourceBlock]) -> None:
     # Code is shown as written: markup in a code sample is its subject, not a leak.
     if not text or (element.tag != "pre" and is_boilerplate_text(text)):
         return
-    if element.tag not in ("blockquote", *_HEADING_TAGS) and len(text) < 160 and link_density(own, text) > 0.8:
+    if element.tag not in ("blockquote", *_HEADING_TAGS) and len(text) < 160 \
+            and (link_density(own, text) > 0.8 or is_labelled_link_line(own, text)):
         return  # "Read more: <a>…</a>" promos and link-only lines; linked headings are weighed together
     # A block styled as a quote (a pull-quote in larger type) is a quote:
     # dedupe drops it, and says so, when it repeats a passage of the story.

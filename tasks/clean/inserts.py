@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from itertools import islice
+from urllib.parse import urlsplit
 
 from lxml import etree, html
 
@@ -176,3 +177,40 @@ def is_highlights_box(element: html.HtmlElement) -> bool:
     # Points are items (a list's, or a field's divs); paragraphs under such a heading are a section of the story.
     return all(point.tag != "p" and text_within(point, _POINT_CHARS) for point in points) \
         and any(element_text(p) for p in points)
+
+
+# What stands between the links of a topic line: commas, bars, dots, "and".
+_LINK_SEPARATORS = re.compile(r"[\s,;:|·•/–—-]+|\b(?:and|und|et|y|e)\b", re.IGNORECASE)
+# A listing page's address: no file to download at the end ("blanket.js", "report.pdf").
+_FILE_LINK = re.compile(r"\.(?!(?:s?html?|php|aspx?|jsp)\b)[a-z0-9]{1,5}(?:[?#].*)?$", re.IGNORECASE)
+
+
+def is_labelled_link_line(element: html.HtmlElement, text: str) -> bool:
+    """A line of a short label before two or more short links to the site's
+    own pages, and nothing else: "Sujets associés Ferries Port", "Read more
+    about: Ferries, Harbour". A list of topics or tags, whatever words its
+    label uses. Not a sentence with a word between its links ("Call Ana Ruiz
+    or Bo Li"), nor links to files or other sites ("Source files: a.js, b.js")."""
+    if len(text) >= 160:
+        return False
+    links = [(name, a.get("href") or "") for a in element.iter("a") if (name := element_text(a))]
+    if len(links) < 2 or any(len(name.split()) > 4 or not _on_this_site(href, element) for name, href in links):
+        return False
+    label, _, rest = text.partition(links[0][0])
+    for name, _href in links[1:]:
+        between, found, rest = rest.partition(name)
+        if not found or _LINK_SEPARATORS.sub("", between):
+            return False
+    return not _LINK_SEPARATORS.sub("", rest) and 0 < len(_LINK_SEPARATORS.sub(" ", label).split()) <= 3
+
+
+def _on_this_site(href: str, element: html.HtmlElement) -> bool:
+    """A link to one of the site's own pages: a path, or the host of the page's canonical address."""
+    if not href or _FILE_LINK.search(href.split("?")[0].split("#")[0]):
+        return False
+    host = urlsplit(href).netloc
+    if not host:
+        return not href.startswith(("javascript:", "mailto:", "tel:", "#"))
+    canonical = element.getroottree().getroot().xpath("string((//link[@rel='canonical']/@href | "
+                                                      "//meta[@property='og:url']/@content)[1])")
+    return bool(canonical) and urlsplit(canonical).netloc.removeprefix("www.") == host.removeprefix("www.")

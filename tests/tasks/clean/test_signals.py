@@ -221,6 +221,35 @@ def test_a_line_that_only_mentions_sharing_or_is_numbers_stays(line):
     assert line in article.paragraphs
 
 
+@pytest.mark.parametrize("markup, text", [
+    ("<p>Sujets associés <a href='/sujet/ferries'>Ferries</a> <a href='/sujet/port'>Port</a></p>",
+     "Sujets associés Ferries Port"),
+    ("<p>Read more about: <a href='/ferries'>Ferries</a>, <a href='/harbour-board'>Harbour Board</a></p>",
+     "Read more about: Ferries, Harbour Board"),
+    ("<div><b>Main articles:</b> <a href='https://news.example/wiki/Ferries'>Ferries</a> and "
+     "<a href='https://news.example/wiki/Harbours'>Harbours</a></div>", "Main articles: Ferries and Harbours"),
+])
+def test_a_short_label_over_links_to_the_sites_own_pages_is_not_a_paragraph(markup, text):
+    head = "<link rel='canonical' href='https://www.news.example/a'>"
+    article = extract_article(page(head=head, body=BODY.replace("</p>", "</p>" + markup, 2)), "https://news.example/a")
+    assert text not in article.paragraphs and len(article.paragraphs) == 6
+
+
+@pytest.mark.parametrize("markup, text", [
+    # links to files, or to another site, are what the sentence is about
+    ("<p>Source files: <a href='/dist/blanket.js'>blanket.js</a>, <a href='/src/mocha-blanket.js'>mocha.js</a></p>",
+     "Source files: blanket.js, mocha.js"),
+    ("<p>Data: <a href='https://stats.example/ferries'>ferry counts</a>, "
+     "<a href='https://stats.example/piers'>pier use</a></p>", "Data: ferry counts, pier use"),
+    # a word between the links makes it a sentence
+    ("<p>Call <a href='/people/ana-ruiz'>Ana Ruiz</a> or <a href='/people/bo-li'>Bo Li</a></p>",
+     "Call Ana Ruiz or Bo Li"),
+])
+def test_a_line_of_links_to_files_other_sites_or_with_words_between_stays(markup, text):
+    article = extract_article(page(body=BODY.replace("</p>", "</p>" + markup, 2)), "https://news.example/a")
+    assert text in article.paragraphs
+
+
 def test_pull_quote_is_removed_by_dedupe_which_reports_it():
     said = "“Fines keep the people who need libraries most away from them,” the head librarian said."
     body = ("".join(PARAS[:3]) + f"<p class='pull'>{said}</p>"
