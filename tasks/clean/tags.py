@@ -145,8 +145,9 @@ def _is_story_tag_link(link: html.HtmlElement) -> bool:
     return True
 
 
-_TAG_PATH = re.compile(r"/(?:tags?|topics?|keywords?|schlagw[oö]rter|themen?|thema|sujets?|temas?|etiquetas?"
-                       r"|argomenti|onderwerp(?:en)?)/[^/?#]+/?(?:[?#]|$)"
+_TAG_PATH = re.compile(r"/(?:tags?|topics?|keywords?|hashtags?|schlagw[oö]rter|schlagworte?|stichw[oö]rter|stichworte?"
+                       r"|themen?|thema|sujets?|mots?-cl[eé]s|temas?|tematicas?|etiquetas?|argomenti|onderwerp(?:en)?"
+                       r"|trefwoord(?:en)?|tagi|etiket(?:ler)?)/[^/?#]+/?(?:[?#]|$)"
                        r"|[?&](?:tags?|topics?|keywords?)=[^&#]+", re.IGNORECASE)
 
 
@@ -180,7 +181,9 @@ def tag_url_links(root: html.HtmlElement) -> list[str]:
     return [element_text(a) for a in chosen if 0 < len(element_text(a)) <= 50]
 
 
-_TAG_PAGE = re.compile(r"/(?:tags?|keywords?|schlagw[oö]rter|etiquetas?)/|[?&](?:tags?|keywords?)=", re.IGNORECASE)
+_TAG_PAGE = re.compile(r"/(?:tags?|keywords?|hashtags?|schlagw[oö]rter|schlagworte?|stichw[oö]rter|stichworte?"
+                       r"|mots?-cl[eé]s|etiquetas?|trefwoord(?:en)?|tagi|etiket(?:ler)?)/|[?&](?:tags?|keywords?)=",
+                       re.IGNORECASE)
 
 
 _BLOCKS = {"ul", "ol", "div", "p", "section", "footer", "dd"}

@@ -97,3 +97,9 @@ def test_the_storys_writer_is_not_one_of_its_tags():
                                         "<a rel='tag' href='/tag/ferries'>ferries</a></div></article>")
     assert extract_article(tagged, "https://news.example/ferries", second_opinion=False).tags == (
         "Ana Ruiz", "ferries", "harbour board")
+
+
+@pytest.mark.parametrize("path", ["schlagwort", "stichwort", "mots-cles", "etiket", "tagi", "trefwoord", "hashtag"])
+def test_links_to_tag_pages_in_other_languages_are_the_tags(path):
+    links = (f"<div class='meta'><a href='/{path}/faehren/'>Fähren</a> <a href='/{path}/hafen/'>Hafen</a></div>")
+    assert tags_after_the_story(links) == ("Fähren", "Hafen")
