@@ -138,7 +138,7 @@ def _body(root: html.HtmlElement, containers: list, meta: PageMetadata, base_url
         # we found nothing at all.
         other = reconcile_second_opinion(copy.deepcopy(root), base_url, fast=bool(body_text(tuple(blocks))))
         if other is not None:
-            theirs = kept(_before_promos(read_blocks([other])))
+            theirs = kept(read_blocks([_before_promos(other)]))
             why = prefer_second(blocks, theirs, " ".join(c.text_content() for c in containers))
             if why:
                 return theirs, why
@@ -150,15 +150,24 @@ def _body(root: html.HtmlElement, containers: list, meta: PageMetadata, base_url
 _READ_ON = re.compile(r"(?:read|see)\s+more\b", re.IGNORECASE)
 
 
-def _before_promos(blocks: list[SourceBlock]) -> list[SourceBlock]:
-    """The second opinion's blocks up to a label of other stories after the
-    story's prose: its reading runs on into the teasers below the story,
-    which it gives as plain paragraphs with no box around them to skip."""
-    for index, block in enumerate(blocks):
-        if index and len(block.text) <= 40 and MORE_STORIES_LABEL.match(block.text) \
-                and not _READ_ON.match(block.text) and any(b.tag == "p" for b in blocks[:index]):
-            return blocks[:index]
-    return blocks
+def _before_promos(reading: html.HtmlElement) -> html.HtmlElement:
+    """The second opinion's reading up to a label of other stories after the
+    story's prose: it reads on into the teasers below the story, which it
+    gives as plain paragraphs with no box around them to skip. Cut in the
+    tree, before the blocks are read: reading them drops the label itself
+    ("Related coverage", "Most read" are boilerplate lines too)."""
+    while len(reading) == 1 and reading[0].tag in ("div", "section", "main", "article"):
+        reading = reading[0]
+    children = [child for child in reading if isinstance(child.tag, str)]
+    after_prose = False
+    for index, child in enumerate(children):
+        text = element_text(child)
+        if after_prose and len(text) <= 40 and MORE_STORIES_LABEL.match(text) and not _READ_ON.match(text):
+            for later in children[index:]:
+                reading.remove(later)
+            break
+        after_prose = after_prose or (child.tag == "p" and bool(text))
+    return reading
 
 
 # The date line is among the first blocks; each one read costs a dateparser call.
