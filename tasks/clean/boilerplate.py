@@ -128,7 +128,8 @@ BOILERPLATE_TEXT = re.compile(
       | (?:follow|email|reach|contact)\s.{0,150}(?:twitter|facebook|instagram|@\w+|\S+@\S+|https?://).{0,150}
       | have\s+a\s+(?:news\s+)?tip\b.{0,200}
       | .*(?:&lt;|&amp;lt;|<)/?(?:span|div|p|a|img|br|iframe)\b.*
-      | (?:foto|fotos|fotografia|fotograf[ií]a|bild|bilder|imagem|imagen|immagine|cr[ée]dito|cr[ée]ditos|photo\s+credit)\s*:\s*\S.{0,80}
+      | (?:foto|fotos|fotografia|fotograf[ií]a|bild|bilder|imagem|imagen|immagine|cr[ée]dito|cr[ée]ditos|photo\s+credit
+         |fotó|zdjęci[ea]|fot\.|фото|снимка|kuva|billede|fotografie|φωτογραφία|照片|写真|사진)\s*[:：]\s*\S.{0,80}
       | (?=.{0,250}$).{5,200}\s[|/]\s*(?:foto|fotos|photo|photos|photograph|bild|imagem|imagen|image|credit|cr[ée]dito)\s*:\s*[^.!?|]{1,60}
       | (?:read|up|watch)\s+next\s*:?.{0,160}
       | (?:text|font)\s+size\b.{0,40}
@@ -168,6 +169,35 @@ BOILERPLATE_TEXT = re.compile(
         (?=.*\b(?:deleted|disclosed|processed|stored|revoke|third\s+parties)\b)
         (?=.*\b(?:consent|privacy|data\s+protection|spam)\b).*
       | (?=.{0,200}$)(?!.*["“”]).*\b(?:in|see|read)\s+our\s+(?:data\s+protection|privacy)\s+(?:policy|notice|statement)\b.*
+      # A paywall's and a login's lines: "Already a subscriber? Log in", "You have reached your limit of
+      # free articles", "To continue reading, subscribe now", "Get unlimited digital access for $1".
+      | (?=.{0,200}$)already\s+(?:an?\s+(?:subscriber|member|registered\s+user)|subscribed|registered|have\s+an\s+account)
+        \s*\?.*
+      | (?=.{0,200}$)(?:subscribe\s+(?:now\s+)?(?:for|to\s+get)\s+|(?:get|enjoy)\s+)(?:unlimited|full|instant)
+        \s+(?:digital\s+)?access\b.*
+      | (?=.{0,250}$)you(?:'ve|’ve|\s+have)\s+(?:reached|read|used)\s+(?:your|the|all\s+(?:of\s+)?your|\d+\s+of\s+(?:your\s+)?\d+)
+        \s*(?:limit\s+of\s+|maximum\s+(?:number\s+)?of\s+)?(?:free|complimentary)\s+(?:articles|stories)\b.*
+      | (?=.{0,200}$)to\s+(?:continue|keep)\s+reading,?\s+(?:please\s+)?(?:subscribe|log\s*in|sign\s*in|register|become)\b.*
+      # Credits and a player's and a screen reader's labels: "(Photo by Ana Ruiz/Getty Images)",
+      # "Image source, Getty Images", "Media caption, …", "Credit: Ana Ruiz/The Herald".
+      | \((?:photo|image|picture|video)s?\s*(?:by|:|credit\s*:)\s*[^()]{1,80}\)
+      | (?:getty\s+images|shutterstock|istock(?:photo)?|alamy)(?:\s*(?:/|via)\s*[\w\s.&-]{1,40})?
+      | (?:image|media|video)\s+(?:source|caption)\s*,\s*.{1,250}
+      | (?:photo\s+|image\s+)?credits?\s*:\s*\S.{0,80}
+      # Page controls: "Copy link", "Print this page", a text-size row ("A A A", "A- A+").
+      | copy\s+(?:the\s+)?link | print\s+(?:this\s+)?(?:page|article|story) | (?:a[-+]?\s*){2,3}
+      | you\s+are\s+here\s*:.{1,150} | (?:home|homepage|startseite|inicio|início|accueil|главная)\s*[>»›|]\s*.{1,100}
+      # An embed held back until the reader agrees: "We need your consent to load this YouTube content",
+      # "To view this content, please enable cookies", "Enable JavaScript to view comments".
+      | (?=.{0,250}$)(?=.*\b(?:consent|cookies?|javascript)\b)(?:we\s+need\s+your\s+consent\b
+        |to\s+(?:view|see|load|display|watch|play|show)\s+this\b|(?:please\s+)?(?:enable|accept|allow)\s+(?:javascript|cookies)\b).*
+      | recommended\s+for\s+you | you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy|be\s+interested\s+in)\s*:?
+      | (?:show|hide|load|open|read|see)\s+(?:all\s+)?(?:\d+\s+)?comments?(?:\s*\(\d+\))?
+      | (?:estimated\s+)?reading\s+time\s*:?\s*\d+\s*(?:min(?:ute)?s?|m)\.?
+      | this\s+(?:story|article|post)\s+has\s+been\s+shared\s+[\d,.]+\s+times
+      | (?=.{0,120}$)(?:download|get)\s+(?:our|the)\s+(?:[\w'’&-]+\s+){0,2}app(?:\s*[.!:]?|\s+(?:now|today|for|on|from|here)\b.*)
+      | (?=.{0,160}$)(?:got|have)\s+a\s+(?:story|tip|news\s+tip)(?:\s+idea)?\s*\?\s*(?:email|e-mail|contact|write\s+to|tell|let)\b.*
+        | tip\s+us\s*:.{0,120}
       # A press release's trailers: its contacts, the wire's "SOURCE Acme Corp" and link back.
       | (?:media|press|investor)\s+(?:contacts?|inquiries|enquiries|relations)\s*:.{0,300} | (?-i:SOURCE)\s+[A-Z0-9][^.!?]{0,80}
       | view\s+original\s+content(?:\s+to\s+download\s+multimedia)?\s*:\s*https?://\S+

@@ -95,13 +95,21 @@ _SUBSCRIBERS_ONLY = (r"(?=.{0,300}$)(?:dieser\s+(?:artikel|beitrag|inhalt)|diese
                      r"|ce\s+contenu|este\s+(?:contenido|artículo|conteúdo)|esta\s+(?:nota|noticia|matéria)"
                      r"|questo\s+(?:articolo|contenuto)|ten\s+(?:artykuł|materiał)|эта\s+статья|этот\s+материал)\b.{0,60}"
                      r"(?:abonnés|suscriptores|assinantes|abbonati|abonnenten|abonnentinnen|prenumerator\w*|подписчиков)\b.*"
-                     r"|(?:jetzt|hier)\s+abonnieren\b.{0,80}")
+                     r"|(?:jetzt|hier)\s+abonnieren\b.{0,80}"
+                     r"|(?=.{0,200}$)(?:conte[úu]dos?|contenidos?|contenus?|contenuti?|inhalte?|artigos?|artículos?|articles?)"
+                     r"\s+(?:exclusiv[oaes]*|exklusiv|réservés?|reservad[oa]s?|riservat[oi])\s+(?:para|pour|per|für|a|aux|ai)"
+                     r"\s+(?:\w+\s+)?(?:assinantes|suscriptores|abonnés|abbonati|abonnenten)\b.*")
+# A screen reader's skip link: "Zum Inhalt springen", "Aller au contenu".
+_SKIP_TO_CONTENT = (r"zum\s+(?:haupt)?inhalt\s+springen|(?:ir|saltar|pular)\s+(?:al|para\s+o)\s+conte[nú]\w*(?:\s+principal)?"
+                    r"|(?:aller|passer)\s+au\s+contenu(?:\s+principal)?|(?:vai|salta)\s+al\s+contenuto(?:\s+principale)?"
+                    r"|naar\s+(?:de\s+)?(?:hoofd)?inhoud|przejdź\s+do\s+(?:treści|zawartości)")
 # Ad breaks inside a story ("Continua após a publicidade", "Haberin Devamı"),
 # messenger-channel invitations, and copyright and reporter lines of Korean,
 # Japanese and Chinese pages ("무단전재 및 재배포 금지", "홍길동 기자 hong@…").
 _AFTER_AD = (r"haberin\s+devamı(?:\s+\S+){0,3}|(?:la\s+nota\s+|el\s+artículo\s+)?(?:continúa|sigue)\s+(?:después|debajo|tras)"
              r"\s+(?:de\s+)?(?:la\s+)?publicidad|continua\s+(?:após|depois\s+d[ae])\s+(?:a\s+)?publicidade"
-             r"|(?:la\s+)?suite\s+(?:de\s+l'article\s+)?après\s+(?:cette\s+|la\s+)?publicité|weiter\s+nach\s+der\s+anzeige"
+             r"|(?:la\s+)?suite\s+(?:de\s+l'article\s+)?après\s+(?:cette\s+|la\s+)?publicité"
+             r"|(?:weiter|weiterlesen|lesen\s+sie\s+weiter|(?:der\s+)?artikel\s+geht\s+weiter)\s+nach\s+der\s+(?:anzeige|werbung)"
              r"|(?:l'articolo\s+)?continua\s+(?:dopo|sotto)\s+(?:la\s+)?pubblicità")
 _CHANNEL = (r"(?=.{0,200}$)(?!.*[\"“”«»])(?:receba|siga|entre|participe|junte-se|join|follow|get|subscribe|únete|unete|sigue"
             r"|suivez|rejoignez|abonnez-vous|folgen\s+sie|abonnieren\s+sie|iscriviti|seguici|unisciti)\b"
@@ -119,7 +127,7 @@ OTHER_LANGUAGE_LABELS = re.compile(
       | (?:{_TAGS})\s*[:：]\s*[^.!?。]{{0,200}}
       | (?:{_SUBSCRIBE})
       | .{{0,40}}\b(?:publicado|publicada|publié|publiée|veröffentlicht|pubblicato|опубликовано)\s+(?:por|par|von|da|em|le|am|il)\s*:.{{0,160}}
-      | (?:{_CONTINUE}) | (?:{_TEXT_SIZE})\b.{{0,40}} | (?:{_SUBSCRIBERS_ONLY})
+      | (?:{_CONTINUE}) | (?:{_TEXT_SIZE})\b.{{0,40}} | (?:{_SUBSCRIBERS_ONLY}) | (?:{_SKIP_TO_CONTENT})
       | (?:{_AFTER_AD}) | (?:{_CHANNEL}) | (?:{_CJK_RIGHTS}) | (?:{_SOCIAL_PROFILE})
     )\s*[.!:]?$""",
     re.IGNORECASE | re.VERBOSE | re.DOTALL,

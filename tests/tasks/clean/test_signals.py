@@ -221,6 +221,43 @@ def test_a_line_that_only_mentions_sharing_or_is_numbers_stays(line):
     assert line in article.paragraphs
 
 
+@pytest.mark.parametrize("line", [
+    "Already a subscriber? Log in", "Already have an account? Sign in", "Subscribe for unlimited access",
+    "You have reached your limit of free articles", "You've read 3 of 5 free articles this month.",
+    "Get unlimited digital access for $1", "To continue reading, subscribe now",
+    "(Photo by John Smith/Getty Images)", "Getty Images", "Image source, Getty Images",
+    "Image caption, The ferry at the pier", "Media caption, Watch the ferry arrive", "Credit: Ana Ruiz/The Herald",
+    "Fotó: MTI", "Zdjęcie: PAP", "Copy link", "Print this page", "A A A", "You are here: Home » News",
+    "Inicio > Noticias", "We need your consent to load this YouTube content",
+    "To view this content, please enable cookies", "Enable JavaScript to view comments", "Recommended for you",
+    "You may also like:", "Show comments", "Reading time: 4 minutes", "This story has been shared 120 times",
+    "Download our app", "Get the app", "Got a story? Email news@harbour.example", "Tip us: news@harbour.example",
+    "Zum Inhalt springen", "Aller au contenu principal", "Weiterlesen nach der Anzeige",
+    "Conteúdo exclusivo para assinantes"])
+def test_paywall_credit_consent_and_control_lines_are_not_paragraphs(line):
+    article = extract_article(page(body=BODY.replace("</p>", f"</p><p>{line}</p>", 2)), "https://news.example/a",
+                              second_opinion=False)
+    assert line not in article.paragraphs and len(article.paragraphs) == 6
+
+
+@pytest.mark.parametrize("line", [
+    "Already a member of the board, she was named chair of the harbour trust in May.",
+    "To see this happen again, the council said, the pier must be rebuilt.",
+    "To view this week's timetable, passengers can visit the harbour office.",
+    "Get the app developers' side of the story, the minister told reporters.",
+    "Credit unions in the region lent more than ever this year.",
+    "Home to 4,000 people, the island relies on the ferry.",
+    "Getty Images photographers were on the quay when the ferry docked.",
+    "Print editions were delayed by the strike.", "Reading time has fallen among teenagers, the survey found.",
+    "Show comments were cut from the broadcast after complaints.",
+    "Have a story idea? The paper asked readers to send in their memories of the old ferry, and hundreds replied.",
+    "The cookies were baked on board, and passengers could accept them at the door."])
+def test_story_sentences_that_open_like_those_lines_stay(line):
+    article = extract_article(page(body=BODY.replace("</p>", f"</p><p>{line}</p>", 2)), "https://news.example/a",
+                              second_opinion=False)
+    assert line in article.paragraphs
+
+
 @pytest.mark.parametrize("markup, text", [
     ("<p>Sujets associés <a href='/sujet/ferries'>Ferries</a> <a href='/sujet/port'>Port</a></p>",
      "Sujets associés Ferries Port"),
