@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from lxml import etree, html
 from tasks.clean.body import SourceBlock, read_blocks
-from tasks.clean.names import byline_names, is_role_line
+from tasks.clean.names import ROLE_TAIL, byline_names, is_role_line
 from tasks.clean.containers import find_containers, is_marked_body
 from tasks.clean.datelines import is_date, is_date_line, is_labelled_date_line
 from tasks.clean.explain import mark_uncertain, recording, uncertain_fields
@@ -289,7 +289,13 @@ def _names_place_date(text: str, names: list[str], language: str | None) -> bool
             return False
     rest = re.sub(r"^\s*(?:by|por|par|von|di|door|av|af)\b", " ", rest, flags=re.IGNORECASE)
     rest = re.sub(r"^(?:[\s/,;|·•&–—-]|\b(?:and|y|e|et|und|en|og|och)\b)+", "", rest).strip()
-    return bool(rest) and (is_date(rest, language) or is_date(_PLACE.sub("", rest, count=1), language))
+    # "Tom Davies Associated Press", the name and the title in tags of their own; "LAURIE OAKES IS THE
+    # NINE NETWORK POLITICAL EDITOR" is a sentence about the writer.
+    return bool(rest) and (is_date(rest, language) or is_date(_PLACE.sub("", rest, count=1), language)
+                           or not _VERB.match(rest) and (is_role_line(rest) or bool(ROLE_TAIL.match(" " + rest))))
+
+
+_VERB = re.compile(r"(?:is|was|are|were|has|had|writes|wrote|reports|reported|covers|covered)\b", re.IGNORECASE)
 
 
 def _why_empty(root: html.HtmlElement, had_scripts: bool) -> str:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import islice
 from urllib.parse import urlsplit
 
 from lxml import html
 
 from tasks.clean.explain import Candidate, choose
-from tasks.clean.names import BY_PREFIX, CO_AUTHORS, DATE_TAIL, clean_byline, is_publisher, person_names
+from tasks.clean.names import (BY_PREFIX, CO_AUTHORS, DATE_TAIL, ROLE_TAIL, ROLE_WORDS, clean_byline, is_publisher,
+                               is_role_line, person_names)
 from tasks.clean.parse import clean_text, element_text, tokens
 
 _AUTHOR_MARK = re.compile(r"(?:^|[\s_-])(?:by|byline|by-line|author|authors|author-?name|writer|contributor)"
@@ -29,7 +31,8 @@ _NOT_THE_STORY = re.compile(r"comment|respond|reply|discussion|disqus|review|rel
 _BY_ALONE = re.compile(r"^\s*(?:by|par|von|por|door|di)\s*:?\s*$", re.IGNORECASE)
 # "By" followed by capitalised names and nothing else but a role after a
 # comma or bar: "By Tuesday, the council had..." is a sentence, not a byline.
-_BY_NAME = re.compile(r"^\s*\w+:?\s+[A-ZÀ-Þ][\w'’.-]+(?:\s+(?:[A-ZÀ-Þ][\w'’.-]+|and|&|de|van|von|da|del|la|le))+"
+_BY_NAME = re.compile(r"^\s*\w+:?\s+[A-ZÀ-Þ][\w'’.-]+(?:\s+(?:[A-ZÀ-Þ][\w'’.-]+|and|&|y|e|et|und|og|och|de|van|von"
+                      r"|da|del|la|le))+"
                       r"\s*(?:$|[,|•·—-])")
 
 _NAME = r"[A-ZÀ-Þ][\w'’.-]+(?:\s+(?:[A-ZÀ-Þ][\w'’.-]+|de|van|von|da|del|la|le))+"
@@ -139,7 +142,73 @@ def markup_authors(scope: html.HtmlElement | None, root: html.HtmlElement | None
         line = _by_line(element)
         if line:
             return [line]
+    return _titled_name(scope, anchor)
+
+
+# "Ana Ruiz, Political Correspondent": a name of two to four words, then the writer's title.
+_NAME_THEN_TITLE = re.compile(rf"^({_NAME})\s*(?:,\s*|\s+)(\S.{{2,60}})$")
+_AGENCY = re.compile(r"(?:the\s+)?(?:associated\s+press|press\s+association|agence\s+france[-\s]presse|reuters"
+                     r"|bloomberg(?:\s+news)?|afp|ap|dpa|efe|ansa|getty\s+images)", re.IGNORECASE)
+# A picture's credit in the same shape ("Ana Ruiz, Staff Photographer") names no writer.
+_PICTURE_ROLE = re.compile(r"photo|illustrat|graphic|video|camera|picture", re.IGNORECASE)
+# How far under the headline the line may stand (elements, in page order): above the story's first paragraph.
+_TITLED_NAME_REACH = 30
+
+
+def _titled_name(scope: html.HtmlElement, anchor: html.HtmlElement | None) -> list[str]:
+    """A writer named with no "By" and no mark but a title, on a short line
+    between the headline and the story's first paragraph: "<span>Ana Ruiz,
+    Political Correspondent</span><time>…</time>"."""
+    if anchor is None or anchor.tag != "h1":
+        return []
+    sentences = 0  # a standfirst may stand above the line; a second sentence is the story's
+    for element in anchor.xpath(f"following::*[position() <= {_TITLED_NAME_REACH}]"):
+        if element.tag in ("figure", "figcaption") or any(a.tag in ("figure", "figcaption")
+                                                          for a in element.iterancestors()):
+            continue
+        if element.tag not in _LINE_TAGS or any(child.tag not in _INLINE for child in element):
+            continue
+        line = element_text(element)
+        if len(line) >= 150 or len(line) >= 60 and line.endswith((".", "!", "?", "\"", "”")):
+            sentences += 1
+            if sentences == 2:
+                return []  # the story has begun
+            continue
+        match = _NAME_THEN_TITLE.match(line)
+        if not match or _PICTURE_ROLE.search(match[2]):
+            continue
+        # A writer's title says so ("Political Correspondent"); an agency alone
+        # ("Al Goldis, Associated Press") is as often a picture's credit, beside its picture.
+        writer_title = bool(ROLE_TAIL.match(" " + match[2])) and not _AGENCY.fullmatch(match[2])
+        if writer_title or (is_role_line(match[2]) or _AGENCY.fullmatch(match[2])) and not _beside_a_picture(element):
+            return _name_before_title(element, line)
     return []
+
+
+def _beside_a_picture(element: html.HtmlElement) -> bool:
+    for ancestor in islice(element.iterancestors(), 3):
+        if len(element_text(ancestor)) > 400:
+            return False
+        if ancestor.find(".//img") is not None or ancestor.find(".//picture") is not None:
+            return True
+    return False
+
+
+def _name_before_title(element: html.HtmlElement, line: str) -> list[str]:
+    """The name in "Ana Ruiz, Political Correspondent": before the comma, or
+    in its own tag ("<span>Tom Davies</span> <span>Associated Press</span>"),
+    or where ``person_names`` sees a title begin ("Ana Ruiz Senior Harbour
+    Correspondent"). Never a name with a title's word left in it."""
+    first = clean_text(element.text or "") or (element_text(element[0]) if len(element) else "")
+    for name in (line.split(",")[0] if "," in line else None, first if first != line else None, line):
+        names = person_names(name) if name else []
+        if names and not any(ROLE_WORDS.search(n) for n in names):
+            return names
+    return []
+
+
+_LINE_TAGS = {"p", "div", "span", "address", "strong", "b", "em", "small", "li"}
+_INLINE = {"a", "b", "strong", "em", "i", "span", "small"}
 
 
 # "// By Jane Doe • May 2": a designer's marks before the byline's "By".

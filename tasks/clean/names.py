@@ -24,7 +24,7 @@ BY_PREFIX = re.compile(
     re.IGNORECASE,
 )
 # A comma-separated part of a byline that names a role, not a person.
-_ROLE_WORDS = re.compile(
+ROLE_WORDS = re.compile(
     r"\b(?:writer|reporter|correspondent|editor|contributor|columnist|producer|journalist|staff"
     r"|bureau|chief|analyst|critic|associated\s+press|reuters|afp|for\s+the\b|special\s+to\b"
     r"|(?:officer|director|president|professor|manager|lecturer|fellow|founder|ceo|head\s+of|senior"
@@ -41,12 +41,14 @@ _ROLE_SUFFIX = re.compile(
 )
 # A writer's title after the name, in the same part: "LAURE BRETTON Envoyés spéciaux à Toulouse",
 # "Andrea Stone Senior Washington Correspondent". It runs from its first word to the end.
-_ROLE_TAIL = re.compile(
+ROLE_TAIL = re.compile(
     r"\s+(?:(?:senior|chief|special|staff|foreign|political|national|contributing|associate|deputy|managing"
     r"|executive)\s+\w|(?:writer|reporter|correspondent|editor|contributor|columnist|journalist|producer"
     r"|envoyée?s?|correspondante?s?|journaliste|rédact(?:eur|rice)|redakteur(?:in)?|korrespondent(?:in)?"
     r"|periodista|corresponsal|redactora?|giornalista|inviat[oa]|corrispondente|jornalista|repórter"
-    r"|correspondente|dziennikar(?:z|ka)|korespondent(?:ka)?)\b).*$",
+    r"|correspondente|dziennikar(?:z|ka)|korespondent(?:ka)?)\b"
+    # a wire agency printed after the name with nothing between: "Tom Davies Associated Press"
+    r"|(?:associated\s+press|press\s+association|agence\s+france[-\s]presse|reuters|bloomberg\s+news)$).*$",
     re.IGNORECASE,
 )
 # Academic and professional letters after a name: "Jane Doe, MA", "John Roe MD".
@@ -147,7 +149,7 @@ def person_names(value: str) -> list[str]:
     names = []
     for index, part in enumerate(parts):
         part = re.sub(r"^(?:and|&|und|et|y|e)\s+", "", BY_PREFIX.sub("", part))  # "A, B, and C"
-        untitled = _ROLE_TAIL.sub("", part)
+        untitled = ROLE_TAIL.sub("", part)
         if untitled != part and len(untitled.split()) >= 2 and not _DESK.match(untitled):
             part = untitled
         elif index == 0:
@@ -155,9 +157,10 @@ def person_names(value: str) -> list[str]:
         if index and _DEGREE.match(part):
             # "Brenda Goodman, MA WebMD Health News": the letters and what follows are not people.
             words = part.split()
-            part = " ".join(words[1:]) if len(words) > 1 and not _ROLE_WORDS.search(part) else ""
-        if not part or (index and (_ROLE_WORDS.search(part) or _OUTLET.fullmatch(part))):
-            continue  # ", Staff Writer", ", Senior Correspondent in Rome", ", CNN"
+            part = " ".join(words[1:]) if len(words) > 1 and not ROLE_WORDS.search(part) else ""
+        if not part or (index and (ROLE_WORDS.search(part) or _OUTLET.fullmatch(part)
+                                   or ROLE_TAIL.match(" " + part))):
+            continue  # ", Staff Writer", ", Senior Correspondent in Rome", ", CNN", ", envoyé spécial à Lyon"
         names.extend(n for n in _AND.split(part) if n)
     # "Posted by Alon Zakai.": the sentence's stop, not an initial's ("Jr.", "Jared T.").
     return [_name_case(re.sub(r"(?<=[a-zà-ÿ]{3})\.$", "", _PLACE_SUFFIX.sub(r"\1", _DEGREE_TAIL.sub("", n.strip()))))
@@ -206,7 +209,7 @@ def is_role_line(text: str) -> bool:
     on its own line under the byline. Short, no sentence, and a role word."""
     words = text.split()
     return 0 < len(words) <= 6 and len(text) <= 60 and not re.search(r"[.!?:;]$|\d", text) \
-        and bool(_ROLE_WORDS.search(text)) and all(w[0].isupper() or w.islower() and len(w) <= 3 for w in words)
+        and bool(ROLE_WORDS.search(text)) and all(w[0].isupper() or w.islower() and len(w) <= 3 for w in words)
 
 
 # The longer phrase first: "con" alone would take "la colaboración de X" as a name.

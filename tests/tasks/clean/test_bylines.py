@@ -223,6 +223,9 @@ def test_dublin_core_and_citation_authors_written_last_name_first_are_turned_rou
     ("By Ana Ruiz, Harbour Contributor", "Ana Ruiz"),
     # A wire's desk before the title is no second writer.
     ("Ana Ruiz, AP Auto Writer", "Ana Ruiz"),
+    # A title after a comma, in lower case as French and Spanish write it, is no second writer.
+    ("Par Jean Dupont, envoyé spécial à Lyon", "Jean Dupont"),
+    ("Por María López, corresponsal en Bogotá", "María López"),
 ])
 def test_a_title_after_a_name_in_the_same_part_is_not_the_name(raw, expected):
     assert clean_byline([raw]) == expected
@@ -275,3 +278,51 @@ def test_the_people_thanked_under_the_story_are_not_its_writers():
 ])
 def test_a_submitted_line_names_its_writer_or_no_one(line, expected):
     assert byline(header=line) == expected
+
+
+@pytest.mark.parametrize("header, expected", [
+    # No "By" and no mark: a name and the writer's title between the headline and the story.
+    ("<div><span>Ana Ruiz, Political Correspondent</span><time datetime='2021-05-03'>3 May 2021</time></div>",
+     "Ana Ruiz"),
+    ("<p>Ana Ruiz Senior Harbour Correspondent</p>", "Ana Ruiz"),
+    ("<p>Jean Dupont, envoyé spécial à Lyon</p>", "Jean Dupont"),
+    # Under a standfirst, as some papers print it.
+    ("<p>The harbour will be dredged for the first time in forty years, the board said on Monday.</p>"
+     "<p>Ana Ruiz Political correspondent</p>", "Ana Ruiz"),
+    # The name and an agency, each in its own tag.
+    ("<div><span>Tom Davies</span> <span>Associated Press</span></div>", "Tom Davies"),
+    # A picture's credit in the same shape names no writer, nor does a caption.
+    ("<p>Ana Ruiz, Staff Photographer</p>", None),
+    ("<div><div><img src='/p.jpg'></div><div><div>The quay at dawn</div><div>Al Goldis, Associated Press</div></div>"
+     "</div>", None),
+    ("<figure><img src='/p.jpg'><figcaption>Ana Ruiz, Harbour Correspondent</figcaption></figure>", None),
+    # A name with no title is not enough.
+    ("<p>Harbour Board Meeting</p>", None),
+])
+def test_a_name_and_a_writers_title_under_the_headline_is_the_byline(header, expected):
+    assert byline(header=header) == expected
+
+
+def test_a_name_and_a_title_inside_the_story_is_not_the_byline():
+    page = ("<html><head><title>Harbour dredging</title></head><body><article><h1>Harbour dredging</h1>"
+            f"<div class='story'>{PROSE}<p>Ana Ruiz, Harbour Correspondent</p></div></article></body></html>")
+    assert extract_article(page, "https://news.example/a", second_opinion=False).byline is None
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Por María López y Juan Pérez", "María López and Juan Pérez"),
+    ("Par Jean Dupont et Léa Martin", "Jean Dupont and Léa Martin"),
+])
+def test_an_unmarked_by_line_joins_its_names_in_the_pages_language(line, expected):
+    assert byline(header=f"<p>{line}</p>") == expected
+
+
+def test_the_byline_with_its_title_in_tags_of_their_own_is_not_a_paragraph_and_a_sentence_about_the_writer_is():
+    header = "<div class='byline'><span class='author'>Tom Davies</span> <span>Associated Press</span></div>"
+    about = "<p>TOM DAVIES IS THE HERALD'S POLITICAL EDITOR</p>"
+    page = (f"<html><head><title>Harbour dredging</title></head><body><article><h1>Harbour dredging</h1>{header}"
+            f"<div class='story'>{PROSE}{about}</div></article></body></html>")
+    article = extract_article(page, "https://news.example/a", second_opinion=False)
+    assert article.byline == "Tom Davies"
+    assert "Tom Davies Associated Press" not in article.paragraphs
+    assert article.paragraphs[-1] == "TOM DAVIES IS THE HERALD'S POLITICAL EDITOR"
