@@ -16,7 +16,8 @@ from lxml import html
 from tasks.clean.parse import clean_text, element_text, is_inside, text_within, tokens
 
 _CREDIT_LABEL = re.compile(
-    r"^\s*(?:photo(?:graph)?s?|image|picture|credit|foto|bild)\s*(?:credit)?\s*[:：]\s*|^\s*[©Ⓒ]\s*|^\s*\(c\)\s*",
+    r"^\s*(?:photo(?:graph)?s?|image|picture|credit|foto|bild)\s*(?:credit)?\s*(?:[:：]|\.{2,3}|…)\s*|^\s*[©Ⓒ]\s*"
+    r"|^\s*\(c\)\s*|^\s*(?:photo|foto|bild)\s+(?=(?-i:[A-ZÀ-Þ]))",  # "Photo Ana Ruiz / AFP": no colon, then the name
     re.IGNORECASE,
 )
 _CREDIT_TAIL = re.compile(
@@ -32,7 +33,7 @@ _CREDIT_MARK = re.compile(r"credit|copyright|byline|source|author|photographer|c
 # A label element that says only what follows it ("<span>Credit</span>Jane Doe"),
 # often hidden from sight and so written with no colon.
 _BARE_LABEL = re.compile(r"(?:photo(?:graph)?s?|image|picture|credits?|foto|bild|quelle|fuente|cr[ée]dito?s?"
-                         r"|photo\s+credit|source)\s*[:：]?", re.IGNORECASE)
+                         r"|photo\s+credit|source)\s*(?:[:：]|\.{2,3}|…)?", re.IGNORECASE)  # "Credit..." too
 _CAPTION_MARK = re.compile(r"caption|cutline|legend|bildtext|leyenda|didascalia")
 # "… Jane Doe/Getty Images", "… (AP Photo/Evan Vucci)": a credit with no label, known by its agency.
 # The lookbehind starts a match only at the first of a run of spaces and
@@ -40,7 +41,10 @@ _CAPTION_MARK = re.compile(r"caption|cutline|legend|bildtext|leyenda|didascalia"
 _AGENCY_TAIL = re.compile(
     r"(?<![\s(\[])[\s(\[]*((?:[A-ZÀ-Þ](?:[\w'’-]+|\.)\s){0,3}[A-ZÀ-Þ][\w'’-]*\s*/\s*(?i:getty\s+images|afp|ap|reuters|epa"
     r"|shutterstock|alamy|dpa|anp|pa(?:\s+wire)?|xinhua|ansa|efe|picture[\s-]alliance|bloomberg|istock(?:photo)?)"
-    r"(?:\s+via\s+\S+)?|(?i:ap|afp|reuters|epa)\s+(?i:photos?)\s*/\s*[^()\[\]]{2,60})[)\]]?\s*$")
+    r"(?:\s+via\s+\S+)?|(?i:ap|afp|reuters|epa)\s+(?i:photos?)\s*/\s*[^()\[\]]{2,60}"
+    # The agency first, after the caption's last sentence: "El ferry al amanecer. EFE/Ana Ruiz".
+    r"|(?<=[.!?|] )(?i:efe|afp|ap|reuters|epa|dpa|anp|ansa|xinhua|ap\s+photo)\s*/\s*(?:[A-ZÀ-Þ][\w'’.-]*\s?){1,4})"
+    r"[)\]]?\s*$")
 
 
 def split_credit(caption: str) -> tuple[str, str | None]:

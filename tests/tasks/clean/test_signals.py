@@ -51,13 +51,18 @@ def test_byline_keeps_only_the_names(raw, expected):
     ("The terrace on Thursday. © Pierre Lemaire", "The terrace on Thursday.", "Pierre Lemaire"),
     ("Sandbags on Friday. (Herald photo by Ben Ortiz)", "Sandbags on Friday.", "Ben Ortiz"),
     ("A caption with no credit at all.", "A caption with no credit at all.", None),
+    # The agency first, as Spanish and Italian papers print it; not a poll's name.
+    ("El ferry al amanecer. EFE/Ana Ruiz", "El ferry al amanecer.", "EFE/Ana Ruiz"),
+    ("Results of the AP/Ipsos Poll", "Results of the AP/Ipsos Poll", None),
+    # "Photo" with no colon before the name.
+    ("Le ferry à l'aube. Photo Ana Ruiz / AFP", "Le ferry à l'aube.", "Ana Ruiz / AFP"),
 ])
 def test_credit_is_split_from_the_caption(caption, text, credit):
     got_text, got_credit = split_credit(caption)
     assert (got_text, clean_credit(got_credit)) == (text, credit)
 
 
-@pytest.mark.parametrize("label", ["Photograph: ", "Photo: ", "© ", "Credit: "])
+@pytest.mark.parametrize("label", ["Photograph: ", "Photo: ", "© ", "Credit: ", "Credit...", "Photo "])
 def test_credit_labels_are_stripped(label):
     assert clean_credit(f"{label}Lena Ortiz/Gazette") == "Lena Ortiz/Gazette"
 
@@ -349,6 +354,9 @@ def test_hover_card_behind_a_linked_name_is_not_part_of_the_sentence():
     ("Crowds on Sunday | Photo by Ann Lee", "Crowds on Sunday", "Ann Lee"),
     ("Crowds on Sunday. (Credit: Ann Lee)", "Crowds on Sunday.", "Ann Lee"),
     ("Photo: Ann Lee/AP", None, "Ann Lee/AP"),
+    # A label hidden from sight, with an ellipsis and no colon, in tags with hashed classes.
+    ("<span class='css-1'>Crowds on Sunday.</span> <span class='css-2'><span class='css-3'>Credit...</span>"
+     "<span>Ann Lee for The Herald</span></span>", "Crowds on Sunday.", "Ann Lee for The Herald"),
 ])
 def test_figcaption_caption_and_credit(figcaption, caption, credit):
     html = page(body=f"<figure><img src='/m/c.jpg'><figcaption>{figcaption}</figcaption></figure>" + BODY)
