@@ -17,11 +17,11 @@ from tasks.clean.explain import Candidate, choose, mark_uncertain
 from tasks.clean.parse import clean_text, element_text, tokens
 
 # The marks a title puts between its headline and the site's name.
-_SEPARATOR_MARKS = "|-–—:·•»/｜✩★☆◆◇♦●○■□▪►"
+_SEPARATOR_MARKS = "|-–—:·•»«/｜✩★☆◆◇♦●○■□▪►"
 _ENDS_IN_SEPARATOR = re.compile(f"[{re.escape(_SEPARATOR_MARKS)}]\\s*$")
-_SEPARATOR = re.compile(r"\s+[|\-–—:·•»/✩★☆◆◇♦●○■□▪►]\s+|\s*[|｜]\s*|_(?=[^_]{1,30}$)")
+_SEPARATOR = re.compile(r"\s+(?:[|\-–—:·•»«/✩★☆◆◇♦●○■□▪►]|::)\s+|\s*[|｜]\s*|_(?=[^_]{1,30}$)")
 # Separators only ever used to append a site or section name: bars, dots, chevrons, stars.
-_SITE_SEPARATOR = re.compile(r"\s*[|｜]\s*|\s+[·•»✩★☆◆◇♦●○■□▪►]\s+|_")
+_SITE_SEPARATOR = re.compile(r"\s*[|｜]\s*|\s+(?:[·•»«✩★☆◆◇♦●○■□▪►]|::)\s+|_")
 # A label set before the headline, not part of it.
 _KICKER = re.compile(
     r"^\s*(?:analysis|opinion|exclusive|watch|video|live|breaking(?:\s+news)?|update[d]?|review|interview|"
@@ -69,6 +69,12 @@ def strip_site(title: str | None, site_names: list[str], url: str | None, shown:
         return None
     title = _CJK_SUFFIX.sub("", clean_text(title))
     site = site_words(site_names, url)
+    # "The Daily: Headline": the site's name as a label, its colon against it.
+    for name in site_names:
+        head, colon, rest = title.partition(":")
+        if colon and clean_text(head).casefold() == clean_text(name).casefold() and len(rest.split()) >= 3:
+            title = rest.strip()
+            break
     for _ in range(3):  # "Headline | Section | Site"
         parts = list(_SEPARATOR.finditer(title))
         if not parts:
@@ -181,6 +187,9 @@ def pick_headline(ld_headline: str | None, og_title: str | None, scope: html.Htm
             if _words(stripped) <= site | {"the", "home"}:
                 continue  # the site's name, not a story's
             stripped = _title_part_shown(value, root, site_names, url)
+            if headings and headings[0][1] == "markup <h1> in the article" and len(shown[0].split()) >= 3 \
+                    and len(_WORD.findall(stripped)) <= 2 and not _words(stripped) & _words(shown[0]):
+                continue  # "x", "Article": a placeholder; the story's own <h1> is its headline
         candidates.append(Candidate(stripped, label))
     candidates += [Candidate(text, label) for text, label in headings]
     candidates = [Candidate(strip_kicker(c.value), c.source) for c in candidates if c.value]

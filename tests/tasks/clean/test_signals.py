@@ -169,6 +169,25 @@ def test_og_title_with_a_site_suffix_gives_way_to_the_h1():
     assert extract_article(html, "https://news.example/a").headline == "Bridge reopens after repairs"
 
 
+@pytest.mark.parametrize("title", [
+    "Harbour Times: Bridge reopens after repairs", "Bridge reopens after repairs « Harbour Times",
+    "Bridge reopens after repairs :: Harbour Times"])
+def test_the_sites_name_goes_from_the_title_before_a_colon_or_after_guillemets_and_double_colons(title):
+    html = (f"<html><head><title>{title}</title><meta property='og:site_name' content='Harbour Times'></head>"
+            f"<body><div class='article-body'>{BODY}</div></body></html>")
+    assert extract_article(html, "https://news.example/a").headline == "Bridge reopens after repairs"
+
+
+@pytest.mark.parametrize("title, headline", [
+    ("x", "Bridge reopens after repairs"), ("Article", "Bridge reopens after repairs"),
+    # A short title that shares a word with the heading is a title of the story's own.
+    ("Bridge news", "Bridge news")])
+def test_a_placeholder_title_gives_way_to_the_storys_h1(title, headline):
+    html = (f"<html><head><title>{title}</title></head><body><article><h1>Bridge reopens after repairs</h1>"
+            f"<div class='article-body'>{BODY}</div></article></body></html>")
+    assert extract_article(html, "https://news.example/a").headline == headline
+
+
 def test_a_sites_default_og_title_gives_way_to_the_title_and_h1_that_agree():
     # The og:title is the site's, on every page; a slideshow caption in the article is an <h1> too.
     html = ("<html><head><title>Bridge reopens after repairs</title>"
