@@ -266,14 +266,17 @@ def boilerplate_strength(element: html.HtmlElement) -> int:
     return 0
 
 
-def _holds_paragraphs(element: html.HtmlElement, count: int = 3) -> bool:
-    """Three or more paragraphs of prose (80 characters or more) right inside the element."""
+def _holds_paragraphs(element: html.HtmlElement, count: int = 3, depth: int = 1) -> bool:
+    """Three or more paragraphs of prose (80 characters or more) right inside
+    the element, or right inside one of its columns ("sidebar-layout" >
+    "main-col" > p): not three widgets of a paragraph each."""
     found = 0
     for child in element.iterchildren("p"):
         found += not text_within(child, 79)
         if found >= count:
             return True
-    return False
+    return depth > 0 and any(_holds_paragraphs(column, count, depth - 1)
+                             for column in element.iterchildren("div", "section", "main", "article"))
 
 
 def _names_content(marks: str) -> bool:

@@ -677,6 +677,22 @@ def test_a_layout_word_on_the_storys_own_column_does_not_discard_it(marks):
     assert list(extract_article(page, URL, second_opinion=False).paragraphs) == story
 
 
+def test_a_layout_with_a_sidebar_whose_main_column_holds_the_story_does_not_discard_it():
+    story = [f"Paragraph {i} of the fares story, with enough words, commas and detail to read as the story's prose."
+             for i in range(4)]
+    page = ("<html><head><title>Fares rise again</title></head><body><h1>Fares rise again</h1>"
+            "<div class='sidebar-layout'><div class='main-col'>" + "".join(f"<p>{p}</p>" for p in story)
+            + "</div></div></body></html>")
+    assert list(extract_article(page, URL, second_opinion=False).paragraphs) == story
+    # A sidebar of widgets, a paragraph in each, is still a sidebar.
+    widgets = "".join(f"<div class='widget'><p>{p}</p></div>" for p in story)
+    page = ("<html><head><title>Fares rise again</title></head><body><h1>Fares rise again</h1><div>"
+            "<p>Rail fares will rise by almost five per cent in March, the fourth increase above inflation in as many "
+            f"years, the transport department said on Tuesday.</p><div class='sidebar'>{widgets}</div></div>"
+            "</body></html>")
+    assert list(extract_article(page, URL, second_opinion=False).paragraphs)[-1].startswith("Rail fares")
+
+
 def test_a_text_size_toolbar_is_still_not_story_text():
     page = ("<html><head><title>Fares rise again</title></head><body><h1>Fares rise again</h1><div>"
             "<div class='font-size-controls'><p>Text size</p><p>A</p><p>A</p></div>"
