@@ -73,8 +73,11 @@ _CONTENT_WORDS = ("article-body", "articlebody", "story-body", "entry-content", 
 # CMS taxonomy classes ("category-promotions", "tag-social-media") name the
 # story's subjects, not the block's role.
 _TAXONOMY = re.compile(r"(?<![\w-])(?:category|tag|post_tag|tags|topic|section|format|post_format|channel)-\S*")
-# "no_caption", "has-caption", "with-byline": a block's state, not a caption or byline.
-_STATE = re.compile(r"(?<![\w-])(?:no|has|with|without)[-_]?(?:captions?|credits?|bylines?)(?![\w-])")
+# "no_caption", "has-caption", "with-byline", "comments-enabled", "no-ads": a block's state
+# (what it has, what the page turns on around it), not a caption, byline or comment box.
+_STATE = re.compile(r"(?<![\w-])(?:(?:no|has|with|without|enable|disable|allow)[-_]?(?:captions?|credits?|bylines?"
+                    r"|comments?|ads|sharing|newsletter|related|gallery)"
+                    r"|(?:comments?|sharing|share|ads?)[-_](?:enabled|disabled|open|closed|on|off|allowed|free))(?![\w-])")
 _WORD_SPLIT = re.compile(r"[\s_\-]+")
 
 # Whole blocks whose text is boilerplate. Anchored: a story sentence that

@@ -693,6 +693,16 @@ def test_a_layout_with_a_sidebar_whose_main_column_holds_the_story_does_not_disc
     assert list(extract_article(page, URL, second_opinion=False).paragraphs)[-1].startswith("Rail fares")
 
 
+@pytest.mark.parametrize("marks", ["comments-enabled article", "no-ads", "share-enabled", "post has-comments",
+                                   "with-newsletter story"])
+def test_a_class_that_names_what_the_page_turns_on_around_the_story_does_not_discard_it(marks):
+    story = [f"Paragraph {i} of the fares story, with enough words, commas and detail to read as the story's prose."
+             for i in range(4)]
+    page = ("<html><head><title>Fares rise again</title></head><body><h1>Fares rise again</h1>"
+            f"<div class='{marks}'>" + "".join(f"<p>{p}</p>" for p in story) + "</div></body></html>")
+    assert list(extract_article(page, URL, second_opinion=False).paragraphs) == story
+
+
 def test_a_text_size_toolbar_is_still_not_story_text():
     page = ("<html><head><title>Fares rise again</title></head><body><h1>Fares rise again</h1><div>"
             "<div class='font-size-controls'><p>Text size</p><p>A</p><p>A</p></div>"
