@@ -10,12 +10,22 @@ import re
 # The same labels in the other languages newsrooms most often publish in:
 # Spanish, Portuguese, French, German, Italian, Dutch, Russian, Japanese,
 # Chinese, Arabic. Whole blocks only, like the English ones.
-_AD = (r"publicidad|publicidade|publicité|pubblicità|anzeige|werbung|advertentie|reclame|реклама|広告|广告|廣告|إعلان"
+_AD = (r"publicidad|anuncio|publicidade|publicité|pubblicità|anzeige|werbung|advertentie|reclame|реклама|広告|广告|廣告|إعلان"
        r"|reklama|reklam|annonse|annonce|annons|mainos|hirdetés|reklame|iklan|quảng\s+cáo|โฆษณา|광고|विज्ञापन"
        r"|διαφήμιση|publicitate|oglas|sponsorlu|تبلیغات|פרסומת")
 _SHARE = (r"compartir|compartilhe|compartilhar|partager|partagez|condividi|teilen|delen|поделиться"
           r"|シェア(?:する)?|分享|شارك|voltar|volver|retour|zurück|torna\s+indietro|назад|戻る|返回|imprimir|imprimer|drucken"
-          r"|udostępnij|dela|del|jaa|paylaş|sdílet|(?:artikel|beitrag)\s+teilen|artikel\s+drucken")
+          r"|udostępnij|dela|del|jaa|paylaş|sdílet|(?:artikel|beitrag)\s+teilen|artikel\s+drucken"
+          r"|comparte|condividi|bagikan|chia\s+sẻ|κοινοποίηση|שתפו|शेयर\s+करें|分享到|공유하기|แชร์|ツイート"
+          # "Compartir en Facebook", "Partager cet article", "Facebook'ta paylaş", "Jaa Facebookissa"
+          r"|(?:compartir|compartilhe|compartilhar|partager|partagez|teilen|condividi|delen|udostępnij|поделиться"
+          r"|dela|del|sdílet|share)\s+(?:en|sur|auf|su|no|na|op|på|в|on|via)\s+(?:facebook\w*|twitter|x|whatsapp"
+          r"|linkedin|telegram|pinterest|reddit|e-?mail)"
+          r"|(?:comparte|compartir|partager|partagez|teilen|condividi|compartilhe|delen)\s+(?:esta|este|cet|cette"
+          r"|diesen|dieses|questo|questa|esta|este|dit|deze)\s+(?:noticia|nota|artículo|article|artikel|articolo"
+          r"|notícia|matéria|publicación|beitrag|bericht)"
+          r"|(?:facebook|twitter|whatsapp)(?:'ta|'da)\s+paylaş|jaa\s+(?:facebookissa|twitterissä|whatsappissa)"
+          r"|(?:auf\s+(?:facebook|twitter|whatsapp)|diese[nsr]?\s+(?:artikel|beitrag))\s+teilen")
 _READ_ALSO = (r"(?:lee|leer|leia|veja|vea|lire|lisez|voir|leggi|lesen\s+sie|lies|lees|читайте|читать|смотрите)"
               r"\s+(?:también|tambem|também|mais|más|aussi|également|anche|auch|ook|также|ещё|еще)"
               r"|(?:à|a)\s+lire\s+(?:aussi|également)|mehr\s+zum\s+thema|auch\s+interessant|te\s+puede\s+interesar"
@@ -54,7 +64,12 @@ _RELATED = (r"(?:noticias|notícias|artículos|artigos|articles|articoli|artikel
             r"|articole\s+(?:similare|asemănătoare|recomandate)|σχετικά\s+(?:άρθρα|θέματα)|संबंधित\s+(?:खबरें|ख़बरें|लेख)"
             r"|ilgili\s+(?:haberler|içerikler)|benzer\s+haberler|berita\s+terkait|artikel\s+terkait"
             r"|ข่าวที่เกี่ยวข้อง|เรื่องที่เกี่ยวข้อง|(?:مطالب|اخبار)\s+مرتبط|(?:أخبار|مقالات|مواضيع)\s+ذات\s+صلة|כתבות\s+(?:קשורות|נוספות)"
-            r"|热门(?:文章|新闻)|熱門(?:文章|新聞)")
+            r"|热门(?:文章|新闻)|熱門(?:文章|新聞)"
+            # the most read and latest, in more languages
+            r"|(?:más|mas)\s+noticias|últimas\s+noticias|últimas\s+notícias|nos\s+articles\s+sur\s+le\s+même\s+sujet"
+            r"|meest\s+gelezen|en\s+çok\s+okunan(?:lar)?|mest\s+(?:läst|lest|læst)|luetuimmat|nejčtenější"
+            r"|cele\s+mai\s+citite|terpopuler|đọc\s+nhiều|الأكثر\s+قراءة|הכי\s+נקראים"
+            r"|सबसे\s+ज्यादा\s+पढ़ी\s+गई|많이\s+본\s+뉴스")
 # The label over a list of other stories ("More Great WIRED Stories",
 # "Related coverage", "Latest News", "Leia também", "Baca juga"): the list
 # after it goes with it. "Breaking News" is not one: it is the kicker over a
@@ -69,7 +84,7 @@ MORE_STORIES_LABEL = re.compile(
     re.IGNORECASE)
 _TAGS = (r"etiquetas|mots[-\s]clés|schlagwörter|schlagworte|stichwörter|parole\s+chiave|теги|метки|タグ|标签|標籤"
          r"|categoria|categoría|catégorie|kategorie|рубрика|カテゴリー?|分类|分類")
-_SUBSCRIBE = (r"(?:suscríbete|suscribete|assine|inscreva-se|abonnez-vous|inscrivez-vous|abonnieren\s+sie|iscriviti"
+_SUBSCRIBE = (r"newsletter\s+abonnieren|(?:suscríbete|suscribete|assine|inscreva-se|abonnez-vous|inscrivez-vous|abonnieren\s+sie|iscriviti"
               r"|подпишитесь|подписывайтесь)\b.{0,160}"
               r"|(?:síguenos|siga-nos|suivez-nous|folgen\s+sie\s+uns|seguici)\b.{0,120}")
 # Chinese news pages' editor, source and original-title lines and their end
@@ -80,6 +95,7 @@ _CJK_CHROME = (r"[【\[(（]?\s*(?:责任编辑|責任編輯|编辑|編輯|来�
 _COMMENT_POLICY = (r"(?=.{0,400}$)(?=.*(?:التعليقات|تعليقات|مشاركاتك))(?=.*(?:إرشادات|سياسة|شروط)).*"
                    r"|(?=.{0,300}$).*(?:أدناه|التعليقات).*لا\s+تعبر\s+عن\s+رأي.*")
 _COMMENTS = (r"comentarios?|comentários?|commentaires?|kommentare?|commenti|комментарии|отзывы|コメント|评论|評論"
+             r"|réagir|reacties|komentarze|yorumlar|kommentarer|kommentit|komentáře|σχόλια|تعليقات|תגובות|댓글|ความคิดเห็น"
              r"|(?:deja|deixe|laissez|hinterlassen|lascia)\s.{0,40}(?:comentario|comentário|commentaire|kommentar|commento)\w*"
              r"|добавить\s+(?:отзыв|комментарий)")
 # "Weiterlesen", "Lire la suite": a link to the rest of a story, or of another.

@@ -479,6 +479,14 @@ def test_standfirst_just_before_the_body_opens_it():
     # A sign-up box whose form is drawn by a script.
     "Breaking News Emails", "SUBSCRIBE", "Get breaking news alerts and special reports. The news and stories that "
     "matter, delivered weekday mornings.",
+    # Share buttons with their target, in more languages; the most read; comment headings.
+    "Compartir en Facebook", "Comparte esta noticia", "Partager sur Facebook", "Partager cet article",
+    "Auf Facebook teilen", "Diesen Artikel teilen", "Condividi su Facebook", "Delen op Facebook",
+    "Udostępnij na Facebooku", "Поделиться в Facebook", "Facebook'ta paylaş", "Jaa Facebookissa", "Bagikan",
+    "Chia sẻ", "공유하기", "分享到", "Más noticias", "Últimas noticias", "Meest gelezen", "En çok okunanlar",
+    "Mest läst", "Luetuimmat", "Nejčtenější", "Cele mai citite", "Terpopuler", "Đọc nhiều", "الأكثر قراءة",
+    "많이 본 뉴스", "Réagir", "Reacties", "Komentarze", "Yorumlar", "Kommentarer", "تعليقات", "댓글", "Anuncio",
+    "Newsletter abonnieren",
 ])
 def test_boilerplate_labels_in_other_languages(label):
     from tasks.clean.boilerplate import is_boilerplate_text
@@ -508,6 +516,10 @@ def test_boilerplate_labels_in_other_languages(label):
     "Xem thêm thông tin trên trang của bộ, người phát ngôn cho biết hôm thứ Hai.",
     "Saiba mais sobre o programa no site do ministério, disse o secretário nesta terça.",
     "Les articles liés à la réforme ont été votés mardi par les députés.",
+    "Comparte la opinión de los vecinos, dijo el alcalde, que quieren más barcos.",
+    "Más noticias llegarán mañana, cuando el consejo vote el plan del puerto.",
+    "Réagir vite est essentiel, a dit le capitaine aux passagers du ferry.",
+    "Anuncio de la nueva línea de ferris: el ministro dijo que los barcos saldrán en mayo.",
     "Police said the group used WhatsApp to organise the protest and Telegram to plan it.",
     "Source close to the minister said the plan would be dropped.",
     "The media contacts of the ministry were not available on Monday, officials said.",
