@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 from lxml import html
 
 from tasks.clean.explain import Candidate, choose
-from tasks.clean.names import (BY_PREFIX, CO_AUTHORS, DATE_TAIL, ROLE_TAIL, ROLE_WORDS, clean_byline, is_publisher,
-                               is_role_line, person_names)
+from tasks.clean.names import (BY_PREFIX, CO_AUTHORS, DATE_TAIL, ROLE_TAIL, ROLE_WORDS, clean_byline, is_personal_name,
+                               is_publisher, is_role_line, person_names)
 from tasks.clean.parse import clean_text, element_text, tokens
 
 _AUTHOR_MARK = re.compile(r"(?:^|[\s_-])(?:by|byline|by-line|author|authors|author-?name|writer|contributor)"
@@ -355,13 +355,18 @@ def _nearest_marked_names(root: html.HtmlElement, anchor: html.HtmlElement | Non
 # The first source that yields a name wins; the others are reported as beaten.
 def pick_byline(ld_people: list[str], meta_authors: list[str], scope: html.HtmlElement | None,
                 site_names: set[str], root: html.HtmlElement | None = None,
-                anchor: html.HtmlElement | None = None, site_words: set[str] = frozenset()) -> str | None:
+                anchor: html.HtmlElement | None = None, site_words: set[str] = frozenset(),
+                ld_people_typed: bool = False) -> str | None:
     candidates = []
     for source, values in (("json-ld author", ld_people), ("meta author", meta_authors),
                            ("markup byline", None)):
         if values is None:
             values = markup_authors(scope, root, anchor)
-        values = [v for v in values if v.casefold() not in site_names and not is_publisher(v, site_words)]
+        # The site's own name signs no story, unless the site is a person's: "Haki
+        # Benita" on hakibenita.com, the publisher and a JSON-LD author typed Person.
+        personal = source == "json-ld author" and ld_people_typed
+        values = [v for v in values if (v.casefold() not in site_names or personal and is_personal_name(v))
+                  and not is_publisher(v, site_words)]
         byline = clean_byline(values, site_words)
         if byline:
             candidates.append(Candidate(byline, source))

@@ -31,7 +31,8 @@ def pick_fields(root: html.HtmlElement, scope: html.HtmlElement | None, meta: Pa
     headline = pick_headline(meta.ld_headline, meta.og_title, scope, root, site_names, base_url)
     anchor = next((h for where in (scope, root) if where is not None for h in where.iter("h1")), scope)
     byline = pick_byline(meta.ld_authors, meta.meta_authors, scope, {n.casefold() for n in site_names},
-                         root, anchor, site_words(site_names, meta.canonical_url or base_url))
+                         root, anchor, site_words(site_names, meta.canonical_url or base_url),
+                         meta.ld_authors_are_people)
     image = pick_lead_image([scope] if scope is not None else [root], base_url,
                             meta.image_url, meta.image_caption, meta.image_credit, byline)
     return StoryFields(headline, byline, image, meta.published, without_writers(meta.tags, meta.keyword_tags, byline))

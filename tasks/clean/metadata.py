@@ -37,6 +37,7 @@ class PageMetadata:
     description: str | None = None
     authors: list[str] = field(default_factory=list)
     ld_authors: list[str] = field(default_factory=list)  # the JSON-LD article's author persons
+    ld_authors_are_people: bool = False  # typed as persons, not organisations standing in for them
     meta_authors: list[str] = field(default_factory=list)  # name=author, article:author, ...
     published: str | None = None
     ld_published: str | None = None  # JSON-LD datePublished, to cross-check the meta tags
@@ -126,9 +127,10 @@ def _names(value: object) -> list[str]:
     return []
 
 
-def _people(value: object, by_id: dict[str, dict]) -> list[str]:
-    """The persons of a JSON-LD author value; "@id" references are looked up
-    in the page's graph, and organisations only count when no person is named."""
+def _people(value: object, by_id: dict[str, dict]) -> tuple[list[str], bool]:
+    """The persons of a JSON-LD author value, and whether they are persons:
+    "@id" references are looked up in the page's graph, and organisations
+    only count when no person is named."""
     items = value if isinstance(value, list) else [value]
     people, organisations = [], []
     for item in items:
@@ -139,7 +141,7 @@ def _people(value: object, by_id: dict[str, dict]) -> list[str]:
             organisations.extend(names)
         else:
             people.extend(names)
-    return people or organisations
+    return (people, True) if people else (organisations, False)
 
 
 def _image_url(value: object) -> str | None:
@@ -163,7 +165,7 @@ def _from_json_ld(root: html.HtmlElement, meta: PageMetadata) -> None:
     meta.headline = meta.headline or meta.ld_headline
     meta.ld_published = _as_str(article.get("datePublished"))
     meta.modified = meta.modified or _as_str(article.get("dateModified"))
-    meta.ld_authors = _people(article.get("author") or article.get("creator"), by_id)
+    meta.ld_authors, meta.ld_authors_are_people = _people(article.get("author") or article.get("creator"), by_id)
     meta.language = meta.language or _as_str(article.get("inLanguage"))
     meta.description = meta.description or _as_str(article.get("description"))
     meta.ld_keywords = _keywords(article.get("keywords"))

@@ -114,6 +114,27 @@ def is_publisher(value: str, site: set[str]) -> bool:
     return bool(words & site) and bool(words & _COMPANY) and words <= site | _SITE_FILLER | _COMPANY
 
 
+# Words of a publication's name, not of a person's ("Harbour Times", "USA Today", "Daily Mail").
+_OUTLET_WORDS = {"times", "news", "post", "today", "daily", "herald", "journal", "tribune", "gazette", "magazine",
+                 "review", "observer", "chronicle", "express", "mail", "star", "sun", "telegraph", "guardian",
+                 "independent", "mirror", "standard", "record", "press", "weekly", "world", "report", "wire",
+                 "radio", "tv", "network", "online", "insider", "register", "courier", "monitor", "sentinel",
+                 "examiner", "inquirer", "dispatch", "globe", "digest", "blog", "zeitung", "diario", "jornal",
+                 "gazzetta", "corriere", "gazeta", "nieuws", "nachrichten", "noticias", "notizie", "nouvelles"}
+
+
+def is_personal_name(value: str) -> bool:
+    """'Haki Benita', 'Jan van Dijk': two to four words written as a person's
+    name, none of them a publication's word, initials or shouting."""
+    words = value.split()
+    folded = {w.casefold() for w in words}
+    return 2 <= len(words) <= 4 and not value.isupper() and not folded & (_SITE_FILLER | _OUTLET_WORDS | _COMPANY) \
+        and all(w[0].isupper() and w[1:].islower() or w.casefold() in _PARTICLES for w in words if w.isalpha())
+
+
+_PARTICLES = {"de", "van", "von", "da", "del", "der", "la", "le", "di", "du", "bin", "ibn", "al", "el", "dos", "das"}
+
+
 def _is_outlet(name: str, site: set[str], beside_full_name: bool) -> bool:
     """A name in an author list that is the outlet, not a person: initials,
     the site's own words, an acronym and a desk, or, beside a person's full

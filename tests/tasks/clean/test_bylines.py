@@ -326,3 +326,20 @@ def test_the_byline_with_its_title_in_tags_of_their_own_is_not_a_paragraph_and_a
     assert article.byline == "Tom Davies"
     assert "Tom Davies Associated Press" not in article.paragraphs
     assert article.paragraphs[-1] == "TOM DAVIES IS THE HERALD'S POLITICAL EDITOR"
+
+
+def _ld(author: str, kind: str, publisher: str) -> str:
+    return ("<script type='application/ld+json'>{\"@type\": \"BlogPosting\", \"headline\": \"Harbour dredging\", "
+            f"\"author\": {{\"@type\": \"{kind}\", \"name\": \"{author}\"}}, "
+            f"\"publisher\": {{\"@type\": \"Organization\", \"name\": \"{publisher}\"}}}}</script>")
+
+
+@pytest.mark.parametrize("author, kind, publisher, expected", [
+    # A person's own site: the publisher bears the writer's name.
+    ("Ana Ruiz", "Person", "Ana Ruiz", "Ana Ruiz"),
+    # The outlet signing its own story, however it is typed, names no writer.
+    ("Harbour Times", "Person", "Harbour Times", None),
+    ("Tidewater Ruiz", "Organization", "Tidewater Ruiz", None),
+])
+def test_a_writer_who_is_also_the_publisher_is_the_byline_only_on_a_persons_own_site(author, kind, publisher, expected):
+    assert byline(head=_ld(author, kind, publisher), url="https://www.anaruiz.example/post", site="") == expected
