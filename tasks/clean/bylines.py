@@ -177,21 +177,38 @@ def _titled_name(scope: html.HtmlElement, anchor: html.HtmlElement | None) -> li
         match = _NAME_THEN_TITLE.match(line)
         if not match or _PICTURE_ROLE.search(match[2]):
             continue
-        # A writer's title says so ("Political Correspondent"); an agency alone
-        # ("Al Goldis, Associated Press") is as often a picture's credit, beside its picture.
-        writer_title = bool(ROLE_TAIL.match(" " + match[2])) and not _AGENCY.fullmatch(match[2])
-        if writer_title or (is_role_line(match[2]) or _AGENCY.fullmatch(match[2])) and not _beside_a_picture(element):
+        # A writer's title ("Political Correspondent") or an agency; beside a
+        # picture, the same line is the picture's credit or caption ("Al Goldis,
+        # Associated Press"; "Ana Ruiz, Chief Executive" under her photo).
+        if (ROLE_TAIL.match(" " + match[2]) or is_role_line(match[2]) or _AGENCY.fullmatch(match[2])) \
+                and not _beside_a_picture(element, line):
             return _name_before_title(element, line)
     return []
 
 
-def _beside_a_picture(element: html.HtmlElement) -> bool:
-    for ancestor in islice(element.iterancestors(), 3):
-        if len(element_text(ancestor)) > 400:
+def _beside_a_picture(element: html.HtmlElement, line: str) -> bool:
+    """In a small box with a picture that is not the writer's own headshot, or marked as a caption."""
+    for ancestor in (element, *islice(element.iterancestors(), 3)):
+        if _CAPTION_BOX.search(tokens(ancestor)):
+            return True
+        if ancestor is not element and len(element_text(ancestor)) > 400:
             return False
-        if ancestor.find(".//img") is not None or ancestor.find(".//picture") is not None:
+        if any(not _is_headshot(img, line) for img in ancestor.iter("img", "picture")):
             return True
     return False
+
+
+_CAPTION_BOX = re.compile(r"caption|cutline|credit|legend")
+_HEADSHOT = re.compile(r"author|headshot|avatar|mugs?\b|byline|profile|contributor", re.IGNORECASE)
+
+
+def _is_headshot(img: html.HtmlElement, line: str) -> bool:
+    """The writer's small portrait in the byline box: its alt text is the name on the line, or its
+    address or size says so."""
+    alt = clean_text(img.get("alt") or "").casefold()
+    sizes = [int(v) for v in (img.get("width"), img.get("height")) if v and v.isdigit()]
+    return len(alt) >= 3 and alt in line.casefold() or bool(_HEADSHOT.search(img.get("src") or "")) \
+        or bool(sizes) and max(sizes) <= 150
 
 
 def _name_before_title(element: html.HtmlElement, line: str) -> list[str]:

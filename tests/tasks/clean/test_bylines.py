@@ -295,6 +295,12 @@ def test_a_submitted_line_names_its_writer_or_no_one(line, expected):
     ("<p>Ana Ruiz, Staff Photographer</p>", None),
     ("<div><div><img src='/p.jpg'></div><div><div>The quay at dawn</div><div>Al Goldis, Associated Press</div></div>"
      "</div>", None),
+    # Under a photo, or marked as a caption, a name and a title is the picture's: "Ana Ruiz, Chief Executive".
+    ("<div><img src='/board.jpg'><p>Ana Ruiz, Chief Executive</p></div>", None),
+    ("<p class='lead-caption'>Ana Ruiz, Chief Executive</p>", None),
+    # The writer's own headshot beside the line does not make it a caption.
+    ("<div><img src='/img/ana.jpg' alt='Ana Ruiz'><p>Ana Ruiz, Senior Harbour Correspondent</p></div>", "Ana Ruiz"),
+    ("<div><img src='/authors/ana.jpg'><p>Ana Ruiz, Senior Harbour Correspondent</p></div>", "Ana Ruiz"),
     ("<figure><img src='/p.jpg'><figcaption>Ana Ruiz, Harbour Correspondent</figcaption></figure>", None),
     # A name with no title is not enough.
     ("<p>Harbour Board Meeting</p>", None),
