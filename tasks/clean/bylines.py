@@ -18,7 +18,7 @@ from lxml import html
 from tasks.clean.explain import Candidate, choose
 from tasks.clean.names import (BY_PREFIX, CO_AUTHORS, DATE_TAIL, ROLE_TAIL, ROLE_WORDS, clean_byline, is_personal_name,
                                is_publisher, is_role_line, person_names)
-from tasks.clean.parse import clean_text, element_text, tokens
+from tasks.clean.parse import clean_text, element_text, text_within, tokens
 
 _AUTHOR_MARK = re.compile(r"(?:^|[\s_-])(?:by|byline|by-line|author|authors|author-?name|writer|contributor)"
                           r"(?:$|[\s_-])")
@@ -168,8 +168,9 @@ def _titled_name(scope: html.HtmlElement, anchor: html.HtmlElement | None) -> li
             continue
         if element.tag not in _LINE_TAGS or any(child.tag not in _INLINE for child in element):
             continue
-        line = element_text(element)
-        if len(line) >= 150 or len(line) >= 60 and line.endswith((".", "!", "?", "\"", "”")):
+        long_line = not text_within(element, 150)  # read no further than a line's worth
+        line = "" if long_line else element_text(element)
+        if long_line or len(line) >= 60 and line.endswith((".", "!", "?", "\"", "”")):
             sentences += 1
             if sentences == 2:
                 return []  # the story has begun
@@ -191,7 +192,7 @@ def _beside_a_picture(element: html.HtmlElement, line: str) -> bool:
     for ancestor in (element, *islice(element.iterancestors(), 3)):
         if _CAPTION_BOX.search(tokens(ancestor)):
             return True
-        if ancestor is not element and len(element_text(ancestor)) > 400:
+        if ancestor is not element and not text_within(ancestor, 400):
             return False
         if any(not _is_headshot(img, line) for img in ancestor.iter("img", "picture")):
             return True
