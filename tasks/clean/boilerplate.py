@@ -220,7 +220,7 @@ _DATE_ONLY = re.compile(
           |[^\W\d_]{3,12}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})
         (?:,?\s*(?:às|a\s+las|à|um|at|в|,|[|·•–—-])?\s*\d{1,2}[:h.]\d{2}(?::\d{2})?(?:\s*(?:h|uhr|[ap]\.?m\.?))?
            (?:\s*(?:utc|gmt|[ecmp][sd]?t|bst|cet|cest))?)?
-        (?:\s+\d[\d,.]*[km]?){0,3}\.?$""",
+        (?:\s+\d[\d,.]*[km]?){0,3}(?:\s*[|·•]\s*\d+\s+min(?:ute)?s?\s+read)?\.?$""",  # "… | 2 min read"
     re.IGNORECASE | re.VERBOSE,
 )
 

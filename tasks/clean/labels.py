@@ -136,6 +136,13 @@ _CJK_RIGHTS = (r"(?=.{0,150}$).{0,80}(?:무단\s*전재|재배포\s*금지|無�
 # alone ("Instagram: @name") stays: in a list of people to follow, the handles are the story.
 _SOCIAL_PROFILE = (r"(?=.{0,120}$)[^\s:=]+(?:\s+[^\s:=]+){0,2}\s*[:=]?\s*https?://(?:www\.)?(?:facebook\.com|fb\.me"
                    r"|twitter\.com|x\.com|instagram\.com|t\.me|youtube\.com|line\.me|tiktok\.com)/\S*")
+# "2 hours ago", "hace una hora", "il y a 3 jours", "vor einer Stunde": a time relative to when the page was read.
+RELATIVE_TIME = re.compile(
+    r"\b(?:\d+|an?|one)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|h(?:ou)?rs?|days?|weeks?|months?|years?)\s+ago\b"
+    r"|\bhace\s+(?:\d+|una?)\s+(?:segundos?|minutos?|horas?|d[ií]as?|semanas?|meses|mes|años?)\b"
+    r"|\bil\s+y\s+a\s+(?:\d+|une?)\s+(?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans?)\b"
+    r"|\bvor\s+(?:\d+|eine[mr]?)\s+(?:Sekunden?|Minuten?|Stunden?|Tag(?:en)?|Wochen?|Monat(?:en)?|Jahr(?:en)?)\b",
+    re.IGNORECASE)
 OTHER_LANGUAGE_LABELS = re.compile(
     rf"""^(?:
         (?:{_AD}) | (?:{_SHARE}) | (?:{_COMMENTS}) | (?:{_CJK_CHROME}) | (?:{_COMMENT_POLICY})
@@ -145,6 +152,9 @@ OTHER_LANGUAGE_LABELS = re.compile(
       | .{{0,40}}\b(?:publicado|publicada|publié|publiée|veröffentlicht|pubblicato|опубликовано)\s+(?:por|par|von|da|em|le|am|il)\s*:.{{0,160}}
       | (?:{_CONTINUE}) | (?:{_TEXT_SIZE})\b.{{0,40}} | (?:{_SUBSCRIBERS_ONLY}) | (?:{_SKIP_TO_CONTENT})
       | (?:{_AFTER_AD}) | (?:{_CHANNEL}) | (?:{_CJK_RIGHTS}) | (?:{_SOCIAL_PROFILE})
+      # a relative time alone, perhaps labelled: "2 hours ago", "Actualizado hace 5 minutos"
+      | (?:(?:published|updated|posted|publicado|actualizado|atualizado|publié|mis\s+à\s+jour|veröffentlicht
+          |aktualisiert|pubblicato|aggiornato)\s*:?\s*)?(?:{RELATIVE_TIME.pattern})
     )\s*[.!:]?$""",
     re.IGNORECASE | re.VERBOSE | re.DOTALL,
 )

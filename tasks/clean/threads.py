@@ -20,6 +20,7 @@ from itertools import islice
 
 from lxml import etree, html
 
+from tasks.clean.labels import RELATIVE_TIME as _RELATIVE_TIME
 from tasks.clean.measures import link_density, prose_length
 from tasks.clean.parse import clean_text, text_within
 
@@ -31,12 +32,6 @@ _CLOCK = re.compile(r"\d{1,2}[:.h]\d{2}\b")
 _TRIGGER = re.compile(rf"\b(?:\d+|an?|one)\s+\w+\s+ago\b|\b(?:{_VERB})\s*:|\bhace\s+(?:\d|una?\s)|\bil y a\s+(?:\d|une?\s)"
                       r"|\bvor\s+(?:\d|eine[mr]?\s)",
                       re.IGNORECASE)
-_RELATIVE_TIME = re.compile(
-    r"\b(?:\d+|an?|one)\s+(?:sec(?:ond)?s?|min(?:ute)?s?|h(?:ou)?rs?|days?|weeks?|months?|years?)\s+ago\b"
-    r"|\bhace\s+(?:\d+|una?)\s+(?:segundos?|minutos?|horas?|d[ií]as?|semanas?|meses|mes|años?)\b"
-    r"|\bil y a\s+(?:\d+|une?)\s+(?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans?)\b"
-    r"|\bvor\s+(?:\d+|eine[mr]?)\s+(?:Sekunden?|Minuten?|Stunden?|Tag(?:en)?|Wochen?|Monat(?:en)?|Jahr(?:en)?)\b",
-    re.IGNORECASE)
 _SAID = re.compile(rf"\b(?:{_VERB})\s*:\s*$", re.IGNORECASE)
 _HEADER_CHARS = 120  # a name, a time and a verb; more is a sentence of the story
 _REACH = 4  # levels from a header up to the wrapper of its comment

@@ -487,6 +487,8 @@ def test_standfirst_just_before_the_body_opens_it():
     "Mest läst", "Luetuimmat", "Nejčtenější", "Cele mai citite", "Terpopuler", "Đọc nhiều", "الأكثر قراءة",
     "많이 본 뉴스", "Réagir", "Reacties", "Komentarze", "Yorumlar", "Kommentarer", "تعليقات", "댓글", "Anuncio",
     "Newsletter abonnieren",
+    # A time relative to when the page was read, alone or labelled; a date line with its reading time.
+    "2 hours ago", "Actualizado hace 5 minutos", "il y a 3 jours", "vor einer Stunde", "03 May 2021 | 2 min read",
 ])
 def test_boilerplate_labels_in_other_languages(label):
     from tasks.clean.boilerplate import is_boilerplate_text
@@ -517,6 +519,7 @@ def test_boilerplate_labels_in_other_languages(label):
     "Saiba mais sobre o programa no site do ministério, disse o secretário nesta terça.",
     "Les articles liés à la réforme ont été votés mardi par les députés.",
     "Comparte la opinión de los vecinos, dijo el alcalde, que quieren más barcos.",
+    "He left 3 years ago.", "2 hours ago, the ferry sank off the coast of the island.",
     "Más noticias llegarán mañana, cuando el consejo vote el plan del puerto.",
     "Réagir vite est essentiel, a dit le capitaine aux passagers du ferry.",
     "Anuncio de la nueva línea de ferris: el ministro dijo que los barcos saldrán en mayo.",
