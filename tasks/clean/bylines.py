@@ -29,13 +29,14 @@ _NOT_THE_STORY = re.compile(r"comment|respond|reply|discussion|disqus|review|rel
                             # "sidebar", not a layout that has one ("two-col-sidebar-right", "no-sidebars")
                             r"|(?<!col-)(?<!with-)(?<!has-)(?<!no-)sidebar")
 _BY_ALONE = re.compile(r"^\s*(?:by|par|von|por|door|di)\s*:?\s*$", re.IGNORECASE)
+# A capitalised word of a name, and the particles a name may hold ("Lauren del Valle").
+_NAME_WORD = r"[A-ZÀ-Þ][\w'’.-]+"
+_PARTICLE = r"de|van|von|da|del|la|le"
+_NAME = rf"{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|{_PARTICLE}))+"
 # "By" followed by capitalised names and nothing else but a role after a
 # comma or bar: "By Tuesday, the council had..." is a sentence, not a byline.
-_BY_NAME = re.compile(r"^\s*\w+:?\s+[A-ZÀ-Þ][\w'’.-]+(?:\s+(?:[A-ZÀ-Þ][\w'’.-]+|and|&|y|e|et|und|og|och|de|van|von"
-                      r"|da|del|la|le))+"
+_BY_NAME = re.compile(rf"^\s*\w+:?\s+{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|and|&|y|e|et|und|og|och|{_PARTICLE}))+"
                       r"\s*(?:$|[,|•·—-])")
-
-_NAME = r"[A-ZÀ-Þ][\w'’.-]+(?:\s+(?:[A-ZÀ-Þ][\w'’.-]+|de|van|von|da|del|la|le))+"
 # "By Stella Kim and Jennifer Jett", and nothing else.
 _BY_NAMES_ONLY = re.compile(rf"^\s*\w+:?\s+{_NAME}(?:\s*(?:,|\band\b|&|\bund\b|\bet\b|\by\b|\be\b)\s*{_NAME})+\s*$")
 
