@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Callable, Iterable, Iterator
 
 from lxml import html
 
@@ -66,11 +67,14 @@ def date_under_headline(root: html.HtmlElement, language: str | None) -> str | N
     headline = next((h for h in root.iter("h1") if len(element_text(h).split()) >= 4), None)
     if headline is None:
         return None
-    tried = 0
+    return _first_date(_unlabelled_lines(headline), lambda text: _written_date(text, language))
+
+
+def _unlabelled_lines(headline: html.HtmlElement) -> Iterator[str]:
     for element in headline.xpath(f"following::*[position() <= {_UNDER_HEADLINE}]"):
         text = clean_text(element.text or "")
         if len(text) >= 80 and element.tag in ("p", "div"):
-            return None  # the story has begun
+            return  # the story has begun
         if not 6 <= len(text) <= 40 or not re.search(r"\d", text) or \
                 any(_ELSEWHERE.search(tokens(a)) for a in element.iterancestors()):
             continue
@@ -78,8 +82,15 @@ def date_under_headline(root: html.HtmlElement, language: str | None) -> str | N
         line = element_text(parent) if parent is not None and len(parent.text_content()) <= 120 else text
         if UPDATED.search(line) and not _PUBLISHED.search(line):
             continue  # "Updated <time>Jul 24, 2018</time>": not when it was published
-        iso = _written_date(text, language)
-        tried += 1
+        yield text
+
+
+def _first_date(lines: Iterable[str], read: Callable[[str], str | None]) -> str | None:
+    """The date read from the first of the candidate lines, trying no more
+    than a few: the story's date line comes first, and every line read costs
+    a dateparser call."""
+    for tried, text in enumerate(lines, start=1):
+        iso = read(text)
         if iso or tried == _LINES_TRIED:
             return iso
     return None
@@ -145,17 +156,10 @@ def date_line(root: html.HtmlElement, language: str | None) -> str | None:
         if element is not None:
             # "<span>Published</span> <span>12 March 2024</span>": the date is in the label's line.
             lines += [element] if element.getparent() is None else [element, element.getparent()]
-    tried = 0
-    for element in lines:
-        text = clean_text(" ".join(element.itertext()))
-        if len(text) > 120 or not _PUBLISHED_LABEL.search(text) \
-                or any(_ELSEWHERE.search(tokens(a)) for a in element.iterancestors()):
-            continue
-        iso = read_date_line(text, language)
-        tried += 1
-        if iso or tried == _LINES_TRIED:
-            return iso
-    return None
+    texts = ((clean_text(" ".join(element.itertext())), element) for element in lines)
+    labelled = (text for text, element in texts if len(text) <= 120 and _PUBLISHED_LABEL.search(text)
+                and not any(_ELSEWHERE.search(tokens(a)) for a in element.iterancestors()))
+    return _first_date(labelled, lambda text: read_date_line(text, language))
 
 
 _LINES_TRIED = 4  # the story's date line comes first; a page of labelled lines further down is a list
