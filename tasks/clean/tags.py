@@ -26,16 +26,15 @@ _UUID = re.compile(r"^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-
 _ID_LIKE = re.compile(r"^(?:[0-9a-f]{16,}|\d{5,}|[\w-]*\d{6,}[\w-]*)$", re.IGNORECASE)
 # "NLP Entity Tokens: …", "Section: News", "type:article": a CMS field, not a subject.
 _LABELLED = re.compile(r"^[\w .-]{2,40}\s*[:=]\s*\S")
-_TOPIC_LABEL = re.compile(
-    r"^\s*(?:topics?|tags?|tagged(?:\s+with)?|more\s+on|related\s+topics|filed\s+under|posted\s+in|keywords"
-    r"|subjects?|categor(?:y|ies)|themen|schlagw[öo]rter|schlagworte|stichw[öo]rter|sujets?|th[èe]mes"
-    r"|mots[- ]cl[ée]s|temas?|etiquetas|palabras\s+clave|archivado\s+en|assuntos|t[óo]picos|argomenti"
-    r"|parole\s+chiave|onderwerpen|trefwoorden)\s*[:：]?\s*$",
-    re.IGNORECASE)
+# The words of a label over the story's tags themselves ...
+_TAG_WORDS = (r"tags?|tagged(?:\s+with)?|keywords|schlagw[öo]rter|schlagworte|stichw[öo]rter|mots[- ]cl[ée]s"
+              r"|etiquetas|palabras\s+clave|parole\s+chiave|trefwoorden")
+# ... and of one over its topics or the sections it is filed in.
+_TOPIC_WORDS = (r"topics?|more\s+on|related\s+topics|filed\s+under|posted\s+in|subjects?|categor(?:y|ies)|themen"
+                r"|sujets?|th[èe]mes|temas?|archivado\s+en|assuntos|t[óo]picos|argomenti|onderwerpen")
+_TOPIC_LABEL = re.compile(rf"^\s*(?:{_TAG_WORDS}|{_TOPIC_WORDS})\s*[:：]?\s*$", re.IGNORECASE)
 # Labels that name the story's tags themselves, not its topics or sections.
-_TAGS_LABEL = re.compile(
-    r"^\s*(?:tags?|tagged(?:\s+with)?|keywords|schlagw[öo]rter|schlagworte|stichw[öo]rter|mots[- ]cl[ée]s"
-    r"|etiquetas|palabras\s+clave|parole\s+chiave|trefwoorden)\s*[:：]?\s*$", re.IGNORECASE)
+_TAGS_LABEL = re.compile(rf"^\s*(?:{_TAG_WORDS})\s*[:：]?\s*$", re.IGNORECASE)
 # Labels of the sections a story is filed in (WordPress "Filed under",
 # "Posted in"): the story's tags, when it has a list of them, come as well.
 _CATEGORY_LABEL = re.compile(r"filed|posted|categor|archivado", re.IGNORECASE)
