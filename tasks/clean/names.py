@@ -206,9 +206,13 @@ def _is_name(text: str) -> bool:
     text = text.strip()
     return bool(text) and len(text.split()) <= 6 and not _DEGREE.fullmatch(text) and \
         not re.search(r"\d", text) and len(text) <= 60 and not text.endswith((":", "：")) and \
-        not _DATE_LABEL.search(text) and text.casefold() not in _ACTIONS
+        not _DATE_LABEL.search(text) and text.casefold() not in _ACTIONS and text.casefold() not in _NO_ONE
 
 
+# An author field that names no one: a CMS's default user, or the newsroom as a whole.
+_NO_ONE = {"admin", "administrator", "webmaster", "root", "user", "guest", "super user", "editor", "editors",
+           "staff", "redacción", "redaccion", "redação", "redacao", "rédaction", "redaction", "redaktion",
+           "redazione", "redactie", "newsroom", "web desk", "news desk", "online desk", "digital desk"}
 # The buttons a byline box holds besides the names ("Print", "Email", "Follow").
 _ACTIONS = {"print", "email", "e-mail", "mail", "share", "follow", "subscribe", "comment", "comments", "tweet",
             "save", "more", "bio", "contact", "view profile", "profile", "read more", "see more", "unfollow"}

@@ -349,3 +349,11 @@ def _ld(author: str, kind: str, publisher: str) -> str:
 ])
 def test_a_writer_who_is_also_the_publisher_is_the_byline_only_on_a_persons_own_site(author, kind, publisher, expected):
     assert byline(head=_ld(author, kind, publisher), url="https://www.anaruiz.example/post", site="") == expected
+
+
+@pytest.mark.parametrize("author", ["admin", "Administrator", "Staff", "Redacción", "Rédaction", "Redaktion",
+                                    "Web Desk", "Editor"])
+def test_an_author_field_that_names_no_one_gives_no_byline(author):
+    assert byline(head=f"<meta name='author' content='{author}'>") is None
+    # beside a writer, it goes and the writer stays
+    assert clean_byline([f"Ana Ruiz, {author}"]) == "Ana Ruiz"
