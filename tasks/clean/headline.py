@@ -28,6 +28,7 @@ _KICKER = re.compile(
     r"explainer|podcast|photos?|gallery|factbox|editorial|commentary|perspective|comment|listen|"
     r"sponsored|advertorial|fact\s+check|first\s+look|just\s+in|developing)\s*[:|]\s+",
     re.IGNORECASE)
+_READER_ONLY = re.compile(r"sr-only|visually-hidden|screen-reader|screenreader|a11y|offscreen")
 _KICKER_MARK = re.compile(r"kicker|eyebrow|overline|label|flag|category|section|rubric|supertitle|topper")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _ELLIPSIS = re.compile(r"\s*(?:\.{3}|…)$")
@@ -114,14 +115,24 @@ def strip_kicker(title: str | None) -> str | None:
 
 
 def _h1_text(h1: html.HtmlElement) -> str:
-    """The <h1>'s text without a kicker label printed inside it."""
+    """The <h1>'s text without a kicker label printed inside it, or a screen reader's note."""
     labels = [e for e in h1.iterdescendants() if isinstance(e.tag, str) and _KICKER_MARK.search(tokens(e))]
     text = element_text(h1)
+    for note in (e for e in h1.iterdescendants() if isinstance(e.tag, str) and _READER_ONLY.search(tokens(e))):
+        note_text = element_text(note)
+        if note_text and text.endswith(note_text) and len(text) > len(note_text) + 10:
+            text = clean_text(text[:-len(note_text)])  # "(opens in new window)", "Article:"
     for label in labels:
         label_text = element_text(label)
         if label_text and text.startswith(label_text) and len(text) > len(label_text) + 10:
             text = clean_text(text[len(label_text):]).lstrip(":|- ")
     return text
+
+
+def _names_the_site(text: str | None, site: set[str]) -> bool:
+    """Only the site's name: its words, or its words run together as its host
+    name writes them ("Harbour Times" on harbourtimes.example)."""
+    return _words(text) <= site | {"the", "home"} or "".join(_WORD.findall((text or "").casefold())) in site
 
 
 def _overlap(a: str | None, b: str | None) -> float:
@@ -184,8 +195,8 @@ def pick_headline(ld_headline: str | None, og_title: str | None, scope: html.Htm
             continue
         stripped = strip_site(value, site_names, url, shown[0] if shown else None)
         if label == "<title>":
-            if _words(stripped) <= site | {"the", "home"}:
-                continue  # the site's name, not a story's
+            if _names_the_site(stripped, site):
+                continue  # the site's name, not a story's ("Harbour Times" on harbourtimes.example)
             stripped = _title_part_shown(value, root, site_names, url)
             if headings and headings[0][1] == "markup <h1> in the article" and len(shown[0].split()) >= 3 \
                     and len(_WORD.findall(stripped)) <= 2 and not _words(stripped) & _words(shown[0]):
@@ -200,7 +211,9 @@ def pick_headline(ld_headline: str | None, og_title: str | None, scope: html.Htm
     # <h1> shows (a description in the headline field, the site's default
     # og:title): the page's two visible titles win. The agreeing <h1> need
     # not be the first one: a slideshow's caption may be an <h1> too.
-    shown_title = clean_text(title) if title and winner.source != "<title>" else ""
+    # A <title> that is only the site's name agrees with the logo's <h1>, and says nothing of the story.
+    shown_title = clean_text(title) if title and winner.source != "<title>" \
+        and not _names_the_site(title, site) else ""
     agreeing = next((h for h in shown if shown_title == h or _is_headline_part(h, shown_title, site)),
                     None) if shown_title else None
     if agreeing and _overlap(winner.value, agreeing) < 0.5 and \

@@ -188,6 +188,22 @@ def test_a_placeholder_title_gives_way_to_the_storys_h1(title, headline):
     assert extract_article(html, "https://news.example/a").headline == headline
 
 
+@pytest.mark.parametrize("head, top", [
+    # The <title> is the site's name, written apart where its host runs it together.
+    ("", "<h1>Bridge reopens after repairs</h1>"),
+    ("", "<h1><span class='kicker'>Exclusive</span> Bridge reopens after repairs</h1>"),
+    # The logo's <h1> agrees with that <title>; the story's own og:title still wins.
+    ("<meta property='og:title' content='Bridge reopens after repairs'>",
+     "<h1><a href='/'>Harbour Times</a></h1><h2>Bridge reopens after repairs</h2>"),
+    # A screen reader's note inside the <h1> is not part of it.
+    ("", "<h1>Bridge reopens after repairs <span class='sr-only'>(opens in new window)</span></h1>"),
+])
+def test_a_title_that_is_only_the_sites_name_gives_way_to_the_storys_headline(head, top):
+    html = (f"<html><head><title>Harbour Times</title>{head}</head><body><article>{top}"
+            f"<div class='article-body'>{BODY}</div></article></body></html>")
+    assert extract_article(html, "https://harbourtimes.example/a").headline == "Bridge reopens after repairs"
+
+
 def test_a_sites_default_og_title_gives_way_to_the_title_and_h1_that_agree():
     # The og:title is the site's, on every page; a slideshow caption in the article is an <h1> too.
     html = ("<html><head><title>Bridge reopens after repairs</title>"
