@@ -16,13 +16,13 @@ import uuid
 
 import boto3
 import pytest
-import requests
 from botocore.config import Config
 
 from cli.local_services import LocalS3
 from tests.conftest import expected_article
 from tests.container import podman as pm
 from tests.container.conftest import TIMINGS
+from tests.integration.prefect_server import PrefectServer
 
 # The image build is the first test's setup: on a loaded two-core machine it has taken over
 # ten minutes, so the hang guard is sized for that, not for a quiet machine.
@@ -84,8 +84,8 @@ def test_flow_runs_in_container(image, prefect_server, seaweedfs, site):
     # The worker: the image's default command, nothing added.
     pm.podman("run", "--detach", "--name", name, "--hostname", hostname, *pm.RUN_FLAGS, *env_flags, image.name)
     try:
-        api = server.api_url
-        deployment = requests.get(f"{api}/deployments/name/publish-story/on-demand", timeout=10)
+        # The server's API through its own retries: a loaded SQLite server answers 503 now and then.
+        deployment = server.api("GET", "/deployments/name/publish-story/on-demand")
         deployment.raise_for_status()
         assert deployment.json()["pull_steps"] == [
             {"config.project_dir.set_project_directory": {}}
@@ -93,11 +93,11 @@ def test_flow_runs_in_container(image, prefect_server, seaweedfs, site):
 
         story_url = f"{site}/pages/aleppo-offensive.html"
         triggered = time.monotonic()
-        response = requests.post(f"{api}/deployments/{deployment.json()['id']}/create_flow_run",
-                                 json={"parameters": {"url": story_url}}, timeout=10)
+        response = server.api("POST", f"/deployments/{deployment.json()['id']}/create_flow_run",
+                              json={"parameters": {"url": story_url}})
         response.raise_for_status()
         run_id = response.json()["id"]
-        flow_run = wait_for_terminal(api, run_id, timeout=300)
+        flow_run = wait_for_terminal(server, run_id, timeout=300)
         run_seconds = time.monotonic() - triggered
         logs = pm.podman("logs", name, check=False)
         assert flow_run["state_type"] == "COMPLETED", (
@@ -105,7 +105,7 @@ def test_flow_runs_in_container(image, prefect_server, seaweedfs, site):
             f"{(logs.stdout + logs.stderr)[-4000:]}"
         )
         # It ran in the container: the pool's only worker is the container's, and it took this run.
-        workers = requests.post(f"{api}/work_pools/newsroom/workers/filter", json={}, timeout=10).json()
+        workers = server.api("POST", "/work_pools/newsroom/workers/filter", json={}).json()
         assert len(workers) == 1, workers
         assert run_id in logs.stdout + logs.stderr
 
@@ -123,10 +123,10 @@ def test_flow_runs_in_container(image, prefect_server, seaweedfs, site):
     TIMINGS["flow run in the container, trigger to Completed"] = f"{run_seconds:.1f} s"
 
 
-def wait_for_terminal(api: str, run_id: str, timeout: float) -> dict:
+def wait_for_terminal(server: PrefectServer, run_id: str, timeout: float) -> dict:
     deadline = time.monotonic() + timeout
     while True:
-        flow_run = requests.get(f"{api}/flow_runs/{run_id}", timeout=10).json()
+        flow_run = server.api("GET", f"/flow_runs/{run_id}").json()
         if flow_run.get("state_type") in TERMINAL or time.monotonic() > deadline:
             return flow_run
         time.sleep(1)
@@ -145,14 +145,13 @@ def test_docker_deployment_runs_as_a_docker_worker_runs_it(image, prefect_server
     env = container_env(server.api_url, seaweedfs, bucket)
     pm.podman("run", "--rm", *pm.RUN_FLAGS, *env_flags_for(env), image.name,
               "prefect", "--no-prompt", "deploy", "--name", "publish-story/on-demand-docker")
-    api = server.api_url
-    deployment = requests.get(f"{api}/deployments/name/publish-story/on-demand-docker", timeout=10)
+    deployment = server.api("GET", "/deployments/name/publish-story/on-demand-docker")
     deployment.raise_for_status()
     assert deployment.json()["pull_steps"] == [
         {"prefect.deployments.steps.set_working_directory": {"directory": "/opt/newsroom"}}
     ]
-    response = requests.post(f"{api}/deployments/{deployment.json()['id']}/create_flow_run",
-                             json={"parameters": {"url": f"{site}/pages/aleppo-offensive.html"}}, timeout=10)
+    response = server.api("POST", f"/deployments/{deployment.json()['id']}/create_flow_run",
+                          json={"parameters": {"url": f"{site}/pages/aleppo-offensive.html"}})
     response.raise_for_status()
     run_id = response.json()["id"]
 
@@ -160,7 +159,7 @@ def test_docker_deployment_runs_as_a_docker_worker_runs_it(image, prefect_server
     result = pm.podman("run", "--rm", *pm.RUN_FLAGS, *env_flags_for(env), "--env", f"PREFECT__FLOW_RUN_ID={run_id}",
                        "--env", "NEWSROOM_PROJECT_DIR=", image.name, "prefect", "flow-run", "execute", check=False)
     seconds = time.monotonic() - started
-    flow_run = requests.get(f"{api}/flow_runs/{run_id}", timeout=10).json()
+    flow_run = server.api("GET", f"/flow_runs/{run_id}").json()
     assert flow_run["state_type"] == "COMPLETED", (result.stdout + result.stderr)[-4000:]
     assert_bundle_published(seaweedfs, bucket)
     TIMINGS["docker-pool flow run, container start to exit"] = f"{seconds:.1f} s"
