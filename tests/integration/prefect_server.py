@@ -19,6 +19,18 @@ from cli.stack import server_environment
 PREFECT = str(Path(sys.executable).with_name("prefect"))
 
 
+def prefect_api(api_url: str, method: str, path: str, **kwargs) -> requests.Response:
+    """One call to a Prefect server's API. A busy server (SQLite, 2 cores)
+    answers 503 now and then while another writer holds the database: the UI
+    and Prefect's own client retry, so do we."""
+    for attempt in range(6):
+        response = requests.request(method, f"{api_url}{path}", timeout=30, **kwargs)
+        if response.status_code not in (502, 503, 504):
+            return response
+        time.sleep(0.5 * 2**attempt)
+    return response
+
+
 @dataclass
 class PrefectServer:
     api_url: str
@@ -33,13 +45,7 @@ class PrefectServer:
         return run
 
     def api(self, method: str, path: str, **kwargs) -> requests.Response:
-        # A busy server (SQLite, 2 cores) answers 503 now and then: the UI retries, so do we.
-        for attempt in range(6):
-            response = requests.request(method, f"{self.api_url}{path}", timeout=30, **kwargs)
-            if response.status_code not in (502, 503, 504):
-                return response
-            time.sleep(0.5 * 2**attempt)
-        return response
+        return prefect_api(self.api_url, method, path, **kwargs)
 
     def wait_for_run(self, flow_run_id: str, timeout: float = 300) -> dict:
         deadline = time.monotonic() + timeout

@@ -15,6 +15,8 @@ import pytest
 import requests
 from botocore.config import Config
 
+from tests.integration.prefect_server import prefect_api
+
 
 pytestmark = pytest.mark.integration
 
@@ -57,18 +59,13 @@ def _processes_mentioning(text: str) -> list[str]:
 
 
 def _press_run(api: str, url: str) -> dict:
-    deployment = requests.get(f"{api}/deployments/name/publish-story/on-demand", timeout=30).json()
-    for _ in range(5):
-        created = requests.post(f"{api}/deployments/{deployment['id']}/create_flow_run", timeout=30,
-                                json={"parameters": {"url": url}, "state": {"type": "SCHEDULED"}})
-        if created.status_code != 503:
-            break
-        # Prefect answers 503 while SQLite is locked by another writer on a loaded
-        # machine; Prefect's own client retries a 503, as HTTP says to.
-        time.sleep(2)
+    # Every call through prefect_api: a loaded SQLite server answers 503 now and then, reads too.
+    deployment = prefect_api(api, "GET", "/deployments/name/publish-story/on-demand").json()
+    created = prefect_api(api, "POST", f"/deployments/{deployment['id']}/create_flow_run",
+                          json={"parameters": {"url": url}, "state": {"type": "SCHEDULED"}})
     assert created.status_code == 201, created.text
     for _ in range(600):
-        run = requests.get(f"{api}/flow_runs/{created.json()['id']}", timeout=30).json()
+        run = prefect_api(api, "GET", f"/flow_runs/{created.json()['id']}").json()
         if run["state"]["type"] in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED"):
             return run
         time.sleep(0.5)
@@ -88,7 +85,7 @@ def test_make_up_run_and_make_down(tmp_path, database):
     pids = [int(p.read_text()) for p in (state / "pids").glob("*.pid")]
     assert len(pids) >= 4  # the stack, the Prefect server, the warm engine, a worker
     try:
-        poll = requests.get(f"{api}/deployments/name/poll-feeds/scheduled", timeout=30).json()
+        poll = prefect_api(api, "GET", "/deployments/name/poll-feeds/scheduled").json()
         assert [s["active"] for s in poll["schedules"]] == [False]
 
         run = _press_run(api, _field(output, "Story to try"))
