@@ -194,7 +194,10 @@ def is_labelled_link_line(element: html.HtmlElement, text: str) -> bool:
     if len(text) >= 160:
         return False
     links = [(name, a.get("href") or "") for a in element.iter("a") if (name := element_text(a))]
-    if len(links) < 2 or any(len(name.split()) > 4 or not _on_this_site(href, element) for name, href in links):
+    if len(links) < 2 or any(len(name.split()) > 4 for name, _href in links):
+        return False
+    site = _canonical_host(element) if any(urlsplit(href).netloc for _name, href in links) else ""
+    if not all(_on_this_site(href, site) for _name, href in links):
         return False
     label, _, rest = text.partition(links[0][0])
     for name, _href in links[1:]:
@@ -204,13 +207,18 @@ def is_labelled_link_line(element: html.HtmlElement, text: str) -> bool:
     return not _LINK_SEPARATORS.sub("", rest) and 0 < len(_LINK_SEPARATORS.sub(" ", label).split()) <= 3
 
 
-def _on_this_site(href: str, element: html.HtmlElement) -> bool:
-    """A link to one of the site's own pages: a path, or the host of the page's canonical address."""
+def _canonical_host(element: html.HtmlElement) -> str:
+    """The host of the page's canonical address (or og:url), without "www."; read once per line."""
+    canonical = element.getroottree().getroot().xpath("string((//link[@rel='canonical']/@href | "
+                                                      "//meta[@property='og:url']/@content)[1])")
+    return urlsplit(canonical).netloc.removeprefix("www.") if canonical else ""
+
+
+def _on_this_site(href: str, site: str) -> bool:
+    """A link to one of the site's own pages: a path, or a page on the canonical address's host."""
     if not href or _FILE_LINK.search(href.split("?")[0].split("#")[0]):
         return False
     host = urlsplit(href).netloc
     if not host:
         return not href.startswith(("javascript:", "mailto:", "tel:", "#"))
-    canonical = element.getroottree().getroot().xpath("string((//link[@rel='canonical']/@href | "
-                                                      "//meta[@property='og:url']/@content)[1])")
-    return bool(canonical) and urlsplit(canonical).netloc.removeprefix("www.") == host.removeprefix("www.")
+    return bool(site) and host.removeprefix("www.") == site
