@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from lxml import html
 
+from tasks.clean.captions import marks_caption
 from tasks.clean.explain import Candidate, choose
 from tasks.clean.names import (BY_PREFIX, CO_AUTHORS, DATE_TAIL, ROLE_TAIL, ROLE_WORDS, clean_byline, is_personal_name,
                                is_publisher, is_role_line, person_names)
@@ -191,7 +192,7 @@ def _titled_name(scope: html.HtmlElement, anchor: html.HtmlElement | None) -> li
 def _beside_a_picture(element: html.HtmlElement, line: str) -> bool:
     """In a small box with a picture that is not the writer's own headshot, or marked as a caption."""
     for ancestor in (element, *islice(element.iterancestors(), 3)):
-        if _CAPTION_BOX.search(tokens(ancestor)):
+        if marks_caption(ancestor) or "credit" in tokens(ancestor):
             return True
         if ancestor is not element and not text_within(ancestor, 400):
             return False
@@ -200,7 +201,6 @@ def _beside_a_picture(element: html.HtmlElement, line: str) -> bool:
     return False
 
 
-_CAPTION_BOX = re.compile(r"caption|cutline|credit|legend")
 _HEADSHOT = re.compile(r"author|headshot|avatar|mugs?\b|byline|profile|contributor", re.IGNORECASE)
 
 
