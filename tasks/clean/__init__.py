@@ -139,7 +139,8 @@ def _body(root: html.HtmlElement, containers: list, meta: PageMetadata, base_url
         other = reconcile_second_opinion(copy.deepcopy(root), base_url, fast=bool(body_text(tuple(blocks))))
         if other is not None:
             theirs = kept(read_blocks([_before_promos(other)]))
-            why = prefer_second(blocks, theirs, " ".join(c.text_content() for c in containers))
+            why = prefer_second(blocks, theirs, " ".join(c.text_content() for c in containers),
+                                links="" if blocks else _link_labels(root))
             if why:
                 return theirs, why
             source += "; trafilatura consulted, markup kept"
@@ -204,6 +205,14 @@ def _shows(figure: html.HtmlElement, picture: str | None, base_url: str | None) 
     img = figure.find(".//img")
     src = image_url(img, base_url) if img is not None and picture else None
     return bool(src) and (src == picture or same_picture(src, picture))
+
+
+def _link_labels(root: html.HtmlElement) -> str:
+    """The labels of the page's links to other pages (not script links),
+    and its headline, which a menu's reading may run into."""
+    links = [a.text_content() for a in root.iter("a")
+             if not (a.get("href") or "javascript:").strip().lower().startswith(("javascript:", "#"))]
+    return " ".join(links + [h.text_content() for h in root.iter("h1")])
 
 
 def _page_prose(root: html.HtmlElement) -> int:

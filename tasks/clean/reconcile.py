@@ -166,21 +166,24 @@ def second_opinion(page: html.HtmlElement, base_url: str | None, fast: bool = Fa
     return body if body is not None else root
 
 
-def prefer_second(ours: list[Block], theirs: list[Block], seen: str = "") -> str | None:
+def prefer_second(ours: list[Block], theirs: list[Block], seen: str = "", links: str = "") -> str | None:
     """Why the second opinion wins over our body, or None when ours stays:
     theirs must hold most of ours and be much longer (ours was a section or
     a teaser), or ours must be empty. ``seen`` is all the text of the
     containers we read ours from: what theirs adds from there, we left out
-    on purpose (teasers nested in the story, a related box)."""
+    on purpose (teasers nested in the story, a related box). ``links`` is
+    the text of the page's links to other pages and its headline."""
     # Counted in words: a run of punctuation is long but says nothing.
     ours_words = len(_WORD.findall(_text(ours)))
     their_words = len(_WORD.findall(_text(theirs)))
     if not theirs or _SCRIPT_SHELL.search(_text(theirs)) or not is_prose(_text(theirs)):
         return None
     if not ours:
-        # Any readable text beats a decline; a word or two is a label, not a story.
-        return f"second opinion: trafilatura (markup gave no body; {their_words:,} words)" \
-            if their_words >= 3 else None
+        # Any readable text beats a decline; a word or two is a label, not a
+        # story, and the page's menu read as lines is no story either.
+        if their_words < 3 or _is_menu(theirs, links):
+            return None
+        return f"second opinion: trafilatura (markup gave no body; {their_words:,} words)"
     if their_words < 40:
         return None
     held = coverage(shingles(_text(theirs)), _text(ours))
@@ -196,6 +199,18 @@ def prefer_second(ours: list[Block], theirs: list[Block], seen: str = "") -> str
             return None
         return f"second opinion: trafilatura (markup held {ours_words:,} of {their_words:,} words)"
     return None
+
+
+def _is_menu(theirs: list[Block], links: str) -> bool:
+    """Theirs is lines without a sentence, most of whose words are the
+    labels of the page's links ("Home News Sport"), perhaps with the
+    headline: its navigation."""
+    text = _text(theirs)
+    if _SENTENCE_END.search(text):
+        return False
+    words = [w.casefold() for w in _WORD.findall(text)]
+    labels = {w.casefold() for w in _WORD.findall(links)}
+    return sum(w in labels for w in words) >= 0.5 * len(words)
 
 
 def _lumped(ours: list[Block], theirs: list[Block], ours_words: int) -> bool:

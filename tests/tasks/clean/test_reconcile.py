@@ -66,3 +66,24 @@ def test_prose_is_told_from_noise_in_any_script(text, prose):
 def test_binary_noise_is_never_an_article_even_with_a_second_opinion():
     with pytest.raises(ExtractionError):
         extract_article(random_binary(), "https://news.example/noise")
+
+
+def test_the_pages_menu_is_no_second_opinion_for_a_page_without_a_body():
+    menu = text_blocks(["Home", "News", "Sport"])
+    assert prefer_second([], menu, links="Home News Sport Weather") is None
+    # The headline run into the menu is still the menu.
+    assert prefer_second([], text_blocks(["Home News Sport Bridge to reopen"]),
+                         links="Home News Sport Bridge to reopen") is None
+    # Lines that are not the page's links, or that make a sentence, are read.
+    assert prefer_second([], text_blocks(["Test case one", "Test case two"]), links="Home News Sport")
+    assert prefer_second([], text_blocks(["The bridge reopens.", "Home News"]), links="Home News Sport")
+
+
+@pytest.mark.parametrize("box", ["<aside>{}</aside>", "<footer>{}</footer>", "<div class='comments'>{}</div>"])
+def test_a_page_whose_only_prose_sits_in_a_box_that_is_not_the_story_is_declined_not_given_its_menu(box):
+    story = "".join(f"<p>{line} The crossing has been shut for two years of repairs.</p>" for line in STORY)
+    page = (f"<html><head><title>Bridge to reopen</title></head><body><nav><a href='/'>Home</a>"
+            f"<a href='/news'>News</a><a href='/sport'>Sport</a></nav>{box.format('<h1>Bridge to reopen</h1>' + story)}"
+            "</body></html>")
+    with pytest.raises(ExtractionError, match="no story body was found"):
+        extract_article(page, "https://news.example/bridge")
