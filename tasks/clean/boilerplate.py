@@ -112,7 +112,8 @@ BOILERPLATE_TEXT = re.compile(
       | (?:follow|like)\s+us\s+on\b.* | click\s+here\b.{0,60}
       | (?:this\s+(?:site|website)\s+uses|we\s+use)\s+cookies\b.* | .{0,60}accept\s+(?:all\s+)?cookies.*
       | (?:image|photo|photograph|video|picture)\s*(?:credit)?\s*:\s*\S.{0,80}
-      | (?:copyright|©|\(c\))\s.{0,120} | all\s+rights\s+reserved\.?
+      | (?:©|\(c\))\s.{0,120} | all\s+rights\s+reserved\.?
+      | copyright\s(?=.{0,40}(?:©|\b(?:19|20)\d{2}\b)|[^.!?]{0,60}$).{0,120}  # a notice, not "Copyright law protects …"
       | (?:recommended|trending|most\s+(?:read|popular|viewed|shared))(?:\s+(?:stories|articles|now))?\s*:?
       | (?=.{0,50}$)(?:most\s+(?:read|popular|viewed|shared)|latest|popular|trending|more)\s+(?:in|from|on)\s+[\w'’&-]+(?:\s+[\w'’&-]+){0,3}\s*:?
       | (?=.{0,300}$)also\s+(?:on|at)\s+[\w-]+\.[a-z]{2,12}(?:\.[a-z]{2})?\b.*
@@ -204,6 +205,13 @@ BOILERPLATE_TEXT = re.compile(
       # A press release's trailers: its contacts, the wire's "SOURCE Acme Corp" and link back.
       | (?:media|press|investor)\s+(?:contacts?|inquiries|enquiries|relations)\s*:.{0,300} | (?-i:SOURCE)\s+[A-Z0-9][^.!?]{0,80}
       | view\s+original\s+content(?:\s+to\s+download\s+multimedia)?\s*:\s*https?://\S+
+      # A feedback box and a correction form: "Was this article helpful? Yes No", "Report an error".
+      # (Where the story first ran and an affiliate note stay: readers are owed them.)
+      | was\s+this\s+(?:article|story|page|post|information)\s+(?:helpful|useful)\s*\?.{0,30}
+      | (?:report|submit)\s+(?:an?\s+)?(?:error|typo|correction|mistake|problem)(?:\s+(?:in|on|with)\s+this\s+\w+)?
+      | (?:spotted|found|see|notice)\s+(?:an?\s+)?(?:error|typo|mistake)\s*\?.{0,160}
+      # A blog's post footer: "Posted in News, Transport | Leave a comment"
+      | (?=.{0,120}$)(?:posted|filed)\s+in\s*:?\s+(?:[^\s.!?,|]+(?:\s+[^\s.!?,|]+){0,2}(?:,\s*|\s*$|\s*\|.{0,60})){1,6}
     )$""",
     re.IGNORECASE | re.VERBOSE | re.DOTALL,
 )

@@ -45,7 +45,7 @@ _READ_ALSO = (r"(?:lee|leer|leia|veja|vea|lire|lisez|voir|leggi|lesen\s+sie|lies
               r"|(?:přečtěte\s+si|čtěte|čtěte\s+si|prečítajte\s+si|čítajte)\s+(?:také|též|tiež|aj)"
               r"|olvassa?\s+el\s+ezt\s+is|ezt\s+is\s+olvassa?\s+el|(?:citește|citeste|citiți|vezi)\s+(?:și|si)"
               r"|διαβάστε\s+(?:επίσης|ακόμη)|(?:यह|ये)\s+भी\s+पढ़ें|(?:читайте|дивіться)\s+(?:також|теж)"
-              r"|קראו\s+גם|bunlar\s+da\s+ilginizi\s+çekebilir|อ่านเพิ่มเติม|بیشتر\s+بخوانید")
+              r"|קראו\s+גם|(?:bunlar\s+da\s+)?(?:i|İ)lginizi\s+çekebilir|อ่านเพิ่มเติม|بیشتر\s+بخوانید")
 # A "more" label ("Leia mais", "Xem thêm") often opens the rest of the same
 # story, where the ones above point away from it.
 _READ_MORE = (r"(?:lee|leer|leia|veja|vea|lire|lisez|voir|leggi|lies|lees|читайте|читать|смотрите)"
@@ -115,6 +115,11 @@ _SUBSCRIBERS_ONLY = (r"(?=.{0,300}$)(?:dieser\s+(?:artikel|beitrag|inhalt)|diese
                      r"|(?=.{0,200}$)(?:conte[úu]dos?|contenidos?|contenus?|contenuti?|inhalte?|artigos?|artículos?|articles?)"
                      r"\s+(?:exclusiv[oaes]*|exklusiv|réservés?|reservad[oa]s?|riservat[oi])\s+(?:para|pour|per|für|a|aux|ai)"
                      r"\s+(?:\w+\s+)?(?:assinantes|suscriptores|abonnés|abbonati|abonnenten)\b.*")
+# Rights lines: "Tous droits réservés", "Riproduzione riservata ©".
+_RIGHTS = (r"(?:(?:©|copyright|\(c\))\s*.{0,80}?)?(?:todos\s+los\s+derechos\s+reservados|tous\s+droits\s+réservés"
+           r"|alle\s+rechte\s+vorbehalten|todos\s+os\s+direitos\s+reservados|tutti\s+i\s+diritti\s+riservati"
+           r"|alle\s+rechten\s+voorbehouden|wszelkie\s+prawa\s+zastrzeżone|все\s+права\s+защищены)\.?.{0,200}"
+           r"|©?\s*riproduzione\s+riservata\s*©?")
 # A screen reader's skip link: "Zum Inhalt springen", "Aller au contenu".
 _SKIP_TO_CONTENT = (r"zum\s+(?:haupt)?inhalt\s+springen|(?:ir|saltar|pular)\s+(?:al|para\s+o)\s+conte[nú]\w*(?:\s+principal)?"
                     r"|(?:aller|passer)\s+au\s+contenu(?:\s+principal)?|(?:vai|salta)\s+al\s+contenuto(?:\s+principale)?"
@@ -152,6 +157,7 @@ OTHER_LANGUAGE_LABELS = re.compile(
       | .{{0,40}}\b(?:publicado|publicada|publié|publiée|veröffentlicht|pubblicato|опубликовано)\s+(?:por|par|von|da|em|le|am|il)\s*:.{{0,160}}
       | (?:{_CONTINUE}) | (?:{_TEXT_SIZE})\b.{{0,40}} | (?:{_SUBSCRIBERS_ONLY}) | (?:{_SKIP_TO_CONTENT})
       | (?:{_AFTER_AD}) | (?:{_CHANNEL}) | (?:{_CJK_RIGHTS}) | (?:{_SOCIAL_PROFILE})
+      | (?:{_RIGHTS})
       # a relative time alone, perhaps labelled: "2 hours ago", "Actualizado hace 5 minutos"
       | (?:(?:published|updated|posted|publicado|actualizado|atualizado|publié|mis\s+à\s+jour|veröffentlicht
           |aktualisiert|pubblicato|aggiornato)\s*:?\s*)?(?:{RELATIVE_TIME.pattern})

@@ -273,7 +273,11 @@ def test_a_line_that_only_mentions_sharing_or_is_numbers_stays(line):
     "You may also like:", "Show comments", "Reading time: 4 minutes", "This story has been shared 120 times",
     "Download our app", "Get the app", "Got a story? Email news@harbour.example", "Tip us: news@harbour.example",
     "Zum Inhalt springen", "Aller au contenu principal", "Weiterlesen nach der Anzeige",
-    "Conteúdo exclusivo para assinantes"])
+    "Conteúdo exclusivo para assinantes",
+    "Was this article helpful? Yes No", "Report an error", "Spotted a typo? Let us know at news@harbour.example",
+    "Posted in News, Transport | Leave a comment", "Filed in Harbour", "Copyright © 2026 Harbour Times Ltd.",
+    "© Harbour Times - Tous droits réservés", "© dpa Alle Rechte vorbehalten", "Todos os direitos reservados.",
+    "Riproduzione riservata ©", "İlginizi çekebilir: Belediye yeni otopark planını onayladı"])
 def test_paywall_credit_consent_and_control_lines_are_not_paragraphs(line):
     article = extract_article(page(body=BODY.replace("</p>", f"</p><p>{line}</p>", 2)), "https://news.example/a",
                               second_opinion=False)
@@ -291,7 +295,13 @@ def test_paywall_credit_consent_and_control_lines_are_not_paragraphs(line):
     "Print editions were delayed by the strike.", "Reading time has fallen among teenagers, the survey found.",
     "Show comments were cut from the broadcast after complaints.",
     "Have a story idea? The paper asked readers to send in their memories of the old ferry, and hundreds replied.",
-    "The cookies were baked on board, and passengers could accept them at the door."])
+    "The cookies were baked on board, and passengers could accept them at the door.",
+    "Copyright law protects the design of the ferry, the company's lawyers said on Tuesday.",
+    "Posted in the harbour office's window, the notice warned drivers of the closure.",
+    "Report an error in the timetable, the council urged passengers, and it would be put right.",
+    # Where the story first ran and an affiliate note are the story's own lines: readers are owed them.
+    "This article was originally published by The Conversation. Read the original article.",
+    "Disclosure: we may earn a commission from some of the products featured on this page."])
 def test_story_sentences_that_open_like_those_lines_stay(line):
     article = extract_article(page(body=BODY.replace("</p>", f"</p><p>{line}</p>", 2)), "https://news.example/a",
                               second_opinion=False)
