@@ -240,6 +240,14 @@ def is_date(text: str, language: str | None) -> bool:
     return bool(re.search(r"\d", text)) and _dateparser_iso(text, code) is not None
 
 
+# "09h00", "9h30": the French and Portuguese clock, which dateparser does not read.
+_HOUR_MARK = re.compile(r"(?<![\d.])(\d{1,2})h(\d{2})(?![\d.])")
+# Dates as written only: not relative ("há 2 dias"), not a run of digits
+# (which reads "12:06 PM" as 2 January 2006), not a Unix stamp, which no
+# reader is shown.
+_ABSOLUTE_PARSERS = ["custom-formats", "absolute-time"]
+
+
 def _dateparser_iso(text: str, language: str, order: str | None = None) -> str | None:
     """dateparser reads dates written in 200 languages ("12 de marzo de 2024");
     a day, month and year must all be there."""
@@ -248,8 +256,12 @@ def _dateparser_iso(text: str, language: str, order: str | None = None) -> str |
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            settings = {"REQUIRE_PARTS": ["day", "month", "year"], **({"DATE_ORDER": order} if order else {})}
-            moment = dateparser.parse(text, languages=[language] if language else None, settings=settings)
+            # Never relative: a stored page's "há 2 dias" is no date, and
+            # dateparser read the "09h00" of "12/03/2024 09h00" as nine hours ago.
+            settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PARSERS": _ABSOLUTE_PARSERS,
+                        **({"DATE_ORDER": order} if order else {})}
+            moment = dateparser.parse(_HOUR_MARK.sub(r"\1:\2", text), languages=[language] if language else None,
+                                      settings=settings)
         except Exception:  # noqa: BLE001 - an unreadable line is no date
             return None
     if moment is None or not EARLIEST_YEAR <= moment.year < LATEST_YEAR:

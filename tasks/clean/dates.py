@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateparser
@@ -192,13 +192,18 @@ def _is_utc_stamp(iso: str) -> bool:
     return has_zone(iso) and len(iso) > 10 and not _moment(iso).utcoffset()
 
 
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|$|[-_])")
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|$|[-_])"
+                       # written together: "/news/20160923/", "/story-20160923.html"
+                       r"|[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=/|$|[-_.?#])")
 
 
 def url_date(url: str | None) -> str | None:
-    """The day a story's address names (``/2016/09/23/``), as a confirming source."""
+    """The day a story's address names (``/2016/09/23/``, ``/20160923/``), as a confirming source."""
     match = _URL_DATE.search(url or "")
     if not match:
         return None
-    year, month, day = (int(g) for g in match.groups())
-    return f"{year:04d}-{month:02d}-{day:02d}"
+    year, month, day = (int(g) for g in match.groups() if g is not None)
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:  # "/2019/02/30/": no such day
+        return None

@@ -200,3 +200,40 @@ def test_an_unlabelled_date_between_the_headline_and_the_story_is_the_storys():
 ])
 def test_an_update_time_or_a_date_under_a_logo_is_not_the_publication(header, headline):
     assert _undeclared(header, headline=headline, url="https://news.example/2017/12/15/council-vote") == "2017-12-15"
+
+
+@pytest.mark.parametrize("line, lang, iso", [
+    # "09h00" is a time of day, not nine hours before the page was read.
+    ("Publicado 12/03/2024 09h00 Atualizado há 2 dias", "pt-BR", "2024-03-12T09:00:00"),
+    ("Publicado em 12 de março de 2024, 09h00", "pt", "2024-03-12T09:00:00"),
+    # A time alone is no date, nor "2 January 2006" read from its digits.
+    ("Posted by Harbour Desk at 12:06 PM", "en", None),
+    # A relative time is no date once the page is stored.
+    ("Publicado hace 3 horas", "es", None),
+    ("Publié il y a 2 jours", "fr", None),
+])
+def test_a_date_line_is_read_as_written_never_relative_to_today(line, lang, iso):
+    from tasks.clean.datelines import read_date_line
+
+    assert read_date_line(line, lang) == iso
+
+
+def test_a_page_whose_only_date_line_is_relative_has_no_date_rather_than_today():
+    html = (f"<html lang='pt'><head><title>Council vote</title></head><body><article><h1>Council vote today</h1>"
+            f"<p class='meta'>Publicado há 2 dias</p><div class='story'>{PROSE}</div></article></body></html>")
+    assert published(html) is None
+
+
+@pytest.mark.parametrize("url, day", [
+    ("https://news.example/2016/09/23/council-vote", "2016-09-23"),
+    ("https://news.example/2024-03/12/c_1130.htm", "2024-03-12"),
+    ("https://news.example/news/20160923/council-vote", "2016-09-23"),
+    ("https://news.example/council-vote-20160923.html", "2016-09-23"),
+    ("https://news.example/p/12345678/council-vote", None),  # an id, not a day
+    ("https://news.example/2019/02/30/council-vote", None),  # no such day
+    ("https://news.example/story?id=20160923", None),
+])
+def test_the_day_a_storys_address_names(url, day):
+    from tasks.clean.dates import url_date
+
+    assert url_date(url) == day
