@@ -17,8 +17,8 @@ from lxml import etree, html
 
 from tasks.clean.captions import marks_caption
 from tasks.clean.explain import Candidate, choose
-from tasks.clean.names import (BY_PREFIX, CO_AUTHORS, DATE_TAIL, ROLE_TAIL, ROLE_WORDS, clean_byline, is_personal_name,
-                               is_publisher, is_role_line, person_names)
+from tasks.clean.names import (BY_PREFIX, CO_AUTHORS, DATE_TAIL, NAME, NAME_PARTICLE, NAME_WORD, ROLE_TAIL, ROLE_WORDS,
+                               clean_byline, is_personal_name, is_publisher, is_role_line, person_names)
 from tasks.clean.parse import clean_text, element_text, text_within, tokens
 
 _AUTHOR_MARK = re.compile(r"(?:^|[\s_-])(?:by|byline|by-line|author|authors|author-?name|writer|contributor)"
@@ -30,16 +30,12 @@ _NOT_THE_STORY = re.compile(r"comment|respond|reply|discussion|disqus|review|rel
                             # "sidebar", not a layout that has one ("two-col-sidebar-right", "no-sidebars")
                             r"|(?<!col-)(?<!with-)(?<!has-)(?<!no-)sidebar")
 _BY_ALONE = re.compile(r"^\s*(?:by|par|von|por|door|di)\s*:?\s*$", re.IGNORECASE)
-# A capitalised word of a name, and the particles a name may hold ("Lauren del Valle").
-_NAME_WORD = r"[A-ZÀ-Þ][\w'’.-]+"
-_PARTICLE = r"de|van|von|da|del|la|le"
-_NAME = rf"{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|{_PARTICLE}))+"
 # "By" followed by capitalised names and nothing else but a role after a
 # comma or bar: "By Tuesday, the council had..." is a sentence, not a byline.
-_BY_NAME = re.compile(rf"^\s*\w+:?\s+{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|and|&|y|e|et|und|og|och|{_PARTICLE}))+"
+_BY_NAME = re.compile(rf"^\s*\w+:?\s+{NAME_WORD}(?:\s+(?:{NAME_WORD}|and|&|y|e|et|und|og|och|{NAME_PARTICLE}))+"
                       r"\s*(?:$|[,|•·—-])")
 # "By Stella Kim and Jennifer Jett", and nothing else.
-_BY_NAMES_ONLY = re.compile(rf"^\s*\w+:?\s+{_NAME}(?:\s*(?:,|\band\b|&|\bund\b|\bet\b|\by\b|\be\b)\s*{_NAME})+\s*$")
+_BY_NAMES_ONLY = re.compile(rf"^\s*\w+:?\s+{NAME}(?:\s*(?:,|\band\b|&|\bund\b|\bet\b|\by\b|\be\b)\s*{NAME})+\s*$")
 
 
 def _in_someone_elses_block(element: html.HtmlElement, scope: html.HtmlElement) -> bool:
@@ -142,13 +138,13 @@ def markup_authors(scope: html.HtmlElement | None, root: html.HtmlElement | None
             if len(lead) < 160 and _BY_NAME.match(lead):
                 return _names_in(element)
         line = _by_line(element)
-        if line:
+        if line and not _in_someone_elses_block(element, scope):  # not a teaser's "By Tom Davies"
             return [line]
     return _titled_name(scope, anchor)
 
 
 # "Ana Ruiz, Political Correspondent": a name of two to four words, then the writer's title.
-_NAME_THEN_TITLE = re.compile(rf"^({_NAME})\s*(?:,\s*|\s+)(\S.{{2,60}})$")
+_NAME_THEN_TITLE = re.compile(rf"^({NAME})\s*(?:,\s*|\s+)(\S.{{2,60}})$")
 _AGENCY = re.compile(r"(?:the\s+)?(?:associated\s+press|press\s+association|agence\s+france[-\s]presse|reuters"
                      r"|bloomberg(?:\s+news)?|afp|ap|dpa|efe|ansa|getty\s+images)", re.IGNORECASE)
 # A picture's credit in the same shape ("Ana Ruiz, Staff Photographer") names no writer.
@@ -396,4 +392,9 @@ def pick_byline(ld_people: list[str], meta_authors: list[str], scope: html.HtmlE
         byline = clean_byline(values, site_words)
         if byline:
             candidates.append(Candidate(byline, source))
+    # A JSON-LD author that is only an organisation signs for want of a person:
+    # a person the author meta tag names comes first (not a markup guess).
+    if candidates and candidates[0].source == "json-ld author" and not ld_people_typed \
+            and any(c.source == "meta author" for c in candidates):
+        candidates.append(candidates.pop(0))
     return choose("byline", candidates[0] if candidates else None, candidates)

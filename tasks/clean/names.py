@@ -12,6 +12,14 @@ import re
 
 from tasks.clean.parse import clean_text
 
+# A capitalised word of a name, in the Latin, Greek and Cyrillic alphabets
+# ("Łukasz", "Анна", "Σοφία"), and the particles a name may hold ("Lauren
+# del Valle", "Ludwig van der Berg"): the words a byline line is made of.
+_CAPITAL = "[" + "".join(sorted({c for c in map(chr, range(0x41, 0x530)) if c.isupper() and c.isalpha()})) + "]"
+NAME_WORD = rf"{_CAPITAL}[\w'’.-]+"
+NAME_PARTICLE = r"de|van|von|da|del|la|le|der|den|ter|ten|di|du|dos|das|do|bin|ibn|al|el"
+NAME = rf"{NAME_WORD}(?:\s+(?:{NAME_WORD}|{NAME_PARTICLE}))+"
+
 BY_PREFIX = re.compile(
     r"^\s*(?:(?:(?:story|words|text|written|reporting|report|posted|submitted|compiled|interview|analysis|opinion"
     r"|commentary|review|column|essay|perspective)\s+)?(?:by|von|par|por|di|door|av|af)\s*[:\-]?\s+"
@@ -54,12 +62,13 @@ ROLE_TAIL = re.compile(
 # Academic and professional letters after a name: "Jane Doe, MA", "John Roe MD".
 _DEGREE = re.compile(r"^(?:MA|MS|MSc|BA|BSc|MD|PhD|Ph\.D\.?|DO|RN|MPH|MBA|JD|LLM|DDS|DVM|PharmD|Esq\.?|CPA|FACP)\b")
 _DEGREE_TAIL = re.compile(r"(?:,?\s+(?:MA|MS|MSc|BA|BSc|MD|PhD|Ph\.D\.?|RN|MPH|MBA|JD|DDS|DVM|PharmD|Esq\.?))+$")
-# "Jane Doe January 18, 2017 11:00 PM @janedoe": the date and handle after a name.
+# "Jane Doe January 18, 2017 11:00 PM @janedoe", "Jane Doe jane@news.example":
+# the date, handle or e-mail address after a name.
 DATE_TAIL = re.compile(
     r"\s+(?:(?:on|updated|published|posted)\s+)?(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
     r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
     r"|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{4}|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}"
-    r"|@\w+).*$", re.IGNORECASE)
+    r"|@\w+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+).*$", re.IGNORECASE)
 # "Jane Doe in Kyiv": where the reporter filed from, not part of the name.
 _PLACE_SUFFIX = re.compile(r"^(\S+\s+\S.*?)\s+in\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+)?\s*$")
 _OUTLET_TAIL = re.compile(r"(?:\s[-–—]\s\S+(?:\s\S+){0,3}|/[A-Z]{2,6}|\s+for\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})$")

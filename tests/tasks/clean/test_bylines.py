@@ -357,3 +357,34 @@ def test_an_author_field_that_names_no_one_gives_no_byline(author):
     assert byline(head=f"<meta name='author' content='{author}'>") is None
     # beside a writer, it goes and the writer stays
     assert clean_byline([f"Ana Ruiz, {author}"]) == "Ana Ruiz"
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("By Ludwig van der Berg", "Ludwig van der Berg"),  # two particles
+    ("By Amira bin Laden", "Amira bin Laden"),
+    ("Автор: Анна Руис", "Анна Руис"),  # Cyrillic capitals
+    ("By Łukasz Żak", "Łukasz Żak"),
+    ("By Ana Ruiz ana@harbourtimes.example", "Ana Ruiz"),  # her address, not part of her name
+])
+def test_an_unmarked_by_line_in_any_alphabet_names_its_writers(line, expected):
+    article = extract_article(f"<html><head><title>Harbour dredging</title></head><body><article><h1>Harbour "
+                              f"dredging</h1><p>{line}</p><div class='story'>{PROSE}</div></article></body></html>",
+                              "https://www.harbourtimes.example/story")
+    assert article.byline == expected
+    assert not any(line in p for p in article.paragraphs)
+
+
+def test_a_teasers_by_line_beside_a_story_without_one_signs_nothing():
+    teaser = ("<aside class='related'><div class='card'><a href='/other'>Pier shut</a>"
+              "<span>By Tom Davies</span></div></aside>")
+    page = (f"<html><head><title>Harbour dredging</title></head><body><h1>Harbour dredging</h1>{PROSE}"
+            f"{teaser}</body></html>")
+    assert extract_article(page, "https://www.harbourtimes.example/story").byline is None
+
+
+def test_an_organisation_as_json_ld_author_gives_way_to_the_person_the_author_meta_tag_names():
+    ld = ("<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"author\": "
+          "{\"@type\": \"Organization\", \"name\": \"Tidewater Media\"}}</script>")
+    assert byline(head=ld + "<meta name='author' content='Ana Ruiz'>") == "Ana Ruiz"
+    # With no person named elsewhere, the organisation still signs.
+    assert byline(head=ld) == "Tidewater Media"
