@@ -87,7 +87,8 @@ def strip_site(title: str | None, site_names: list[str], url: str | None, shown:
             if not kept or not dropped or len(dropped) > len(kept):
                 continue
             dropped_words = _words(dropped)
-            names_site = bool(dropped_words) and (dropped_words <= site | {"the"} or
+            # The site's words, its name, or its host name written apart ("Harbour Times" on harbourtimes.example).
+            names_site = bool(dropped_words) and (_names_site(dropped, site) or
                                                   any(clean_text(n).casefold() == dropped.casefold()
                                                       for n in site_names))
             short_label = len(dropped.split()) <= 4 and bool(_SITE_SEPARATOR.fullmatch(sep.group()))

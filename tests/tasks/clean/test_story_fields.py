@@ -66,6 +66,14 @@ def test_a_site_suffix_is_stripped(title, site, expected):
     assert strip_site(title, site, "https://news.example/a") == expected
 
 
+@pytest.mark.parametrize("title", ["Ferry strike strands thousands - Harbour Times",
+                                   "Ferry strike strands thousands — The Harbour Times"])
+def test_a_site_suffix_that_is_the_host_name_written_apart_is_stripped(title):
+    # No site name in the metadata: the host runs the site's words together.
+    assert strip_site(title, [], "https://www.harbourtimes.example/a") == "Ferry strike strands thousands"
+    assert strip_site(title, [], "https://news.example/a") == title
+
+
 def test_a_kicker_before_the_headline_is_stripped():
     assert fixture(SITE_HEADING).headline.startswith("Ferry timetable")
     assert inline(title="Opinion: The bridge tolls should go").headline == "The bridge tolls should go"
