@@ -56,6 +56,16 @@ def test_byline_keeps_only_the_names(raw, expected):
     ("Results of the AP/Ipsos Poll", "Results of the AP/Ipsos Poll", None),
     # "Photo" with no colon before the name.
     ("Le ferry à l'aube. Photo Ana Ruiz / AFP", "Le ferry à l'aube.", "Ana Ruiz / AFP"),
+    ("Le ferry à l'aube. Photo Ana Ruiz/Harbour Times", "Le ferry à l'aube.", "Ana Ruiz/Harbour Times"),
+    ("A man. Photo shows him at the quay.", "A man. Photo shows him at the quay.", None),
+    # Any "Name/Outlet" in brackets after the caption, or after a bar.
+    ("The bridge at dawn. (Ellen M. Banner / The Harbour Times)", "The bridge at dawn.",
+     "Ellen M. Banner / The Harbour Times"),
+    ("The bridge at dawn | Ana Ruiz/Harbour Times", "The bridge at dawn", "Ana Ruiz/Harbour Times"),
+    ("Ferries (Harbour/Estuary) on the quay", "Ferries (Harbour/Estuary) on the quay", None),
+    # "Photograph by" after a sentence: the sentence's last words are not the credit's.
+    ("The bridge at dawn. Photograph by Ana Ruiz/Harbour Times", "The bridge at dawn.", "Ana Ruiz/Harbour Times"),
+    ("Sailors on deck. U.S. Navy photo by John Doe", "Sailors on deck.", "John Doe"),
 ])
 def test_credit_is_split_from_the_caption(caption, text, credit):
     got_text, got_credit = split_credit(caption)
