@@ -57,9 +57,13 @@ def site_words(site_names: list[str], url: str | None) -> set[str]:
     words = set()
     for name in site_names:
         words |= _words(name)
+    return words | host_labels(url)
+
+
+def host_labels(url: str | None) -> set[str]:
+    """The labels of the address's host that name the site ("cleveland" for www.cleveland.com)."""
     host = urlsplit(url or "").hostname or ""
-    words |= {p for p in host.split(".") if p not in ("www", "com", "org", "net", "co", "uk", "news", "")}
-    return words
+    return {p for p in host.split(".") if p not in ("www", "com", "org", "net", "co", "uk", "news", "")}
 
 
 def strip_site(title: str | None, site_names: list[str], url: str | None, shown: str | None = None) -> str | None:

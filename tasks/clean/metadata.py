@@ -19,6 +19,7 @@ from tasks.clean.datelines import (CLOCK, UPDATED, date_line, date_under_headlin
 from tasks.clean.dates import pick_published, url_date
 from tasks.clean.names import clean_byline  # noqa: F401 - part of this module's API
 from tasks.clean.explain import Candidate
+from tasks.clean.headline import host_labels
 from tasks.clean.parse import clean_text, element_text, tokens
 from tasks.clean.tags import keywords as _keywords, pick_tags
 
@@ -202,6 +203,11 @@ def _microdata(root: html.HtmlElement, prop: str) -> str | None:
     return None
 
 
+def _site_labels(meta: PageMetadata, base_url: str | None) -> set[str]:
+    """The site's names and its host's labels ("harbourtimes"), casefolded."""
+    return host_labels(meta.canonical_url or base_url) | {n.casefold() for n in (meta.site_name, meta.publisher) if n}
+
+
 def read_metadata(root: html.HtmlElement, base_url: str | None) -> PageMetadata:
     meta = PageMetadata()
     _meta = _MetaTags(root)
@@ -217,7 +223,8 @@ def read_metadata(root: html.HtmlElement, base_url: str | None) -> PageMetadata:
     _from_json_ld(root, meta)
     meta.authors = meta.ld_authors or meta.meta_authors
     meta.tags, meta.keyword_tags = pick_tags(root, meta.ld_script, meta.ld_keywords,
-                                             [t for t in (meta.og_title, meta.ld_headline, meta.description) if t])
+                                             [t for t in (meta.og_title, meta.ld_headline, meta.description) if t],
+                                             _site_labels(meta, base_url))
     meta.language = _language(root, meta.language, _meta)
     meta.published = pick_published(_published_candidates(root, meta, _meta, base_url),
                                     second_opinion=lambda: htmldate_guess(root, base_url, meta.modified),

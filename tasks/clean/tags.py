@@ -124,9 +124,23 @@ def _bag_of_words(tags: list[str]) -> bool:
     return len(tags) >= 10 and sum(" " not in t and t.islower() for t in tags) >= 0.9 * len(tags)
 
 
-def clean_meta_keywords(tags: list[str], texts: list[str]) -> list[str]:
+# Keywords a site gives every page: its own name, and words for news itself.
+_SITE_KEYWORDS = {"news", "breaking news", "latest news", "top news", "headlines", "top stories", "home", "homepage"}
+
+
+def names_the_site(tag: str, site: set[str]) -> bool:
+    """The tag is the site's name or its host's ("Harbour Times", "harbourtimes"
+    on harbourtimes.example); ``site`` holds both, casefolded."""
+    folded = tag.casefold()
+    joined = "".join(re.findall(r"\w+", folded))
+    return folded in site or joined in site or joined.removeprefix("the") in site
+
+
+def clean_meta_keywords(tags: list[str], texts: list[str], site: set[str] = frozenset()) -> list[str]:
     kept = [t for t in tags if not is_junk(t)]
-    return [] if _sentence_split(kept, texts) or _site_wide(kept, texts) or _bag_of_words(kept) else kept
+    if _sentence_split(kept, texts) or _site_wide(kept, texts) or _bag_of_words(kept):
+        return []  # judged whole: the site's own name in the list is a sign it is the site's
+    return [t for t in kept if t.casefold() not in _SITE_KEYWORDS and not names_the_site(t, site)]
 
 
 def _is_story_tag_link(link: html.HtmlElement) -> bool:
@@ -284,8 +298,10 @@ _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6", "dt"}
 # kept only without their junk (CMS labels, IDs, a sentence cut into words); a
 # value that joins other tags with commas is those tags, not one more.
 def pick_tags(root: html.HtmlElement, ld_script: html.HtmlElement | None, ld_keywords: list[str],
-              texts: list[str]) -> tuple[list[str], frozenset[str]]:
-    """The tags, and (casefolded) those that only the keywords meta tags gave."""
+              texts: list[str], site: set[str] = frozenset()) -> tuple[list[str], frozenset[str]]:
+    """The tags, and (casefolded) those that only the keywords meta tags gave.
+    ``site`` is the site's names and host labels, casefolded: keywords naming
+    the site are no subject of the story."""
     found: list[tuple[str, str]] = []  # (tag, source), in page order
     rejected: list[Candidate] = []
     for element in root.iter("meta", "script", "a"):
@@ -295,12 +311,12 @@ def pick_tags(root: html.HtmlElement, ld_script: html.HtmlElement | None, ld_key
                 found.extend((t, "meta article:tag") for t in keywords(element.get("content") or ""))
             elif key in ("keywords", "news_keywords"):
                 values = keywords(element.get("content") or "")
-                kept = clean_meta_keywords(values, texts)
+                kept = clean_meta_keywords(values, texts, site)
                 found.extend((t, f"meta {key}") for t in kept)
                 rejected.extend(Candidate(t, f"meta {key} (junk)") for t in values if t not in kept)
         elif element.tag == "script":
             if element is ld_script:
-                found.extend((t, "json-ld keywords") for t in ld_keywords)
+                found.extend((t, "json-ld keywords") for t in ld_keywords if not names_the_site(t, site))
         elif has_rel(element, "tag") and _is_story_tag_link(element):
             found.append((element_text(element), "markup rel=tag"))
     if not any(source == "markup rel=tag" for _, source in found):

@@ -257,6 +257,18 @@ def test_meta_keywords_junk_is_dropped():
     assert fixture(JSON_LD_GRAPH).tags == ("Agriculture", "Weather")  # joined copy split; a cut sentence dropped
 
 
+def test_the_sites_own_name_and_news_itself_are_not_keywords_of_the_story():
+    head = ("<meta property='og:site_name' content='The Quay Post'><meta name='keywords' content='Ferries, "
+            "Harbour, The Quay Post, News, Breaking News'>")
+    assert inline(head=head).tags == ("Ferries", "Harbour")
+    # The host's name written apart: "Quay Post" on quaypost.example.
+    ld = ("<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"keywords\": "
+          "[\"Ferries\", \"Harbour\", \"Quay Post\"]}</script>")
+    html = (f"<html><head><title>A headline</title>{ld}</head><body><article><h1>A headline</h1>"
+            f"<div class='article-body'>{PROSE}</div></article></body></html>")
+    assert extract_article(html, "https://www.quaypost.example/story").tags == ("Ferries", "Harbour")
+
+
 def test_a_sites_search_keywords_are_not_the_storys_tags():
     story = inline(head="<meta name='keywords' content='news, update, breaking, nation, world, sports, "
                         "business, health, science'>")
