@@ -37,15 +37,18 @@ def _srcset_candidates(srcset: str) -> list[tuple[str, str]]:
     return candidates
 
 
-def _best_srcset(srcset: str) -> str | None:
-    best, best_width = None, -1.0
+def _best_srcset(srcset: str, sized_only: bool = False) -> str | None:
+    """The widest candidate; with ``sized_only``, None unless two or more
+    candidates say their width or density (one alone says nothing of size)."""
+    best, best_width, sized = None, -1.0, 0
     for url, descriptor in _srcset_candidates(srcset):
         width = 0.0
-        if descriptor[:-1].replace(".", "", 1).isdigit():
+        if descriptor[:-1].replace(".", "", 1).isdigit() and descriptor[-1:] in ("w", "x"):
             width = float(descriptor[:-1]) * (1000 if descriptor.endswith("x") else 1)
+            sized += 1
         if width > best_width:
             best, best_width = url, width
-    return best
+    return best if sized >= 2 or not sized_only else None
 
 
 def _web_url(url: str) -> str | None:
@@ -54,6 +57,14 @@ def _web_url(url: str) -> str | None:
 
 
 def image_url(img: html.HtmlElement, base_url: str | None) -> str | None:
+    """The picture's address: the largest rendition its srcset lists by
+    width or density (the one a large screen loads, and the one a story's
+    bundle wants), else its src or a lazy loader's attribute."""
+    for attr in ("data-srcset", "srcset"):
+        if img.get(attr):
+            best = _best_srcset(img.get(attr), sized_only=True)
+            if best and not _PLACEHOLDER.search(best) and _web_url(urljoin(base_url or "", best)):
+                return urljoin(base_url or "", best)
     for attr in _SRC_ATTRS:
         value = (img.get(attr) or "").strip()
         if value.startswith("{"):

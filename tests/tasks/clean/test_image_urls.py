@@ -53,3 +53,16 @@ def test_a_lazy_loaders_json_settings_name_the_picture_inside():
 
 def test_settings_without_an_address_are_no_address():
     assert img("data-src='{\"load\": \"default\"}'") is None
+
+
+@pytest.mark.parametrize("attrs, url", [
+    # The largest rendition the srcset lists, by width or by density, over the small src.
+    ("src='/img/a.jpg?w=400' srcset='/img/a.jpg?w=400 400w, /img/a.jpg?w=1600 1600w, /img/a.jpg?w=800 800w'",
+     "https://news.example/img/a.jpg?w=1600"),
+    ("src='/img/a-320.jpg' srcset='/img/a-320.jpg 1x, /img/a-640.jpg 2x'", "https://news.example/img/a-640.jpg"),
+    # One candidate alone says nothing of size, and a srcset of script links is none.
+    ("src='/img/a.jpg' srcset='/img/a-small.jpg 300w'", "https://news.example/img/a.jpg"),
+    ("src='/img/a.jpg' srcset='javascript:x 300w, javascript:y 900w'", "https://news.example/img/a.jpg"),
+])
+def test_the_largest_rendition_a_srcset_lists_is_the_pictures_address(attrs, url):
+    assert img(attrs) == url
