@@ -240,6 +240,8 @@ def is_date(text: str, language: str | None) -> bool:
     return bool(re.search(r"\d", text)) and _dateparser_iso(text, code) is not None
 
 
+# A year of four digits, in any script's digits, or the two of "12/03/24".
+_HAS_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)|(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?!\d)")
 # "09h00", "9h30": the French and Portuguese clock, which dateparser does not read.
 _HOUR_MARK = re.compile(r"(?<![\d.])(\d{1,2})h(\d{2})(?![\d.])")
 # Dates as written only: not relative ("há 2 dias"), not a run of digits
@@ -251,6 +253,8 @@ _ABSOLUTE_PARSERS = ["custom-formats", "absolute-time"]
 def _dateparser_iso(text: str, language: str, order: str | None = None) -> str | None:
     """dateparser reads dates written in 200 languages ("12 de marzo de 2024");
     a day, month and year must all be there."""
+    if not _HAS_YEAR.search(text):
+        return None  # a day, month and year are required: no year, no dateparser call (tens of ms each)
     import dateparser
 
     with warnings.catch_warnings():
