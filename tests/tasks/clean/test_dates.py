@@ -237,3 +237,17 @@ def test_the_day_a_storys_address_names(url, day):
     from tasks.clean.dates import url_date
 
     assert url_date(url) == day
+
+
+def test_a_line_without_a_year_never_reaches_dateparser(monkeypatch):
+    import dateparser
+
+    from tasks.clean.datelines import read_date_line
+
+    asked = []
+    monkeypatch.setattr(dateparser, "parse", lambda text, **kw: asked.append(text))
+    assert read_date_line("Posted by Harbour Desk at 12:06 PM", None) is None
+    assert read_date_line("Publié mardi à 9h30", "fr") is None
+    assert asked == []
+    read_date_line("Publié le 12 mars 2024", "fr")
+    assert asked == ["12 mars 2024"]
