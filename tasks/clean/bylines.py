@@ -9,7 +9,6 @@ of the byline string is ``tasks.clean.names``.
 from __future__ import annotations
 
 import re
-import unicodedata
 from itertools import islice
 from urllib.parse import urlsplit
 
@@ -17,8 +16,9 @@ from lxml import etree, html
 
 from tasks.clean.captions import marks_caption
 from tasks.clean.explain import Candidate, choose
-from tasks.clean.names import (BY_PREFIX, CO_AUTHORS, DATE_TAIL, NAME, NAME_PARTICLE, NAME_WORD, ROLE_TAIL, ROLE_WORDS,
-                               clean_byline, is_personal_name, is_publisher, is_role_line, person_names)
+from tasks.clean.names import (AND_WORDS, BY_PREFIX, CO_AUTHORS, DATE_TAIL, NAME, NAME_PARTICLE, NAME_WORD, ROLE_TAIL,
+                               ROLE_WORDS, clean_byline, folded, is_personal_name, is_publisher, is_role_line,
+                               person_names)
 from tasks.clean.parse import clean_text, element_text, text_within, tokens
 
 _AUTHOR_MARK = re.compile(r"(?:^|[\s_-])(?:by|byline|by-line|author|authors|author-?name|writer|contributor)"
@@ -32,10 +32,10 @@ _NOT_THE_STORY = re.compile(r"comment|respond|reply|discussion|disqus|review|rel
 _BY_ALONE = re.compile(r"^\s*(?:by|par|von|por|door|di)\s*:?\s*$", re.IGNORECASE)
 # "By" followed by capitalised names and nothing else but a role after a
 # comma or bar: "By Tuesday, the council had..." is a sentence, not a byline.
-_BY_NAME = re.compile(rf"^\s*\w+:?\s+{NAME_WORD}(?:\s+(?:{NAME_WORD}|and|&|y|e|et|und|og|och|{NAME_PARTICLE}))+"
+_BY_NAME = re.compile(rf"^\s*\w+:?\s+{NAME_WORD}(?:\s+(?:{NAME_WORD}|{AND_WORDS}|&|{NAME_PARTICLE}))+"
                       r"\s*(?:$|[,|•·—-])")
 # "By Stella Kim and Jennifer Jett", and nothing else.
-_BY_NAMES_ONLY = re.compile(rf"^\s*\w+:?\s+{NAME}(?:\s*(?:,|\band\b|&|\bund\b|\bet\b|\by\b|\be\b)\s*{NAME})+\s*$")
+_BY_NAMES_ONLY = re.compile(rf"^\s*\w+:?\s+{NAME}(?:\s*(?:,|&|\b(?:{AND_WORDS})\b)\s*{NAME})+\s*$")
 
 
 def _in_someone_elses_block(element: html.HtmlElement, scope: html.HtmlElement) -> bool:
@@ -94,6 +94,8 @@ _NOT_A_PERSON = re.compile(r"^mailto:|//(?:[\w-]+\.)?(?:twitter|x|facebook|insta
 # A box in the byline that names the outlet (<span class="publication">USA TODAY</span>).
 _OUTLET_BOX = re.compile(r"publication|outlet|affiliation|organi[sz]ation|agency|publisher")
 _BLOCKS = {"div", "p", "br", "li", "ul", "h2", "h3", "h4", "h5", "h6", "section", "header", "footer"}
+# A box for the writer's title beside the name (<span class="role">Transport Editor</span>): a field of its own.
+_FIELD_BOX = re.compile(r"(?:^|[\s_-])(?:role|title|job|position|designation)(?:$|[\s_-])")
 
 
 def _block_text(element: html.HtmlElement) -> str:
@@ -103,7 +105,8 @@ def _block_text(element: html.HtmlElement) -> str:
     pieces: list[str] = []
 
     def walk(node: html.HtmlElement) -> None:
-        block = isinstance(node.tag, str) and node.tag in _BLOCKS
+        block = isinstance(node.tag, str) and (node.tag in _BLOCKS or node is not element
+                                               and bool(_FIELD_BOX.search(tokens(node))))
         pieces.append(", " if block else "")
         if isinstance(node.tag, str) and not (node is not element and _OUTLET_BOX.search(tokens(node))):
             pieces.append(node.text or "")
@@ -317,8 +320,8 @@ def _is_author_page_link(link: html.HtmlElement) -> bool:
     if not _AUTHOR_PAGE.search(path) or re.search(r"/(?:topics?|tags?|themen|temas)/", path, re.IGNORECASE):
         return False
     text = element_text(link)
-    slug = set(re.findall(r"[^\W\d_]+", _folded(path.rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0])))
-    words = re.findall(r"[^\W\d_]+", _folded(text))
+    slug = set(re.findall(r"[^\W\d_]+", folded(path.rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0])))
+    words = re.findall(r"[^\W\d_]+", folded(text))
     # The page's address spells the name, word by word or run together ("/@johncwelch").
     if len(words) < 2 or not (set(words) <= slug or "".join(words) in slug) or not person_names(text):
         return False
@@ -330,10 +333,6 @@ def _is_author_page_link(link: html.HtmlElement) -> bool:
         return True  # "By <a>Jane Doe</a>, a deputy editor who covers …": the role after it is no sentence
     # Around a byline: a date, "By", "and"; around a mention: a sentence.
     return len(line) <= 150 and len(re.findall(r"\b[a-zà-ÿ]{2,}\b", line.replace(text, " "))) <= 6
-
-
-def _folded(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
 
 
 def _marked_names(scope: html.HtmlElement) -> list[str]:

@@ -9,6 +9,7 @@ the byline in the page is ``tasks.clean.bylines``.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from tasks.clean.parse import clean_text
 
@@ -38,7 +39,9 @@ ROLE_WORDS = re.compile(
     r"|(?:officer|director|president|professor|manager|lecturer|fellow|founder|ceo|head\s+of|senior"
     r"|intern|photographer|designer|anchor|host|news|magazine|times|post|daily|media|press|international|agency"
     r"|network|wire|service)s?\b"
-    r"|updated|published|posted|submitted|\d{4}|\d{1,2}:\d{2})",
+    r"|updated|published|posted|submitted|\d{4}|\d{1,2}:\d{2}"
+    # the newsroom as a whole ("Ana Ruiz, da Redação")
+    r"|reda[cç][ãa]o|redacao|redacci[óo]n|r[ée]daction|redaktion|redazione|redactie|newsroom)",
     re.IGNORECASE,
 )
 # "AP Auto Writer", "CNN Senior Producer": a wire's desk before the title, not a name.
@@ -78,7 +81,8 @@ _OUTLET = re.compile(r"(?:and\s+)?[A-Z]{2,6}")
 _RUN_TOGETHER = re.compile(r"(?<=[a-zà-ÿ]{2})(?=[A-ZÀ-Þ][a-zà-ÿ]{2})")
 _NAME_PARTICLE = re.compile(r"(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von|O')$")
 # "and" between two names, in the languages bylines are written in.
-_AND = re.compile(r"\s+(?:and|&|und|et|y|e|en|og|och|i|и|ja|és|ve|și|oraz)\s+|\s*;\s*")
+AND_WORDS = r"and|und|et|y|e|en|og|och|i|и|ja|és|ve|și|oraz"
+_AND = re.compile(rf"\s+(?:{AND_WORDS}|&)\s+|\s*;\s*")
 
 
 def clean_byline(names: list[str], site: set[str] = frozenset()) -> str | None:
@@ -254,3 +258,7 @@ _OTHER_ROLES = re.compile(r"[\s,;|]+(?:edited|photos?|photographs|illustrations?
 _HANDLE = re.compile(r"\s*\((?:[^()]*(?:https?://|www\.|@)[^()]*|[a-z0-9_.]+)\)")
 _CONTRIBUTION = re.compile(r"\s*\([^()]*\b(?:reporting|writing|editing|research)\b[^()]*\)", re.IGNORECASE)
 
+
+def folded(text: str) -> str:
+    """Without accents, casefolded: "Łukasz Żak" and the address's "lukasz-zak" compare alike."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()

@@ -365,6 +365,9 @@ def test_an_author_field_that_names_no_one_gives_no_byline(author):
     ("Автор: Анна Руис", "Анна Руис"),  # Cyrillic capitals
     ("By Łukasz Żak", "Łukasz Żak"),
     ("By Ana Ruiz ana@harbourtimes.example", "Ana Ruiz"),  # her address, not part of her name
+    ("Door Ana Ruiz en Tom Davies", "Ana Ruiz and Tom Davies"),  # "and" in Dutch
+    ("Av Ana Ruiz och Tom Davies", "Ana Ruiz and Tom Davies"),
+    ("Por Ana Ruiz, da Redação", "Ana Ruiz"),  # "of the newsroom"
 ])
 def test_an_unmarked_by_line_in_any_alphabet_names_its_writers(line, expected):
     article = extract_article(f"<html><head><title>Harbour dredging</title></head><body><article><h1>Harbour "
@@ -388,3 +391,8 @@ def test_an_organisation_as_json_ld_author_gives_way_to_the_person_the_author_me
     assert byline(head=ld + "<meta name='author' content='Ana Ruiz'>") == "Ana Ruiz"
     # With no person named elsewhere, the organisation still signs.
     assert byline(head=ld) == "Tidewater Media"
+
+
+def test_the_writers_title_in_a_box_of_its_own_is_not_run_into_the_name():
+    header = "<div class='author'>Ana Ruiz<span class='author-role'>Transport Editor</span></div>"
+    assert byline(header=header) == "Ana Ruiz"
