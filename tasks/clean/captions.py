@@ -24,11 +24,12 @@ _CREDIT_TAIL = re.compile(
     # Each run of openers and each word is tried from its start only (the
     # look-behinds), and never given back: a caption ending in thousands of
     # "(" costs linear time, not a scan of the run from each of its characters.
-    r"(?<![\s(\[])[\s(\[]*+(?:(?:photo(?:graph)?|image|picture|credit)\s*(?:credit)?\s*[:：]|[©Ⓒ]"
+    r"(?<![\s(\[])[\s(\[]*+(?:(?:photo(?:graph)?|image|picture|credit|cr[ée]dits?(?:\s+photos?)?"
+    r"|cr[ée]ditos?(?:\s+(?:de\s+)?(?:la\s+)?foto)?)\s*(?:credit)?\s*[:：]|(?:photo\s*)?[©Ⓒ]"  # "Crédit photo :", "Photo ©"
     # "Staff photo by", "U.S. Navy photo by", but not "… at dawn. Photograph by": no word of the sentence before
     r"|(?<![\w'’.])(?:[\w'’]++\s|(?:[A-Z]\.)++\s){0,3}(?:photo(?:graph)?|picture|image)s?\s+(?:by|courtesy\s+of)\b"
-    r"|courtesy\s+of\b|\bfoto\s*:|\bbild\s*:"
-    r"|(?<=[.!?] )(?:photo|foto|bild)\s+(?=(?-i:[A-ZÀ-Þ])))\s*([^()\[\]]{2,80})[)\]]?\s*$",  # "… dawn. Photo Ana Ruiz"
+    r"|courtesy\s+of\b|\b(?:foto|bild|quelle|source|fuente|fonte|фото|zdj[eę]cie)\s*:|\bfot\."
+    r"|(?<=[.!?] )(?:photo|foto|bild|credit)\s+(?=(?-i:[A-ZÀ-ÞА-Я])))\s*([^()\[\]]{2,80})[)\]]?\s*$",  # "… dawn. Photo Ana Ruiz"
     re.IGNORECASE,
 )
 _CREDIT_MARK = re.compile(r"credit|copyright|byline|source|author|photographer|courtesy|rights")
@@ -45,7 +46,8 @@ _AGENCY_TAIL = re.compile(
     r"|shutterstock|alamy|dpa|anp|pa(?:\s+wire)?|xinhua|ansa|efe|picture[\s-]alliance|bloomberg|istock(?:photo)?)"
     r"(?:\s+via\s+\S+)?|(?i:ap|afp|reuters|epa)\s+(?i:photos?)\s*/\s*[^()\[\]]{2,60}"
     # The agency first, after the caption's last sentence: "El ferry al amanecer. EFE/Ana Ruiz".
-    r"|(?<=[.!?|] )(?i:efe|afp|ap|reuters|epa|dpa|anp|ansa|xinhua|ap\s+photo)\s*/\s*(?:[A-ZÀ-Þ][\w'’.-]*\s?){1,4}"
+    r"|(?<=[.!?|] )(?i:efe|afp|ap|reuters|epa|dpa|anp|ansa|xinhua|ap\s+photo|imago|keystone|belga|ritzau|ntb|lusa|sipa"
+    r"|abaca|anadolu)\s*/\s*(?:[A-ZÀ-Þ][\w'’.-]*\s?){1,4}"
     # Any "Name/Outlet" after a bar, or in brackets after the last sentence: "… dawn. (Ana Ruiz/Harbour Times)".
     r"|(?:(?<=\| )|(?<=[.!?] \())(?:[A-ZÀ-Þ][\w'’.-]*\s?){1,4}\s*/\s*(?:[A-ZÀ-Þ][\w'’.&-]*\s?){1,4})"
     r"[)\]]?\s*$")

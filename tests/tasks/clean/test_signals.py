@@ -66,6 +66,15 @@ def test_byline_keeps_only_the_names(raw, expected):
     # "Photograph by" after a sentence: the sentence's last words are not the credit's.
     ("The bridge at dawn. Photograph by Ana Ruiz/Harbour Times", "The bridge at dawn.", "Ana Ruiz/Harbour Times"),
     ("Sailors on deck. U.S. Navy photo by John Doe", "Sailors on deck.", "John Doe"),
+    # Labels in more languages and forms; the label is the credit's, never the caption's.
+    ("Le ferry. Crédit photo : Ana Ruiz", "Le ferry.", "Ana Ruiz"),
+    ("Le ferry. Photo © Ana Ruiz", "Le ferry.", "Ana Ruiz"),
+    ("Die Fähre. Quelle: dpa", "Die Fähre.", "dpa"),
+    ("Паром на рассвете. Фото: ТАСС", "Паром на рассвете.", "ТАСС"),
+    ("Prom o świcie. Fot. PAP", "Prom o świcie.", "PAP"),
+    ("Die Fähre. IMAGO / Ana Ruiz", "Die Fähre.", "IMAGO / Ana Ruiz"),
+    ("The ferry. Credit Ana Ruiz for The Harbour Times", "The ferry.", "Ana Ruiz for The Harbour Times"),
+    ("The crew was credited. Credit unions helped.", "The crew was credited. Credit unions helped.", None),
 ])
 def test_credit_is_split_from_the_caption(caption, text, credit):
     got_text, got_credit = split_credit(caption)
