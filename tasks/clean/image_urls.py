@@ -63,8 +63,9 @@ def image_url(img: html.HtmlElement, base_url: str | None) -> str | None:
     for attr in ("data-srcset", "srcset"):
         if img.get(attr):
             best = _best_srcset(img.get(attr), sized_only=True)
-            if best and not _PLACEHOLDER.search(best) and _web_url(urljoin(base_url or "", best)):
-                return urljoin(base_url or "", best)
+            url = _web_url(urljoin(base_url or "", best)) if best and not _PLACEHOLDER.search(best) else None
+            if url:
+                return url
     for attr in _SRC_ATTRS:
         value = (img.get(attr) or "").strip()
         if value.startswith("{"):
