@@ -202,6 +202,30 @@ _TAG_PAGE = re.compile(r"/(?:tags?|keywords?|hashtags?|schlagw[oö]rter|schlagwo
 _BLOCKS = {"ul", "ol", "div", "p", "section", "footer", "dd"}
 
 
+# "Tags: Ferries, Harbour, Council" printed as text, without links.
+_TAG_LINE = re.compile(rf"^\s*(?:{_TAG_WORDS})\s*[:：]\s*([^.!?:]{{2,200}})$", re.IGNORECASE)
+
+
+def tag_line(root: html.HtmlElement) -> list[str]:
+    """The tags of a labelled line of plain text in the story ("Tags: A, B,
+    C"): two to twelve short items, outside the site's menus."""
+    for line in root.iter("p", "div", "span", "li", "dd"):
+        if len(line) or not line.text or len(line.text) > 220:
+            continue
+        found = _TAG_LINE.match(" ".join(line.text.split()))
+        items = [t.strip() for t in re.split(r"[,;|]", found.group(1))] if found else []
+        if 2 <= len(items) <= 12 and all(0 < len(t) <= 40 for t in items) and _the_storys(line):
+            return items
+    return []
+
+
+def _the_storys(label: html.HtmlElement) -> bool:
+    """Not in the site's own menus (its footer's "Topics" lists every
+    section), nor on another story's card in a list of stories."""
+    return not any(a.tag in ("nav", "header") or (a.tag == "footer" and not _inside_article(a))
+                   or _NOT_TAGS.search(tokens(a)) for a in label.iterancestors()) and not _in_teaser_card(label)
+
+
 def _inside_article(element: html.HtmlElement) -> bool:
     return any(a.tag == "article" for a in element.iterancestors())
 
@@ -224,11 +248,8 @@ def topic_links(root: html.HtmlElement) -> tuple[list[str], bool]:
             continue
         if len(label) and not (label.text or "").strip() and label[0].tag == "a":
             continue  # a link named "Topics" is a menu entry, not a label
-        if any(a.tag in ("nav", "header") or (a.tag == "footer" and not _inside_article(a)) or
-               _NOT_TAGS.search(tokens(a)) for a in label.iterancestors()):
-            continue  # the site's own menus: its footer's "Topics" lists every section
-        if _in_teaser_card(label):
-            continue  # another story's tags, on its card in a list of stories
+        if not _the_storys(label):
+            continue
         # A wrapper whose first child is the label: what that child introduces
         # comes first ("<div><h5>Filed under:</h5> <a>TV</a></div>", then the tags).
         links = []
@@ -309,7 +330,7 @@ def pick_tags(root: html.HtmlElement, ld_script: html.HtmlElement | None, ld_key
             key = (element.get("property") or element.get("name") or "").lower()
             if key == "article:tag":
                 found.extend((t, "meta article:tag") for t in keywords(element.get("content") or ""))
-            elif key in ("keywords", "news_keywords"):
+            elif key in _KEYWORDS_KEYS:
                 values = keywords(element.get("content") or "")
                 kept = clean_meta_keywords(values, texts, site)
                 found.extend((t, f"meta {key}") for t in kept)
@@ -324,6 +345,8 @@ def pick_tags(root: html.HtmlElement, ld_script: html.HtmlElement | None, ld_key
         listed = tag_url_links(root) if sections or not labelled else []
         found.extend((t, "markup topic links") for t in labelled)
         found.extend((t, "markup tag-page links") for t in listed)
+        if not labelled and not listed:
+            found.extend((t, "markup tag line") for t in tag_line(root))
     tags, used, seen = [], [], set()
     sources: dict[str, set[str]] = {}
     titles = [t.casefold() for t in texts[:2] if t and len(t) >= 20]
@@ -346,7 +369,10 @@ def pick_tags(root: html.HtmlElement, ld_script: html.HtmlElement | None, ld_key
     return choose("tags", winner, rejected) or [], keywords_only
 
 
-_KEYWORDS_META = ("meta keywords", "meta news_keywords")
+# The keywords meta tags. (Parse.ly's and Sailthru's tags fields hold internal codes as often as
+# subjects, "bbnews", "othernutrition", a site's regional editions: they are not read.)
+_KEYWORDS_KEYS = ("keywords", "news_keywords")
+_KEYWORDS_META = tuple(f"meta {key}" for key in _KEYWORDS_KEYS)
 
 
 def without_writers(tags: list[str], keywords_only: frozenset[str], byline: str | None) -> tuple[str, ...]:

@@ -269,6 +269,15 @@ def test_the_sites_own_name_and_news_itself_are_not_keywords_of_the_story():
     assert extract_article(html, "https://www.quaypost.example/story").tags == ("Ferries", "Harbour")
 
 
+@pytest.mark.parametrize("line", ["Tags: Ferries, Harbour, Council", "Schlagwörter: Ferries; Harbour; Council"])
+def test_a_labelled_line_of_plain_text_gives_the_storys_tags(line):
+    story = inline(after=f"<p class='post-tags'>{line}</p>")
+    assert story.tags == ("Ferries", "Harbour", "Council")
+    assert line not in story.paragraphs
+    # The same line in the site's menu is not this story's.
+    assert inline(before=f"<nav><p>{line}</p></nav>").tags == ()
+
+
 def test_a_sites_search_keywords_are_not_the_storys_tags():
     story = inline(head="<meta name='keywords' content='news, update, breaking, nation, world, sports, "
                         "business, health, science'>")
