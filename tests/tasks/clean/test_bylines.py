@@ -12,6 +12,11 @@ PROSE = "".join(f"<p>Paragraph {i} of the harbour story, with enough words, comm
                 for i in range(5))
 
 
+def page_with(body: str) -> str:
+    """A page titled "Harbour dredging" around the given body markup."""
+    return f"<html><head><title>Harbour dredging</title></head><body>{body}</body></html>"
+
+
 def byline(head: str = "", header: str = "", after: str = "", url: str = "https://www.harbourtimes.example/story",
            site: str = "Harbour Times") -> str | None:
     page = (f"<html><head><title>Harbour dredging</title><meta property='og:site_name' content='{site}'>{head}"
@@ -142,9 +147,9 @@ def test_an_unmarked_byline_is_found_by_its_by_and_its_link(header, expected):
 
 
 def test_a_layout_that_has_a_sidebar_is_not_the_sidebar():
-    page = ("<html><head><title>Harbour dredging</title></head><body><div class='panel-two-col-sidebar-right'>"
-            "<div class='content'><article><h1>Harbour dredging</h1><div class='pane'><div class='blog-author'>"
-            f"By <a href='/bio/ana-ruiz'>Ana Ruiz</a></div></div>{PROSE}</article></div></div></body></html>")
+    page = page_with("<div class='panel-two-col-sidebar-right'><div class='content'><article><h1>Harbour dredging</h1>"
+                     "<div class='pane'><div class='blog-author'>By <a href='/bio/ana-ruiz'>Ana Ruiz</a></div></div>"
+                     f"{PROSE}</article></div></div>")
     assert extract_article(page, "https://www.harbourtimes.example/story").byline == "Ana Ruiz"
 
 
@@ -164,9 +169,9 @@ def test_an_unmarked_by_line_gives_the_names_on_its_first_line(header, expected)
 
 
 def test_an_unmarked_by_link_is_the_byline_not_the_storys_first_paragraph():
-    page = ("<html><head><title>Harbour dredging</title></head><body><div><h1>Harbour dredging</h1><span>"
-            "<a href='/site/authors.aspx?a=ANA-RUIZ'>By<span> Ana Ruiz</span></a></span><br>"
-            f"<span>Last Modified: <span>11/18/2011 4:06 AM<br></span></span><div>{PROSE}</div></div></body></html>")
+    page = page_with("<div><h1>Harbour dredging</h1><span><a href='/site/authors.aspx?a=ANA-RUIZ'>By<span> Ana Ruiz"
+                     "</span></a></span><br><span>Last Modified: <span>11/18/2011 4:06 AM<br></span></span>"
+                     f"<div>{PROSE}</div></div>")
     article = extract_article(page, "https://www.harbourtimes.example/story")
     assert article.byline == "Ana Ruiz" and article.paragraphs[0].startswith("Paragraph 0")
 
@@ -244,10 +249,10 @@ def test_a_sentences_stop_after_the_name_goes_and_an_initials_stays(raw, expecte
 
 
 def _side_column(column_class: str) -> str:
-    return (f"<html><head><title>Harbour dredging</title></head><body><div class='article'>"
-            f"<div class='article-content'><h1>Harbour dredging</h1><div class='story'>{PROSE}</div>"
-            f"<div class='{column_class}'><div class='box'><span>The author</span>"
-            f"<a rel='author' href='/source/ana-ruiz'>Ana Ruiz</a></div></div></div></div></body></html>")
+    return page_with(f"<div class='article'><div class='article-content'><h1>Harbour dredging</h1>"
+                     f"<div class='story'>{PROSE}</div><div class='{column_class}'><div class='box'>"
+                     f"<span>The author</span><a rel='author' href='/source/ana-ruiz'>Ana Ruiz</a></div></div></div>"
+                     "</div>")
 
 
 def test_the_author_box_in_the_storys_own_side_column_names_the_writer():
@@ -261,8 +266,7 @@ def test_a_related_box_in_the_side_column_names_no_writer():
 def test_a_columnists_link_deep_in_the_sites_menu_is_not_the_byline():
     menu = ("<nav>" + "<div>" * 7 + "<ul><li><a href='/news/world'>World</a></li><li><a href='/author/ana-ruiz'>"
             "Ana Ruiz</a></li></ul>" + "</div>" * 7 + "</nav>")
-    page = (f"<html><head><title>Harbour dredging</title></head><body>{menu}<div><h1>Harbour dredging</h1>"
-            f"<div>{PROSE}</div></div></body></html>")
+    page = page_with(f"{menu}<div><h1>Harbour dredging</h1><div>{PROSE}</div></div>")
     assert extract_article(page, "https://www.harbourtimes.example/story").byline is None
 
 
@@ -310,8 +314,8 @@ def test_a_name_and_a_writers_title_under_the_headline_is_the_byline(header, exp
 
 
 def test_a_name_and_a_title_inside_the_story_is_not_the_byline():
-    page = ("<html><head><title>Harbour dredging</title></head><body><article><h1>Harbour dredging</h1>"
-            f"<div class='story'>{PROSE}<p>Ana Ruiz, Harbour Correspondent</p></div></article></body></html>")
+    page = page_with(f"<article><h1>Harbour dredging</h1><div class='story'>{PROSE}"
+                     "<p>Ana Ruiz, Harbour Correspondent</p></div></article>")
     assert extract_article(page, "https://news.example/a", second_opinion=False).byline is None
 
 
@@ -326,8 +330,7 @@ def test_an_unmarked_by_line_joins_its_names_in_the_pages_language(line, expecte
 def test_the_byline_with_its_title_in_tags_of_their_own_is_not_a_paragraph_and_a_sentence_about_the_writer_is():
     header = "<div class='byline'><span class='author'>Tom Davies</span> <span>Associated Press</span></div>"
     about = "<p>TOM DAVIES IS THE HERALD'S POLITICAL EDITOR</p>"
-    page = (f"<html><head><title>Harbour dredging</title></head><body><article><h1>Harbour dredging</h1>{header}"
-            f"<div class='story'>{PROSE}{about}</div></article></body></html>")
+    page = page_with(f"<article><h1>Harbour dredging</h1>{header}<div class='story'>{PROSE}{about}</div></article>")
     article = extract_article(page, "https://news.example/a", second_opinion=False)
     assert article.byline == "Tom Davies"
     assert "Tom Davies Associated Press" not in article.paragraphs
@@ -370,8 +373,8 @@ def test_an_author_field_that_names_no_one_gives_no_byline(author):
     ("Por Ana Ruiz, da Redação", "Ana Ruiz"),  # "of the newsroom"
 ])
 def test_an_unmarked_by_line_in_any_alphabet_names_its_writers(line, expected):
-    article = extract_article(f"<html><head><title>Harbour dredging</title></head><body><article><h1>Harbour "
-                              f"dredging</h1><p>{line}</p><div class='story'>{PROSE}</div></article></body></html>",
+    article = extract_article(page_with(f"<article><h1>Harbour dredging</h1><p>{line}</p>"
+                                        f"<div class='story'>{PROSE}</div></article>"),
                               "https://www.harbourtimes.example/story")
     assert article.byline == expected
     assert not any(line in p for p in article.paragraphs)
@@ -380,8 +383,7 @@ def test_an_unmarked_by_line_in_any_alphabet_names_its_writers(line, expected):
 def test_a_teasers_by_line_beside_a_story_without_one_signs_nothing():
     teaser = ("<aside class='related'><div class='card'><a href='/other'>Pier shut</a>"
               "<span>By Tom Davies</span></div></aside>")
-    page = (f"<html><head><title>Harbour dredging</title></head><body><h1>Harbour dredging</h1>{PROSE}"
-            f"{teaser}</body></html>")
+    page = page_with(f"<h1>Harbour dredging</h1>{PROSE}{teaser}")
     assert extract_article(page, "https://www.harbourtimes.example/story").byline is None
 
 
