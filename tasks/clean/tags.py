@@ -128,7 +128,7 @@ def _bag_of_words(tags: list[str]) -> bool:
 _SITE_KEYWORDS = {"news", "breaking news", "latest news", "top news", "headlines", "top stories", "home", "homepage"}
 
 
-def names_the_site(tag: str, site: set[str]) -> bool:
+def _is_site_name(tag: str, site: set[str]) -> bool:
     """The tag is the site's name or its host's ("Harbour Times", "harbourtimes"
     on harbourtimes.example); ``site`` holds both, casefolded."""
     folded = tag.casefold()
@@ -140,7 +140,7 @@ def clean_meta_keywords(tags: list[str], texts: list[str], site: set[str] = froz
     kept = [t for t in tags if not is_junk(t)]
     if _sentence_split(kept, texts) or _site_wide(kept, texts) or _bag_of_words(kept):
         return []  # judged whole: the site's own name in the list is a sign it is the site's
-    return [t for t in kept if t.casefold() not in _SITE_KEYWORDS and not names_the_site(t, site)]
+    return [t for t in kept if t.casefold() not in _SITE_KEYWORDS and not _is_site_name(t, site)]
 
 
 def _is_story_tag_link(link: html.HtmlElement) -> bool:
@@ -337,7 +337,7 @@ def pick_tags(root: html.HtmlElement, ld_script: html.HtmlElement | None, ld_key
                 rejected.extend(Candidate(t, f"meta {key} (junk)") for t in values if t not in kept)
         elif element.tag == "script":
             if element is ld_script:
-                found.extend((t, "json-ld keywords") for t in ld_keywords if not names_the_site(t, site))
+                found.extend((t, "json-ld keywords") for t in ld_keywords if not _is_site_name(t, site))
         elif has_rel(element, "tag") and _is_story_tag_link(element):
             found.append((element_text(element), "markup rel=tag"))
     if not any(source == "markup rel=tag" for _, source in found):
