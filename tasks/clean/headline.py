@@ -134,12 +134,6 @@ def _h1_text(h1: html.HtmlElement) -> str:
     return text
 
 
-def _names_the_site(text: str | None, site: set[str]) -> bool:
-    """Only the site's name: its words, or its words run together as its host
-    name writes them ("Harbour Times" on harbourtimes.example)."""
-    return _words(text) <= site | {"the", "home"} or "".join(_WORD.findall((text or "").casefold())) in site
-
-
 def _overlap(a: str | None, b: str | None) -> float:
     """Share of a's words that b also has."""
     words = _words(a)
@@ -200,7 +194,7 @@ def pick_headline(ld_headline: str | None, og_title: str | None, scope: html.Htm
             continue
         stripped = strip_site(value, site_names, url, shown[0] if shown else None)
         if label == "<title>":
-            if _names_the_site(stripped, site):
+            if _names_site(stripped, site):
                 continue  # the site's name, not a story's ("Harbour Times" on harbourtimes.example)
             stripped = _title_part_shown(value, root, site_names, url)
             if headings and headings[0][1] == "markup <h1> in the article" and len(shown[0].split()) >= 3 \
@@ -218,7 +212,7 @@ def pick_headline(ld_headline: str | None, og_title: str | None, scope: html.Htm
     # not be the first one: a slideshow's caption may be an <h1> too.
     # A <title> that is only the site's name agrees with the logo's <h1>, and says nothing of the story.
     shown_title = clean_text(title) if title and winner.source != "<title>" \
-        and not _names_the_site(title, site) else ""
+        and not _names_site(title, site) else ""
     agreeing = next((h for h in shown if shown_title == h or _is_headline_part(h, shown_title, site)),
                     None) if shown_title else None
     if agreeing and _overlap(winner.value, agreeing) < 0.5 and \
@@ -249,12 +243,13 @@ def _is_headline_part(h1: str, title: str, site: set[str]) -> bool:
     return bool(_ENDS_IN_SEPARATOR.search(head)) and _names_site(head.rstrip(" " + _SEPARATOR_MARKS), site)
 
 
-def _names_site(text: str, site: set[str]) -> bool:
-    """The text is the site's name: its words, or its host name run together
-    ("The Space Review" on thespacereview.com)."""
+def _names_site(text: str | None, site: set[str]) -> bool:
+    """The text is only the site's name: its words, or its host name run
+    together ("The Space Review" on thespacereview.com, "Harbour Times" on
+    harbourtimes.example)."""
     words = _words(text)
-    joined = "".join(w.casefold() for w in _WORD.findall(text))
-    return bool(words) and (words <= site | {"the"} or joined in site or joined.removeprefix("the") in site)
+    joined = "".join(_WORD.findall((text or "").casefold()))
+    return bool(words) and (words <= site | {"the", "home"} or joined in site or joined.removeprefix("the") in site)
 
 
 def _title_part_shown(title: str, root: html.HtmlElement, site_names: list[str], url: str | None) -> str:
