@@ -32,6 +32,9 @@ BY_PREFIX = re.compile(
     r"|yazar|szerző|forfatter|författare|skribent|toimittaja)\s*[:：]\s*)",
     re.IGNORECASE,
 )
+# The newsroom as a whole, in the languages we see: a role or a desk, never a writer.
+_NEWSROOM = {"redacción", "redaccion", "redação", "redacção", "redacao", "rédaction", "redaction", "redaktion",
+            "redazione", "redactie", "newsroom"}
 # A comma-separated part of a byline that names a role, not a person.
 ROLE_WORDS = re.compile(
     r"\b(?:writer|reporter|correspondent|editor|contributor|columnist|producer|journalist|staff"
@@ -41,7 +44,7 @@ ROLE_WORDS = re.compile(
     r"|network|wire|service)s?\b"
     r"|updated|published|posted|submitted|\d{4}|\d{1,2}:\d{2}"
     # the newsroom as a whole ("Ana Ruiz, da Redação")
-    r"|reda[cç][ãa]o|redacao|redacci[óo]n|r[ée]daction|redaktion|redazione|redactie|newsroom)",
+    r"|" + "|".join(sorted(_NEWSROOM, key=lambda word: (-len(word), word))) + ")",
     re.IGNORECASE,
 )
 # "AP Auto Writer", "CNN Senior Producer": a wire's desk before the title, not a name.
@@ -116,7 +119,7 @@ _ACRONYM_DESK = re.compile(r"[A-Z]{3,6}(?:\s+[A-Z][a-z]+)+")
 _COMPANY = {"ediciones", "editions", "edizioni", "edições", "editora", "editorial", "verlag", "verlagsgruppe",
             "media", "group", "grupo", "gruppe", "groupe", "gruppo", "publishing", "publications", "publisher",
             "inc", "ltd", "llc", "gmbh", "ag", "sa", "plc", "corp", "corporation", "company", "holdings",
-            "redaction", "rédaction", "redaktion", "redacción", "redazione", "redação", "newsroom", "desk", "staff", "team"}
+            "desk", "staff", "team"} | _NEWSROOM
 
 
 def is_publisher(value: str, site: set[str]) -> bool:
@@ -224,8 +227,7 @@ def _is_name(text: str) -> bool:
 
 # An author field that names no one: a CMS's default user, or the newsroom as a whole.
 _NO_ONE = {"admin", "administrator", "webmaster", "root", "user", "guest", "super user", "editor", "editors",
-           "staff", "redacción", "redaccion", "redação", "redacao", "rédaction", "redaction", "redaktion",
-           "redazione", "redactie", "newsroom", "web desk", "news desk", "online desk", "digital desk"}
+           "staff", "web desk", "news desk", "online desk", "digital desk"} | _NEWSROOM
 # The buttons a byline box holds besides the names ("Print", "Email", "Follow").
 _ACTIONS = {"print", "email", "e-mail", "mail", "share", "follow", "subscribe", "comment", "comments", "tweet",
             "save", "more", "bio", "contact", "view profile", "profile", "read more", "see more", "unfollow"}
