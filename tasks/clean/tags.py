@@ -136,11 +136,19 @@ def _is_site_name(tag: str, site: set[str]) -> bool:
     return folded in site or joined in site or joined.removeprefix("the") in site
 
 
-def clean_meta_keywords(tags: list[str], texts: list[str], site: set[str] = frozenset()) -> list[str]:
+def judge_meta_keywords(tags: list[str], texts: list[str],
+                        site: set[str] = frozenset()) -> tuple[list[str], list[tuple[str, str]]]:
+    """A keywords meta tag's entries: those kept, and those left out with why."""
     kept = [t for t in tags if not is_junk(t)]
-    if _sentence_split(kept, texts) or _site_wide(kept, texts) or _bag_of_words(kept):
-        return []  # judged whole: the site's own name in the list is a sign it is the site's
-    return [t for t in kept if t.casefold() not in _SITE_KEYWORDS and not _is_site_name(t, site)]
+    # Judged whole first: the site's own name in the list is a sign it is the site's.
+    whole = ("a sentence cut into words" if _sentence_split(kept, texts) else
+             "the site's list for every page" if _site_wide(kept, texts) else
+             "a bag of words" if _bag_of_words(kept) else None)
+    kept = [] if whole else [t for t in kept if t.casefold() not in _SITE_KEYWORDS and not _is_site_name(t, site)]
+    left_out = [(t, "junk" if is_junk(t) else whole if whole else
+                 "a word for news" if t.casefold() in _SITE_KEYWORDS else "the site's name")
+                for t in tags if t not in kept]
+    return kept, left_out
 
 
 def _is_story_tag_link(link: html.HtmlElement) -> bool:
@@ -332,12 +340,14 @@ def pick_tags(root: html.HtmlElement, ld_script: html.HtmlElement | None, ld_key
                 found.extend((t, "meta article:tag") for t in keywords(element.get("content") or ""))
             elif key in _KEYWORDS_KEYS:
                 values = keywords(element.get("content") or "")
-                kept = clean_meta_keywords(values, texts, site)
+                kept, left_out = judge_meta_keywords(values, texts, site)
                 found.extend((t, f"meta {key}") for t in kept)
-                rejected.extend(Candidate(t, f"meta {key} (junk)") for t in values if t not in kept)
+                rejected.extend(Candidate(t, f"meta {key} ({why})") for t, why in left_out)
         elif element.tag == "script":
             if element is ld_script:
                 found.extend((t, "json-ld keywords") for t in ld_keywords if not _is_site_name(t, site))
+                rejected.extend(Candidate(t, "json-ld keywords (the site's name)")
+                                for t in ld_keywords if _is_site_name(t, site))
         elif has_rel(element, "tag") and _is_story_tag_link(element):
             found.append((element_text(element), "markup rel=tag"))
     if not any(source == "markup rel=tag" for _, source in found):

@@ -15,7 +15,7 @@ from cli.main import main as newsroom
 from tasks.clean import extract_article
 from tasks.clean.names import clean_byline
 from tasks.clean.dates import to_iso
-from tasks.clean.explain import recording
+from tasks.clean.explain import Candidate, recording
 from tasks.clean.headline import strip_site
 from tasks.clean.captions import split_credit
 
@@ -260,13 +260,20 @@ def test_meta_keywords_junk_is_dropped():
 def test_the_sites_own_name_and_news_itself_are_not_keywords_of_the_story():
     head = ("<meta property='og:site_name' content='The Quay Post'><meta name='keywords' content='Ferries, "
             "Harbour, The Quay Post, News, Breaking News'>")
-    assert inline(head=head).tags == ("Ferries", "Harbour")
+    with recording() as choices:
+        assert inline(head=head).tags == ("Ferries", "Harbour")
+    # --explain says why each keyword was left out.
+    assert {(c.value, c.source) for c in choices["tags"].beaten} >= {
+        ("The Quay Post", "meta keywords (the site's name)"), ("News", "meta keywords (a word for news)"),
+        ("Breaking News", "meta keywords (a word for news)")}
     # The host's name written apart: "Quay Post" on quaypost.example.
     ld = ("<script type='application/ld+json'>{\"@type\": \"NewsArticle\", \"keywords\": "
           "[\"Ferries\", \"Harbour\", \"Quay Post\"]}</script>")
     html = (f"<html><head><title>A headline</title>{ld}</head><body><article><h1>A headline</h1>"
             f"<div class='article-body'>{PROSE}</div></article></body></html>")
-    assert extract_article(html, "https://www.quaypost.example/story").tags == ("Ferries", "Harbour")
+    with recording() as choices:
+        assert extract_article(html, "https://www.quaypost.example/story").tags == ("Ferries", "Harbour")
+    assert Candidate("Quay Post", "json-ld keywords (the site's name)") in choices["tags"].beaten
 
 
 @pytest.mark.parametrize("line", ["Tags: Ferries, Harbour, Council", "Schlagwörter: Ferries; Harbour; Council"])
@@ -492,7 +499,7 @@ def test_extract_explain_prints_each_fields_winner_source_and_what_it_beat(capsy
     assert "byline: Ana Ruiz and Li Wei\n    from json-ld author" in out
     assert "published: 2023-04-18T08:00:00+00:00\n    from json-ld datePublished" in out
     assert "beat meta article:published_time: 2023-04-19T08:00:00Z" in out
-    assert "beat meta keywords (junk): the" in out
+    assert "beat meta keywords (a sentence cut into words): the" in out
 
 
 def test_a_picture_from_the_sites_icon_folder_is_never_the_lead_image():
