@@ -37,9 +37,10 @@ def _srcset_candidates(srcset: str) -> list[tuple[str, str]]:
     return candidates
 
 
-def _best_srcset(srcset: str, sized_only: bool = False) -> str | None:
-    """The widest candidate; with ``sized_only``, None unless two or more
-    candidates say their width or density (one alone says nothing of size)."""
+def _best_srcset(srcset: str) -> tuple[str | None, float, int]:
+    """The widest candidate, its width (an x of density counts as a thousand
+    pixels), and how many candidates say their width or density (one alone
+    says nothing of size)."""
     best, best_width, sized = None, -1.0, 0
     for url, descriptor in _srcset_candidates(srcset):
         width = 0.0
@@ -48,7 +49,7 @@ def _best_srcset(srcset: str, sized_only: bool = False) -> str | None:
             sized += 1
         if width > best_width:
             best, best_width = url, width
-    return best if sized >= 2 or not sized_only else None
+    return best, best_width, sized
 
 
 def _web_url(url: str) -> str | None:
@@ -59,13 +60,16 @@ def _web_url(url: str) -> str | None:
 def image_url(img: html.HtmlElement, base_url: str | None) -> str | None:
     """The picture's address: the largest rendition its srcset lists by
     width or density (the one a large screen loads, and the one a story's
-    bundle wants), else its src or a lazy loader's attribute."""
-    for attr in ("data-srcset", "srcset"):
-        if img.get(attr):
-            best = _best_srcset(img.get(attr), sized_only=True)
-            url = _web_url(urljoin(base_url or "", best)) if best and not _PLACEHOLDER.search(best) else None
-            if url:
-                return url
+    bundle wants), else its src or a lazy loader's attribute, else any
+    rendition its srcset or its <picture>'s sources list.
+
+    A <picture>'s sources do not outrank the img's src: they are art
+    direction for small screens or other formats (AVIF written only in the
+    address), and on the pages we measured the src was already the largest."""
+    own = [_best_srcset(img.get(attr)) for attr in ("data-srcset", "srcset") if img.get(attr)]
+    for best, _, sized in own:
+        if sized >= 2 and best and not _PLACEHOLDER.search(best) and (url := _web_url(urljoin(base_url or "", best))):
+            return url
     for attr in _SRC_ATTRS:
         value = (img.get(attr) or "").strip()
         if value.startswith("{"):
@@ -74,15 +78,15 @@ def image_url(img: html.HtmlElement, base_url: str | None) -> str | None:
             value = inner.group(1) if inner else ""
         if value and not _PLACEHOLDER.search(value) and not _NOT_A_URL.search(value):
             return _web_url(urljoin(base_url or "", value))
-    for attr in ("data-srcset", "srcset"):
-        if img.get(attr):
-            best = _best_srcset(img.get(attr))
-            if best and not _PLACEHOLDER.search(best):
-                return _web_url(urljoin(base_url or "", best))
+    # Last, any rendition listed: the img's own, then the widest its <picture>'s sources list
+    # (the first source is often the small screens' crop).
     picture = img.getparent()
-    if picture is not None and picture.tag == "picture":
-        for source in picture.iter("source"):
-            best = _best_srcset(source.get("srcset") or source.get("data-srcset") or "")
-            if best:
-                return _web_url(urljoin(base_url or "", best))
+    while picture is not None and picture.tag == "source":
+        picture = picture.getparent()  # libxml2 nests what follows an unclosed <source> inside it
+    sources = [] if picture is None or picture.tag != "picture" else sorted(
+        (_best_srcset(source.get("srcset") or source.get("data-srcset") or "") for source in picture.iter("source")),
+        key=lambda source: -source[1])
+    for best, _, _ in own + sources:
+        if best and not _PLACEHOLDER.search(best):
+            return _web_url(urljoin(base_url or "", best))
     return None

@@ -66,3 +66,25 @@ def test_settings_without_an_address_are_no_address():
 ])
 def test_the_largest_rendition_a_srcset_lists_is_the_pictures_address(attrs, url):
     assert img(attrs) == url
+
+
+def in_picture(sources: str, attrs: str) -> str | None:
+    markup = f"<div><picture>{sources}<img {attrs}></picture></div>"
+    return image_url(html.fromstring(markup).find(".//img"), "https://news.example/story/")
+
+
+SMALL_SCREEN_CROPS = ("<source media='(max-width: 767px)' srcset='/img/square/a-w120.jpg 120w, /img/square/a-w960.jpg 960w'>"
+                      "<source media='(min-width: 768px)' srcset='/img/a-w640.jpg 640w, /img/a-w2240.jpg 2240w'>")
+
+
+def test_a_pictures_sources_do_not_outrank_the_imgs_own_src():
+    # Art direction and other formats: the img's src is the picture a bundle can use.
+    assert in_picture(SMALL_SCREEN_CROPS, "src='/img/a-w2560.jpg'") == "https://news.example/img/a-w2560.jpg"
+    avif = "<source srcset='/img/a-avif-dpr2.jpg 2x, /img/a-avif.jpg 1x'>"
+    assert in_picture(avif, "src='/img/a-760.jpg' width='2500'") == "https://news.example/img/a-760.jpg"
+
+
+def test_an_img_with_no_address_of_its_own_takes_its_pictures_widest_source():
+    assert in_picture(SMALL_SCREEN_CROPS, "alt='The quarry'") == "https://news.example/img/a-w2240.jpg"
+    assert in_picture("<source data-srcset='/img/a.webp'>", "src='data:image/gif;base64,R0lGOD'") == \
+        "https://news.example/img/a.webp"
