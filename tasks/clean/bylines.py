@@ -2,8 +2,9 @@
 
 Markup marks authors with rel=author, itemprop=author, a class saying
 "byline"/"author" or a link to the writer's own page, but so do comment
-threads, author bio boxes and lists of other stories. Reading the names out
-of the byline string is ``tasks.clean.names``.
+threads, author bio boxes and lists of other stories. A byline printed as a
+plain line of text is ``tasks.clean.byline_lines``; reading the names out of
+the byline string is ``tasks.clean.names``.
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from urllib.parse import urlsplit
 
 from lxml import etree, html
 
+from tasks.clean.byline_lines import BY_ALONE, BY_NAME, LEAD_MARKS, LINE_BREAKS, by_line
 from tasks.clean.captions import marks_caption
 from tasks.clean.explain import Candidate, choose
-from tasks.clean.names import (AND_WORDS, BY_PREFIX, CO_AUTHORS, DATE_TAIL, NAME, NAME_PARTICLE, NAME_WORD, ROLE_TAIL,
-                               ROLE_WORDS, clean_byline, folded, is_personal_name, is_publisher, is_role_line,
-                               person_names)
+from tasks.clean.names import (AND_WORDS, CO_AUTHORS, NAME, ROLE_TAIL, ROLE_WORDS, clean_byline, folded,
+                               is_personal_name, is_publisher, is_role_line, person_names)
 from tasks.clean.parse import clean_text, element_text, text_within, tokens
 
 _AUTHOR_MARK = re.compile(r"(?:^|[\s_-])(?:by|byline|by-line|author|authors|author-?name|writer|contributor)"
@@ -29,11 +30,6 @@ _NOT_THE_STORY = re.compile(r"comment|respond|reply|discussion|disqus|review|rel
                             r"bio\b|author-bio|about-the-author|profile-card|popular|trending|acknowledg"
                             # "sidebar", not a layout that has one ("two-col-sidebar-right", "no-sidebars")
                             r"|(?<!col-)(?<!with-)(?<!has-)(?<!no-)sidebar")
-_BY_ALONE = re.compile(r"^\s*(?:by|par|von|por|door|di)\s*:?\s*$", re.IGNORECASE)
-# "By" followed by capitalised names and nothing else but a role after a
-# comma or bar: "By Tuesday, the council had..." is a sentence, not a byline.
-_BY_NAME = re.compile(rf"^\s*\w+:?\s+{NAME_WORD}(?:\s+(?:{NAME_WORD}|{AND_WORDS}|&|{NAME_PARTICLE}))+"
-                      r"\s*(?:$|[,|•·—-])")
 # "By Stella Kim and Jennifer Jett", and nothing else.
 _BY_NAMES_ONLY = re.compile(rf"^\s*\w+:?\s+{NAME}(?:\s*(?:,|&|\b(?:{AND_WORDS})\b)\s*{NAME})+\s*$")
 
@@ -93,7 +89,6 @@ _NOT_A_PERSON = re.compile(r"^mailto:|//(?:[\w-]+\.)?(?:twitter|x|facebook|insta
 
 # A box in the byline that names the outlet (<span class="publication">USA TODAY</span>).
 _OUTLET_BOX = re.compile(r"publication|outlet|affiliation|organi[sz]ation|agency|publisher")
-_BLOCKS = {"div", "p", "br", "li", "ul", "h2", "h3", "h4", "h5", "h6", "section", "header", "footer"}
 # A box for the writer's title beside the name (<span class="role">Transport Editor</span>): a field of its own.
 _FIELD_BOX = re.compile(r"(?:^|[\s_-])(?:role|title|job|position|designation)(?:$|[\s_-])")
 
@@ -105,7 +100,7 @@ def _block_text(element: html.HtmlElement) -> str:
     pieces: list[str] = []
 
     def walk(node: html.HtmlElement) -> None:
-        block = isinstance(node.tag, str) and (node.tag in _BLOCKS or node is not element
+        block = isinstance(node.tag, str) and (node.tag in LINE_BREAKS or node is not element
                                                and bool(_FIELD_BOX.search(tokens(node))))
         pieces.append(", " if block else "")
         if isinstance(node.tag, str) and not (node is not element and _OUTLET_BOX.search(tokens(node))):
@@ -134,13 +129,13 @@ def markup_authors(scope: html.HtmlElement | None, root: html.HtmlElement | None
         return names
     # Unmarked legacy markup: a short line that starts with "By".
     for element in scope.iter("p", "div", "span", "font", "td", "b", "strong", "em", "i", "cite", "a"):
-        lead = _LEAD_MARKS.sub("", element.text or "")
-        if _BY_ALONE.match(lead) and len(element) and element[0].tag == "a":
+        lead = LEAD_MARKS.sub("", element.text or "")
+        if BY_ALONE.match(lead) and len(element) and element[0].tag == "a":
             # "By: <a>Name</a><br>Role": the linked names, not the role after them.
-            lead = _LEAD_MARKS.sub("", element_text(element))
-            if len(lead) < 160 and _BY_NAME.match(lead):
+            lead = LEAD_MARKS.sub("", element_text(element))
+            if len(lead) < 160 and BY_NAME.match(lead):
                 return _names_in(element)
-        line = _by_line(element)
+        line = by_line(element)
         if line and not _in_someone_elses_block(element, scope):  # not a teaser's "By Tom Davies"
             return [line]
     return _titled_name(scope, anchor)
@@ -230,31 +225,6 @@ _INLINE = {"a", "b", "strong", "em", "i", "span", "small"}
 
 
 # "// By Jane Doe • May 2": a designer's marks before the byline's "By".
-_LEAD_MARKS = re.compile(r"^[\s/|•·—–>»-]+")
-
-
-def _by_line(element: html.HtmlElement) -> str | None:
-    """The first line of a short block that starts with its own "By" (or
-    "Written by"): "By <b>Jane Doe</b><br>March 25", "<span>By </span><span>JANE
-    DOE</span> <abbr>March 11</abbr>", "Written by Jane Doe<br>Edited by …",
-    "<a href='/authors/…'>By<span> Jane Doe</span></a>"."""
-    lead = _LEAD_MARKS.sub("", element.text or "")
-    if not lead.strip() and len(element) and not len(element[0]) and isinstance(element[0].tag, str) \
-            and _BY_ALONE.match(element[0].text or ""):
-        lead = element[0].text or ""  # "<span>By </span>" before the name
-    if not (BY_PREFIX.match(lead) or len(element) and _BY_ALONE.match(lead)) or len(element.text_content()) >= 200:
-        return None
-    pieces = [element.text or ""]
-    for child in element:
-        if child.tag == "br" or child.tag in _BLOCKS:
-            break
-        pieces += [child.text_content(), child.tail or ""]
-    line = _LEAD_MARKS.sub("", clean_text("".join(pieces)))
-    # "By Tuesday, the council had…" is a sentence: capitalised names only, then a date at most.
-    probe = DATE_TAIL.sub("", BY_PREFIX.sub("By ", line, count=1))
-    return line if len(line) < 100 and _BY_NAME.match(probe) else None
-
-
 # "sort-by", "powered-by": a "by" in a class that introduces no author.
 _NOT_BY = re.compile(r"(?:sort|order|filter|group|powered|sponsored|presented|supported|brought|hosted|funded|paid"
                      r"|curated|made)[\s_-]*by\b")
@@ -325,11 +295,11 @@ def _is_author_page_link(link: html.HtmlElement) -> bool:
     # The page's address spells the name, word by word or run together ("/@johncwelch").
     if len(words) < 2 or not (set(words) <= slug or "".join(words) in slug) or not person_names(text):
         return False
-    block = next((a for a in link.iterancestors() if a.tag in _BLOCKS or a.tag in ("td", "article")), None)
+    block = next((a for a in link.iterancestors() if a.tag in LINE_BREAKS or a.tag in ("td", "article")), None)
     if block is None:
         return True
     line = element_text(block)
-    if _BY_ALONE.match(_LEAD_MARKS.sub("", line.partition(text)[0])):
+    if BY_ALONE.match(LEAD_MARKS.sub("", line.partition(text)[0])):
         return True  # "By <a>Jane Doe</a>, a deputy editor who covers …": the role after it is no sentence
     # Around a byline: a date, "By", "and"; around a mention: a sentence.
     return len(line) <= 150 and len(re.findall(r"\b[a-zà-ÿ]{2,}\b", line.replace(text, " "))) <= 6

@@ -23,15 +23,41 @@ NAME = rf"{NAME_WORD}(?:\s+(?:{NAME_WORD}|{NAME_PARTICLE}))+"
 
 BY_PREFIX = re.compile(
     r"^\s*(?:(?:(?:story|words|text|written|reporting|report|posted|submitted|compiled|interview|analysis|opinion"
-    r"|commentary|review|column|essay|perspective)\s+)?(?:by|von|par|por|di|door|av|af)\s*[:\-]?\s+"
+    r"|commentary|review|column|essay|perspective)\s+)?(?:by|von|par|por|di|door|av|af|oleh)\s*[:\-]?\s+"
     # "Escrito por", "Publié par", "Verfasst von", "Napisał": the same, in other languages.
     r"|(?:escrito\s+por|publicado\s+por|publié\s+par|écrit\s+par|verfasst\s+von|geschrieben\s+von|scritto\s+da"
     r"|a\s+cura\s+di|napisał[a]?|kirjoittanut|skrevet\s+af|skrivet\s+av)\s+"
     # "Text: Name", "Текст: Name": a label before the name, in several languages.
     r"|(?:text|texto|texte|testo|tekst|текст|автор|author|autor|autorin|autorka|auteur|written\s+by|redakcja"
-    r"|yazar|szerző|forfatter|författare|skribent|toimittaja)\s*[:：]\s*)",
+    r"|yazar|szerző|forfatter|författare|skribent|toimittaja|penulis|wartawan|reporter|tác\s+giả)\s*[:：]\s*"
+    # In scripts with no capitals: "بقلم:", "كتب", "מאת:", "लेखक:", "โดย", "记者 ", "本报记者", "文/", "作者︱".
+    r"|(?:بقلم|الكاتب|الكاتبة|نویسنده|به\s+قلم|خبرنگار|מאת|लेखक|लेखिका|โดย|ผู้เขียน)\s*[:：]?\s+"
+    r"|(?:كتب|كتبت|כתב|כתבה)\s*[:：]\s*"  # "wrote", and also "books", "script": only as a label
+    # "记者张伟" after the paper's "本报"; else a separator, as "记者会" (a press conference) has none.
+    r"|(?:本[报報台刊网網]|特约|特約)(?:记者|記者|通讯员|通訊員)\s*[:：/｜|︱]?\s*"
+    r"|(?:记者|記者|通讯员|通訊員|作者|撰文|执笔|執筆|筆者|编译|編譯)\s*[\s:：/｜|︱]\s*"
+    r"|文\s*[/:：｜|︱]\s*)",
     re.IGNORECASE,
 )
+# A name in a script with no capitals, where case cannot tell a name from a
+# sentence: two to four Han characters (a space between family and given
+# name, as Japanese prints it), two to four Hangul syllables, or up to four
+# short words of the Arabic, Hebrew, Indic or Thai scripts (two at least: one alone is as often a word).
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々"
+UNCASED_NAME = (rf"(?:[{_HAN}]{{1,4}}(?:[ ·・][{_HAN}]{{1,3}})?|[\uac00-\ud7af]{{2,4}}"
+                rf"|[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff]{{2,15}}(?:\s[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0eff]{{2,15}}){{1,3}})")
+# The writer's role after the name, as Korean, Japanese and Chinese print it: "홍길동 기자", "山田太郎記者", "张伟 报道",
+# with an address or a wire's "=" after it.
+# ("据新华社报道", "Xinhua reports", ends in 报道 too: that one only ends a name already found.)
+UNCASED_ROLE = r"(?:선임|수석|객원|전문)?(?:기자|특파원|통신원)|記者|特派員|編集委員"
+_UNCASED_ROLE_TAIL = re.compile(rf"(?<=[{_HAN}\uac00-\ud7af])\s*(?:{UNCASED_ROLE}|报道|報道)(?:\s*[=＝]|\s+\S+@\S+)?\s*$")
+# "취재 기자", "사진 기자": the kind of journalist (covering, photo, video), not a name.
+_KINDS_OF_JOURNALIST = {"취재", "담당", "사진", "영상", "편집", "인턴"}
+# A wire's dateline before a Korean byline: "[서울=뉴시스]", "(서울=연합뉴스)".
+WIRE_DATELINE = re.compile(r"^\s*[\[(（【][^\])）】=]{1,20}=[^\])）】]{1,20}[\])）】]\s*")
+# Others a Chinese byline box names, each after a label: the source, the editor, the photographer.
+_OTHER_LABEL = re.compile(r"(?:来源|來源|责任编辑|責任編輯|(?<!责任)编辑|(?<!責任)編輯|摄影|攝影|图|圖)\s*[:：/︱|｜]")
+_LABELLED_PARTS = re.compile(rf"\s*(?=(?:{_OTHER_LABEL.pattern}|(?:作者|记者|記者|文)\s*[:：/︱|｜]))")
 # The newsroom as a whole, in the languages we see: a role or a desk, never a writer.
 _NEWSROOM = {"redacción", "redaccion", "redação", "redacção", "redacao", "rédaction", "redaction", "redaktion",
             "redazione", "redactie", "newsroom"}
@@ -176,9 +202,14 @@ def person_names(value: str) -> list[str]:
     text = _HANDLE.sub("", text)  # "Bradley Kuhn (http://ebb.org/bkuhn/)", "Name (stevenhgm)"
     text = _CONTRIBUTION.sub("", CO_AUTHORS.sub(r", \1", text))  # "(with additional reporting by …)": not an author
     text = _OTHER_ROLES.split(text, maxsplit=1)[0]  # "Written by A Edited by B": B edited it
+    # "来源：新华社 作者：张伟": the source and the editor are named beside the writer.
+    if _OTHER_LABEL.search(text):
+        text = next((p for p in _LABELLED_PARTS.split(text) if p.strip() and not _OTHER_LABEL.match(p.strip())), "")
+    text = _UNCASED_ROLE_TAIL.sub("", WIRE_DATELINE.sub("", text))
     text = DATE_TAIL.sub("", BY_PREFIX.sub("", text))
     # "Finian Cunningham. Sputnik International": a sentence stop ends the name like a comma.
-    parts = [p.strip(" ,;|-–—") for p in re.split(r",|(?<=[a-zà-ÿ]{2})\.\s+(?=[A-ZÀ-Þ])", text)]
+    parts = [p.strip(" ,;|-–—") for p in re.split(r"[,，、]|(?<=[\uac00-\ud7af])·(?=[\uac00-\ud7af])"
+                                                  r"|(?<=[a-zà-ÿ]{2})\.\s+(?=[A-ZÀ-Þ])", text)]
     # "Deal Professor, By Jane Doe": a column's name on the line above "By"; the names follow it.
     by_part = next((i for i, p in enumerate(parts) if i and _BY_LINE.match(p)), None)
     if by_part is not None:
@@ -222,7 +253,8 @@ def _is_name(text: str) -> bool:
     text = text.strip()
     return bool(text) and len(text.split()) <= 6 and not _DEGREE.fullmatch(text) and \
         not re.search(r"\d", text) and len(text) <= 60 and not text.endswith((":", "：")) and \
-        not _DATE_LABEL.search(text) and text.casefold() not in _ACTIONS and text.casefold() not in _NO_ONE
+        not _DATE_LABEL.search(text) and text.casefold() not in _ACTIONS and text.casefold() not in _NO_ONE \
+        and text not in _KINDS_OF_JOURNALIST
 
 
 # An author field that names no one: a CMS's default user, or the newsroom as a whole.

@@ -1,0 +1,67 @@
+"""A byline printed as a line of the story's text, with no mark in the
+markup: "By Jane Doe", "Von Ana Ruiz und Tom Davies", "记者 张伟",
+"بقلم: محمد علي", "홍길동 기자".
+
+In alphabets with capitals, the names after "By" must be capitalised words,
+so "By Tuesday, the council had…" stays a sentence. In scripts without
+capitals (Han, Hangul, Arabic, Hebrew, Indic, Thai) case says nothing: the
+line must be a label and a short name alone, or a name and the writer's
+role as Korean and Japanese papers print it after the name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html
+
+from tasks.clean.names import (AND_WORDS, BY_PREFIX, DATE_TAIL, NAME_PARTICLE, NAME_WORD, UNCASED_NAME, UNCASED_ROLE,
+                               WIRE_DATELINE, person_names)
+from tasks.clean.parse import clean_text
+
+BY_ALONE = re.compile(r"^\s*(?:by|par|von|por|door|di|oleh)\s*:?\s*$", re.IGNORECASE)
+# "By" followed by capitalised names and nothing else but a role after a
+# comma or bar: "By Tuesday, the council had..." is a sentence, not a byline.
+BY_NAME = re.compile(rf"^\s*\w+:?\s+{NAME_WORD}(?:\s+(?:{NAME_WORD}|{AND_WORDS}|&|{NAME_PARTICLE}))+"
+                     r"\s*(?:$|[,|•·—-])")
+# Marks some pages print before the byline: "/ By Jane Doe", "» Jane Doe".
+LEAD_MARKS = re.compile(r"^[\s/|•·—–>»-]+")
+# Where a line ends inside a block.
+LINE_BREAKS = {"div", "p", "br", "li", "ul", "h2", "h3", "h4", "h5", "h6", "section", "header", "footer"}
+
+_UNCASED_NAMES = rf"{UNCASED_NAME}(?:\s*[,，、·]\s*{UNCASED_NAME})*"
+# "记者 张伟", "بقلم: محمد علي": the label (BY_PREFIX) is gone; the names alone are left.
+_UNCASED_ONLY = re.compile(rf"^\s*{_UNCASED_NAMES}\s*$")
+# "홍길동 기자", "[서울=뉴시스] 홍길동 기자 =", "山田太郎記者", "홍길동 기자 hong@example.com".
+_NAME_THEN_ROLE = re.compile(rf"^\s*{_UNCASED_NAMES}\s*(?:{UNCASED_ROLE})\s*(?:[=＝]|\S+@\S+)?\s*$")
+
+
+def by_line(element: html.HtmlElement) -> str | None:
+    """The first line of a short block that starts with its own "By" (or
+    "Written by", or a label in another script), or that is a name and the
+    writer's role: "By <b>Jane Doe</b><br>March 25", "<span>By </span><span>JANE
+    DOE</span> <abbr>March 11</abbr>", "Written by Jane Doe<br>Edited by …",
+    "<a href='/authors/…'>By<span> Jane Doe</span></a>", "记者 张伟", "홍길동 기자"."""
+    if len(element.text_content()) >= 200:
+        return None
+    lead = LEAD_MARKS.sub("", element.text or "")
+    if not lead.strip() and len(element) and not len(element[0]) and isinstance(element[0].tag, str) \
+            and BY_ALONE.match(element[0].text or ""):
+        lead = element[0].text or ""  # "<span>By </span>" before the name
+    labelled = bool(BY_PREFIX.match(lead) or len(element) and BY_ALONE.match(lead))
+    if not labelled and not _NAME_THEN_ROLE.match(WIRE_DATELINE.sub("", lead)):
+        return None
+    pieces = [element.text or ""]
+    for child in element:
+        if child.tag in LINE_BREAKS:
+            break
+        pieces += [child.text_content(), child.tail or ""]
+    line = LEAD_MARKS.sub("", clean_text("".join(pieces)))
+    if len(line) >= 100:
+        return None
+    if not labelled:
+        return line if _NAME_THEN_ROLE.match(WIRE_DATELINE.sub("", line)) and person_names(line) else None
+    # "By Tuesday, the council had…" is a sentence: capitalised names only, then a date at most.
+    if BY_NAME.match(DATE_TAIL.sub("", BY_PREFIX.sub("By ", line, count=1))):
+        return line
+    return line if _UNCASED_ONLY.match(BY_PREFIX.sub("", line, count=1)) else None
