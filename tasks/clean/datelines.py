@@ -17,8 +17,10 @@ from tasks.clean.boilerplate import STRONG, boilerplate_strength, marks_date
 from tasks.clean.dates import EARLIEST_YEAR, LATEST_YEAR, to_iso
 from tasks.clean.parse import clean_text, element_text, tokens
 
-UPDATED = re.compile(r"updat|modif|edited|aktualisiert|mis\s+à\s+jour|actualiz", re.IGNORECASE)
-_PUBLISHED = re.compile(r"publish|posted|pubdate|veröffentlicht|publié|publicad", re.IGNORECASE)
+UPDATED = re.compile(r"updat|modif|edited|aktualisiert|mis\s+à\s+jour|actualiz|aggiornat|atualizad|bijgewerkt"
+                     r"|обновл|diperbarui|cập\s+nhật|수정|업데이트|更新|آخر\s+تحديث|עודכן", re.IGNORECASE)
+_PUBLISHED = re.compile(r"publish|posted|pubdate|veröffentlicht|publié|publicad|pubblicat|опубликов|입력|发布|發佈|公開|掲載"
+                        r"|النشر|פורסם", re.IGNORECASE)
 
 
 def time_pubdate(root: html.HtmlElement, language: str | None = None) -> str | None:
@@ -140,11 +142,15 @@ def shown_times(root: html.HtmlElement, limit: int = 3) -> list[str]:
 # text nodes, in the cases pages write them, and the label pattern.
 _LABEL_WORDS = ("published", "posted", "publicado", "publicada", "publié", "publiée", "publication", "veröffentlicht",
                 "pubblicato", "opublikowano", "publicerad", "publisert", "publiceret", "julkaistu", "gepubliceerd",
-                "publikováno", "опубликовано", "yayınlanma")
+                "publikováno", "опубликовано", "yayınlanma", "diterbitkan", "dipublikasikan", "ngày đăng",
+                # Korean 입력 ("entered"), Chinese and Japanese "published", Arabic, Hebrew, Hindi, Persian
+                "기사입력", "입력", "등록", "发布时间", "發佈時間", "发布于", "发表于", "發表於", "公開日", "掲載日", "配信日",
+                "تاريخ النشر", "نشر في", "פורסם", "प्रकाशित", "تاریخ انتشار")
 _PUBLISHED_LABEL = re.compile(rf"\b(?:first\s+)?(?:{'|'.join(_LABEL_WORDS)})"
-                              r"(?:\s+(?:on|el|le|am|il|em|den|op|à))?\s*:?\s*", re.IGNORECASE)
+                              r"(?:\s+(?:on|el|le|am|il|em|den|op|à))?\s*[:：]?\s*", re.IGNORECASE)
 _UPDATED_LABEL = re.compile(r"\b(?:updated|modified|aktualisiert|mis\s+à\s+jour|actualizado|aggiornato|atualizado"
-                            r"|zaktualizowano|bijgewerkt|oppdatert|uppdaterad|päivitetty|обновлено)\b", re.IGNORECASE)
+                            r"|zaktualizowano|bijgewerkt|oppdatert|uppdaterad|päivitetty|обновлено|diperbarui|cập\s+nhật"
+                            r"|수정|업데이트|更新时间|更新時間|更新日|更新于|آخر\s+تحديث|עודכן|अपडेट)(?!\w)", re.IGNORECASE)
 
 
 def date_line(root: html.HtmlElement, language: str | None) -> str | None:
@@ -188,6 +194,7 @@ def read_date_line(text: str, language: str | None) -> str | None:
         return None  # an update time alone
     update = _UPDATED_LABEL.search(text)
     text = text[:update.start()] if update else text
+    text = _SOURCE_LABEL.split(text, maxsplit=1)[0]  # "… 09:00 来源：新华社": the wire after the date
     if not re.search(r"\d", text):
         return None
     code, _, region = (language or "").lower().partition("-")
@@ -229,8 +236,9 @@ _STAMP_LABEL = re.compile(rf"^\s*(?:{_PUBLISHED_LABEL.pattern}|(?:last\s+)?{_UPD
                           r"(?:\s+(?:on|at|el|le|am|il|em))?\s*:?\s*)", re.IGNORECASE)
 # "… | Updated: …" and "…, updated …" part a line, but "Last updated" is one label.
 _STAMP_SEPARATOR = re.compile(rf"\s*[|·•]\s*|\s*[,;]?(?<!last)\s+(?={_UPDATED_LABEL.pattern})", re.IGNORECASE)
-_SOURCE_PART = re.compile(r"^(?:source|quelle|fuente|fonte|bron|källa|kilde|źródło|источник)\s*:\s*\S+(?:\s+\S+){0,3}$",
-                          re.IGNORECASE)
+_SOURCES = r"source|quelle|fuente|fonte|bron|källa|kilde|źródło|источник|来源|來源|출처"
+_SOURCE_PART = re.compile(rf"^(?:{_SOURCES})\s*[:：]\s*\S+(?:\s+\S+){{0,3}}$", re.IGNORECASE)
+_SOURCE_LABEL = re.compile(rf"\s(?:{_SOURCES})\s*[:：]|(?<=\d)\s*(?:来源|來源|출처)\s*[:：]", re.IGNORECASE)
 
 
 def is_date(text: str, language: str | None) -> bool:
@@ -253,6 +261,7 @@ _ABSOLUTE_PARSERS = ["custom-formats", "absolute-time"]
 def _dateparser_iso(text: str, language: str, order: str | None = None) -> str | None:
     """dateparser reads dates written in 200 languages ("12 de marzo de 2024");
     a day, month and year must all be there."""
+    text = _common_era(text, language)
     if not _HAS_YEAR.search(text):
         return None  # a day, month and year are required: no year, no dateparser call (tens of ms each)
     import dateparser
@@ -271,6 +280,22 @@ def _dateparser_iso(text: str, language: str, order: str | None = None) -> str |
     if moment is None or not EARLIEST_YEAR <= moment.year < LATEST_YEAR:
         return None
     return moment.isoformat() if _CLOCK_TIME.search(text) else moment.date().isoformat()
+
+
+# Years counted from another epoch, as Japanese, Taiwanese and Thai papers print them:
+# "令和6年3月12日" (the reign's sixth year, 元 its first), "民國113年", "12 มีนาคม 2567" (the Buddhist era).
+_ERA_START = {"令和": 2018, "平成": 1988, "昭和": 1925, "民国": 1911, "民國": 1911}
+_ERA_YEAR = re.compile(r"(令和|平成|昭和|民国|民國)\s*(\d{1,3}|元)\s*年")
+_BUDDHIST_YEAR = re.compile(r"(?<!\d)(2[45]\d\d)(?!\d)")
+
+
+def _common_era(text: str, language: str) -> str:
+    """The date with its year in the common era, as dateparser reads it."""
+    text = _ERA_YEAR.sub(lambda m: f"{_ERA_START[m[1]] + (1 if m[2] == '元' else int(m[2]))}年", text)
+    if language != "th":
+        return text
+    # dateparser reads Thai "มี.ค." (March) as ม.ค. (January): the month's whole name it reads right.
+    return _BUDDHIST_YEAR.sub(lambda m: str(int(m[1]) - 543), text.replace("มี.ค.", "มีนาคม"))
 
 
 # "10:30", "10h30", "10.30" but not the "12.03" of "12.03.2024": a day is no midnight.

@@ -123,9 +123,27 @@ def _dated(line: str, lang: str) -> str | None:
     # A North American zone name without its season: the offset the date had.
     ("Published: Tuesday, 5 Mar 2024 | 7:10 AM ET", "en", "2024-03-05T07:10:00-05:00"),
     ("Published: Friday, 5 Jul 2024 | 7:10 AM ET", "en", "2024-07-05T07:10:00-04:00"),
+    # Labels in scripts without capitals, the update printed after the publication.
+    ("입력 2024.03.12 09:00 수정 2024.03.13 10:00", "ko", "2024-03-12T09:00:00"),
+    ("发布时间：2024-03-12 09:00 来源：新华社", "zh", "2024-03-12T09:00:00"),
+    ("Diterbitkan 12 Mar 2024, 09:00 WIB", "id", "2024-03-12T09:00:00+07:00"),
 ])
 def test_the_printed_date_line_gives_the_date_in_the_pages_language(line, lang, iso):
     assert _dated(line, lang) == iso
+
+
+@pytest.mark.parametrize("line, lang, iso", [
+    ("令和6年3月12日", "ja", "2024-03-12"),  # the reign's sixth year
+    ("令和元年5月1日", "ja", "2019-05-01"),  # its first
+    ("民國113年3月12日", "zh-TW", "2024-03-12"),  # the Republic's 113th
+    ("12 มีนาคม 2567", "th", "2024-03-12"),  # the Buddhist era's 2567th
+    ("12 มี.ค. 2567 09:00 น.", "th", "2024-03-12T09:00:00"),  # "มี.ค." is March, not January
+    ("12 มีนาคม 2024", "th", "2024-03-12"),  # a Thai page counting from the common era
+])
+def test_a_year_counted_from_another_era_is_read_in_the_common_era(line, lang, iso):
+    from tasks.clean.datelines import read_date_line
+
+    assert read_date_line(line, lang) == iso
 
 
 @pytest.mark.parametrize("line, lang, iso", [
