@@ -17,6 +17,9 @@ _SHARE = (r"compartir|compartilhe|compartilhar|partager|partagez|condividi|teile
           r"|シェア(?:する)?|分享|شارك|voltar|volver|retour|zurück|torna\s+indietro|назад|戻る|返回|imprimir|imprimer|drucken"
           r"|udostępnij|dela|del|jaa|paylaş|sdílet|(?:artikel|beitrag)\s+teilen|artikel\s+drucken"
           r"|comparte|condividi|bagikan|chia\s+sẻ|κοινοποίηση|שתפו|शेयर\s+करें|分享到|공유하기|แชร์|ツイート"
+          # "この記事をシェアする", and the QR code to open the page on a phone ("扫一扫在手机打开当前页")
+          r"|(?:この)?記事を(?:シェア|共有)(?:する)?|[扫掃]一[扫掃](?:在手[机機](?:上)?打[开開](?:当前|當前|本)[页頁])?"
+          r"|[扫掃]描二[维維][码碼].{0,20}"
           # "Compartir en Facebook", "Partager cet article", "Facebook'ta paylaş", "Jaa Facebookissa"
           r"|(?:compartir|compartilhe|compartilhar|partager|partagez|teilen|condividi|delen|udostępnij|поделиться"
           r"|dela|del|sdílet|share)\s+(?:en|sur|auf|su|no|na|op|på|в|on|via)\s+(?:facebook\w*|twitter|x|whatsapp"
@@ -118,7 +121,13 @@ _SUBSCRIBERS_ONLY = (r"(?=.{0,300}$)(?:dieser\s+(?:artikel|beitrag|inhalt)|diese
 # Rights lines: "Tous droits réservés", "Riproduzione riservata ©".
 _RIGHTS = (r"(?:(?:©|copyright|\(c\))\s*.{0,80}?)?(?:todos\s+los\s+derechos\s+reservados|tous\s+droits\s+réservés"
            r"|alle\s+rechte\s+vorbehalten|todos\s+os\s+direitos\s+reservados|tutti\s+i\s+diritti\s+riservati"
-           r"|alle\s+rechten\s+voorbehouden|wszelkie\s+prawa\s+zastrzeżone|все\s+права\s+защищены)\.?.{0,200}"
+           r"|alle\s+rechten\s+voorbehouden|wszelkie\s+prawa\s+zastrzeżone|все\s+права\s+защищены"
+           r"|(?:усі|всі)\s+права\s+захищен[оі]|tüm\s+hakları\s+saklıdır|všechna\s+práva\s+vyhrazena"
+           r"|minden\s+jog\s+fenntartva|toate\s+drepturile\s+(?:sunt\s+)?rezervate|alla\s+rättigheter\s+förbehållna"
+           r"|alle\s+rettigheder\s+forbeholdes|alle\s+rettigheter\s+reservert|kaikki\s+oikeudet\s+pidätetään"
+           r"|με\s+την\s+επιφύλαξη\s+παντός\s+δικαιώματος|hak\s+cipta\s+dilindungi(?:\s+undang-undang)?"
+           r"|bản\s+quyền\s+thuộc\s+về|สงวนลิขสิทธิ์|جميع\s+الحقوق\s+محفوظة|כל\s+הזכויות\s+שמורות"
+           r"|(?:सर्वाधिकार|सभी\s+अधिकार)\s+सुरक्षित|(?:کلیه|تمامی)\s+حقوق.{0,60}محفوظ\s+است)\.?.{0,200}"
            r"|©?\s*riproduzione\s+riservata\s*©?")
 # A screen reader's skip link: "Zum Inhalt springen", "Aller au contenu".
 _SKIP_TO_CONTENT = (r"zum\s+(?:haupt)?inhalt\s+springen|(?:ir|saltar|pular)\s+(?:al|para\s+o)\s+conte[nú]\w*(?:\s+principal)?"
@@ -133,10 +142,14 @@ _AFTER_AD = (r"haberin\s+devamı(?:\s+\S+){0,3}|(?:la\s+nota\s+|el\s+artículo\s
              r"|(?:weiter|weiterlesen|lesen\s+sie\s+weiter|(?:der\s+)?artikel\s+geht\s+weiter)\s+nach\s+der\s+(?:anzeige|werbung)"
              r"|(?:l'articolo\s+)?continua\s+(?:dopo|sotto)\s+(?:la\s+)?pubblicità")
 _CHANNEL = (r"(?=.{0,200}$)(?!.*[\"“”«»])(?:receba|siga|entre|participe|junte-se|join|follow|get|subscribe|únete|unete|sigue"
+            r"|simak|ikuti|gabung"
             r"|suivez|rejoignez|abonnez-vous|folgen\s+sie|abonnieren\s+sie|iscriviti|seguici|unisciti)\b"
             r".{0,120}\b(?:whatsapp|telegram|google\s+news)\b.{0,80}")
 _CJK_RIGHTS = (r"(?=.{0,150}$).{0,80}(?:무단\s*전재|재배포\s*금지|無断転載|无断转载|版权所有|版權所有|未经.{0,12}(?:授权|许可).{0,12}转载"
-               r"|转载请注明).{0,60}|(?=.{0,90}$)[가-힣]{2,4}\s*(?:기자|특파원)\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+               r"|转载请注明).{0,60}|(?=.{0,90}$)[가-힣]{2,4}\s*(?:기자|특파원)\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+               r"|(?=.{0,120}$)기사\s*제보.{0,100}")  # "기사제보 및 보도자료 press@…": where to send news tips
+# Credits under an Indonesian or Spanish story: "Editor: Siti Aminah", "Pewarta: …", "Redactor: …".
+_CREDIT = r"(?:editor|editora|redaktur|penyunting|pewarta|redactor|redaktor)\s*[:：]\s*[^\s.!?:]+(?:\s+[^\s.!?:]+){0,4}"
 # "Facebook https://fb.me/site": a label of a word or three and a profile's address. A handle
 # alone ("Instagram: @name") stays: in a list of people to follow, the handles are the story.
 _SOCIAL_PROFILE = (r"(?=.{0,120}$)[^\s:=]+(?:\s+[^\s:=]+){0,2}\s*[:=]?\s*https?://(?:www\.)?(?:facebook\.com|fb\.me"
@@ -149,18 +162,19 @@ RELATIVE_TIME = re.compile(
     r"|\bvor\s+(?:\d+|eine[mr]?)\s+(?:Sekunden?|Minuten?|Stunden?|Tag(?:en)?|Wochen?|Monat(?:en)?|Jahr(?:en)?)\b",
     re.IGNORECASE)
 OTHER_LANGUAGE_LABELS = re.compile(
-    rf"""^(?:
+    # "▶ 관련기사: …", "■ Lire aussi": a bullet before the label.
+    rf"""^[▶►▷■●◆☞]?\s*(?:
         (?:{_AD}) | (?:{_SHARE}) | (?:{_COMMENTS}) | (?:{_CJK_CHROME}) | (?:{_COMMENT_POLICY})
-      | (?:{_READ_ALSO})\s*(?::\s*.{{0,160}})? | (?:{_RELATED})\s*:?
+      | (?:{_READ_ALSO}|{_RELATED})\s*(?:[:：]\s*.{{0,160}})?
       | (?:{_TAGS})\s*[:：]\s*[^.!?。]{{0,200}}
       | (?:{_SUBSCRIBE})
       | .{{0,40}}\b(?:publicado|publicada|publié|publiée|veröffentlicht|pubblicato|опубликовано)\s+(?:por|par|von|da|em|le|am|il)\s*:.{{0,160}}
       | (?:{_CONTINUE}) | (?:{_TEXT_SIZE})\b.{{0,40}} | (?:{_SUBSCRIBERS_ONLY}) | (?:{_SKIP_TO_CONTENT})
-      | (?:{_AFTER_AD}) | (?:{_CHANNEL}) | (?:{_CJK_RIGHTS}) | (?:{_SOCIAL_PROFILE})
+      | (?:{_AFTER_AD}) | (?:{_CHANNEL}) | (?:{_CJK_RIGHTS}) | (?:{_SOCIAL_PROFILE}) | (?:{_CREDIT})
       | (?:{_RIGHTS})
       # a relative time alone, perhaps labelled: "2 hours ago", "Actualizado hace 5 minutos"
       | (?:(?:published|updated|posted|publicado|actualizado|atualizado|publié|mis\s+à\s+jour|veröffentlicht
           |aktualisiert|pubblicato|aggiornato)\s*:?\s*)?(?:{RELATIVE_TIME.pattern})
-    )\s*[.!:]?$""",
+    )\s*[.!:：]?$""",
     re.IGNORECASE | re.VERBOSE | re.DOTALL,
 )

@@ -304,6 +304,31 @@ def test_paywall_credit_consent_and_control_lines_are_not_paragraphs(line):
 
 
 @pytest.mark.parametrize("line", [
+    "分享到：", "相关阅读：港口大桥下月重开", "扫一扫在手机打开当前页", "この記事をシェアする",
+    "▶ 관련기사: 항구 다리 다음달 재개통", "기사제보 및 보도자료 press@harbour.example",
+    "جميع الحقوق محفوظة © 2026", "כל הזכויות שמורות © 2026", "सभी अधिकार सुरक्षित © 2026", "Tüm hakları saklıdır.",
+    "کلیه حقوق این سایت محفوظ است", "Hak cipta dilindungi undang-undang", "Všechna práva vyhrazena",
+    "Simak berita dan artikel lainnya di Google News", "Editor: Siti Aminah", "Pewarta: Budi Santoso"])
+def test_chrome_lines_in_other_scripts_are_not_paragraphs(line):
+    article = extract_article(page(body=BODY.replace("</p>", f"</p><p>{line}</p>", 2)), "https://news.example/a",
+                              second_opinion=False)
+    assert line not in article.paragraphs and len(article.paragraphs) == 6
+
+
+@pytest.mark.parametrize("line", [
+    "分享到社交媒体的视频在两天内被转发了十万次，市政府随后发表声明。",
+    "相关部门表示，大桥维修工程将在下月底前全部完成，届时将恢复通车。",
+    "記事をシェアした住民の多くは、橋の再開を歓迎していると話した。",
+    "جميع الركاب الذين استخدموا العبارات خلال فترة الإغلاق سيحصلون على تعويض، وفق ما أعلنت البلدية.",
+    "Editor senior harian itu, Siti Aminah, mengatakan bahwa jembatan akan dibuka kembali bulan depan.",
+    "Tüm hakları saklı tutulan projenin maliyeti 11 milyon lira olarak açıklandı."])
+def test_story_sentences_in_other_scripts_that_open_like_those_lines_stay(line):
+    article = extract_article(page(body=BODY.replace("</p>", f"</p><p>{line}</p>", 2)), "https://news.example/a",
+                              second_opinion=False)
+    assert line in article.paragraphs
+
+
+@pytest.mark.parametrize("line", [
     "Already a member of the board, she was named chair of the harbour trust in May.",
     "To see this happen again, the council said, the pier must be rebuilt.",
     "To view this week's timetable, passengers can visit the harbour office.",
