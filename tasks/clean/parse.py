@@ -34,7 +34,11 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # of the page once per opening (quadratic on "<!DOCTYPE x [" repeated).
 _DOCTYPE_OPEN = re.compile(r"<!DOCTYPE[^\[<>]*+\[", re.IGNORECASE)
 _SUBSET_END = re.compile(r"\]\s*+>")
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Characters no reader sees: zero-width spaces, word joiners, byte-order marks, soft hyphens. The
+# zero-width (non-)joiners shape Persian, Arabic and Indic words ("می‌شود" is not "میشود") and
+# emoji sequences, so they stay there; beside Latin letters or spaces they are a CMS's litter.
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]|(?<=[\x00-\u024f])[\u200c\u200d]+|[\u200c\u200d]+(?=[\x00-\u024f])"
+                        "|^[\u200c\u200d]+|[\u200c\u200d]+$")
 
 _NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 MAX_ATTRIBUTES = 256

@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from tasks.clean.parse import LONG_TOKEN_CHARS, MAX_JSON_LD_CHARS, drop_bulk, parse_html
+from tasks.clean import extract_article
+from tasks.clean.parse import LONG_TOKEN_CHARS, MAX_JSON_LD_CHARS, clean_text, drop_bulk, parse_html
 from tasks.errors import ExtractionError
 
 # Far above what the linear passes take (milliseconds); a quadratic pass on
@@ -68,3 +69,22 @@ def test_a_script_over_libxml2s_text_limit_no_longer_breaks_the_page():
 def test_markup_over_the_parse_cap_is_refused_naming_both_sizes():
     with pytest.raises(ExtractionError, match=r"2\.0 MB of markup .* at most 1\.0 MB"):
         parse_html("<p>" + "word " * (400 * 1024) + "</p>", max_chars=1024 * 1024)
+
+
+@pytest.mark.parametrize("raw, shown", [
+    ("a\u200bb\u00adc\ufeff", "abc"),  # a zero-width space, a soft hyphen, a byte-order mark: never seen
+    ("the \u200ciPhone 11\u200c and", "the iPhone 11 and"),  # a joiner between Latin letters is a CMS's litter
+    # Persian, Hindi and emoji need them: "می‌شود" is written apart, "क्‍ष" and "👩‍💻" joined.
+    ("بازگشایی می\u200cشود", "بازگشایی می\u200cشود"), ("क्\u200dष", "क्\u200dष"), ("👩\u200d💻", "👩\u200d💻"),
+])
+def test_invisible_characters_go_unless_they_shape_the_word(raw, shown):
+    assert clean_text(raw) == shown
+
+
+def test_a_persian_storys_words_keep_their_zero_width_non_joiners():
+    sentence = "پل قدیمی بندر پس از دو سال تعمیر، ماه آینده دوباره به روی خودروها باز می\u200cشود و مردم خوشحال\u200cاند."
+    page = (f"<html lang='fa'><head><title>پل بازگشایی می\u200cشود</title></head><body><article>"
+            f"<h1>پل بازگشایی می\u200cشود</h1>{''.join(f'<p>{sentence} {i}</p>' for i in range(5))}</article></body></html>")
+    article = extract_article(page, "https://news.example/fa/bridge")
+    assert article.headline == "پل بازگشایی می\u200cشود"
+    assert all("می\u200cشود" in paragraph for paragraph in article.paragraphs)
