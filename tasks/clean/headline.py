@@ -19,7 +19,9 @@ from tasks.clean.parse import clean_text, element_text, tokens
 # The marks a title puts between its headline and the site's name.
 _SEPARATOR_MARKS = "|-–—:·•»«/｜✩★☆◆◇♦●○■□▪►"
 _ENDS_IN_SEPARATOR = re.compile(f"[{re.escape(_SEPARATOR_MARKS)}]\\s*$")
-_SEPARATOR = re.compile(r"\s+(?:[|\-–—:·•»«/✩★☆◆◇♦●○■□▪►]|::)\s+|\s*[|｜]\s*|_(?=[^_]{1,30}$)")
+# A full-width colon between CJK text needs no spaces ("橋が来月再開へ：港新聞").
+_SEPARATOR = re.compile(r"\s+(?:[|\-–—:·•»«/✩★☆◆◇♦●○■□▪►]|::)\s+|\s*[|｜]\s*|_(?=[^_]{1,30}$)"
+                        r"|(?<=[\u3040-\u9fff])\s*：\s*(?=[^：]{1,30}$)")
 # Separators only ever used to append a site or section name: bars, dots, chevrons, stars.
 _SITE_SEPARATOR = re.compile(r"\s*[|｜]\s*|\s+(?:[·•»«✩★☆◆◇♦●○■□▪►]|::)\s+|_")
 # A label set before the headline, not part of it.

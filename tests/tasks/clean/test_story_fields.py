@@ -56,6 +56,8 @@ def test_the_sites_own_h1_is_not_the_headline():
     ("Valley orchards count the cost - The Valley Ledger", ["The Valley Ledger"], "Valley orchards count the cost"),
     ("Council opens library | Local News", [], "Council opens library"),  # a short label after a bar
     ("短缺药品保供稳价 全力保障临床用药需求-新华网", [], "短缺药品保供稳价 全力保障临床用药需求"),
+    ("橋が来月再開へ：港新聞", ["港新聞"], "橋が来月再開へ"),  # a full-width colon, no spaces
+    ("速報：橋が来月再開へ", [], "速報：橋が来月再開へ"),  # the same colon inside a headline stays
     ("Trump - the interview", [], "Trump - the interview"),  # a dash inside a headline stays
     ("Ferry strike strands thousands ★ Quay Blog", [], "Ferry strike strands thousands"),  # a star, as a bar
     ("A brief history of harbour lights - HarbourLab", [], "A brief history of harbour lights"),  # a brand's word
@@ -519,3 +521,9 @@ def test_a_label_word_inside_the_caption_sentence_labels_nothing():
     figure = "<figure><img src='/m/a.jpg' alt=''><figcaption>The <em>Image</em> show opens.</figcaption></figure>"
     image = inline(body=figure + PROSE).image
     assert (image.caption, image.credit) == ("The Image show opens.", None)
+
+
+def test_a_japanese_titles_site_after_a_full_width_colon_goes_when_the_h1_shows_the_rest():
+    page = ("<html lang='ja'><head><title>橋が来月再開へ：港新聞</title></head><body><article><h1>橋が来月再開へ</h1>"
+            f"<div class='article-body'>{PROSE}</div></article></body></html>")
+    assert extract_article(page, "https://www.minato.example/news/1").headline == "橋が来月再開へ"
