@@ -135,15 +135,24 @@ def _body(root: html.HtmlElement, containers: list, meta: PageMetadata, base_url
     if second_opinion and source == "markup" and not marked and is_weak(blocks, _page_prose(root)) \
             and is_prose(root.text_content()):
         # Its fallback extractors are the costly part: only worth it when
-        # we found nothing at all.
-        other = reconcile_second_opinion(copy.deepcopy(root), base_url, fast=bool(body_text(tuple(blocks))))
-        if other is not None:
+        # we found nothing at all. Then, if its precise reading is no story
+        # (the menu, when the story sits in an <aside> or <footer> it skips
+        # whole), its reading that favours recall is asked too.
+        found_some = bool(body_text(tuple(blocks)))
+        for favor_recall in (False,) if found_some else (False, True):
+            other = reconcile_second_opinion(copy.deepcopy(root), base_url, fast=found_some, favor_recall=favor_recall)
+            if other is None:
+                continue
             theirs = kept(read_blocks([_before_promos(other)]))
             why = prefer_second(blocks, theirs, " ".join(c.text_content() for c in containers),
                                 links="" if blocks else _link_labels(root))
+            if why and favor_recall:
+                # Read from a box a story does not usually sit in: published, and flagged as a guess.
+                why += ", favouring recall"
+                mark_uncertain("body", body_text(tuple(theirs))[0], why)
             if why:
                 return theirs, why
-            source += "; trafilatura consulted, markup kept"
+        source += "; trafilatura consulted, markup kept"
     return blocks, source
 
 

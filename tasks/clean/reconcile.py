@@ -145,15 +145,18 @@ def is_weak(blocks: list[Block], page_prose: int) -> bool:
     return chars < WEAK_BODY_CHARS or chars < WEAK_BODY_SHARE * page_prose
 
 
-def second_opinion(page: html.HtmlElement, base_url: str | None, fast: bool = False) -> html.HtmlElement | None:
+def second_opinion(page: html.HtmlElement, base_url: str | None, fast: bool = False,
+                   favor_recall: bool = False) -> html.HtmlElement | None:
     """trafilatura's reading of the page (the tree we parsed, which it may
     change), as HTML, or None when it finds none. ``fast`` skips its own
-    fallback extractors: the costly part, needed only when we found nothing."""
+    fallback extractors: the costly part, needed only when we found nothing.
+    ``favor_recall`` reads boxes its precise reading skips whole."""
     import trafilatura
 
     try:
         found = trafilatura.extract(page, url=base_url, output_format="html", include_tables=True, fast=fast,
-                                    include_formatting=True, include_links=True, include_comments=False)
+                                    include_formatting=True, include_links=True, include_comments=False,
+                                    favor_recall=favor_recall)
     except Exception:  # noqa: BLE001 - a second opinion that fails is no opinion
         return None
     if not found:
