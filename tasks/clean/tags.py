@@ -144,10 +144,8 @@ def judge_meta_keywords(tags: list[str], texts: list[str],
     whole = ("a sentence cut into words" if _sentence_split(kept, texts) else
              "the site's list for every page" if _site_wide(kept, texts) else
              "a bag of words" if _bag_of_words(kept) else None)
-    kept = [] if whole else [t for t in kept if t.casefold() not in _SITE_KEYWORDS and not _is_site_name(t, site)]
-    left_out = [(t, "junk" if is_junk(t) else whole if whole else
-                 "a word for news" if t.casefold() in _SITE_KEYWORDS else "the site's name")
-                for t in tags if t not in kept]
+    kept = [] if whole else [t for t in kept if not _is_site_name(t, site)]
+    left_out = [(t, "junk" if is_junk(t) else whole or "the site's name") for t in tags if t not in kept]
     return kept, left_out
 
 
@@ -365,6 +363,9 @@ def pick_tags(root: html.HtmlElement, ld_script: html.HtmlElement | None, ld_key
         sources.setdefault(tag.casefold(), set()).add(source)
         if any(tag.casefold().startswith(title) for title in titles):
             rejected.append(Candidate(raw, f"{source} (the headline)"))
+            continue
+        if tag.casefold() in _SITE_KEYWORDS:  # a "News" or "Latest News" link files every story
+            rejected.append(Candidate(raw, f"{source} (a word for news)"))
             continue
         if tag and not is_junk(tag) and tag.casefold() not in seen:
             seen.add(tag.casefold())

@@ -278,6 +278,14 @@ def test_the_sites_own_name_and_news_itself_are_not_keywords_of_the_story():
     assert Candidate("Quay Post", "json-ld keywords (the site's name)") in choices["tags"].beaten
 
 
+def test_a_tag_link_that_is_a_word_for_news_files_every_story_and_is_no_tag():
+    links = "".join(f"<a rel='tag' href='/tag/{t.lower().replace(' ', '-')}'>{t}</a>"
+                    for t in ("Ferries", "News", "Latest News", "Harbour"))
+    with recording() as choices:
+        assert inline(after=f"<footer class='tags'>{links}</footer>").tags == ("Ferries", "Harbour")
+    assert Candidate("Latest News", "markup rel=tag (a word for news)") in choices["tags"].beaten
+
+
 @pytest.mark.parametrize("line", ["Tags: Ferries, Harbour, Council", "Schlagwörter: Ferries; Harbour; Council"])
 def test_a_labelled_line_of_plain_text_gives_the_storys_tags(line):
     story = inline(after=f"<p class='post-tags'>{line}</p>")
