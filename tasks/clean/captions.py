@@ -13,10 +13,15 @@ import re
 
 from lxml import html
 
+from tasks.clean.names import UNCASED_ROLE
 from tasks.clean.parse import clean_text, element_text, is_inside, text_within, tokens
 
+# "Foto:", "Фото:", "צילום:", "사진=", "写真：", "撮影・", "图片来源：": the label before a credit, in many scripts.
+_PHOTO_WORDS = (r"foto|bild|quelle|source|fuente|fonte|фото|zdj[eę]cie|fotoğraf|φωτογραφία|ảnh|ภาพ|फोटो|तस्वीर"
+                r"|عکس|تصویر|الصورة|تصوير|צילום|사진|写真|撮影|图片来源|圖片來源|图片|圖片|摄影|攝影")
 _CREDIT_LABEL = re.compile(
     r"^\s*(?:photo(?:graph)?s?|image|picture|credit|foto|bild)\s*(?:credit)?\s*(?:[:：]|\.{2,3}|…)\s*|^\s*[©Ⓒ]\s*"
+    rf"|^\s*(?:{_PHOTO_WORDS})\s*[:：=・]\s*"
     r"|^\s*\(c\)\s*|^\s*(?:photo|foto|bild)\s+(?=(?-i:[A-ZÀ-Þ]))",  # "Photo Ana Ruiz / AFP": no colon, then the name
     re.IGNORECASE,
 )
@@ -24,12 +29,12 @@ _CREDIT_TAIL = re.compile(
     # Each run of openers and each word is tried from its start only (the
     # look-behinds), and never given back: a caption ending in thousands of
     # "(" costs linear time, not a scan of the run from each of its characters.
-    r"(?<![\s(\[])[\s(\[]*+(?:(?:photo(?:graph)?|image|picture|credit|cr[ée]dits?(?:\s+photos?)?"
+    r"(?<![\s(\[（【/])[\s(\[（【/]*+(?:(?:photo(?:graph)?|image|picture|credit|cr[ée]dits?(?:\s+photos?)?"
     r"|cr[ée]ditos?(?:\s+(?:de\s+)?(?:la\s+)?foto)?)\s*(?:credit)?\s*[:：]|(?:photo\s*)?[©Ⓒ]"  # "Crédit photo :", "Photo ©"
     # "Staff photo by", "U.S. Navy photo by", but not "… at dawn. Photograph by": no word of the sentence before
     r"|(?<![\w'’.])(?:[\w'’]++\s|(?:[A-Z]\.)++\s){0,3}(?:photo(?:graph)?|picture|image)s?\s+(?:by|courtesy\s+of)\b"
-    r"|courtesy\s+of\b|\b(?:foto|bild|quelle|source|fuente|fonte|фото|zdj[eę]cie)\s*:|\bfot\."
-    r"|(?<=[.!?] )(?:photo|foto|bild|credit)\s+(?=(?-i:[A-ZÀ-ÞА-Я])))\s*([^()\[\]]{2,80})[)\]]?\s*$",  # "… dawn. Photo Ana Ruiz"
+    rf"|courtesy\s+of\b|\b(?:{_PHOTO_WORDS})\s*(?:[:：=]|(?<=撮影)・)|\bfot\."
+    r"|(?<=[.!?] )(?:photo|foto|bild|credit)\s+(?=(?-i:[A-ZÀ-ÞА-Я])))\s*([^()\[\]（）【】]{2,80})[)\]）】]?\s*$",  # "… dawn. Photo Ana Ruiz"
     re.IGNORECASE,
 )
 _CREDIT_MARK = re.compile(r"credit|copyright|byline|source|author|photographer|courtesy|rights")
@@ -53,12 +58,18 @@ _AGENCY_TAIL = re.compile(
     r"[)\]]?\s*$")
 
 
+# "（新华社记者 张伟 摄）", "张伟 摄": Chinese puts "shot" after the photographer's name.
+_SHOT_BY = re.compile(r"(?<=[。！？\s])[（(]?\s*((?:[^\s（）()。！？]{1,12}\s+)?[^\s（）()。！？]{1,6})\s*摄\s*[）)]?\s*$")
+# "사진=홍길동 기자": the photographer's role after the name is no part of the credit.
+_ROLE_AFTER = re.compile(rf"(?<=\S)\s*(?:{UNCASED_ROLE})$")
+
+
 def split_credit(caption: str) -> tuple[str, str | None]:
     """'Rebels in Aleppo. Photograph: Jane Doe/AP' → ('Rebels in Aleppo.', 'Jane Doe/AP')."""
-    match = _CREDIT_TAIL.search(caption) or _AGENCY_TAIL.search(caption)
+    match = _CREDIT_TAIL.search(caption) or _AGENCY_TAIL.search(caption) or _SHOT_BY.search(caption)
     if match and match.start() > 0:
         # "Crowds on Sunday | Photo by X": the separator belongs to neither.
-        return clean_text(caption[: match.start()]).rstrip(" |-–—:;,/"), clean_text(match.group(1))
+        return clean_text(caption[: match.start()]).rstrip(" |-–—:;,/"), _ROLE_AFTER.sub("", clean_text(match.group(1)))
     return caption, None
 
 

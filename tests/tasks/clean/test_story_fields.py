@@ -461,6 +461,28 @@ def test_an_agency_credit_without_a_label_is_split_from_the_caption():
     assert split_credit("The president speaks. (AP Photo/Evan Vucci)") == ("The president speaks.", "AP Photo/Evan Vucci")
 
 
+@pytest.mark.parametrize("caption, expected", [
+    ("다리의 모습. 사진=연합뉴스", ("다리의 모습.", "연합뉴스")),
+    ("다리의 모습. /사진=홍길동 기자", ("다리의 모습.", "홍길동")),  # the photographer's role after the name goes
+    ("来月再開する旋回橋。 写真：共同", ("来月再開する旋回橋。", "共同")),
+    ("来月再開する旋回橋（撮影・山田太郎）", ("来月再開する旋回橋", "山田太郎")),  # full-width brackets
+    ("下月重新通车的旋转桥。 图片来源：新华社", ("下月重新通车的旋转桥。", "新华社")),
+    ("下月重新通车的旋转桥。（新华社记者 张伟 摄）", ("下月重新通车的旋转桥。", "新华社记者 张伟")),  # "shot", after the name
+    ("下月重新通车的旋转桥。 张伟 摄", ("下月重新通车的旋转桥。", "张伟")),
+    ("הגשר שייפתח מחדש. צילום: דנה כהן", ("הגשר שייפתח מחדש.", "דנה כהן")),
+    ("الجسر الذي سيعاد فتحه. (تصوير: محمد علي)", ("الجسر الذي سيعاد فتحه.", "محمد علي")),
+    ("پلی که بازگشایی می‌شود. عکس: علی رضایی", ("پلی که بازگشایی می‌شود.", "علی رضایی")),
+    ("Cây cầu sẽ mở lại. Ảnh: Nguyễn Văn An", ("Cây cầu sẽ mở lại.", "Nguyễn Văn An")),
+    ("अगले महीने फिर खुलने वाला पुल। फोटो: राम शर्मा", ("अगले महीने फिर खुलने वाला पुल।", "राम शर्मा")),
+    ("Yeniden açılacak köprü. Fotoğraf: Ayşe Yılmaz", ("Yeniden açılacak köprü.", "Ayşe Yılmaz")),
+    ("Η γέφυρα. Φωτογραφία: Γιώργος Παπαδόπουλος", ("Η γέφυρα.", "Γιώργος Παπαδόπουλος")),
+    # A caption that only speaks of photographing keeps its words.
+    ("游客在桥上拍摄。", ("游客在桥上拍摄。", None)), ("Η γέφυρα στη φωτογραφία του 1920.", ("Η γέφυρα στη φωτογραφία του 1920.", None)),
+])
+def test_a_credit_labelled_in_another_script_is_split_from_the_caption(caption, expected):
+    assert split_credit(caption) == expected
+
+
 OG_QUAY = "<meta property='og:image' content='https://news.example/m/quay-declared.jpg'>"
 
 
