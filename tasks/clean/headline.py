@@ -251,7 +251,7 @@ def _names_site(text: str | None, site: set[str]) -> bool:
     harbourtimes.example)."""
     words = _words(text)
     joined = "".join(_WORD.findall((text or "").casefold()))
-    return bool(words) and (words <= site | {"the", "home"} or joined in site or joined.removeprefix("the") in site)
+    return bool(words) and (words <= site | {"the", "home", "www"} or joined in site or joined.removeprefix("the") in site)
 
 
 def _title_part_shown(title: str, root: html.HtmlElement, site_names: list[str], url: str | None) -> str:

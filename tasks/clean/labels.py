@@ -85,8 +85,16 @@ MORE_STORIES_LABEL = re.compile(
     r"|(?:latest|recent|top|trending|popular|featured)\s+(?:[\w'’-]+\s+)?(?:news|stories|articles|posts"
     rf"|headlines|videos)|(?!(?:{_READ_MORE})\b)(?:{_READ_ALSO})|(?:{_RELATED}))\s*[:：]?$",
     re.IGNORECASE)
-_TAGS = (r"etiquetas|mots[-\s]clés|schlagwörter|schlagworte|stichwörter|parole\s+chiave|теги|метки|タグ|标签|標籤"
-         r"|categoria|categoría|catégorie|kategorie|рубрика|カテゴリー?|分类|分類")
+# The label over a story's tags ("Schlagwörter", "Теги", "标签", "태그") and over its topics
+# ("Themen", "Темы", "主题", "주제"), in other languages than English: tags.py reads the lists they label.
+TAG_WORDS = (r"schlagw[öo]rter|schlagworte|stichw[öo]rter|mots[-\s]cl[ée]s|etiquetas|palabras\s+clave|parole\s+chiave"
+             r"|trefwoorden|теги|метки|tagi|etiketler|từ\s+khóa|标签|標籤|关键词|關鍵詞|关键字|關鍵字|タグ|キーワード|태그|키워드"
+             r"|الوسوم|وسوم|كلمات\s+مفتاحية|תגיות|टैग|แท็ก|برچسب(?:\u200c?ها)?|کلیدواژه(?:\u200c?ها)?|ετικέτες|štítky"
+             r"|címkék|etichete|taggar|avainsanat")
+TOPIC_WORDS = (r"themen|sujets?|th[èe]mes|temas?|archivado\s+en|assuntos|t[óo]picos|argomenti|onderwerpen|темы|теми"
+               r"|topik|témata|témy|tematy|konular|subiecte|témák|ämnen|emner|aiheet|θέματα|主题|主題|话题|話題|トピック|주제"
+               r"|مواضيع|موضوعات|נושאים|विषय|หัวข้อ")
+_TAGS = TAG_WORDS + r"|categoria|categoría|catégorie|kategorie|рубрика|カテゴリー?|分类|分類"
 _SUBSCRIBE = (r"newsletter\s+abonnieren|(?:suscríbete|suscribete|assine|inscreva-se|abonnez-vous|inscrivez-vous|abonnieren\s+sie|iscriviti"
               r"|подпишитесь|подписывайтесь)\b.{0,160}"
               r"|(?:síguenos|siga-nos|suivez-nous|folgen\s+sie\s+uns|seguici)\b.{0,120}")

@@ -17,6 +17,7 @@ from lxml import html
 
 from tasks.clean.boilerplate import STRONG, boilerplate_strength
 from tasks.clean.explain import Candidate, choose, overrule
+from tasks.clean.labels import TAG_WORDS, TOPIC_WORDS
 from tasks.clean.names import byline_names
 from tasks.clean.parse import clean_text, element_text, has_rel, tokens
 
@@ -27,11 +28,9 @@ _ID_LIKE = re.compile(r"^(?:[0-9a-f]{16,}|\d{5,}|[\w-]*\d{6,}[\w-]*)$", re.IGNOR
 # "NLP Entity Tokens: …", "Section: News", "type:article": a CMS field, not a subject.
 _LABELLED = re.compile(r"^[\w .-]{2,40}\s*[:=]\s*\S")
 # The words of a label over the story's tags themselves ...
-_TAG_WORDS = (r"tags?|tagged(?:\s+with)?|keywords|schlagw[öo]rter|schlagworte|stichw[öo]rter|mots[- ]cl[ée]s"
-              r"|etiquetas|palabras\s+clave|parole\s+chiave|trefwoorden")
+_TAG_WORDS = rf"tags?|tagged(?:\s+with)?|keywords|{TAG_WORDS}"
 # ... and of one over its topics or the sections it is filed in.
-_TOPIC_WORDS = (r"topics?|more\s+on|related\s+topics|filed\s+under|posted\s+in|subjects?|categor(?:y|ies)|themen"
-                r"|sujets?|th[èe]mes|temas?|archivado\s+en|assuntos|t[óo]picos|argomenti|onderwerpen")
+_TOPIC_WORDS = rf"topics?|more\s+on|related\s+topics|filed\s+under|posted\s+in|subjects?|categor(?:y|ies)|{TOPIC_WORDS}"
 _TOPIC_LABEL = re.compile(rf"^\s*(?:{_TAG_WORDS}|{_TOPIC_WORDS})\s*[:：]?\s*$", re.IGNORECASE)
 # Labels that name the story's tags themselves, not its topics or sections.
 _TAGS_LABEL = re.compile(rf"^\s*(?:{_TAG_WORDS})\s*[:：]?\s*$", re.IGNORECASE)

@@ -69,7 +69,8 @@ def test_a_site_suffix_is_stripped(title, site, expected):
 
 
 @pytest.mark.parametrize("title", ["Ferry strike strands thousands - Harbour Times",
-                                   "Ferry strike strands thousands — The Harbour Times"])
+                                   "Ferry strike strands thousands — The Harbour Times",
+                                   "Ferry strike strands thousands — www.harbourtimes.example"])  # the host itself
 def test_a_site_suffix_that_is_the_host_name_written_apart_is_stripped(title):
     # No site name in the metadata: the host runs the site's words together.
     assert strip_site(title, [], "https://www.harbourtimes.example/a") == "Ferry strike strands thousands"
@@ -313,6 +314,17 @@ def test_search_keywords_that_name_the_sites_domain_give_way_to_the_storys_tag_l
 
 def test_links_under_a_topics_heading_are_tags():
     assert fixture(UNTITLED).tags == ("Libraries", "Mill Road", "City budget")
+
+
+@pytest.mark.parametrize("label", ["Теги:", "Темы:", "Tagi:", "Etiketler:", "Topik:", "Từ khóa:", "标签：", "关键词：",
+                                   "タグ", "キーワード：", "태그", "주제", "الوسوم:", "תגיות:", "टैग:", "แท็ก:",
+                                   "برچسب\u200cها:", "Ετικέτες:", "Štítky:", "Címkék:", "Etichete:", "Taggar:", "Emner:",
+                                   "Avainsanat:"])
+def test_links_under_a_tags_or_topics_label_in_another_language_are_tags(label):
+    links = "".join(f"<a href='/x/{n}'>{t}</a> " for n, t in enumerate(("Ferries", "Harbour", "Council")))
+    story = inline(after=f"<div class='meta-bottom'><span>{label}</span> {links}</div>")
+    assert story.tags == ("Ferries", "Harbour", "Council")
+    assert not any(label.rstrip(":：") in p for p in story.paragraphs)
 
 
 def test_every_link_a_tags_heading_introduces_is_a_tag_and_the_share_buttons_after_it_are_not():
