@@ -16,7 +16,7 @@ import re
 from lxml import html
 
 from tasks.clean.names import (AND_WORDS, BY_PREFIX, DATE_TAIL, NAME_PARTICLE, NAME_WORD, UNCASED_NAME, UNCASED_ROLE,
-                               WIRE_DATELINE, person_names)
+                               WIRE_DATELINE, person_names, writer_part)
 from tasks.clean.parse import clean_text
 
 BY_ALONE = re.compile(r"^\s*(?:by|par|von|por|door|di|oleh)\s*:?\s*$", re.IGNORECASE)
@@ -62,6 +62,6 @@ def by_line(element: html.HtmlElement) -> str | None:
     if not labelled:
         return line if _NAME_THEN_ROLE.match(WIRE_DATELINE.sub("", line)) and person_names(line) else None
     # "By Tuesday, the council had…" is a sentence: capitalised names only, then a date at most.
-    if BY_NAME.match(DATE_TAIL.sub("", BY_PREFIX.sub("By ", line, count=1))):
+    if BY_NAME.match(DATE_TAIL.sub("", BY_PREFIX.sub("By ", writer_part(line), count=1))):
         return line
     return line if _UNCASED_ONLY.match(BY_PREFIX.sub("", line, count=1)) else None

@@ -22,7 +22,8 @@ from tasks.clean.names import (AND_WORDS, CO_AUTHORS, NAME, ROLE_TAIL, ROLE_WORD
                                is_personal_name, is_publisher, is_role_line, person_names)
 from tasks.clean.parse import clean_text, element_text, text_within, tokens
 
-_AUTHOR_MARK = re.compile(r"(?:^|[\s_-])(?:by|byline|by-line|author|authors|author-?name|writer|contributor)"
+_AUTHOR_MARK = re.compile(r"(?:^|[\s_-])(?:by|byline|by-line|author|authors|author-?name|writer|contributor"
+                          r"|autor(?:a|es|in|zy)?|auteurs?|autor[ei]|yazar|penulis)"
                           r"(?:$|[\s_-])")
 # Where author marks belong to someone else: readers' comments, bio boxes, lists of other stories,
 # the people thanked under the story.
@@ -229,9 +230,9 @@ _INLINE = {"a", "b", "strong", "em", "i", "span", "small"}
 _NOT_BY = re.compile(r"(?:sort|order|filter|group|powered|sponsored|presented|supported|brought|hosted|funded|paid"
                      r"|curated|made)[\s_-]*by\b")
 # A cheap first pass over the markup; _AUTHOR_MARK then decides ("uthor"
-# stands for "author" and "Author", "riter" for "writer"). Plain attribute
+# stands for "author" and "Author", "utor" for "autor", "riter" for "writer"). Plain attribute
 # reads in one walk: an XPath of two dozen contains() took three times as long.
-_MAYBE_AUTHOR_MARK = re.compile(r"uthor|by|By|riter|ontributor")
+_MAYBE_AUTHOR_MARK = re.compile(r"uthor|utor|uteur|by|By|riter|ontributor|yazar|penulis")
 _MAYBE_AUTHOR_HREF = re.compile(r"/(?:author|autor|auteur|people/|staff/|writer|journalist|reporter|bios?/"
                                 r"|contributor|columnist|@)")
 

@@ -24,6 +24,8 @@ NAME = rf"{NAME_WORD}(?:\s+(?:{NAME_WORD}|{NAME_PARTICLE}))+"
 BY_PREFIX = re.compile(
     r"^\s*(?:(?:(?:story|words|text|written|reporting|report|posted|submitted|compiled|interview|analysis|opinion"
     r"|commentary|review|column|essay|perspective)\s+)?(?:by|von|par|por|di|door|av|af|oleh)\s*[:\-]?\s+"
+    # "Ein Kommentar von", "Eine Analyse von": the German kind of piece, then "by"
+    r"|eine?\s+(?:gast)?(?:kommentar|analyse|beitrag|essay|bericht|interview|kolumne|reportage|glosse)\s+von\s+"
     # "Escrito por", "Publié par", "Verfasst von", "Napisał": the same, in other languages.
     r"|(?:escrito\s+por|publicado\s+por|publié\s+par|écrit\s+par|verfasst\s+von|geschrieben\s+von|scritto\s+da"
     r"|a\s+cura\s+di|napisał[a]?|kirjoittanut|skrevet\s+af|skrivet\s+av)\s+"
@@ -201,7 +203,7 @@ def person_names(value: str) -> list[str]:
         text = without_outlet
     text = _HANDLE.sub("", text)  # "Bradley Kuhn (http://ebb.org/bkuhn/)", "Name (stevenhgm)"
     text = _CONTRIBUTION.sub("", CO_AUTHORS.sub(r", \1", text))  # "(with additional reporting by …)": not an author
-    text = _OTHER_ROLES.split(text, maxsplit=1)[0]  # "Written by A Edited by B": B edited it
+    text = writer_part(text)
     # "来源：新华社 作者：张伟": the source and the editor are named beside the writer.
     if _OTHER_LABEL.search(text):
         text = next((p for p in _LABELLED_PARTS.split(text) if p.strip() and not _OTHER_LABEL.match(p.strip())), "")
@@ -227,8 +229,8 @@ def person_names(value: str) -> list[str]:
             words = part.split()
             part = " ".join(words[1:]) if len(words) > 1 and not ROLE_WORDS.search(part) else ""
         if not part or (index and (ROLE_WORDS.search(part) or _OUTLET.fullmatch(part)
-                                   or ROLE_TAIL.match(" " + part))):
-            continue  # ", Staff Writer", ", Senior Correspondent in Rome", ", CNN", ", envoyé spécial à Lyon"
+                                   or ROLE_TAIL.match(" " + part) or _FROM_PLACE.match(part))):
+            continue  # ", Staff Writer", ", Senior Correspondent in Rome", ", CNN", ", envoyé spécial à Lyon", ", do Rio"
         names.extend(n for n in _AND.split(part) if n)
     # "Posted by Alon Zakai.": the sentence's stop, not an initial's ("Jr.", "Jared T.").
     return [_name_case(re.sub(r"(?<=[a-zà-ÿ]{3})\.$", "", _PLACE_SUFFIX.sub(r"\1", _DEGREE_TAIL.sub("", n.strip()))))
@@ -254,7 +256,12 @@ def _is_name(text: str) -> bool:
     return bool(text) and len(text.split()) <= 6 and not _DEGREE.fullmatch(text) and \
         not re.search(r"\d", text) and len(text) <= 60 and not text.endswith((":", "：")) and \
         not _DATE_LABEL.search(text) and text.casefold() not in _ACTIONS and text.casefold() not in _NO_ONE \
-        and text not in _KINDS_OF_JOURNALIST
+        and text not in _KINDS_OF_JOURNALIST and not _SENTENCE_WORDS.intersection(text.split())
+
+
+# "Ana Ruiz is our transport correspondent": a bio's sentence beside the name, never a name.
+_SENTENCE_WORDS = {"is", "was", "are", "were", "has", "have", "had", "our", "his", "her", "their", "who", "writes",
+                   "covers", "reports", "lives", "joined"}
 
 
 # An author field that names no one: a CMS's default user, or the newsroom as a whole.
@@ -287,7 +294,21 @@ def is_role_line(text: str) -> bool:
 # The longer phrase first: "con" alone would take "la colaboración de X" as a name.
 CO_AUTHORS = re.compile(r"\((?:con\s+la\s+colaboración\s+de|with|and|avec|et|con|y|com|e|mit|und|met|en)\s+"
                         r"(?![^()]*\b(?:reporting|writing|editing|research)\b)([^()]{3,120})\)", re.IGNORECASE)
-_OTHER_ROLES = re.compile(r"[\s,;|]+(?:edited|photos?|photographs|illustrations?|graphics|video|translated|fact-checked)"
+def writer_part(text: str) -> str:
+    """The part of a byline that names the writers: not the photographer or
+    editor after them ("Written by A Edited by B", "Text: A, Fotos: B"), nor
+    the place in brackets ("Par Ana Ruiz (à Lyon)")."""
+    return _PLACE_IN_BRACKETS.sub("", _OTHER_ROLES.split(text, maxsplit=1)[0])
+
+
+# "(à Lyon)", "(in Kyiv)", "(aus Berlin)": where the story was filed from.
+_PLACE_IN_BRACKETS = re.compile(r"\s*\((?:à|au|aux|en|in|a|em|aus|from|desde|da|de|dal|dalla)\s+[^()]{1,40}\)")
+# ", do Rio", ", from Kyiv", ", aus Berlin": the same after a comma.
+_FROM_PLACE = re.compile(r"(?:do|da|dos|das|de|desde|from|in|em|en|aus|à|au|dal|dalla)\s+(?-i:[A-ZÀ-Þ])")
+_OTHER_ROLES = re.compile(r"[\s,;|.]+(?:(?:fotos?|photos?|bilder?|fotograf[íi]as?|fotografie|illustrations?|ilustraci[óo]n"
+                          r"|grafik|infograf[íi]a|v[íi]deo|edici[óo]n|edição|montage|mise\s+en\s+page)\s*[:：]"
+                          r"|(?:pictures|photos?|photographs|illustrations?|graphics|video|translated|fact-checked)\s+by\b)"
+                          r"|[\s,;|]+(?:edited|photos?|photographs|illustrations?|graphics|video|translated|fact-checked)"
                           r"\s+by\b", re.IGNORECASE)
 _HANDLE = re.compile(r"\s*\((?:[^()]*(?:https?://|www\.|@)[^()]*|[a-z0-9_.]+)\)")
 _CONTRIBUTION = re.compile(r"\s*\([^()]*\b(?:reporting|writing|editing|research)\b[^()]*\)", re.IGNORECASE)
