@@ -98,6 +98,25 @@ _TAGS = TAG_WORDS + r"|categoria|categoría|catégorie|kategorie|рубрика|
 _SUBSCRIBE = (r"newsletter\s+abonnieren|(?:suscríbete|suscribete|assine|inscreva-se|abonnez-vous|inscrivez-vous|abonnieren\s+sie|iscriviti"
               r"|подпишитесь|подписывайтесь)\b.{0,160}"
               r"|(?:síguenos|siga-nos|suivez-nous|folgen\s+sie\s+uns|seguici)\b.{0,120}")
+# A newsletter sign-up in any language: a short line with a word for the newsletter and one for signing up
+# ("Iscriviti alla newsletter", "Bültenimize abone olun", "اشترك في نشرتنا البريدية"); with no figure or
+# comma, which a story's sentence about a newsletter has ("The newsletter, sent to 4,000 readers, …").
+_NEWSLETTER = (r"(?=.{0,80}$)(?![^\d,]*[\d,])(?=.*(?:newsletter|nieuwsbrief|nyhetsbrev|nyhedsbrev|nyhetsbrev|uutiskirje|рассылк|розсилк"
+               r"|bülten|النشرة|نشرت|ニュースレター|뉴스레터|新闻通讯|电子报|電子報))"
+               r"(?=.*(?:abonn|inscri|iscriv|zapisz|prenumer|подпиш|подпис|абон|abone|اشترك|suscr|regíst|registr|anmeld"
+               r"|melden|sign\s+up|subscri|assin|inscrev|tilaa|登録|구독|订阅|訂閱)).*")
+# A paywall's line in another language: continue reading once you subscribe, register or log in
+# ("Abbonati per continuare a leggere", "Wykup dostęp, aby czytać dalej"), what is left to read
+# ("Il vous reste 80% de cet article à lire", "残り1234文字"), members only ("有料会員限定").
+_READ_ON_PAID = (r"(?=[^,]{0,120}$)(?=.*(?:continuare\s+a\s+leggere|seguir\s+leyendo|continuar\s+le[yn]do|weiterlesen"
+                 r"|lees\s+verder|czytać\s+dalej|lire\s+la\s+suite|la\s+suite\s+est\s+réservée|läs\s+vidare"
+                 r"|fortsæt\s+med\s+at\s+læse|jatka\s+lukemista|читать\s+дальше|devamını\s+okumak))"
+                 r"(?=.*(?:abbon|suscr|regíst|registr|assin|abonn|wykup|zaloguj|logg|log\s*in|inicia\s+sesión|anmeld"
+                 r"|inlog|subscri|подпис|abone|prenumer|tilaa)).*"
+                 r"|(?=.{0,200}$)(?:il\s+vous\s+reste|pozostało|te\s+queda|ti\s+rimane)\s+(?:el\s+|il\s+)?\d{1,3}\s*%"
+                 r"\s*(?:de\s+(?:cet\s+|l')\s*article|artykułu|del\s+art[íi]culo|dell'articolo|da\s+matéria).*"
+                 r"|(?=.{0,40}$).*(?:この記事は.{0,12}(?:会員|購読者)限定|有料会員(?:限定|登録)|会員限定記事|有料記事|残り\d+文字|订阅后阅读|訂閱後閱讀|付费阅读|付費閱讀|登录后阅读"
+                 r"|登录后查看|유료\s*회원|구독자\s*전용|로그인\s*후\s*.{0,20}(?:볼\s*수|이용|열람)).*")
 # Chinese news pages' editor, source and original-title lines and their end
 # and correction marks: "【责任编辑:张樵苏 】", "来源：新华网", "（完）".
 _CJK_CHROME = (r"[【\[(（]?\s*(?:责任编辑|責任編輯|编辑|編輯|来源|來源|原标题|原標題|纠错|糾錯)\s*[:：]?\s*[^。！？]{0,30}[】\])）]?"
@@ -175,7 +194,7 @@ OTHER_LANGUAGE_LABELS = re.compile(
         (?:{_AD}) | (?:{_SHARE}) | (?:{_COMMENTS}) | (?:{_CJK_CHROME}) | (?:{_COMMENT_POLICY})
       | (?:{_READ_ALSO}|{_RELATED})\s*(?:[:：]\s*.{{0,160}})?
       | (?:{_TAGS})\s*[:：]\s*[^.!?。]{{0,200}}
-      | (?:{_SUBSCRIBE})
+      | (?:{_SUBSCRIBE}) | (?:{_NEWSLETTER}) | (?:{_READ_ON_PAID})
       | .{{0,40}}\b(?:publicado|publicada|publié|publiée|veröffentlicht|pubblicato|опубликовано)\s+(?:por|par|von|da|em|le|am|il)\s*:.{{0,160}}
       | (?:{_CONTINUE}) | (?:{_TEXT_SIZE})\b.{{0,40}} | (?:{_SUBSCRIBERS_ONLY}) | (?:{_SKIP_TO_CONTENT})
       | (?:{_AFTER_AD}) | (?:{_CHANNEL}) | (?:{_CJK_RIGHTS}) | (?:{_SOCIAL_PROFILE}) | (?:{_CREDIT})

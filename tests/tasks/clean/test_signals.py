@@ -308,7 +308,15 @@ def test_paywall_credit_consent_and_control_lines_are_not_paragraphs(line):
     "▶ 관련기사: 항구 다리 다음달 재개통", "기사제보 및 보도자료 press@harbour.example",
     "جميع الحقوق محفوظة © 2026", "כל הזכויות שמורות © 2026", "सभी अधिकार सुरक्षित © 2026", "Tüm hakları saklıdır.",
     "کلیه حقوق این سایت محفوظ است", "Hak cipta dilindungi undang-undang", "Všechna práva vyhrazena",
-    "Simak berita dan artikel lainnya di Google News", "Editor: Siti Aminah", "Pewarta: Budi Santoso"])
+    "Simak berita dan artikel lainnya di Google News", "Editor: Siti Aminah", "Pewarta: Budi Santoso",
+    # newsletter sign-ups and paywall lines
+    "Iscriviti alla newsletter", "Zapisz się do newslettera", "Melden Sie sich für unseren Newsletter an",
+    "Abonneer je op onze nieuwsbrief", "Prenumerera på vårt nyhetsbrev", "Bültenimize abone olun",
+    "اشترك في نشرتنا البريدية", "Abbonati per continuare a leggere questo articolo",
+    "Regístrate gratis para seguir leyendo", "Jetzt kostenlos registrieren und weiterlesen",
+    "Lees verder met een abonnement", "Il vous reste 80% de cet article à lire. La suite est réservée aux abonnés.",
+    "Pozostało 80% artykułu. Wykup dostęp, aby czytać dalej.", "この記事は有料会員限定です", "残り1234文字（全文2345文字）",
+    "订阅后阅读全文", "로그인 후 전체 기사를 볼 수 있습니다"])
 def test_chrome_lines_in_other_scripts_are_not_paragraphs(line):
     article = extract_article(page(body=BODY.replace("</p>", f"</p><p>{line}</p>", 2)), "https://news.example/a",
                               second_opinion=False)
@@ -321,7 +329,12 @@ def test_chrome_lines_in_other_scripts_are_not_paragraphs(line):
     "記事をシェアした住民の多くは、橋の再開を歓迎していると話した。",
     "جميع الركاب الذين استخدموا العبارات خلال فترة الإغلاق سيحصلون على تعويض، وفق ما أعلنت البلدية.",
     "Editor senior harian itu, Siti Aminah, mengatakan bahwa jembatan akan dibuka kembali bulan depan.",
-    "Tüm hakları saklı tutulan projenin maliyeti 11 milyon lira olarak açıklandı."])
+    "Tüm hakları saklı tutulan projenin maliyeti 11 milyon lira olarak açıklandı.",
+    "The council's newsletter, which goes to 4,000 subscribers, announced the closure on Friday.",
+    "Noch 80 % der Fahrgäste nutzen die Fähre, sagte der Betreiber am Dienstag.",
+    "Wer weiterlesen will, braucht bald ein Abonnement, sagte der Verleger der Zeitung vor den Gästen.",
+    "会員限定のセールが始まり、港の商店街には朝から長い行列ができた。",
+    "Resta il 20% dei lavori da completare prima della riapertura del ponte."])
 def test_story_sentences_in_other_scripts_that_open_like_those_lines_stay(line):
     article = extract_article(page(body=BODY.replace("</p>", f"</p><p>{line}</p>", 2)), "https://news.example/a",
                               second_opinion=False)
