@@ -19,7 +19,8 @@ from tasks.clean.names import (AND_WORDS, BY_PREFIX, DATE_TAIL, NAME_PARTICLE, N
                                WIRE_DATELINE, person_names, writer_part)
 from tasks.clean.parse import clean_text
 
-BY_ALONE = re.compile(r"^\s*(?:by|par|von|por|door|di|oleh)\s*:?\s*$", re.IGNORECASE)
+BY_ALONE = re.compile(r"^\s*(?:(?:written|story|words|text|reporting|posted)\s+)?(?:by|par|von|por|door|di|oleh)\s*:?\s*$",
+                      re.IGNORECASE)
 # "By" followed by capitalised names and nothing else but a role after a
 # comma or bar: "By Tuesday, the council had..." is a sentence, not a byline.
 BY_NAME = re.compile(rf"^\s*\w+:?\s+{NAME_WORD}(?:\s+(?:{NAME_WORD}|{AND_WORDS}|&|{NAME_PARTICLE}))+"

@@ -192,7 +192,7 @@ def _is_outlet(name: str, site: set[str], beside_full_name: bool) -> bool:
 
 def person_names(value: str) -> list[str]:
     """The people in one byline string, without "By", roles, degrees, dates or outlets."""
-    text = clean_text(value)
+    text = re.sub(r"^@\w+\s+(?=\S)", "", clean_text(value))  # "@anaruiz Ana Ruiz": her handle, then her name
     if re.match(r"https?://|www\.|@\w|\S+@\S+\.\w+$", text):
         return []  # an author page, a handle or an address, not a name
     text = re.split(r"\s[|•·]\s|\s[-–—]\s(?=updated|published|posted|\w{3}\.? \d)", text, maxsplit=1,

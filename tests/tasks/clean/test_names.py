@@ -44,3 +44,22 @@ def test_a_box_marked_author_in_another_language_names_the_writers(line, lang):
 
 def test_a_sentence_about_the_writer_in_a_story_is_still_no_byline():
     assert byline("<p>Ana Ruiz is our transport correspondent, and she has covered the port for years.</p>") is None
+
+
+@pytest.mark.parametrize("line", [
+    "<address>Ana Ruiz</address>",  # HTML's own mark for the article's author
+    "<div data-testid='byline'>By Ana Ruiz</div>",  # hashed classes, the part named for tests
+    "<div data-component='byline-block'><span>Ana Ruiz</span></div>",
+    "<div class='meta'><span class='label'>Written by</span> <strong>Ana Ruiz</strong></div>",
+    "<div class='byline'><a href='https://twitter.com/anaruiz'>@anaruiz</a> Ana Ruiz</div>",  # her handle first
+    # two boxes laid out apart and written together: the name, then her title
+    "<div class='byline'><img src='/ana.jpg' alt=''><span>Ana Ruiz</span><span>Transport correspondent</span></div>",
+])
+def test_the_writer_is_found_however_the_byline_box_is_marked(line):
+    assert byline(line) == "Ana Ruiz"
+
+
+def test_a_sentence_that_names_someone_by_in_a_controls_label_is_no_byline():
+    report = ("<div><a href='/contact' aria-label='Report Twitter post by @harbourmin'>Report</a></div>"
+              "<address class='contact'>Harbour Times, 1 Quay Street</address>")
+    assert byline(report) is None
