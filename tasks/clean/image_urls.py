@@ -10,6 +10,8 @@ from urllib.parse import urljoin, urlsplit
 from lxml import html
 
 _SRC_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-url", "data-hi-res-src", "src")
+# Lazy loaders keep the renditions here until the picture scrolls into view.
+_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset", "srcset")
 _PLACEHOLDER = re.compile(r"(?:^data:|blank\.gif|spacer|placeholder|pixel\.gif|1x1|transparent\.|loader|loading\.\w+$"
                           r"|spinner|lazy[-_]?load\w*\.\w+$|gr[ae]y\.gif)", re.IGNORECASE)
 # A lazy loader's settings ({"default": {"load": …}}) in a src attribute: not an address.
@@ -66,7 +68,7 @@ def image_url(img: html.HtmlElement, base_url: str | None) -> str | None:
     A <picture>'s sources do not outrank the img's src: they are art
     direction for small screens or other formats (AVIF written only in the
     address), and on the pages we measured the src was already the largest."""
-    own = [_best_srcset(img.get(attr)) for attr in ("data-srcset", "srcset") if img.get(attr)]
+    own = [_best_srcset(img.get(attr)) for attr in _SRCSET_ATTRS if img.get(attr)]
     for best, _, sized in own:
         if sized >= 2 and best and not _PLACEHOLDER.search(best) and (url := _web_url(urljoin(base_url or "", best))):
             return url

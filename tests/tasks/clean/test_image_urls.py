@@ -88,3 +88,8 @@ def test_an_img_with_no_address_of_its_own_takes_its_pictures_widest_source():
     assert in_picture(SMALL_SCREEN_CROPS, "alt='The quarry'") == "https://news.example/img/a-w2240.jpg"
     assert in_picture("<source data-srcset='/img/a.webp'>", "src='data:image/gif;base64,R0lGOD'") == \
         "https://news.example/img/a.webp"
+
+
+def test_a_lazy_loaders_data_lazy_srcset_names_the_picture():
+    assert img("src='/spacer.gif' data-lazy-srcset='/img/a-1200.jpg 1200w, /img/a-600.jpg 600w'") == \
+        "https://news.example/img/a-1200.jpg"
