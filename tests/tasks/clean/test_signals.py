@@ -7,6 +7,7 @@ import pytest
 
 from tasks.clean import extract_article
 from tasks.dedupe import dedupe_article
+from tasks.models import Article
 from tasks.clean.captions import clean_credit, split_credit
 from tasks.clean.metadata import clean_byline
 
@@ -19,6 +20,12 @@ def page(head: str = "", before: str = "", body: str = BODY, after: str = "") ->
     return (f"<html lang='en'><head><meta property='og:title' content='A headline'>{head}</head><body>"
             f"<nav><a href='/'>Home</a></nav>{before}<article><div class='article-body'>{body}</div>"
             f"</article>{after}</body></html>")
+
+
+def with_line(line: str) -> Article:
+    """The story with the line set as a paragraph of its own after its first two (no second opinion)."""
+    return extract_article(page(body=BODY.replace("</p>", f"</p><p>{line}</p>", 2)), "https://news.example/a",
+                           second_opinion=False)
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -298,8 +305,7 @@ def test_a_line_that_only_mentions_sharing_or_is_numbers_stays(line):
     "© Harbour Times - Tous droits réservés", "© dpa Alle Rechte vorbehalten", "Todos os direitos reservados.",
     "Riproduzione riservata ©", "İlginizi çekebilir: Belediye yeni otopark planını onayladı"])
 def test_paywall_credit_consent_and_control_lines_are_not_paragraphs(line):
-    article = extract_article(page(body=BODY.replace("</p>", f"</p><p>{line}</p>", 2)), "https://news.example/a",
-                              second_opinion=False)
+    article = with_line(line)
     assert line not in article.paragraphs and len(article.paragraphs) == 6
 
 
@@ -318,8 +324,7 @@ def test_paywall_credit_consent_and_control_lines_are_not_paragraphs(line):
     "Pozostało 80% artykułu. Wykup dostęp, aby czytać dalej.", "この記事は有料会員限定です", "残り1234文字（全文2345文字）",
     "订阅后阅读全文", "로그인 후 전체 기사를 볼 수 있습니다"])
 def test_chrome_lines_in_other_scripts_are_not_paragraphs(line):
-    article = extract_article(page(body=BODY.replace("</p>", f"</p><p>{line}</p>", 2)), "https://news.example/a",
-                              second_opinion=False)
+    article = with_line(line)
     assert line not in article.paragraphs and len(article.paragraphs) == 6
 
 
@@ -336,8 +341,7 @@ def test_chrome_lines_in_other_scripts_are_not_paragraphs(line):
     "会員限定のセールが始まり、港の商店街には朝から長い行列ができた。",
     "Resta il 20% dei lavori da completare prima della riapertura del ponte."])
 def test_story_sentences_in_other_scripts_that_open_like_those_lines_stay(line):
-    article = extract_article(page(body=BODY.replace("</p>", f"</p><p>{line}</p>", 2)), "https://news.example/a",
-                              second_opinion=False)
+    article = with_line(line)
     assert line in article.paragraphs
 
 
@@ -360,8 +364,7 @@ def test_story_sentences_in_other_scripts_that_open_like_those_lines_stay(line):
     "This article was originally published by The Conversation. Read the original article.",
     "Disclosure: we may earn a commission from some of the products featured on this page."])
 def test_story_sentences_that_open_like_those_lines_stay(line):
-    article = extract_article(page(body=BODY.replace("</p>", f"</p><p>{line}</p>", 2)), "https://news.example/a",
-                              second_opinion=False)
+    article = with_line(line)
     assert line in article.paragraphs
 
 
