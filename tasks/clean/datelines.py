@@ -77,14 +77,22 @@ def _unlabelled_lines(headline: html.HtmlElement) -> Iterator[str]:
         text = clean_text(element.text or "")
         if len(text) >= 80 and element.tag in ("p", "div"):
             return  # the story has begun
-        if not 6 <= len(text) <= 40 or not re.search(r"\d", text) or \
-                any(_ELSEWHERE.search(tokens(a)) for a in element.iterancestors()):
+        # "Von Ana Ruiz | 12.03.2024, 10:30 Uhr | Lesezeit: 4 Min.": the date is one part of the line.
+        parts = [part for part in _LINE_PARTS.split(text) if 6 <= len(part) <= 40 and re.search(r"\d", part)]
+        if not parts or any(_ELSEWHERE.search(tokens(a)) for a in element.iterancestors()):
             continue
         parent = element.getparent()
         line = element_text(parent) if parent is not None and len(parent.text_content()) <= 120 else text
-        if UPDATED.search(line) and not _PUBLISHED.search(line):
-            continue  # "Updated <time>Jul 24, 2018</time>": not when it was published
-        yield text
+        line_parts = _LINE_PARTS.split(line)
+        for part in parts:
+            # "Updated <time>Jul 24, 2018</time>", "… | Atualizado há 2 horas": not when it was published
+            said = next((line_part for line_part in line_parts if part in line_part), line)
+            if not (UPDATED.search(said) and not _PUBLISHED.search(said)):
+                yield part
+
+
+# Bars and dots part a meta line; a dash only before words, as "12 March 2024 - 10:30" is one date.
+_LINE_PARTS = re.compile(r"\s+[|·•]\s+|\s+[–—-]\s+(?=[^\W\d])")
 
 
 def _first_date(lines: Iterable[str], read: Callable[[str], str | None]) -> str | None:

@@ -195,8 +195,8 @@ def person_names(value: str) -> list[str]:
     text = re.sub(r"^@\w+\s+(?=\S)", "", clean_text(value))  # "@anaruiz Ana Ruiz": her handle, then her name
     if re.match(r"https?://|www\.|@\w|\S+@\S+\.\w+$", text):
         return []  # an author page, a handle or an address, not a name
-    text = re.split(r"\s[|•·]\s|\s[-–—]\s(?=updated|published|posted|\w{3}\.? \d)", text, maxsplit=1,
-                    flags=re.IGNORECASE)[0]
+    text = re.split(r"\s[|•·]\s|\s[-–—]\s(?=updated|published|posted|publi|veröff|aktualis|actualiz|atualiz|aggiorn"
+                    r"|mis\s+à\s+jour|\w{3}\.? \d)", text, maxsplit=1, flags=re.IGNORECASE)[0]
     # "Jane Doe - Reuters", "Jane Doe/AP", "Jane Doe for The Guardian": the outlet after the name.
     without_outlet = _OUTLET_TAIL.sub("", text)
     if len(without_outlet.split()) >= 2:  # "Organization for Transformative Works" is one name

@@ -206,6 +206,21 @@ def test_a_time_element_without_a_datetime_gives_its_text(header, lang, iso):
     assert _undeclared(header, lang) == iso
 
 
+@pytest.mark.parametrize("header, lang, iso", [
+    # The date is one part of a meta line: the writer, the reading time, the update beside it.
+    ("<p>Von Ana Ruiz | 12.03.2024, 10:30 Uhr | Lesezeit: 4 Min.</p>", "de", "2024-03-12T10:30:00"),
+    ("<p>Par Ana Ruiz - Publié le 12 mars 2024 à 10h30 - Lecture 4 min.</p>", "fr", "2024-03-12T10:30:00"),
+    ("<p>di Ana Ruiz | 12 marzo 2024 | Tempo di lettura: 4 minuti</p>", "it", "2024-03-12"),
+    ("<p>Por Ana Ruiz | 12/03/2024 10h30 · Atualizado há 2 horas</p>", "pt", "2024-03-12T10:30:00"),
+    # A dash before the time is no parting: the day keeps its time.
+    ("<p>By Ana Ruiz | 12 March 2024 - 10:30</p>", "en-GB", "2024-03-12T10:30:00"),
+    ("<p><span>November 18, 2019 at 2:26 PM HST - Updated November 18 at 4:46 PM</span></p>", "en",
+     "2019-11-18T14:26:00-10:00"),
+])
+def test_the_date_in_a_meta_line_of_several_parts_is_the_storys(header, lang, iso):
+    assert _undeclared(header, lang) == iso
+
+
 def test_an_unlabelled_date_between_the_headline_and_the_story_is_the_storys():
     header = "<div><a href='/@ann'>Ann Lee</a><button>Follow</button><span><a href='/p/1'>Oct 15, 2015</a></span></div>"
     assert _undeclared(header) == "2015-10-15"

@@ -25,6 +25,7 @@ def byline(line: str, lang: str = "en") -> str | None:
     ("<p>Par Ana Ruiz (à Lyon)</p>", "fr"),  # the place she filed from, in brackets
     ("<p>Por Ana Ruiz, do Rio</p>", "pt"),  # or after a comma
     ("<p>Ein Kommentar von Ana Ruiz</p>", "de"),  # the kind of piece before "by"
+    ("<p>Par Ana Ruiz - Publié le 12 mars 2024 à 10h30</p>", "fr"),  # the date line after a dash
     ("<div class='author-card'><div class='name'>Ana Ruiz</div>"
      "<div class='bio'>Ana Ruiz is our transport correspondent.</div></div>", "en"),  # a bio's sentence
 ])
