@@ -16,7 +16,7 @@ import re
 from lxml import html
 
 from tasks.clean.names import (AND_WORDS, BY_PREFIX, DATE_TAIL, NAME_PARTICLE, NAME_WORD, UNCASED_NAME, UNCASED_ROLE,
-                               WIRE_DATELINE, person_names, writer_part)
+                               WIRE_DATELINE, is_personal_name, person_names, writer_part)
 from tasks.clean.parse import clean_text
 
 BY_ALONE = re.compile(r"^\s*(?:(?:written|story|words|text|reporting|posted)\s+)?(?:by|par|von|por|door|di|oleh)\s*:?\s*$",
@@ -42,7 +42,8 @@ def by_line(element: html.HtmlElement) -> str | None:
     "Written by", or a label in another script), or that is a name and the
     writer's role: "By <b>Jane Doe</b><br>March 25", "<span>By </span><span>JANE
     DOE</span> <abbr>March 11</abbr>", "Written by Jane Doe<br>Edited by …",
-    "<a href='/authors/…'>By<span> Jane Doe</span></a>", "记者 张伟", "홍길동 기자"."""
+    "<a href='/authors/…'>By<span> Jane Doe</span></a>", "记者 张伟", "홍길동 기자"; or
+    that is a person's name and the date line: "Jane Doe | 12 March 2024 | 4 min read"."""
     if len(element.text_content()) >= 200:
         return None
     lead = LEAD_MARKS.sub("", element.text or "")
@@ -51,7 +52,8 @@ def by_line(element: html.HtmlElement) -> str | None:
         lead = element[0].text or ""  # "<span>By </span>" before the name
     labelled = bool(BY_PREFIX.match(lead) or len(element) and BY_ALONE.match(lead))
     if not labelled and not _NAME_THEN_ROLE.match(WIRE_DATELINE.sub("", lead)):
-        return None
+        whole = clean_text(element.text_content())
+        return whole if _is_name_then_date(whole) else None
     pieces = [element.text or ""]
     for child in element:
         if child.tag in LINE_BREAKS:
@@ -66,3 +68,21 @@ def by_line(element: html.HtmlElement) -> str | None:
     if BY_NAME.match(DATE_TAIL.sub("", BY_PREFIX.sub("By ", writer_part(line), count=1))):
         return line
     return line if _UNCASED_ONLY.match(BY_PREFIX.sub("", line, count=1)) else None
+
+
+# "Ana Ruiz | 12 March 2024 | 4 min read", "Ana Ruiz · Madrid · 12 mar 2024 - 10:30 CET": a name with no
+# "By", known as the writer's only by what follows it: the date line (and a place or a reading time).
+_META_PARTS = re.compile(r"\s+[|·•]\s+")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_READING_TIME = re.compile(r"^\d{1,3}\s*(?:min\w*|mins?\.?)(?:\s+\w+){0,2}$|^\w+(?:\s+\w+)?\s*:?\s*\d{1,3}\s*min\w*\.?$",
+                           re.IGNORECASE)
+_PLACE = re.compile(r"^(?-i:[A-ZÀ-Þ])[\w'’.-]+(?:\s+(?-i:[A-ZÀ-Þ])[\w'’.-]+){0,2}$")
+
+
+def _is_name_then_date(text: str) -> bool:
+    parts = _META_PARTS.split(text)
+    if not 2 <= len(parts) <= 4 or len(text) >= 100 or not is_personal_name(parts[0]):
+        return False
+    rest = parts[1:]
+    dated = [part for part in rest if _YEAR.search(part) and len(part) <= 40]
+    return bool(dated) and all(part in dated or _READING_TIME.match(part) or _PLACE.match(part) for part in rest)

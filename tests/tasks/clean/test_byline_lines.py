@@ -66,3 +66,23 @@ def test_a_line_that_only_looks_like_a_byline_signs_nothing(line, lang):
 ])
 def test_others_a_byline_box_labels_are_not_its_writers(text, expected):
     assert person_names(text) == expected
+
+
+@pytest.mark.parametrize("line, lang", [
+    ("Ana Ruiz | 12 March 2024 | 4 min read", "en"),
+    ("Ana Ruiz · Madrid · 12 mar 2024 - 10:30 CET", "es"),  # the place filed from, then the date
+    ("Ana Ruiz | 12.03.2024 | Lesezeit: 4 Min.", "de"),
+])
+def test_a_name_with_no_by_before_the_date_line_is_the_byline(line, lang):
+    article = story(line, lang)
+    assert article.byline == "Ana Ruiz"
+    assert article.paragraphs[0].startswith("Paragraph 0")
+
+
+@pytest.mark.parametrize("line", [
+    "Harbour Times | 12 March 2024",  # the outlet, not a person
+    "Read more | 12 March 2024",
+    "Ana Ruiz | Harbour dredging begins as the council votes | 12 March 2024",  # a teaser: name, headline, date
+])
+def test_a_line_of_other_words_before_a_date_signs_nothing(line):
+    assert story(line, "en").byline is None
