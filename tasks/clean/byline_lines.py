@@ -72,7 +72,7 @@ def by_line(element: html.HtmlElement) -> str | None:
 
 # "Ana Ruiz | 12 March 2024 | 4 min read", "Ana Ruiz · Madrid · 12 mar 2024 - 10:30 CET": a name with no
 # "By", known as the writer's only by what follows it: the date line (and a place or a reading time).
-_META_PARTS = re.compile(r"\s+[|·•]\s+")
+_META_PARTS = re.compile(r"(?<!\s)\s+[|·•]\s+")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _READING_TIME = re.compile(r"^\d{1,3}\s*(?:min\w*|mins?\.?)(?:\s+\w+){0,2}$|^\w+(?:\s+\w+)?\s*:?\s*\d{1,3}\s*min\w*\.?$",
                            re.IGNORECASE)

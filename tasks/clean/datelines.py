@@ -92,7 +92,7 @@ def _unlabelled_lines(headline: html.HtmlElement) -> Iterator[str]:
 
 
 # Bars and dots part a meta line; a dash only before words, as "12 March 2024 - 10:30" is one date.
-_LINE_PARTS = re.compile(r"\s+[|·•]\s+|\s+[–—-]\s+(?=[^\W\d])")
+_LINE_PARTS = re.compile(r"(?<!\s)\s+[|·•]\s+|(?<!\s)\s+[–—-]\s+(?=[^\W\d])")
 
 
 def _first_date(lines: Iterable[str], read: Callable[[str], str | None]) -> str | None:

@@ -190,7 +190,7 @@ RELATIVE_TIME = re.compile(
     re.IGNORECASE)
 OTHER_LANGUAGE_LABELS = re.compile(
     # "▶ 관련기사: …", "■ Lire aussi": a bullet before the label.
-    rf"""^[▶►▷■●◆☞]?\s*(?:
+    rf"""^(?:[▶►▷■●◆☞]\s*+)?(?:
         (?:{_AD}) | (?:{_SHARE}) | (?:{_COMMENTS}) | (?:{_CJK_CHROME}) | (?:{_COMMENT_POLICY})
       | (?:{_READ_ALSO}|{_RELATED})\s*(?:[:：]\s*.{{0,160}})?
       | (?:{_TAGS})\s*[:：]\s*[^.!?。]{{0,200}}

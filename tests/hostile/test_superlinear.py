@@ -13,6 +13,8 @@ import random
 import pytest
 
 from tasks.clean import extract_article
+from tasks.clean.captions import split_credit
+from tasks.clean.labels import OTHER_LANGUAGE_LABELS
 from tasks.dedupe import dedupe_article
 from tasks.errors import ExtractionError
 
@@ -187,3 +189,12 @@ def test_comment_headings_nested_as_deep_as_the_parser_allows_are_searched_once(
     article = _extract_and_dedupe(_page(_PROSE * 3 + nested)).article
     assert article.paragraphs[0].startswith("The harbour authority said")
     assert not any("I agree" in p for p in article.paragraphs)
+
+
+@_HANG_GUARD
+@pytest.mark.parametrize("text", [" " * 100_000 + "x", "x" + " " * 100_000 + "摄", "▶" + " " * 100_000, " |" * 50_000])
+def test_credit_and_label_patterns_read_a_run_of_spaces_in_linear_time(text):
+    # A Chinese "shot by" credit and a bullet before a label once backtracked over every space
+    # of the run (four minutes for 100,000); callers collapse whitespace, the patterns must not need it.
+    assert split_credit(text)[0] == text
+    assert OTHER_LANGUAGE_LABELS.match(text) is None
