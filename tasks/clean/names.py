@@ -302,13 +302,13 @@ def writer_part(text: str) -> str:
 
 
 # "(à Lyon)", "(in Kyiv)", "(aus Berlin)": where the story was filed from.
-_PLACE_IN_BRACKETS = re.compile(r"\s*\((?:à|au|aux|en|in|a|em|aus|from|desde|da|de|dal|dalla)\s+[^()]{1,40}\)")
+_PLACE_IN_BRACKETS = re.compile(r"(?<!\s)\s*\((?:à|au|aux|en|in|a|em|aus|from|desde|da|de|dal|dalla)\s+[^()]{1,40}\)")
 # ", do Rio", ", from Kyiv", ", aus Berlin": the same after a comma.
 _FROM_PLACE = re.compile(r"(?:do|da|dos|das|de|desde|from|in|em|en|aus|à|au|dal|dalla)\s+(?-i:[A-ZÀ-Þ])")
-_OTHER_ROLES = re.compile(r"[\s,;|.]+(?:(?:fotos?|photos?|bilder?|fotograf[íi]as?|fotografie|illustrations?|ilustraci[óo]n"
+_OTHER_ROLES = re.compile(r"(?<![\s,;|.])[\s,;|.]+(?:(?:fotos?|photos?|bilder?|fotograf[íi]as?|fotografie|illustrations?|ilustraci[óo]n"
                           r"|grafik|infograf[íi]a|v[íi]deo|edici[óo]n|edição|montage|mise\s+en\s+page)\s*[:：]"
                           r"|(?:pictures|photos?|photographs|illustrations?|graphics|video|translated|fact-checked)\s+by\b)"
-                          r"|[\s,;|]+(?:edited|photos?|photographs|illustrations?|graphics|video|translated|fact-checked)"
+                          r"|(?<![\s,;|])[\s,;|]+(?:edited|photos?|photographs|illustrations?|graphics|video|translated|fact-checked)"
                           r"\s+by\b", re.IGNORECASE)
 _HANDLE = re.compile(r"\s*\((?:[^()]*(?:https?://|www\.|@)[^()]*|[a-z0-9_.]+)\)")
 _CONTRIBUTION = re.compile(r"\s*\([^()]*\b(?:reporting|writing|editing|research)\b[^()]*\)", re.IGNORECASE)

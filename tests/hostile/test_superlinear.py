@@ -15,6 +15,7 @@ import pytest
 from tasks.clean import extract_article
 from tasks.clean.captions import split_credit
 from tasks.clean.labels import OTHER_LANGUAGE_LABELS
+from tasks.clean.names import writer_part
 from tasks.dedupe import dedupe_article
 from tasks.errors import ExtractionError
 
@@ -198,3 +199,10 @@ def test_credit_and_label_patterns_read_a_run_of_spaces_in_linear_time(text):
     # of the run (four minutes for 100,000); callers collapse whitespace, the patterns must not need it.
     assert split_credit(text)[0] == text
     assert OTHER_LANGUAGE_LABELS.match(text) is None
+
+
+@_HANG_GUARD
+@pytest.mark.parametrize("text", ["来源：" + " " * 100_000 + "x", "x" + " " * 100_000 + "("])
+def test_a_bylines_writer_part_is_read_in_linear_time_over_a_run_of_spaces(text):
+    # The photographer's label and the place in brackets were looked for from every space of the run.
+    assert writer_part(text) == text
