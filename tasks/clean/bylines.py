@@ -246,7 +246,8 @@ def _maybe_author(where: html.HtmlElement):
     for element in where.iter(etree.Element):
         get = element.get
         if get("rel") == "author" or get("itemprop") == "author" \
-                or _MAYBE_AUTHOR_MARK.search(" ".join(get(attr, "") for attr in _MARK_ATTRIBUTES)) \
+                or _MAYBE_AUTHOR_MARK.search(f"{get('class', '')} {get('id', '')} {get('data-testid', '')} "
+                                             f"{get('data-component', '')} {get('data-qa', '')}") \
                 or element.tag == "address" and any(a.tag == "article" for a in element.iterancestors()) \
                 or element.tag == "a" and _MAYBE_AUTHOR_HREF.search(get("href", "")):
             yield element
@@ -294,7 +295,6 @@ def _mark_tokens(element: html.HtmlElement) -> str:
 
 
 _PART_NAMES = ("data-testid", "data-component", "data-qa")
-_MARK_ATTRIBUTES = ("class", "id", *_PART_NAMES)
 
 
 def _is_author_page_link(link: html.HtmlElement) -> bool:

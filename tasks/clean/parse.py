@@ -37,8 +37,9 @@ _SUBSET_END = re.compile(r"\]\s*+>")
 # Characters no reader sees: zero-width spaces, word joiners, byte-order marks, soft hyphens. The
 # zero-width (non-)joiners shape Persian, Arabic and Indic words ("می‌شود" is not "میشود") and
 # emoji sequences, so they stay there; beside Latin letters or spaces they are a CMS's litter.
-_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]|(?<=[\x00-\u024f])[\u200c\u200d]+|[\u200c\u200d]+(?=[\x00-\u024f])"
-                        "|^[\u200c\u200d]+|[\u200c\u200d]+$")
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
+_JOINERS_AS_LITTER = re.compile("(?<=[\x00-\u024f])[\u200c\u200d]+|[\u200c\u200d]+(?=[\x00-\u024f])"
+                                "|^[\u200c\u200d]+|[\u200c\u200d]+$")
 
 _NOT_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 MAX_ATTRIBUTES = 256
@@ -211,6 +212,8 @@ def visible(value: str) -> str:
     """The text without invisible characters, NFC-normalised; spaces kept."""
     if value.isascii():  # ASCII has no invisible characters and is its own NFC form
         return value
+    if "\u200c" in value or "\u200d" in value:  # rare: the look-arounds only where there is a joiner
+        value = _JOINERS_AS_LITTER.sub("", value)
     return unicodedata.normalize("NFC", _INVISIBLE.sub("", value))
 
 
