@@ -308,8 +308,8 @@ _FROM_PLACE = re.compile(r"(?:do|da|dos|das|de|desde|from|in|em|en|aus|à|au|dal
 _OTHER_ROLES = re.compile(r"(?<![\s,;|.])[\s,;|.]+(?:(?:fotos?|photos?|bilder?|fotograf[íi]as?|fotografie|illustrations?|ilustraci[óo]n"
                           r"|grafik|infograf[íi]a|v[íi]deo|edici[óo]n|edição|montage|mise\s+en\s+page)\s*[:：]"
                           r"|(?:pictures|photos?|photographs|illustrations?|graphics|video|translated|fact-checked)\s+by\b)"
-                          r"|(?<![\s,;|])[\s,;|]+(?:edited|photos?|photographs|illustrations?|graphics|video|translated|fact-checked)"
-                          r"\s+by\b", re.IGNORECASE)
+                          # "Edited by" is parted by a comma or a space, not by a full stop ("… Jr. Edited by")
+                          r"|(?<![\s,;|])[\s,;|]+edited\s+by\b", re.IGNORECASE)
 _HANDLE = re.compile(r"\s*\((?:[^()]*(?:https?://|www\.|@)[^()]*|[a-z0-9_.]+)\)")
 _CONTRIBUTION = re.compile(r"\s*\([^()]*\b(?:reporting|writing|editing|research)\b[^()]*\)", re.IGNORECASE)
 
