@@ -342,9 +342,11 @@ def pick_tags(root: html.HtmlElement, ld_script: html.HtmlElement | None, ld_key
                 rejected.extend(Candidate(t, f"meta {key} ({why})") for t, why in left_out)
         elif element.tag == "script":
             if element is ld_script:
-                found.extend((t, "json-ld keywords") for t in ld_keywords if not _is_site_name(t, site))
-                rejected.extend(Candidate(t, "json-ld keywords (the site's name)")
-                                for t in ld_keywords if _is_site_name(t, site))
+                for t in ld_keywords:
+                    if _is_site_name(t, site):
+                        rejected.append(Candidate(t, "json-ld keywords (the site's name)"))
+                    else:
+                        found.append((t, "json-ld keywords"))
         elif has_rel(element, "tag") and _is_story_tag_link(element):
             found.append((element_text(element), "markup rel=tag"))
     if not any(source == "markup rel=tag" for _, source in found):
