@@ -246,8 +246,7 @@ def _maybe_author(where: html.HtmlElement):
     for element in where.iter(etree.Element):
         get = element.get
         if get("rel") == "author" or get("itemprop") == "author" \
-                or _MAYBE_AUTHOR_MARK.search(f"{get('class', '')} {get('id', '')} {get('data-testid', '')} "
-                                             f"{get('data-component', '')} {get('data-qa', '')}") \
+                or _MAYBE_AUTHOR_MARK.search(" ".join(map(get, _MARK_ATTRIBUTES, _NONE_GIVEN))) \
                 or element.tag == "address" and any(a.tag == "article" for a in element.iterancestors()) \
                 or element.tag == "a" and _MAYBE_AUTHOR_HREF.search(get("href", "")):
             yield element
@@ -295,6 +294,8 @@ def _mark_tokens(element: html.HtmlElement) -> str:
 
 
 _PART_NAMES = ("data-testid", "data-component", "data-qa")
+_MARK_ATTRIBUTES = ("class", "id", *_PART_NAMES)
+_NONE_GIVEN = ("",) * len(_MARK_ATTRIBUTES)  # map(get, …) reads each with "" for a missing one, in C
 
 
 def _is_author_page_link(link: html.HtmlElement) -> bool:
