@@ -131,14 +131,14 @@ def _body(root: html.HtmlElement, containers: list, meta: PageMetadata, base_url
     # Never on a page without running text: noise or symbols make no story.
     # A body the page itself marks as the story, read whole, is short because
     # the story is: a second opinion would only add the promos around it.
-    marked = bool(body_text(tuple(blocks))) and all(is_marked_body(c) for c in containers)
+    found_some = bool(body_text(tuple(blocks)))
+    marked = found_some and all(is_marked_body(c) for c in containers)
     if second_opinion and source == "markup" and not marked and is_weak(blocks, _page_prose(root)) \
             and is_prose(root.text_content()):
         # Its fallback extractors are the costly part: only worth it when
         # we found nothing at all. Then, if its precise reading is no story
         # (the menu, when the story sits in an <aside> or <footer> it skips
         # whole), its reading that favours recall is asked too.
-        found_some = bool(body_text(tuple(blocks)))
         for favor_recall in (False,) if found_some else (False, True):
             other = reconcile_second_opinion(copy.deepcopy(root), base_url, fast=found_some, favor_recall=favor_recall)
             if other is None:
